@@ -1,0 +1,64 @@
+# Every target uses .venv/ and creates it when missing. No target hides a failure.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+NODE_TOOLS := tools/node/node_modules/.bin
+export RUFF_NO_CACHE := true
+export REDOCLY_TELEMETRY := off
+export OPTIC_TELEMETRY_LEVEL := off
+
+.PHONY: install generate check-drift lint typecheck contract-lint contract-diff test demo serve fuzz bench node-tools clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+$(NODE_TOOLS)/redocly: tools/node/package.json tools/node/package-lock.json
+	cd tools/node && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+node-tools: $(NODE_TOOLS)/redocly
+
+generate: $(STAMP)
+	$(PY) tools/generate.py
+
+check-drift: $(STAMP)
+	$(PY) tools/check_drift.py
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check client mock_saas tools tests bench
+	$(VENV)/bin/ruff format --check client mock_saas tools tests bench
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
+
+contract-lint: node-tools
+	$(NODE_TOOLS)/redocly lint contracts/openapi.yaml --config contracts/redocly.yaml
+
+# Breaking-change check of contracts/ against a git ref: make contract-diff BASE=origin/main
+BASE ?= HEAD
+contract-diff: $(STAMP) node-tools
+	$(PY) tools/contract_diff.py --base $(BASE)
+
+test: $(STAMP) node-tools
+	$(MAKE) --no-print-directory check-drift
+	$(MAKE) --no-print-directory contract-lint
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory typecheck
+	$(PY) -m pytest
+
+demo: $(STAMP)
+	$(PY) -m kitty_origin.demo
+
+serve: $(STAMP)
+	$(VENV)/bin/kitty-mock-saas serve --host 127.0.0.1 --port 8765
+
+clean:
+	rm -rf $(VENV) tools/node/node_modules .pytest_cache .mypy_cache .hypothesis .schemathesis

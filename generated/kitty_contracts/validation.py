@@ -1,0 +1,73 @@
+# Generated from contracts/openapi.yaml by `make generate`. Do not edit.
+"""JSON Schema 2020-12 validators for every contract component, read from the bundled contract.
+
+The pydantic models approximate the contract; these validators are the contract (formats,
+`not`, `if`/`then`). Import has no side effect: the bundle is read on first use.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib.resources import files
+from typing import Any, Literal
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+ComponentName = Literal[
+    "Provider",
+    "ResourceType",
+    "MatchType",
+    "StatusCategory",
+    "OriginCandidate",
+    "IssueSearchRequest",
+    "IssueSearchResponse",
+    "OriginBindRequest",
+    "OriginBindResponse",
+    "OperationStatus",
+    "Operation",
+    "ErrorCode",
+    "ErrorCategory",
+    "ErrorDetail",
+    "ErrorEnvelope",
+    "MissionOriginBoundPayload",
+    "EventEnvelope",
+    "EventBatchRequest",
+    "EventResult",
+    "EventBatchResponse",
+    "DossierPushRequest",
+    "DossierPushResponse",
+    "OriginTicket",
+    "MissionMeta",
+    "TrackerBinding",
+    "KittifyConfig",
+    "TaskTrackersConfig",
+]
+
+_URN = "urn:kitty-contract"
+
+
+@cache
+def openapi_document() -> dict[str, Any]:
+    """The bundled contract (the document the mock serves verbatim)."""
+    text = (files(__package__) / "openapi.json").read_text(encoding="utf-8")
+    document: dict[str, Any] = json.loads(text)
+    return document
+
+
+@cache
+def _registry() -> Registry:  # type: ignore[type-arg]
+    resource = Resource.from_contents(openapi_document(), default_specification=DRAFT202012)
+    return Registry().with_resource(_URN, resource)  # type: ignore[no-any-return]
+
+
+@cache
+def validator(name: ComponentName) -> Draft202012Validator:
+    """A validator of `#/components/schemas/<name>` with format checks on."""
+    return Draft202012Validator(
+        {"$ref": f"{_URN}#/components/schemas/{name}"},
+        registry=_registry(),
+        format_checker=Draft202012Validator.FORMAT_CHECKER,
+    )

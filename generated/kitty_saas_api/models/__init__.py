@@ -1,0 +1,94 @@
+# Generated from contracts/openapi.yaml by `make generate`. Do not edit.
+"""Contains all the data models used in inputs/outputs"""
+
+from .dossier_push_request import DossierPushRequest
+from .dossier_push_response import DossierPushResponse
+from .dossier_push_response_dossier_push_status import DossierPushResponseDossierPushStatus
+from .error_category import ErrorCategory
+from .error_code import ErrorCode
+from .error_detail import ErrorDetail
+from .error_envelope import ErrorEnvelope
+from .error_envelope_effect_certainty import ErrorEnvelopeEffectCertainty
+from .error_envelope_error_source import ErrorEnvelopeErrorSource
+from .event_batch_request import EventBatchRequest
+from .event_batch_request_events_item import EventBatchRequestEventsItem
+from .event_batch_response import EventBatchResponse
+from .event_envelope import EventEnvelope
+from .event_envelope_aggregate_type import EventEnvelopeAggregateType
+from .event_envelope_payload import EventEnvelopePayload
+from .event_result import EventResult
+from .event_result_event_result_status import EventResultEventResultStatus
+from .ingest_event_batch_content_encoding import IngestEventBatchContentEncoding
+from .issue_search_request import IssueSearchRequest
+from .issue_search_response import IssueSearchResponse
+from .kittify_config import KittifyConfig
+from .kittify_config_project_type_0 import KittifyConfigProjectType0
+from .match_type import MatchType
+from .mission_meta import MissionMeta
+from .mission_origin_bound_payload import MissionOriginBoundPayload
+from .operation import Operation
+from .operation_status import OperationStatus
+from .origin_bind_request import OriginBindRequest
+from .origin_bind_response import OriginBindResponse
+from .origin_bind_response_bind_outcome import OriginBindResponseBindOutcome
+from .origin_candidate import OriginCandidate
+from .origin_ticket import OriginTicket
+from .provider import Provider
+from .resource_type import ResourceType
+from .status_category import StatusCategory
+from .task_trackers_config import TaskTrackersConfig
+from .task_trackers_config_task_trackers import TaskTrackersConfigTaskTrackers
+from .task_trackers_config_task_trackers_github import TaskTrackersConfigTaskTrackersGithub
+from .task_trackers_config_task_trackers_jira import TaskTrackersConfigTaskTrackersJira
+from .task_trackers_config_task_trackers_linear import TaskTrackersConfigTaskTrackersLinear
+from .tracker_binding import TrackerBinding
+from .tracker_binding_egress_policy import TrackerBindingEgressPolicy
+from .tracker_binding_provider_context_type_0 import TrackerBindingProviderContextType0
+from .tracker_binding_tracker_provider import TrackerBindingTrackerProvider
+
+__all__ = (
+    "DossierPushRequest",
+    "DossierPushResponse",
+    "DossierPushResponseDossierPushStatus",
+    "ErrorCategory",
+    "ErrorCode",
+    "ErrorDetail",
+    "ErrorEnvelope",
+    "ErrorEnvelopeEffectCertainty",
+    "ErrorEnvelopeErrorSource",
+    "EventBatchRequest",
+    "EventBatchRequestEventsItem",
+    "EventBatchResponse",
+    "EventEnvelope",
+    "EventEnvelopeAggregateType",
+    "EventEnvelopePayload",
+    "EventResult",
+    "EventResultEventResultStatus",
+    "IngestEventBatchContentEncoding",
+    "IssueSearchRequest",
+    "IssueSearchResponse",
+    "KittifyConfig",
+    "KittifyConfigProjectType0",
+    "MatchType",
+    "MissionMeta",
+    "MissionOriginBoundPayload",
+    "Operation",
+    "OperationStatus",
+    "OriginBindRequest",
+    "OriginBindResponse",
+    "OriginBindResponseBindOutcome",
+    "OriginCandidate",
+    "OriginTicket",
+    "Provider",
+    "ResourceType",
+    "StatusCategory",
+    "TaskTrackersConfig",
+    "TaskTrackersConfigTaskTrackers",
+    "TaskTrackersConfigTaskTrackersGithub",
+    "TaskTrackersConfigTaskTrackersJira",
+    "TaskTrackersConfigTaskTrackersLinear",
+    "TrackerBinding",
+    "TrackerBindingEgressPolicy",
+    "TrackerBindingProviderContextType0",
+    "TrackerBindingTrackerProvider",
+)

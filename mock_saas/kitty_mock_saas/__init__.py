@@ -1,0 +1,1 @@
+"""A stateful mock of the Spec Kitty SaaS control plane, built on the contract's generated models."""

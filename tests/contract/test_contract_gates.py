@@ -1,0 +1,155 @@
+"""The gates themselves fail when they should: drift, manifest, lint and breaking changes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+NODE_BIN = ROOT / "tools" / "node" / "node_modules" / ".bin"
+
+
+def _tracked_copy(tmp_path: Path) -> Path:
+    """A git repository holding a copy of every tracked file (plus uncommitted edits)."""
+    files = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    copy = tmp_path / "repo"
+    for name in files:
+        source = ROOT / name
+        if source.is_file():
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, copy / name)
+    git = ["git", "-c", "user.email=t@example.invalid", "-c", "user.name=t"]
+    subprocess.run(["git", "init", "-q"], cwd=copy, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=copy, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "copy"], cwd=copy, check=True)
+    return copy
+
+
+def _edit_json(path: Path, edit: object) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    edit(data)  # type: ignore[operator]
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+
+
+def _drop_body(schema: dict[str, dict[str, object]]) -> None:
+    del schema["properties"]["body"]
+
+
+def _run(copy: Path, script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(copy / "tools" / script), *args],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.fixture(scope="module")
+def repo_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _tracked_copy(tmp_path_factory.mktemp("gates"))
+
+
+def test_drift_gate_passes_on_the_committed_tree(repo_copy: Path) -> None:
+    result = _run(repo_copy, "check_drift.py")
+    assert result.returncode == 0, result.stderr
+
+
+def test_drift_gate_fails_when_a_contract_changes_without_regenerating(tmp_path: Path) -> None:
+    copy = _tracked_copy(tmp_path)
+    _edit_json(copy / "contracts/schemas/origin_candidate.json", _drop_body)
+    result = _run(copy, "check_drift.py")
+    assert result.returncode == 1
+    assert (
+        "contract changed since last generation: contracts/schemas/origin_candidate.json"
+        in result.stderr
+    )
+
+
+def test_drift_gate_fails_on_a_hand_edit_of_generated_code(tmp_path: Path) -> None:
+    copy = _tracked_copy(tmp_path)
+    target = copy / "generated/kitty_contracts/origin_candidate.py"
+    target.write_text(
+        target.read_text(encoding="utf-8").replace("max_length=1024", "max_length=2048")
+    )
+    result = _run(copy, "check_drift.py")
+    assert result.returncode == 1
+    assert "changed: generated/kitty_contracts/origin_candidate.py" in result.stderr
+
+
+def test_drift_gate_fails_on_a_stray_generated_file(tmp_path: Path) -> None:
+    copy = _tracked_copy(tmp_path)
+    (copy / "generated/kitty_contracts/stray.py").write_text("x = 1\n")
+    result = _run(copy, "check_drift.py")
+    assert result.returncode == 1
+    assert "removed: generated/kitty_contracts/stray.py" in result.stderr
+
+
+def _require_node_tool(name: str) -> Path:
+    tool = NODE_BIN / name
+    if not tool.exists():
+        pytest.fail(f"{tool} is missing: `make test` installs it with `make node-tools`")
+    return tool
+
+
+def test_contract_lint_rejects_a_bad_type_in_a_schema_file(tmp_path: Path) -> None:
+    redocly = _require_node_tool("redocly")
+    contracts = tmp_path / "contracts"
+    shutil.copytree(ROOT / "contracts", contracts)
+    cmd = [str(redocly), "lint", "openapi.yaml", "--config", "redocly.yaml", "--format=summary"]
+    env = {"PATH": "/usr/bin:/bin", "REDOCLY_TELEMETRY": "off", "HOME": str(tmp_path)}
+    assert subprocess.run(cmd, cwd=contracts, env=env, capture_output=True).returncode == 0
+    _edit_json(contracts / "schemas/match_type.json", lambda s: s.update(type="strng"))
+    assert subprocess.run(cmd, cwd=contracts, env=env, capture_output=True).returncode != 0
+
+
+@pytest.mark.parametrize(
+    ("schema_file", "edit"),
+    [
+        ("origin_candidate.json", _drop_body),
+        ("provider.json", lambda s: s.update(enum=["jira", "linear"])),
+    ],
+    ids=["response-field-removed", "request-enum-narrowed"],
+)
+def test_contract_diff_fails_on_a_breaking_change(
+    tmp_path: Path, schema_file: str, edit: object
+) -> None:
+    _require_node_tool("optic")
+    copy = _tracked_copy(tmp_path)
+    assert (
+        _run(
+            copy, "contract_diff.py", "--base", "HEAD", "--optic", str(NODE_BIN / "optic")
+        ).returncode
+        == 0
+    )
+    _edit_json(copy / "contracts/schemas" / schema_file, edit)
+    result = _run(copy, "contract_diff.py", "--base", "HEAD", "--optic", str(NODE_BIN / "optic"))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "breaks clients of HEAD" in result.stderr
+
+
+def test_contract_diff_accepts_an_additive_change(tmp_path: Path) -> None:
+    _require_node_tool("optic")
+    copy = _tracked_copy(tmp_path)
+
+    def add_optional(schema: dict[str, dict[str, object]]) -> None:
+        schema["properties"]["labels"] = {"type": "array", "items": {"type": "string"}}
+
+    _edit_json(copy / "contracts/schemas/origin_candidate.json", add_optional)
+    assert (
+        _run(
+            copy, "contract_diff.py", "--base", "HEAD", "--optic", str(NODE_BIN / "optic")
+        ).returncode
+        == 0
+    )

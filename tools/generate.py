@@ -1,0 +1,168 @@
+"""Regenerate everything under generated/ from contracts/, byte-for-byte reproducibly.
+
+Steps: bundle the OpenAPI document, run datamodel-code-generator (pydantic models of every
+schema) and openapi-python-client (typed endpoint functions), stamp a do-not-edit header on every
+generated file, and write generated/MANIFEST.json with the contract hashes and tool versions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+from bundle_contract import bundle, dumps
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTRACTS = ROOT / "contracts"
+GENERATED = ROOT / "generated"
+MODELS = GENERATED / "kitty_contracts"
+API = GENERATED / "kitty_saas_api"
+BUNDLE_NAME = "openapi.json"
+TOOLS = ("datamodel-code-generator", "openapi-python-client", "ruff", "pydantic")
+API_HEADER = "# Generated from contracts/openapi.yaml by `make generate`. Do not edit.\n"
+VALIDATION_MODULE = '''# Generated from contracts/openapi.yaml by `make generate`. Do not edit.
+"""JSON Schema 2020-12 validators for every contract component, read from the bundled contract.
+
+The pydantic models approximate the contract; these validators are the contract (formats,
+`not`, `if`/`then`). Import has no side effect: the bundle is read on first use.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib.resources import files
+from typing import Any, Literal
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+ComponentName = Literal[
+{names}
+]
+
+_URN = "urn:kitty-contract"
+
+
+@cache
+def openapi_document() -> dict[str, Any]:
+    """The bundled contract (the document the mock serves verbatim)."""
+    text = (files(__package__) / "openapi.json").read_text(encoding="utf-8")
+    document: dict[str, Any] = json.loads(text)
+    return document
+
+
+@cache
+def _registry() -> Registry:  # type: ignore[type-arg]
+    resource = Resource.from_contents(openapi_document(), default_specification=DRAFT202012)
+    return Registry().with_resource(_URN, resource)  # type: ignore[no-any-return]
+
+
+@cache
+def validator(name: ComponentName) -> Draft202012Validator:
+    """A validator of `#/components/schemas/<name>` with format checks on."""
+    return Draft202012Validator(
+        {{"$ref": f"{{_URN}}#/components/schemas/{{name}}"}},
+        registry=_registry(),
+        format_checker=Draft202012Validator.FORMAT_CHECKER,
+    )
+'''
+
+
+LINT_ONLY = {"redocly.yaml"}
+
+
+def contract_files() -> list[Path]:
+    """Every file generation reads: the documents, the schemas and the generator config."""
+    return sorted(
+        p
+        for p in CONTRACTS.rglob("*")
+        if p.is_file() and p.suffix in {".yaml", ".json"} and p.name not in LINT_ONLY
+    )
+
+
+def contract_hashes() -> dict[str, str]:
+    return {
+        p.relative_to(ROOT).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in contract_files()
+    }
+
+
+def manifest() -> dict[str, object]:
+    """The manifest as it must be for the current contracts and installed tools."""
+    return {
+        "generated_by": "make generate (tools/generate.py)",
+        "contracts": contract_hashes(),
+        "tools": {name: metadata.version(name) for name in TOOLS},
+    }
+
+
+def _run(cmd: list[str], env: dict[str, str]) -> None:
+    result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    if result.returncode != 0 or "Traceback" in result.stderr:
+        sys.stderr.write(result.stdout + result.stderr)
+        raise SystemExit(f"generation step failed: {' '.join(cmd)}")
+    if "warning" in (result.stdout + result.stderr).lower() and "ruff" in result.stderr.lower():
+        # A formatter that fails is only a warning to the generators; unformatted output is drift.
+        sys.stderr.write(result.stderr)
+        raise SystemExit("formatter failed during generation")
+
+
+def main() -> None:
+    env = dict(os.environ)  # noqa: TID251 - the generator processes inherit the environment
+    env["RUFF_NO_CACHE"] = "true"
+    bin_dir = Path(sys.executable).parent
+    env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
+
+    bundled = dumps(bundle(CONTRACTS / "openapi.yaml"))
+
+    shutil.rmtree(MODELS, ignore_errors=True)
+    _run([str(bin_dir / "datamodel-codegen"), "--all-jobs"], env)
+    (MODELS / BUNDLE_NAME).write_text(bundled, encoding="utf-8")
+    names = json.loads(bundled)["components"]["schemas"]
+    (MODELS / "validation.py").write_text(
+        VALIDATION_MODULE.format(names="\n".join(f'    "{n}",' for n in names)), encoding="utf-8"
+    )
+    (MODELS / "py.typed").write_text("", encoding="utf-8")
+
+    shutil.rmtree(API, ignore_errors=True)
+    with tempfile.TemporaryDirectory(dir=GENERATED) as tmp:
+        bundle_path = Path(tmp) / BUNDLE_NAME
+        bundle_path.write_text(bundled, encoding="utf-8")
+        _run(
+            [
+                str(bin_dir / "openapi-python-client"),
+                "generate",
+                "--path",
+                str(bundle_path),
+                "--config",
+                str(CONTRACTS / "openapi-python-client.yaml"),
+                "--meta",
+                "none",
+                "--output-path",
+                str(API),
+                "--fail-on-warning",
+            ],
+            env,
+        )
+    (API / "py.typed").write_text("", encoding="utf-8")
+    for path in sorted(API.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if not text.startswith(API_HEADER):
+            path.write_text(API_HEADER + text, encoding="utf-8")
+
+    (GENERATED / "MANIFEST.json").write_text(
+        json.dumps(manifest(), indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
+
+
+if __name__ == "__main__":
+    main()
