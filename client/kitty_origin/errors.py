@@ -1,0 +1,328 @@
+"""The one error tree of `kitty_origin`, and the one function that maps an answer to it.
+
+SpecKittySaaSError
+├── ConfigurationError                 (local: settings, .kittify/config.yaml)
+│   ├── NoTrackerBindingError
+│   ├── TrackerConfigError
+│   └── UnsupportedProviderError
+├── InvalidRequestError                (local: the call would break the contract)
+├── MissionMetaError                   (local: meta.json missing or invalid)
+├── MissionCreationError               (local: no free mission number, ...)
+├── ContractViolationError             (the SaaS answered outside the contract)
+├── APIConnectionError
+│   └── APITimeoutError
+└── APIStatusError                     (status_code, error_code, user_action_required, ...)
+    ├── BadRequestError                400
+    ├── AuthenticationError            401
+    ├── PermissionDeniedError          403
+    │   └── UserLinkRequiredError
+    ├── NotFoundError                  404
+    │   ├── ResourceMappingNotFoundError
+    │   └── OperationNotFoundError
+    ├── ConflictError                  409
+    │   └── OriginAlreadyBoundError
+    ├── ProtocolMismatchError          412
+    ├── PayloadTooLargeError           413
+    ├── UnprocessableEntityError       422
+    │   ├── InvalidQueryError
+    │   └── ProviderRejectedError      (also an UnsupportedProviderError)
+    ├── RateLimitError                 429
+    └── InternalServerError            500 and other 5xx
+        └── SaaSUnavailableError       502 / 503 / 504
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+from kitty_contracts import ErrorEnvelope
+from kitty_contracts.validation import validator
+from pydantic import MISSING, ValidationError
+
+DASHBOARD_HINT = "Spec Kitty dashboard"
+
+
+class SpecKittySaaSError(Exception):
+    """Root of every error `kitty_origin` raises; structured fields are kept, never stringified."""
+
+    status_code: int | None = None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        error_code: str | None = None,
+        user_action_required: bool = False,
+        request_id: str | None = None,
+        envelope: ErrorEnvelope | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        if status_code is not None:
+            self.status_code = status_code
+        self.error_code = error_code
+        self.user_action_required = user_action_required
+        self.request_id = request_id
+        self.envelope = envelope
+
+
+class ConfigurationError(SpecKittySaaSError):
+    """Local configuration is missing or wrong (settings, `.kittify/config.yaml`)."""
+
+
+class NoTrackerBindingError(ConfigurationError):
+    """The repo has no tracker bound; there is no fallback."""
+
+
+class TrackerConfigError(ConfigurationError):
+    """`.kittify/config.yaml` is unreadable or breaks the contract; names the file and field."""
+
+    def __init__(self, message: str, *, path: str, field: str) -> None:
+        super().__init__(message, error_code="invalid_tracker_config")
+        self.path = path
+        self.field = field
+
+
+class UnsupportedProviderError(ConfigurationError):
+    """The provider may not be used as a mission origin (Jira and Linear; GitHub on opt-in)."""
+
+
+class InvalidRequestError(SpecKittySaaSError, ValueError):
+    """The arguments would make a request that breaks the contract; nothing was sent."""
+
+
+class MissionMetaError(SpecKittySaaSError):
+    """A mission's `meta.json` is missing, unreadable or breaks the contract."""
+
+
+class MissionCreationError(SpecKittySaaSError):
+    """A mission directory could not be created."""
+
+
+class ContractViolationError(SpecKittySaaSError):
+    """The SaaS answered with a status or body the contract does not allow."""
+
+    def __init__(self, message: str, *, status_code: int | None = None, problems: list[str]):
+        super().__init__(message, status_code=status_code, error_code="contract_violation")
+        self.problems = problems
+
+
+class APIConnectionError(SpecKittySaaSError):
+    """The SaaS could not be reached (connection refused, reset, DNS)."""
+
+
+class APITimeoutError(APIConnectionError):
+    """An attempt timed out, or the operation's overall deadline passed."""
+
+
+class APIStatusError(SpecKittySaaSError):
+    """The SaaS answered with an error status and (normally) an `ErrorEnvelope`."""
+
+    status_code: int
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        error_code: str | None = None,
+        user_action_required: bool = False,
+        request_id: str | None = None,
+        envelope: ErrorEnvelope | None = None,
+        retry_after_seconds: float | None = None,
+    ) -> None:
+        super().__init__(
+            message,
+            status_code=status_code,
+            error_code=error_code,
+            user_action_required=user_action_required,
+            request_id=request_id,
+            envelope=envelope,
+        )
+        self.retry_after_seconds = retry_after_seconds
+
+
+class BadRequestError(APIStatusError):
+    """400: the body was not JSON (or not valid gzip)."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: missing, unknown or expired token, also after one refresh."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: not a member of the team, or another refusal."""
+
+
+class UserLinkRequiredError(PermissionDeniedError):
+    """403 `user_link_required`: link the tracker account in the Spec Kitty dashboard."""
+
+
+class NotFoundError(APIStatusError):
+    """404."""
+
+
+class ResourceMappingNotFoundError(NotFoundError):
+    """404 `resource_mapping_not_found`: no tracker container is mapped to the project."""
+
+
+class OperationNotFoundError(NotFoundError):
+    """404 `operation_not_found`."""
+
+
+class ConflictError(APIStatusError):
+    """409."""
+
+
+class OriginAlreadyBoundError(ConflictError):
+    """409 `origin_already_bound`: the mission already has a different origin ticket."""
+
+
+class ProtocolMismatchError(APIStatusError):
+    """412: the SaaS does not speak this sync protocol version."""
+
+
+class PayloadTooLargeError(APIStatusError):
+    """413: the batch is too large; split it."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: the request breaks the contract or is not valid for the provider."""
+
+
+class InvalidQueryError(UnprocessableEntityError):
+    """422 `invalid_query`: the query is not valid for this provider."""
+
+
+class ProviderRejectedError(UnprocessableEntityError, UnsupportedProviderError):
+    """422 `unsupported_provider`: the SaaS refused the provider."""
+
+
+class RateLimitError(APIStatusError):
+    """429: rate limited beyond the retry budget or the deadline."""
+
+
+class InternalServerError(APIStatusError):
+    """5xx."""
+
+
+class SaaSUnavailableError(InternalServerError):
+    """502/503/504: the SaaS or the tracker behind it is unavailable."""
+
+
+_BY_STATUS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    412: ProtocolMismatchError,
+    413: PayloadTooLargeError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+    500: InternalServerError,
+    502: SaaSUnavailableError,
+    503: SaaSUnavailableError,
+    504: SaaSUnavailableError,
+}
+
+_BY_CODE: dict[str, type[APIStatusError]] = {
+    "user_link_required": UserLinkRequiredError,
+    "resource_mapping_not_found": ResourceMappingNotFoundError,
+    "operation_not_found": OperationNotFoundError,
+    "origin_already_bound": OriginAlreadyBoundError,
+    "invalid_query": InvalidQueryError,
+    "unsupported_provider": ProviderRejectedError,
+}
+
+# The status each error code travels with (contracts/CHANGELOG.md), for failed operations.
+STATUS_OF_CODE: dict[str, int] = {
+    "malformed_request": 400,
+    "unauthenticated": 401,
+    "forbidden": 403,
+    "user_link_required": 403,
+    "not_found": 404,
+    "resource_mapping_not_found": 404,
+    "operation_not_found": 404,
+    "origin_already_bound": 409,
+    "protocol_mismatch": 412,
+    "payload_too_large": 413,
+    "validation_failed": 422,
+    "invalid_query": 422,
+    "unsupported_provider": 422,
+    "idempotency_key_reused": 422,
+    "rate_limited": 429,
+    "internal_error": 500,
+    "provider_unavailable": 502,
+    "service_unavailable": 503,
+    "provider_timeout": 504,
+}
+
+
+def error_class_for(status_code: int, error_code: str | None) -> type[APIStatusError]:
+    """The most specific class for a status and error code."""
+    if error_code in _BY_CODE and STATUS_OF_CODE.get(error_code) == status_code:
+        return _BY_CODE[error_code]
+    if status_code in _BY_STATUS:
+        return _BY_STATUS[status_code]
+    return InternalServerError if status_code >= 500 else APIStatusError
+
+
+def parse_envelope(content: bytes) -> ErrorEnvelope | None:
+    """The contract's `ErrorEnvelope` in `content`, or None when the body is not one."""
+    try:
+        raw = json.loads(content)
+    except ValueError:
+        return None
+    if not isinstance(raw, dict) or any(True for _ in validator("ErrorEnvelope").iter_errors(raw)):
+        return None
+    try:
+        return ErrorEnvelope.model_validate(raw)
+    except ValidationError:
+        return None
+
+
+def error_from_envelope(
+    envelope: ErrorEnvelope | None,
+    *,
+    status_code: int,
+    headers: Mapping[str, str] | None = None,
+    retry_after_seconds: float | None = None,
+) -> APIStatusError:
+    """The exception for an error answer (or a failed operation's `error`).
+
+    The message is the envelope's; when only the user can fix the problem it says to go to the
+    Spec Kitty dashboard.
+    """
+    request_id = (headers or {}).get("x-request-id")
+    if envelope is None:
+        cls = error_class_for(status_code, None)
+        return cls(
+            f"HTTP {status_code}",
+            status_code=status_code,
+            request_id=request_id,
+            retry_after_seconds=retry_after_seconds,
+        )
+    code = envelope.error_code.value
+    message = envelope.message
+    if (envelope.user_action_required or code == "user_link_required") and (
+        DASHBOARD_HINT.lower() not in message.lower()
+    ):
+        message = f"{message} (action required: check the {DASHBOARD_HINT})"
+    if isinstance(envelope.request_id, str):
+        request_id = envelope.request_id
+    body_wait = envelope.retry_after_seconds
+    if retry_after_seconds is None and body_wait is not MISSING and body_wait is not None:
+        retry_after_seconds = float(body_wait)
+    cls = error_class_for(status_code, code)
+    return cls(
+        message,
+        status_code=status_code,
+        error_code=code,
+        user_action_required=envelope.user_action_required,
+        request_id=request_id,
+        envelope=envelope,
+        retry_after_seconds=retry_after_seconds,
+    )

@@ -1,0 +1,154 @@
+"""`meta.json`: the one writer (atomic, durable, validated) and its read-modify-write helpers.
+
+A write is: validate against the contract's `MissionMeta` → serialize (sorted keys, 2-space
+indent, trailing newline) → temp file in the same directory → fsync → `os.replace` → fsync of
+the directory. A reader therefore sees the old file or the new one, never a torn or empty one,
+even if the writer is killed. Read-modify-write runs under an exclusive `flock` on the mission
+directory, so concurrent writers from several processes do not lose each other's updates.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from kitty_contracts import MissionMeta, OriginTicket
+from kitty_contracts.validation import validator
+from pydantic import ValidationError
+
+from .errors import MissionMetaError
+
+META_FILENAME = "meta.json"
+
+
+def meta_path(feature_dir: Path) -> Path:
+    """The mission's `meta.json`."""
+    return feature_dir / META_FILENAME
+
+
+def serialize_meta(meta: Mapping[str, Any]) -> bytes:
+    """The canonical bytes of a `meta.json`."""
+    text = json.dumps(meta, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return text.encode("utf-8")
+
+
+def validate_meta(raw: Mapping[str, Any], *, where: str = META_FILENAME) -> MissionMeta:
+    """Check a meta mapping against the contract and build the model (unknown keys kept).
+
+    Raises:
+        MissionMetaError: the mapping breaks `MissionMeta`.
+    """
+    errors = sorted(validator("MissionMeta").iter_errors(dict(raw)), key=lambda e: list(e.path))
+    if errors:
+        field = ".".join(str(p) for p in errors[0].absolute_path) or "<root>"
+        raise MissionMetaError(f"{where}: field `{field}` is invalid: {errors[0].message}")
+    try:
+        return MissionMeta.model_validate(dict(raw))
+    except ValidationError as exc:
+        raise MissionMetaError(f"{where}: {exc}") from exc
+
+
+def read_meta_raw(feature_dir: Path) -> dict[str, Any]:
+    """The stored `meta.json` as a mapping, fail-closed.
+
+    Raises:
+        MissionMetaError: missing, unreadable, not JSON or not an object.
+    """
+    path = meta_path(feature_dir)
+    try:
+        raw = json.loads(path.read_bytes())
+    except FileNotFoundError:
+        raise MissionMetaError(f"{path}: no meta.json; is this a mission directory?") from None
+    except (OSError, ValueError) as exc:
+        raise MissionMetaError(f"{path}: cannot be read as JSON ({exc})") from exc
+    if not isinstance(raw, dict):
+        raise MissionMetaError(f"{path}: the top level must be a JSON object")
+    return raw
+
+
+def read_meta(feature_dir: Path) -> MissionMeta:
+    """The mission's validated `meta.json`.
+
+    Raises:
+        MissionMetaError: missing, unreadable or breaks the contract.
+    """
+    return validate_meta(read_meta_raw(feature_dir), where=str(meta_path(feature_dir)))
+
+
+def write_meta(feature_dir: Path, meta: MissionMeta | Mapping[str, Any]) -> MissionMeta:
+    """Validate and atomically, durably replace the mission's `meta.json`.
+
+    Raises:
+        MissionMetaError: the content breaks `MissionMeta` (nothing is written).
+        OSError: the file system refused the write (the old file is intact).
+    """
+    raw = meta.model_dump(mode="json") if isinstance(meta, MissionMeta) else dict(meta)
+    model = validate_meta(raw, where=str(meta_path(feature_dir)))
+    _atomic_write(meta_path(feature_dir), serialize_meta(raw))
+    return model
+
+
+def update_meta(
+    feature_dir: Path, mutate: Callable[[dict[str, Any]], dict[str, Any]]
+) -> MissionMeta:
+    """Read-modify-write of `meta.json` under the mission directory's inter-process lock."""
+    with mission_lock(feature_dir):
+        return write_meta(feature_dir, mutate(read_meta_raw(feature_dir)))
+
+
+def set_origin_ticket(feature_dir: Path, ticket: OriginTicket) -> MissionMeta:
+    """Set the `origin_ticket` block, keeping every other key as it is.
+
+    Raises:
+        MissionMetaError: meta.json is missing or invalid, or the ticket breaks `OriginTicket`.
+    """
+    block = ticket.model_dump(mode="json")
+    problems = [e.message for e in validator("OriginTicket").iter_errors(block)]
+    if problems:
+        raise MissionMetaError(f"origin_ticket is invalid: {'; '.join(problems)}")
+
+    def apply(raw: dict[str, Any]) -> dict[str, Any]:
+        return {**raw, "origin_ticket": block}
+
+    return update_meta(feature_dir, apply)
+
+
+@contextlib.contextmanager
+def mission_lock(directory: Path) -> Iterator[None]:
+    """An exclusive `flock` on a directory, held for the block (released if the process dies)."""
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+    _fsync_directory(path.parent)
+
+
+def _fsync_directory(directory: Path) -> None:
+    # The rename itself is only durable once the directory entry is on disk.
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

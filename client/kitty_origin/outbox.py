@@ -1,0 +1,299 @@
+"""The durable event outbox (SQLite, WAL, synchronous=FULL) and its delivery to the SaaS.
+
+An event is committed here before any delivery is tried, and keeps its `event_id` forever, so a
+crash, an outage or a lost answer can only cause a re-send that the server deduplicates.
+
+States: `pending` (to deliver; `next_attempt_at` holds the backoff), `delivered` (accepted or
+duplicate), `rejected` (kept aside with the server's reason; never re-sent automatically).
+"""
+
+from __future__ import annotations
+
+import json
+import random as _random
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from kitty_contracts import EventEnvelope, EventResultStatus
+from pydantic import BaseModel
+
+from .errors import (
+    APIConnectionError,
+    APIStatusError,
+    AuthenticationError,
+    BadRequestError,
+    ContractViolationError,
+    PayloadTooLargeError,
+    ProtocolMismatchError,
+    RateLimitError,
+    UnprocessableEntityError,
+)
+from .events import wire_event
+from .tracker_client import SaaSTrackerClient
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS outbox_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id TEXT NOT NULL UNIQUE,
+    event_type TEXT NOT NULL,
+    envelope TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'rejected')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at REAL NOT NULL DEFAULT 0,
+    last_error TEXT,
+    error_category TEXT,
+    enqueued_at REAL NOT NULL,
+    settled_at REAL
+);
+CREATE INDEX IF NOT EXISTS outbox_due ON outbox_events (state, next_attempt_at, seq);
+"""
+
+
+class RejectedEvent(BaseModel):
+    """An event the server refused, kept aside with its reason."""
+
+    event_id: str
+    event_type: str
+    reason: str | None
+    error_category: str | None
+
+
+class FlushResult(BaseModel):
+    """What one `flush_events()` did; `pending` is what is left for later."""
+
+    delivered: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    retried: int = 0
+    pending: int = 0
+    batches: int = 0
+    stopped_reason: str | None = None
+
+
+class EventOutbox:
+    """A durable queue of event envelopes in one SQLite file.
+
+    >>> outbox = EventOutbox(Path("/tmp/outbox.sqlite3"))  # doctest: +SKIP
+    >>> outbox.enqueue(envelope)  # doctest: +SKIP
+    """
+
+    def __init__(self, path: Path, *, clock: Callable[[], float] = time.time) -> None:
+        self.path = path
+        self._clock = clock
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, timeout=30.0, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()
+
+    def __enter__(self) -> EventOutbox:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def enqueue(self, envelope: EventEnvelope) -> str:
+        """Durably queue an event (committed with synchronous=FULL); returns its id.
+
+        Queuing the same `event_id` again is a no-op.
+        """
+        text = json.dumps(envelope.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO outbox_events (event_id, event_type, envelope, enqueued_at)"
+                " VALUES (?, ?, ?, ?)",
+                (envelope.event_id, envelope.event_type, text, self._clock()),
+            )
+        return envelope.event_id
+
+    def due(self, limit: int) -> list[EventEnvelope]:
+        """Pending events whose backoff has passed, oldest first."""
+        rows = self._db.execute(
+            "SELECT envelope FROM outbox_events WHERE state = 'pending' AND next_attempt_at <= ?"
+            " ORDER BY seq LIMIT ?",
+            (self._clock(), limit),
+        ).fetchall()
+        return [EventEnvelope.model_validate_json(row[0]) for row in rows]
+
+    def counts(self) -> dict[str, int]:
+        """Number of events per state."""
+        rows = self._db.execute("SELECT state, COUNT(*) FROM outbox_events GROUP BY state")
+        counts = {"pending": 0, "delivered": 0, "rejected": 0}
+        counts.update({state: n for state, n in rows})
+        return counts
+
+    def rejected(self) -> list[RejectedEvent]:
+        """The events kept aside, with the server's reasons."""
+        rows = self._db.execute(
+            "SELECT event_id, event_type, last_error, error_category FROM outbox_events"
+            " WHERE state = 'rejected' ORDER BY seq"
+        ).fetchall()
+        return [
+            RejectedEvent(event_id=a, event_type=b, reason=c, error_category=d)
+            for a, b, c, d in rows
+        ]
+
+    def state_of(self, event_id: str) -> str | None:
+        """`pending`, `delivered`, `rejected`, or None for an unknown id."""
+        row = self._db.execute(
+            "SELECT state FROM outbox_events WHERE event_id = ?", (event_id,)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def mark_delivered(self, event_ids: list[str]) -> None:
+        """Settle events the server accepted (or already had)."""
+        with self._transaction() as db:
+            db.executemany(
+                "UPDATE outbox_events SET state = 'delivered', settled_at = ?, last_error = NULL"
+                " WHERE event_id = ? AND state = 'pending'",
+                [(self._clock(), event_id) for event_id in event_ids],
+            )
+
+    def mark_rejected(self, event_id: str, reason: str | None, category: str | None) -> None:
+        """Keep an event aside with the server's reason."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE outbox_events SET state = 'rejected', settled_at = ?, last_error = ?,"
+                " error_category = ? WHERE event_id = ? AND state = 'pending'",
+                (self._clock(), reason, category, event_id),
+            )
+
+    def mark_retry(self, event_ids: list[str], error: str, backoff: Callable[[int], float]) -> None:
+        """Count a failed attempt and push each event's next attempt back (`backoff(attempts)`)."""
+        now = self._clock()
+        with self._transaction() as db:
+            for event_id in event_ids:
+                row = db.execute(
+                    "SELECT attempts FROM outbox_events WHERE event_id = ?", (event_id,)
+                ).fetchone()
+                attempts = int(row[0]) + 1 if row else 1
+                db.execute(
+                    "UPDATE outbox_events SET attempts = ?, next_attempt_at = ?, last_error = ?"
+                    " WHERE event_id = ? AND state = 'pending'",
+                    (attempts, now + backoff(attempts), error, event_id),
+                )
+
+
+def outbox_backoff(
+    attempts: int,
+    *,
+    initial: float = 1.0,
+    cap: float = 300.0,
+    random: Callable[[], float] = _random.random,
+) -> float:
+    """Seconds before the next delivery attempt of an event that failed `attempts` times."""
+    base = min(initial * 2 ** max(0, attempts - 1), cap)
+    return float(base * (1.0 - 0.25 * random()))
+
+
+def flush_outbox(
+    outbox: EventOutbox,
+    client: SaaSTrackerClient,
+    *,
+    batch_size: int = 100,
+    max_batches: int = 100,
+    random: Callable[[], float] = _random.random,
+) -> FlushResult:
+    """Deliver the due events in batches; stop at the first sign the SaaS is unavailable.
+
+    Accepted or duplicate: delivered. Rejected: kept aside with the reason. A missing result or
+    a transient failure (connection, 401, 429, 5xx): retried in a later flush, with backoff.
+    """
+    result = FlushResult()
+
+    def backoff(attempts: int) -> float:
+        return outbox_backoff(attempts, random=random)
+
+    size = max(1, min(batch_size, 1000))
+    while result.batches < max_batches:
+        batch = outbox.due(size)
+        if not batch:
+            break
+        result.batches += 1
+        ids = [event.event_id for event in batch]
+        try:
+            answer = client.send_event_batch([wire_event(event) for event in batch])
+        except PayloadTooLargeError:
+            if size == 1:
+                outbox.mark_rejected(ids[0], "payload too large", "validation")
+                result.rejected += 1
+                continue
+            size = max(1, size // 2)
+            continue
+        except (BadRequestError, UnprocessableEntityError) as exc:
+            if len(batch) == 1:
+                outbox.mark_rejected(ids[0], exc.message, exc.error_code)
+                result.rejected += 1
+                continue
+            size = max(1, len(batch) // 2)  # isolate the bad event by bisection
+            continue
+        except ProtocolMismatchError as exc:
+            result.stopped_reason = f"protocol mismatch: {exc.message}"
+            break
+        except (
+            APIConnectionError,
+            AuthenticationError,
+            RateLimitError,
+            ContractViolationError,
+        ) as exc:
+            outbox.mark_retry(ids, exc.message, backoff)
+            result.retried += len(ids)
+            result.stopped_reason = f"SaaS unavailable: {exc.message}"
+            break
+        except APIStatusError as exc:
+            outbox.mark_retry(ids, exc.message, backoff)
+            result.retried += len(ids)
+            result.stopped_reason = f"SaaS error {exc.status_code}: {exc.message}"
+            break
+        _settle(outbox, ids, answer.results, result, backoff)
+    result.pending = outbox.counts()["pending"]
+    return result
+
+
+def _settle(
+    outbox: EventOutbox,
+    ids: list[str],
+    results: list[Any],
+    summary: FlushResult,
+    backoff: Callable[[int], float],
+) -> None:
+    by_id = {item.event_id: item for item in results}
+    delivered: list[str] = []
+    retry: list[str] = []
+    for event_id in ids:
+        item = by_id.get(event_id)
+        if item is None:
+            retry.append(event_id)
+        elif item.status in (EventResultStatus.accepted, EventResultStatus.duplicate):
+            delivered.append(event_id)
+            if item.status == EventResultStatus.duplicate:
+                summary.duplicates += 1
+            else:
+                summary.delivered += 1
+        else:
+            reason = item.error if isinstance(item.error, str) else None
+            category = getattr(item.error_category, "value", None)
+            outbox.mark_rejected(event_id, reason, category)
+            summary.rejected += 1
+    outbox.mark_delivered(delivered)
+    if retry:
+        outbox.mark_retry(retry, "no result for this event in the batch answer", backoff)
+        summary.retried += len(retry)

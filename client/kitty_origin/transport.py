@@ -1,0 +1,142 @@
+"""The HTTP seam: httpx wiring for the generated `kitty_saas_api` functions, and contract parsing.
+
+Everything httpx-specific lives here, so a move to another HTTP stack touches one module. The
+caller injects either an `httpx.Client` (e.g. Starlette's `TestClient`) or an
+`httpx.BaseTransport` (e.g. `httpx.MockTransport`); the client always talks through its own
+wire `httpx.Client`, which carries the auth headers, the per-attempt timeout and gzip.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from typing import Any, TypeVar
+
+import httpx
+from kitty_contracts.validation import ComponentName, validator
+from kitty_saas_api.client import Client as ApiClient
+from pydantic import BaseModel, ValidationError
+
+from .errors import ContractViolationError
+from .settings import ClientSettings
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+class HttpClientTransport(httpx.BaseTransport):
+    """Lets an injected `httpx.Client` (e.g. Starlette's `TestClient`) serve as a transport."""
+
+    def __init__(self, client: httpx.Client) -> None:
+        self._client = client
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self._client.send(request)
+
+    def close(self) -> None:
+        """The injected client belongs to the caller; it is not closed here."""
+
+
+class GzipRequestTransport(httpx.BaseTransport):
+    """Compresses a request body whose `Content-Encoding: gzip` header is set but not yet applied.
+
+    The generated endpoint functions only know JSON bodies; the events batch wants gzip on the
+    wire, so the compression happens here, below them.
+    """
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self._inner = inner
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.headers.get("content-encoding", "").lower() == "gzip":
+            body = request.read()
+            if not body.startswith(_GZIP_MAGIC):
+                headers = {k: v for k, v in request.headers.items() if k != "content-length"}
+                request = httpx.Request(
+                    request.method,
+                    request.url,
+                    headers=headers,
+                    content=gzip.compress(body, mtime=0),
+                    extensions=request.extensions,
+                )
+        return self._inner.handle_request(request)
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+def build_wire_client(
+    settings: ClientSettings,
+    *,
+    http_client: httpx.Client | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> httpx.Client:
+    """The `httpx.Client` the generated functions use: base URL, user agent, timeouts, gzip."""
+    if http_client is not None and transport is not None:
+        raise ValueError("inject either http_client or transport, not both")
+    inner: httpx.BaseTransport
+    if http_client is not None:
+        inner = HttpClientTransport(http_client)
+    elif transport is not None:
+        inner = transport
+    else:
+        inner = httpx.HTTPTransport()
+    return httpx.Client(
+        base_url=settings.base_url,
+        transport=GzipRequestTransport(inner),
+        headers={"User-Agent": settings.user_agent},
+        timeout=attempt_timeout(settings, settings.timeout_seconds),
+        follow_redirects=False,
+    )
+
+
+def attempt_timeout(settings: ClientSettings, remaining: float) -> httpx.Timeout:
+    """The timeout of one attempt: the configured one, capped by what is left of the deadline."""
+    total = max(0.001, min(settings.timeout_seconds, remaining))
+    return httpx.Timeout(total, connect=min(total, settings.connect_timeout_seconds))
+
+
+def build_api_client(wire: httpx.Client, base_url: str) -> ApiClient:
+    """The generated client, running over our wire client (its own headers are not used)."""
+    return ApiClient(base_url=base_url, raise_on_unexpected_status=False).set_httpx_client(wire)
+
+
+def json_body(response_content: bytes, status_code: int) -> Any:
+    """The decoded JSON body, or a ContractViolationError."""
+    try:
+        return json.loads(response_content)
+    except ValueError as exc:
+        raise ContractViolationError(
+            f"HTTP {status_code} answer is not JSON",
+            status_code=status_code,
+            problems=[f"not JSON: {exc}"],
+        ) from exc
+
+
+def parse_contract(
+    model: type[ModelT], component: ComponentName, content: bytes, status_code: int
+) -> ModelT:
+    """Validate raw response bytes against the contract component and build the model.
+
+    Raises:
+        ContractViolationError: the body is not JSON or breaks the component's schema.
+    """
+    raw = json_body(content, status_code)
+    problems = [
+        f"{'/'.join(str(p) for p in error.absolute_path) or '<root>'}: {error.message}"
+        for error in validator(component).iter_errors(raw)
+    ]
+    if problems:
+        raise ContractViolationError(
+            f"HTTP {status_code} answer breaks {component}: {problems[0]}",
+            status_code=status_code,
+            problems=problems,
+        )
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise ContractViolationError(
+            f"HTTP {status_code} answer breaks {component}",
+            status_code=status_code,
+            problems=[str(exc)],
+        ) from exc
