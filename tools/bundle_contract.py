@@ -54,7 +54,8 @@ def bundle(openapi_path: Path) -> dict[str, Any]:
         else:
             inlined[name] = _rewrite_refs(entry, names)
     doc["components"]["schemas"] = inlined
-    doc["x-generated"] = "Bundled from contracts/openapi.yaml by `make generate`. Do not edit."
+    doc = _rewrite_refs(doc, names)
+    doc["x-generated"] = f"Bundled from contracts/{openapi_path.name} by `make generate`. Do not edit."
     return doc
 
 

@@ -25,6 +25,7 @@ GENERATED = ROOT / "generated"
 MODELS = GENERATED / "kitty_contracts"
 API = GENERATED / "kitty_saas_api"
 BUNDLE_NAME = "openapi.json"
+ADMIN_BUNDLE_NAME = "admin_openapi.json"
 TOOLS = ("datamodel-code-generator", "openapi-python-client", "ruff", "pydantic")
 API_HEADER = "# Generated from contracts/openapi.yaml by `make generate`. Do not edit.\n"
 VALIDATION_MODULE = '''# Generated from contracts/openapi.yaml by `make generate`. Do not edit.
@@ -72,6 +73,26 @@ def validator(name: ComponentName) -> Draft202012Validator:
     return Draft202012Validator(
         {{"$ref": f"{{_URN}}#/components/schemas/{{name}}"}},
         registry=_registry(),
+        format_checker=Draft202012Validator.FORMAT_CHECKER,
+    )
+
+
+@cache
+def admin_document() -> dict[str, Any]:
+    """The bundled admin contract of the mock SaaS (contracts/admin.yaml)."""
+    text = (files(__package__) / "admin_openapi.json").read_text(encoding="utf-8")
+    document: dict[str, Any] = json.loads(text)
+    return document
+
+
+@cache
+def admin_validator(name: str) -> Draft202012Validator:
+    """A validator of the admin contract's `#/components/schemas/<name>`."""
+    resource = Resource.from_contents(admin_document(), default_specification=DRAFT202012)
+    registry = Registry().with_resource(_URN + ":admin", resource)  # type: ignore[var-annotated]
+    return Draft202012Validator(
+        {{"$ref": f"{{_URN}}:admin#/components/schemas/{{name}}"}},
+        registry=registry,
         format_checker=Draft202012Validator.FORMAT_CHECKER,
     )
 '''
@@ -127,6 +148,8 @@ def main() -> None:
     shutil.rmtree(MODELS, ignore_errors=True)
     _run([str(bin_dir / "datamodel-codegen"), "--all-jobs"], env)
     (MODELS / BUNDLE_NAME).write_text(bundled, encoding="utf-8")
+    admin_bundle = dumps(bundle(CONTRACTS / "admin.yaml"))
+    (MODELS / ADMIN_BUNDLE_NAME).write_text(admin_bundle, encoding="utf-8")
     names = json.loads(bundled)["components"]["schemas"]
     (MODELS / "validation.py").write_text(
         VALIDATION_MODULE.format(names="\n".join(f'    "{n}",' for n in names)), encoding="utf-8"

@@ -71,3 +71,23 @@ def validator(name: ComponentName) -> Draft202012Validator:
         registry=_registry(),
         format_checker=Draft202012Validator.FORMAT_CHECKER,
     )
+
+
+@cache
+def admin_document() -> dict[str, Any]:
+    """The bundled admin contract of the mock SaaS (contracts/admin.yaml)."""
+    text = (files(__package__) / "admin_openapi.json").read_text(encoding="utf-8")
+    document: dict[str, Any] = json.loads(text)
+    return document
+
+
+@cache
+def admin_validator(name: str) -> Draft202012Validator:
+    """A validator of the admin contract's `#/components/schemas/<name>`."""
+    resource = Resource.from_contents(admin_document(), default_specification=DRAFT202012)
+    registry = Registry().with_resource(_URN + ":admin", resource)  # type: ignore[var-annotated]
+    return Draft202012Validator(
+        {"$ref": f"{_URN}:admin#/components/schemas/{name}"},
+        registry=registry,
+        format_checker=Draft202012Validator.FORMAT_CHECKER,
+    )
