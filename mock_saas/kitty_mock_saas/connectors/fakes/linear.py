@@ -1,0 +1,348 @@
+"""A fake Linear GraphQL API over the shared `TrackerWorld`.
+
+`POST /graphql` answers `issue(id:)` (UUID or identifier; a miss is an "Entity not found"
+error with `data: null`), `issues(filter:{team, number})`, `searchIssues(term:, filter:)` and
+the deprecated `issueSearch`. Like Linear, `teamId` on `searchIssues` only boosts: without a
+team `filter` every team's issues come back. Responses contain exactly the selected fields;
+errors (including rate limiting) may arrive with HTTP 200.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLSyntaxError,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    parse,
+)
+from graphql.utilities import value_from_ast_untyped
+from kitty_contracts import Provider, StatusCategory
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from kitty_mock_saas.connectors.world.models import Container, FakeTicket
+from kitty_mock_saas.connectors.world.store import TrackerWorld
+
+from ._common import FakeFaults, Json, PayloadHook, decode_cursor, encode_cursor, request_token
+
+__all__ = ["create_linear_fake", "linear_issue_node"]
+
+# The fake team workflow: state name → Linear state type.
+_STATE_TYPES = {
+    "Triage": "triage",
+    "Backlog": "backlog",
+    "Todo": "unstarted",
+    "In Progress": "started",
+    "In Review": "started",
+    "Done": "completed",
+    "Canceled": "canceled",
+    "Duplicate": "duplicate",
+}
+_CATEGORY_TYPES = {
+    StatusCategory.todo: "unstarted",
+    StatusCategory.in_progress: "started",
+    StatusCategory.done: "completed",
+    StatusCategory.canceled: "canceled",
+}
+
+
+class _GraphQLFailure(Exception):
+    def __init__(self, message: str, code: str, kind: str, status: int = 200) -> None:
+        super().__init__(message)
+        self.code, self.kind, self.status = code, kind, status
+
+
+def create_linear_fake(
+    world: TrackerWorld,
+    *,
+    faults: FakeFaults | None = None,
+    payload_hook: PayloadHook | None = None,
+) -> Starlette:
+    """The fake Linear API as an ASGI app; `faults` switches misbehaviour at run time."""
+    fake = _LinearFake(world, faults or FakeFaults(), payload_hook)
+    app = Starlette(routes=[Route("/graphql", fake.graphql, methods=["POST"])])
+    app.state.faults = fake.faults
+    return app
+
+
+def _errors(
+    status: int,
+    message: str,
+    code: str,
+    kind: str,
+    headers: dict[str, str] | None = None,
+    *,
+    data: bool = False,
+) -> JSONResponse:
+    error = {
+        "message": message,
+        "extensions": {"type": kind, "code": code, "userPresentableMessage": message},
+    }
+    body: Json = {"errors": [error]}
+    if data:
+        body["data"] = None
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+class _LinearFake:
+    def __init__(
+        self, world: TrackerWorld, faults: FakeFaults, payload_hook: PayloadHook | None
+    ) -> None:
+        self.world, self.faults, self.hook = world, faults, payload_hook
+
+    async def graphql(self, request: Request) -> Response:
+        failure = self.faults.next_failure()
+        if failure is not None:
+            return _errors(failure, "Injected failure", "INTERNAL_SERVER_ERROR", "internal error")
+        if self.faults.rate_limited:
+            reset_ms = int((datetime.now(UTC).timestamp() + self.faults.retry_after) * 1000)
+            headers = {
+                "X-RateLimit-Requests-Limit": "5000",
+                "X-RateLimit-Requests-Remaining": "0",
+                "X-RateLimit-Requests-Reset": str(reset_ms),
+            }
+            # Linear reports rate limiting as a GraphQL error, by default on HTTP 200.
+            if self.faults.rate_limit_style == "http":
+                headers["Retry-After"] = str(self.faults.retry_after)
+                return _errors(429, "Rate limit exceeded", "RATELIMITED", "ratelimited", headers)
+            return _errors(
+                200, "Rate limit exceeded", "RATELIMITED", "ratelimited", headers, data=True
+            )
+        token = request_token(request)
+        account = self.world.account_for_token(Provider.linear, token) if token else None
+        if account is None:
+            return _errors(
+                401,
+                "Authentication required, not authenticated",
+                "AUTHENTICATION_ERROR",
+                "authentication error",
+            )
+        try:
+            body = await request.json()
+            document = parse(str(body.get("query", "")))
+        except (ValueError, GraphQLSyntaxError) as exc:
+            return _errors(400, f"Syntax Error: {exc}", "GRAPHQL_PARSE_FAILED", "invalid input")
+        variables = body.get("variables") or {}
+        fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+        if len(operations) != 1 or operations[0].operation.value != "query":
+            return _errors(
+                400,
+                "Expected exactly one query operation",
+                "GRAPHQL_VALIDATION_FAILED",
+                "invalid input",
+            )
+        data: Json = {}
+        try:
+            for selection in operations[0].selection_set.selections:
+                if not isinstance(selection, FieldNode):
+                    raise _GraphQLFailure(
+                        "Root fragments are not supported by the fake",
+                        "GRAPHQL_VALIDATION_FAILED",
+                        "invalid input",
+                        400,
+                    )
+                args = {
+                    a.name.value: value_from_ast_untyped(a.value, variables)
+                    for a in selection.arguments or ()
+                }
+                value = self._resolve(selection.name.value, args, account)
+                name = selection.alias.value if selection.alias else selection.name.value
+                data[name] = _project(value, selection.selection_set, fragments)
+        except _GraphQLFailure as problem:
+            return _errors(
+                problem.status, str(problem), problem.code, problem.kind, data=problem.status == 200
+            )
+        return JSONResponse(self._payload(operations[0], {"data": data}))
+
+    def _payload(self, operation: OperationDefinitionNode, payload: Json) -> Json:
+        kind = operation.name.value if operation.name else "anonymous"
+        return self.hook(kind, payload) if self.hook else payload
+
+    def _resolve(self, field: str, args: Json, account: str) -> Any:
+        if field == "issue":
+            ticket = self._find(str(args.get("id", "")), account)
+            if ticket is None:
+                raise _GraphQLFailure("Entity not found: Issue", "INPUT_ERROR", "invalid input")
+            return self._node(ticket)
+        if field == "issues":
+            return self._issues(args.get("filter") or {}, args, account)
+        if field in ("searchIssues", "issueSearch"):
+            term = str(args.get("term") if field == "searchIssues" else args.get("query") or "")
+            return self._search(
+                term, args.get("filter") or {}, args, account, search_result=field == "searchIssues"
+            )
+        raise _GraphQLFailure(
+            f'Cannot query field "{field}" on type "Query".',
+            "GRAPHQL_VALIDATION_FAILED",
+            "invalid input",
+            400,
+        )
+
+    def _find(self, id_or_identifier: str, account: str) -> FakeTicket | None:
+        ticket = self.world.ticket(
+            Provider.linear, id_or_identifier.upper()
+        ) or self.world.ticket_by_id(Provider.linear, id_or_identifier)
+        return ticket if ticket and not ticket.deleted and ticket.visible_to(account) else None
+
+    def _team(self, issue_filter: Json) -> Container | None:
+        team = issue_filter.get("team") or {}
+        if "id" in team:
+            return self.world.container(Provider.linear, id=str(team["id"].get("eq")))
+        if "key" in team:
+            return self.world.container(Provider.linear, key=str(team["key"].get("eq")))
+        return None
+
+    def _issues(self, issue_filter: Json, args: Json, account: str) -> Json:
+        unsupported = set(issue_filter) - {"team", "number"}
+        if unsupported or "number" not in issue_filter or "team" not in issue_filter:
+            raise _GraphQLFailure(
+                "The fake supports issues(filter: {team, number}) only",
+                "INPUT_ERROR",
+                "invalid input",
+            )
+        team = self._team(issue_filter)
+        number = issue_filter["number"].get("eq")
+        ticket = (
+            self.world.ticket_by_number(Provider.linear, team.id, int(number))
+            if team is not None and isinstance(number, int | float)
+            else None
+        )
+        visible = ticket is not None and not ticket.deleted and ticket.visible_to(account)
+        nodes = [self._node(ticket)] if visible and ticket is not None else []
+        return _connection(nodes, offset=0, has_next=False, query="issues")
+
+    def _search(
+        self, term: str, issue_filter: Json, args: Json, account: str, *, search_result: bool
+    ) -> Json:
+        if set(issue_filter) - {"team"}:
+            raise _GraphQLFailure(
+                "The fake supports a team filter only", "INPUT_ERROR", "invalid input"
+            )
+        team = self._team(issue_filter)
+        if issue_filter and team is None:
+            return _connection([], offset=0, has_next=False, query=term, total=0)
+        first = max(1, min(int(args.get("first") or 50), 250))
+        cursor_query = f"{term}|{team.id if team else '*'}"
+        offset = 0
+        if args.get("after"):
+            decoded = decode_cursor(str(args["after"]), cursor_query)
+            if decoded is None:
+                raise _GraphQLFailure("Invalid cursor", "INPUT_ERROR", "invalid input")
+            offset = decoded + 1
+        hits = self.world.search(
+            Provider.linear,
+            team.id if team else None,
+            term,
+            account_id=account,
+            limit=first,
+            offset=offset,
+        )
+        nodes = [self._node(t, search_result=search_result) for t in hits.tickets]
+        return _connection(
+            nodes,
+            offset=offset,
+            has_next=offset + len(nodes) < hits.total,
+            query=cursor_query,
+            total=hits.total if search_result else None,
+        )
+
+    def _node(self, ticket: FakeTicket, *, search_result: bool = False) -> Json:
+        return linear_issue_node(
+            ticket,
+            self.world.container(Provider.linear, id=ticket.container_id),
+            search_result=search_result,
+        )
+
+
+def linear_issue_node(
+    ticket: FakeTicket, team: Container | None, *, search_result: bool = False
+) -> Json:
+    """Every field the fake can serve for `ticket`; the query's selection picks from it."""
+    assert team is not None
+    state_type = _STATE_TYPES.get(ticket.status_name, _CATEGORY_TYPES[ticket.status_category])
+    node: Json = {
+        "__typename": "IssueSearchResult" if search_result else "Issue",
+        "id": ticket.id,
+        "identifier": ticket.key,
+        "number": float(ticket.number),
+        "title": ticket.title,
+        "description": ticket.body_markdown,
+        "url": f"{team.site_url.rstrip('/')}/issue/{ticket.key}/{_slug(ticket.title)}",
+        "state": {
+            "__typename": "WorkflowState",
+            "id": f"state-{state_type}",
+            "name": ticket.status_name,
+            "type": state_type,
+        },
+        "team": {"__typename": "Team", "id": team.id, "key": team.key, "name": team.name},
+        "createdAt": ticket.created_at.isoformat(),
+        "updatedAt": ticket.updated_at.isoformat(),
+    }
+    if search_result:
+        node["metadata"] = {}
+    return node
+
+
+def _connection(
+    nodes: list[Json], *, offset: int, has_next: bool, query: str, total: int | None = None
+) -> Json:
+    cursors = [encode_cursor(offset + i, query) for i in range(len(nodes))]
+    result: Json = {
+        "nodes": nodes,
+        "edges": [{"cursor": c, "node": n} for c, n in zip(cursors, nodes, strict=True)],
+        "pageInfo": {
+            "hasNextPage": has_next,
+            "hasPreviousPage": offset > 0,
+            "startCursor": cursors[0] if cursors else None,
+            "endCursor": cursors[-1] if cursors else None,
+        },
+    }
+    if total is not None:
+        result["totalCount"] = float(total)
+    return result
+
+
+def _project(
+    value: Any, selection_set: SelectionSetNode | None, fragments: dict[str, FragmentDefinitionNode]
+) -> Any:
+    """Keep exactly the selected fields, as a GraphQL server does."""
+    if selection_set is None or value is None:
+        return value
+    if isinstance(value, list):
+        return [_project(item, selection_set, fragments) for item in value]
+    result: Json = {}
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            name = selection.name.value
+            if name not in value:
+                raise _GraphQLFailure(
+                    f'Cannot query field "{name}" on type "{value.get("__typename")}".',
+                    "GRAPHQL_VALIDATION_FAILED",
+                    "invalid input",
+                    400,
+                )
+            alias = selection.alias.value if selection.alias else name
+            result[alias] = _project(value[name], selection.selection_set, fragments)
+        elif isinstance(selection, FragmentSpreadNode):
+            fragment = fragments[selection.name.value]
+            result.update(_project(value, fragment.selection_set, fragments))
+        elif isinstance(selection, InlineFragmentNode):
+            result.update(_project(value, selection.selection_set, fragments))
+    return result
+
+
+def _slug(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60].rstrip("-")

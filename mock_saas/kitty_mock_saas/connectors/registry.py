@@ -1,0 +1,199 @@
+"""`ConnectorRegistry`: provider → connector class, plus one shared HTTP client per provider.
+
+The mock SaaS builds one registry per process and asks it for a connector per request:
+`registry.connector(provider, container, credential)`. By default every provider is an
+in-process fake over a `TrackerWorld` (ASGI transport, no sockets); a tracker enabled in
+`config/task_trackers.yaml` goes through the very same connector code over a real transport.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import httpx
+from kitty_contracts import Provider, TaskTrackersConfig
+
+from ._http import ProviderClient
+from .base import ContainerRef, TaskTrackerConnector
+from .config import enabled_trackers
+from .errors import TrackerConfigError
+from .fakes._common import FakeFaults
+from .fakes.github import GITHUB_API_URL, create_github_fake
+from .fakes.jira import create_jira_fake
+from .fakes.linear import create_linear_fake
+from .github import GitHubConnector
+from .jira import JiraConnector
+from .linear import LinearConnector
+from .retry import Clock, RetryPolicy, SystemClock
+from .settings import Credential, resolve_env_reference
+from .world.store import TrackerWorld
+
+__all__ = ["CONNECTOR_TYPES", "FAKE_API_URLS", "ConnectorRegistry", "ProviderEndpoint"]
+
+# Adding a tracker: one connector module, one fake, one line here.
+CONNECTOR_TYPES: Mapping[Provider, type[TaskTrackerConnector]] = {
+    Provider.jira: JiraConnector,
+    Provider.linear: LinearConnector,
+    Provider.github: GitHubConnector,
+}
+# Base URLs the fakes are reached at; None means "the container's site" (Jira Cloud).
+FAKE_API_URLS: Mapping[Provider, str | None] = {
+    Provider.jira: None,
+    Provider.linear: "https://api.linear.app/graphql",
+    Provider.github: GITHUB_API_URL,
+}
+_DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderEndpoint:
+    """How to reach one provider: API base URL (None: the container's site) and the client.
+
+    `credential` is the configured service credential, used when a caller passes none;
+    `email` switches Jira to Basic auth with an API token.
+    """
+
+    api_url: str | None
+    http: httpx.AsyncClient
+    credential: Credential | None = None
+    email: str | None = None
+    timeout: float | None = None
+
+
+class ConnectorRegistry:
+    """Hands out connectors bound to a container and a credential.
+
+    Usage::
+
+        world = TrackerWorld("/tmp/world.sqlite"); seed_default_world(world)
+        registry = ConnectorRegistry.for_world(world)
+        connector = registry.connector(Provider.jira, ACME_IAM.ref(), "jira-tok-alice")
+        hits = await connector.search_by_key("IAM-42")
+        await registry.aclose()
+    """
+
+    def __init__(
+        self,
+        endpoints: Mapping[Provider, ProviderEndpoint],
+        *,
+        policy: RetryPolicy | None = None,
+        clock: Clock | None = None,
+        faults: Mapping[Provider, FakeFaults] | None = None,
+    ) -> None:
+        self._endpoints = dict(endpoints)
+        self.policy = policy or RetryPolicy()
+        self.clock = clock or SystemClock()
+        self.faults: dict[Provider, FakeFaults] = dict(faults or {})
+
+    @classmethod
+    def for_world(
+        cls,
+        world: TrackerWorld,
+        *,
+        policy: RetryPolicy | None = None,
+        clock: Clock | None = None,
+    ) -> ConnectorRegistry:
+        """Every provider answered by its in-process fake over `world`.
+
+        `registry.faults[provider]` switches that fake's rate limiting and failures.
+        """
+        faults = {provider: FakeFaults() for provider in CONNECTOR_TYPES}
+        endpoints = {
+            provider: ProviderEndpoint(
+                FAKE_API_URLS[provider], fake_http_client(provider, world, faults[provider])
+            )
+            for provider in CONNECTOR_TYPES
+        }
+        return cls(endpoints, policy=policy, clock=clock, faults=faults)
+
+    @classmethod
+    def from_config(
+        cls,
+        config: TaskTrackersConfig,
+        *,
+        world: TrackerWorld | None = None,
+        environ: Mapping[str, str] | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        policy: RetryPolicy | None = None,
+        clock: Clock | None = None,
+    ) -> ConnectorRegistry:
+        """Enabled trackers from `config` over a real transport; the rest from `world`'s fakes.
+
+        Credentials are resolved here, once, from `environ` (default: the process env).
+        Raises: TrackerConfigError naming the field of an unset credential variable.
+        """
+        base = cls.for_world(world, policy=policy, clock=clock) if world is not None else None
+        endpoints = dict(base._endpoints) if base else {}
+        for tracker in enabled_trackers(config):
+            credential = resolve_env_reference(
+                tracker.credential_reference, environ=environ, field_path=tracker.credential_field
+            )
+            http = httpx.AsyncClient(transport=transport, timeout=_DEFAULT_TIMEOUT)
+            endpoints[tracker.provider] = ProviderEndpoint(
+                tracker.api_url,
+                http,
+                credential=credential,
+                email=tracker.email,
+                timeout=tracker.timeout_seconds,
+            )
+        return cls(endpoints, policy=policy, clock=clock, faults=base.faults if base else None)
+
+    @property
+    def providers(self) -> list[Provider]:
+        """The providers this registry can serve."""
+        return list(self._endpoints)
+
+    def connector(
+        self,
+        provider: Provider,
+        container: ContainerRef,
+        credential: str | Credential | None = None,
+    ) -> TaskTrackerConnector:
+        """A connector for `container` acting as `credential` (default: the configured one).
+
+        Cheap: the provider's HTTP client is shared, so call it per request.
+        Raises: TrackerConfigError when the provider is unknown or no credential is available.
+        """
+        endpoint = self._endpoints.get(provider)
+        if endpoint is None:
+            raise TrackerConfigError(f"no connector configured for {provider}")
+        secret = credential if credential is not None else endpoint.credential
+        if secret is None:
+            raise TrackerConfigError(f"no credential given for {provider}")
+        connector_type = CONNECTOR_TYPES[provider]
+        base_url = endpoint.api_url or container.site_url
+        if not base_url:
+            raise TrackerConfigError(f"{provider} container {container.key} has no site URL")
+        revealed = secret.reveal() if isinstance(secret, Credential) else secret
+        client = ProviderClient(
+            provider,
+            endpoint.http,
+            base_url=base_url,
+            headers={
+                "User-Agent": "spec-kitty-origin-connectors",
+                **connector_type.auth_headers(revealed, email=endpoint.email),
+            },
+            policy=self.policy,
+            clock=self.clock,
+            timeout=endpoint.timeout,
+        )
+        return connector_type(container, client)
+
+    async def aclose(self) -> None:
+        """Close every shared HTTP client."""
+        for endpoint in self._endpoints.values():
+            await endpoint.http.aclose()
+
+
+def fake_http_client(
+    provider: Provider, world: TrackerWorld, faults: FakeFaults
+) -> httpx.AsyncClient:
+    """A client whose requests are served in-process by `provider`'s fake over `world`."""
+    factories = {
+        Provider.jira: create_jira_fake,
+        Provider.linear: create_linear_fake,
+        Provider.github: create_github_fake,
+    }
+    app = factories[provider](world, faults=faults)
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), timeout=_DEFAULT_TIMEOUT)

@@ -1,0 +1,464 @@
+"""`TrackerWorld`: the one ticket store behind every provider fake, in SQLite with FTS5.
+
+A file path lets several processes (e.g. two uvicorn workers) share one world: WAL mode,
+a busy timeout and short transactions. ":memory:" gives a private world for tests.
+Free-text search is an FTS5 MATCH restricted to one container inside the index itself,
+ranked by bm25 with a LIMIT, so it stays fast at 100,000+ tickets.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from kitty_contracts import Provider, StatusCategory
+
+from .models import Container, FakeTicket, Identity, SearchHits
+
+__all__ = ["SearchField", "TrackerWorld", "fts_query"]
+
+SearchField = Literal["all", "title"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS containers (
+    rowid INTEGER PRIMARY KEY,
+    provider TEXT NOT NULL,
+    key TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    site_url TEXT NOT NULL,
+    UNIQUE (provider, key),
+    UNIQUE (provider, external_id)
+);
+CREATE TABLE IF NOT EXISTS tickets (
+    rowid INTEGER PRIMARY KEY,
+    provider TEXT NOT NULL,
+    container_rowid INTEGER NOT NULL REFERENCES containers(rowid),
+    number INTEGER NOT NULL,
+    external_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    title TEXT NOT NULL,
+    body_markdown TEXT,
+    status_name TEXT NOT NULL,
+    status_category TEXT NOT NULL,
+    state_reason TEXT,
+    is_pull_request INTEGER NOT NULL DEFAULT 0,
+    transferred_to TEXT,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    restricted_to TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    UNIQUE (provider, key),
+    UNIQUE (provider, external_id),
+    UNIQUE (container_rowid, number)
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS ticket_fts USING fts5(
+    scope, title, body_markdown,
+    content = 'tickets', content_rowid = 'rowid',
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+CREATE TABLE IF NOT EXISTS identities (
+    provider TEXT NOT NULL,
+    token TEXT NOT NULL,
+    account_id TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    PRIMARY KEY (provider, token)
+);
+"""
+
+_TICKET_COLUMNS = (
+    "t.provider, c.key, c.external_id, t.number, t.external_id, t.key, t.title, "
+    "t.body_markdown, t.status_name, t.status_category, t.created_at, t.updated_at, "
+    "t.state_reason, t.is_pull_request, t.transferred_to, t.deleted, t.restricted_to"
+)
+_TICKET_FROM = "tickets t JOIN containers c ON c.rowid = t.container_rowid"
+_VISIBLE = (
+    "(t.restricted_to IS NULL OR EXISTS "
+    "(SELECT 1 FROM json_each(t.restricted_to) WHERE json_each.value = :account))"
+)
+
+
+def fts_query(text: str, field: SearchField = "all") -> str | None:
+    """An FTS5 expression requiring every word of `text`, or None when it has no words.
+
+    Words are quoted, so user text can never inject FTS5 syntax; a trailing `*` on a word
+    becomes a prefix query (as Jira's `text ~ "sign*"`).
+    """
+    terms: list[str] = []
+    for match in re.finditer(r"\w+\*?", text, re.UNICODE):
+        word = match.group(0)
+        prefix = word.endswith("*")
+        terms.append(f'"{word.rstrip("*").lower()}"' + ("*" if prefix else ""))
+    if not terms:
+        return None
+    columns = "{title body_markdown}" if field == "all" else "title"
+    return f"{columns} : ({' '.join(terms)})"
+
+
+class TrackerWorld:
+    """The shared ticket store. Open one per process; every method is thread-safe.
+
+    Usage::
+
+        world = TrackerWorld("/tmp/world.sqlite")   # or TrackerWorld() for ":memory:"
+        seed_default_world(world)
+        hits = world.search(Provider.linear, team_uuid, "Clerk auth", account_id="lin-alice")
+    """
+
+    def __init__(self, path: str | Path = ":memory:") -> None:
+        self.path = str(path)
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA busy_timeout = 5000")
+        if self.path != ":memory:":
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+        with self._write() as db:
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+
+    def __repr__(self) -> str:
+        return f"TrackerWorld({self.path!r})"
+
+    def __enter__(self) -> TrackerWorld:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the database connection."""
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        # BEGIN IMMEDIATE takes the write lock up front, so two processes never deadlock
+        # upgrading read locks; the busy timeout makes the other one wait.
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _rows(self, sql: str, params: dict[str, Any] | tuple[Any, ...] = ()) -> list[Any]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    # -- containers and identities --------------------------------------------------------
+
+    def add_container(self, container: Container) -> Container:
+        """Add (or replace) a container; returns it."""
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO containers (provider, key, external_id, name, site_url) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (provider, key) DO UPDATE SET "
+                "external_id = excluded.external_id, name = excluded.name, "
+                "site_url = excluded.site_url",
+                (
+                    container.provider.value,
+                    container.key,
+                    container.id,
+                    container.name,
+                    container.site_url,
+                ),
+            )
+        return container
+
+    def containers(self, provider: Provider | None = None) -> list[Container]:
+        """Every container, optionally of one provider, in insertion order."""
+        rows = self._rows(
+            "SELECT provider, key, external_id, name, site_url FROM containers "
+            "WHERE :provider IS NULL OR provider = :provider ORDER BY rowid",
+            {"provider": provider.value if provider else None},
+        )
+        return [Container(Provider(r[0]), r[1], r[2], r[3], r[4]) for r in rows]
+
+    def container(
+        self, provider: Provider, *, key: str | None = None, id: str | None = None
+    ) -> Container | None:
+        """The container with this `key` or `id`, or None."""
+        for found in self.containers(provider):
+            if (key is not None and found.key == key) or (id is not None and found.id == id):
+                return found
+        return None
+
+    def add_identity(self, identity: Identity) -> Identity:
+        """Add (or replace) an access token."""
+        with self._write() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO identities VALUES (?, ?, ?, ?)",
+                (
+                    identity.provider.value,
+                    identity.token,
+                    identity.account_id,
+                    identity.display_name,
+                ),
+            )
+        return identity
+
+    def identities(self, provider: Provider | None = None) -> list[Identity]:
+        """Every identity, optionally of one provider."""
+        rows = self._rows(
+            "SELECT provider, token, account_id, display_name FROM identities "
+            "WHERE :provider IS NULL OR provider = :provider ORDER BY provider, token",
+            {"provider": provider.value if provider else None},
+        )
+        return [Identity(Provider(r[0]), r[1], r[2], r[3]) for r in rows]
+
+    def account_for_token(self, provider: Provider, token: str) -> str | None:
+        """The account id acting with `token`, or None for an unknown token."""
+        rows = self._rows(
+            "SELECT account_id FROM identities WHERE provider = ? AND token = ?",
+            (provider.value, token),
+        )
+        return str(rows[0][0]) if rows else None
+
+    # -- tickets -----------------------------------------------------------------------------
+
+    def add_tickets(self, tickets: Iterable[FakeTicket], *, skip_existing: bool = False) -> int:
+        """Insert tickets in one transaction (executemany) and index them.
+
+        Returns how many were inserted. `skip_existing` ignores tickets whose key or id is
+        already taken (seeding is then idempotent); otherwise a duplicate raises
+        `sqlite3.IntegrityError` and nothing is inserted.
+        """
+        scopes = {(c.provider, c.id): i for i, c in self._container_rowids()}
+        rows = [_ticket_row(ticket, scopes) for ticket in tickets]
+        verb = "INSERT OR IGNORE" if skip_existing else "INSERT"
+        with self._write() as db:
+            before = db.execute("SELECT coalesce(max(rowid), 0) FROM tickets").fetchone()[0]
+            db.executemany(
+                f"{verb} INTO tickets (provider, container_rowid, number, external_id, key, title, "
+                "body_markdown, status_name, status_category, state_reason, is_pull_request, "
+                "transferred_to, deleted, restricted_to, created_at, updated_at, scope) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            db.execute(
+                "INSERT INTO ticket_fts (rowid, scope, title, body_markdown) "
+                "SELECT rowid, scope, title, coalesce(body_markdown, '') FROM tickets "
+                "WHERE rowid > ?",
+                (before,),
+            )
+            inserted = db.execute("SELECT changes()").fetchone()[0]
+        return int(inserted)
+
+    def _container_rowids(self) -> list[tuple[int, Container]]:
+        rows = self._rows(
+            "SELECT rowid, provider, key, external_id, name, site_url FROM containers"
+        )
+        return [(r[0], Container(Provider(r[1]), r[2], r[3], r[4], r[5])) for r in rows]
+
+    def ticket(self, provider: Provider, key: str) -> FakeTicket | None:
+        """The ticket (tombstones included) with this key, or None."""
+        return self._one(
+            "t.provider = :provider AND t.key = :key", {"provider": provider.value, "key": key}
+        )
+
+    def ticket_by_id(self, provider: Provider, external_id: str) -> FakeTicket | None:
+        """The ticket with this provider id, or None."""
+        return self._one(
+            "t.provider = :provider AND t.external_id = :id",
+            {"provider": provider.value, "id": external_id},
+        )
+
+    def ticket_by_number(
+        self, provider: Provider, container_id: str, number: int
+    ) -> FakeTicket | None:
+        """The ticket with `number` in the container with provider id `container_id`."""
+        return self._one(
+            "t.provider = :provider AND c.external_id = :container AND t.number = :number",
+            {"provider": provider.value, "container": container_id, "number": number},
+        )
+
+    def _one(self, where: str, params: dict[str, Any]) -> FakeTicket | None:
+        rows = self._rows(f"SELECT {_TICKET_COLUMNS} FROM {_TICKET_FROM} WHERE {where}", params)
+        return _ticket(rows[0]) if rows else None
+
+    def tickets(
+        self,
+        provider: Provider | None = None,
+        container_key: str | None = None,
+        *,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[FakeTicket]:
+        """A page of tickets (newest first), optionally of one provider and container."""
+        rows = self._rows(
+            f"SELECT {_TICKET_COLUMNS} FROM {_TICKET_FROM} "
+            "WHERE (:provider IS NULL OR t.provider = :provider) "
+            "AND (:container IS NULL OR c.key = :container) "
+            "ORDER BY t.rowid DESC LIMIT :limit OFFSET :offset",
+            {
+                "provider": provider.value if provider else None,
+                "container": container_key,
+                "limit": limit,
+                "offset": offset,
+            },
+        )
+        return [_ticket(row) for row in rows]
+
+    def count_tickets(
+        self, provider: Provider | None = None, container_key: str | None = None
+    ) -> int:
+        """How many tickets there are, optionally of one provider and container."""
+        rows = self._rows(
+            f"SELECT count(*) FROM {_TICKET_FROM} "
+            "WHERE (:provider IS NULL OR t.provider = :provider) "
+            "AND (:container IS NULL OR c.key = :container)",
+            {"provider": provider.value if provider else None, "container": container_key},
+        )
+        return int(rows[0][0])
+
+    def update_status(
+        self,
+        provider: Provider,
+        key: str,
+        *,
+        status_name: str,
+        status_category: StatusCategory,
+        state_reason: str | None,
+        updated_at: datetime,
+    ) -> FakeTicket | None:
+        """Change a ticket's status (status is not indexed, so FTS stays as it is)."""
+        with self._write() as db:
+            db.execute(
+                "UPDATE tickets SET status_name = ?, status_category = ?, state_reason = ?, "
+                "updated_at = ? WHERE provider = ? AND key = ?",
+                (
+                    status_name,
+                    status_category.value,
+                    state_reason,
+                    updated_at.isoformat(),
+                    provider.value,
+                    key,
+                ),
+            )
+        return self.ticket(provider, key)
+
+    def next_number(self, provider: Provider, container_id: str) -> int:
+        """The next free ticket number in a container."""
+        rows = self._rows(
+            "SELECT coalesce(max(t.number), 0) + 1 FROM tickets t JOIN containers c "
+            "ON c.rowid = t.container_rowid WHERE c.provider = ? AND c.external_id = ?",
+            (provider.value, container_id),
+        )
+        return int(rows[0][0])
+
+    # -- search ----------------------------------------------------------------------------
+
+    def search(
+        self,
+        provider: Provider,
+        container_id: str | None,
+        text: str,
+        *,
+        account_id: str,
+        limit: int,
+        offset: int = 0,
+        field: SearchField = "all",
+        pull_requests: bool | None = False,
+    ) -> SearchHits:
+        """Tickets of one container (None: every container of `provider`) matching every
+        word of `text`, best (bm25) first.
+
+        Deleted and transferred tickets never match; tickets restricted away from
+        `account_id` are invisible. `pull_requests`: False issues only, True only pull
+        requests, None both.
+        """
+        expression = fts_query(text, field)
+        scope = self._scope(provider, container_id) if container_id is not None else ""
+        if expression is None or scope is None:
+            return SearchHits(tickets=[], total=0)
+        where = (
+            "ticket_fts MATCH :match AND t.provider = :provider AND t.deleted = 0 "
+            "AND t.transferred_to IS NULL "
+            f"AND (:prs IS NULL OR t.is_pull_request = :prs) AND {_VISIBLE}"
+        )
+        params: dict[str, Any] = {
+            "match": f'scope : "{scope}" AND {expression}' if scope else expression,
+            "provider": provider.value,
+            "account": account_id,
+            "prs": None if pull_requests is None else int(pull_requests),
+            "limit": limit,
+            "offset": offset,
+        }
+        joined = (
+            "ticket_fts JOIN tickets t ON t.rowid = ticket_fts.rowid "
+            "JOIN containers c ON c.rowid = t.container_rowid"
+        )
+        rows = self._rows(
+            f"SELECT {_TICKET_COLUMNS} FROM {joined} WHERE {where} "
+            "ORDER BY bm25(ticket_fts, 0.0, 10.0, 1.0), t.rowid LIMIT :limit OFFSET :offset",
+            params,
+        )
+        total = self._rows(f"SELECT count(*) FROM {joined} WHERE {where}", params)[0][0]
+        return SearchHits(tickets=[_ticket(row) for row in rows], total=int(total))
+
+    def _scope(self, provider: Provider, container_id: str) -> str | None:
+        rows = self._rows(
+            "SELECT rowid FROM containers WHERE provider = ? AND external_id = ?",
+            (provider.value, container_id),
+        )
+        return f"s{rows[0][0]}" if rows else None
+
+
+def _ticket_row(ticket: FakeTicket, scopes: dict[tuple[Provider, str], int]) -> tuple[Any, ...]:
+    container_rowid = scopes.get((ticket.provider, ticket.container_id))
+    if container_rowid is None:
+        raise KeyError(f"unknown {ticket.provider} container {ticket.container_id!r}")
+    return (
+        ticket.provider.value,
+        container_rowid,
+        ticket.number,
+        ticket.id,
+        ticket.key,
+        ticket.title,
+        ticket.body_markdown,
+        ticket.status_name,
+        ticket.status_category.value,
+        ticket.state_reason,
+        int(ticket.is_pull_request),
+        ticket.transferred_to,
+        int(ticket.deleted),
+        None if ticket.restricted_to is None else json.dumps(list(ticket.restricted_to)),
+        ticket.created_at.isoformat(),
+        ticket.updated_at.isoformat(),
+        f"s{container_rowid}",
+    )
+
+
+def _ticket(row: tuple[Any, ...]) -> FakeTicket:
+    restricted = None if row[16] is None else tuple(json.loads(row[16]))
+    return FakeTicket(
+        provider=Provider(row[0]),
+        container_key=row[1],
+        container_id=row[2],
+        number=row[3],
+        id=row[4],
+        key=row[5],
+        title=row[6],
+        body_markdown=row[7],
+        status_name=row[8],
+        status_category=StatusCategory(row[9]),
+        created_at=datetime.fromisoformat(row[10]),
+        updated_at=datetime.fromisoformat(row[11]),
+        state_reason=row[12],
+        is_pull_request=bool(row[13]),
+        transferred_to=row[14],
+        deleted=bool(row[15]),
+        restricted_to=restricted,
+    )
