@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from jsonschema.exceptions import best_match
 from kitty_contracts import MissionMeta, OriginTicket
 from kitty_contracts.validation import validator
 from pydantic import ValidationError
@@ -44,10 +45,10 @@ def validate_meta(raw: Mapping[str, Any], *, where: str = META_FILENAME) -> Miss
     Raises:
         MissionMetaError: the mapping breaks `MissionMeta`.
     """
-    errors = sorted(validator("MissionMeta").iter_errors(dict(raw)), key=lambda e: list(e.path))
-    if errors:
-        field = ".".join(str(p) for p in errors[0].absolute_path) or "<root>"
-        raise MissionMetaError(f"{where}: field `{field}` is invalid: {errors[0].message}")
+    error = best_match(validator("MissionMeta").iter_errors(dict(raw)))
+    if error is not None:
+        field = ".".join(str(p) for p in error.absolute_path) or "<root>"
+        raise MissionMetaError(f"{where}: field `{field}` is invalid: {error.message}")
     try:
         return MissionMeta.model_validate(dict(raw))
     except ValidationError as exc:

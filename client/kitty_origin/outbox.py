@@ -24,12 +24,10 @@ from pydantic import BaseModel
 from .errors import (
     APIConnectionError,
     APIStatusError,
-    AuthenticationError,
     BadRequestError,
     ContractViolationError,
     PayloadTooLargeError,
     ProtocolMismatchError,
-    RateLimitError,
     UnprocessableEntityError,
 )
 from .events import wire_event
@@ -51,6 +49,9 @@ CREATE TABLE IF NOT EXISTS outbox_events (
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox_events (state, next_attempt_at, seq);
 """
+
+
+_ALL = 1_000_000
 
 
 class RejectedEvent(BaseModel):
@@ -248,20 +249,14 @@ def flush_outbox(
         except ProtocolMismatchError as exc:
             result.stopped_reason = f"protocol mismatch: {exc.message}"
             break
-        except (
-            APIConnectionError,
-            AuthenticationError,
-            RateLimitError,
-            ContractViolationError,
-        ) as exc:
-            outbox.mark_retry(ids, exc.message, backoff)
-            result.retried += len(ids)
-            result.stopped_reason = f"SaaS unavailable: {exc.message}"
-            break
-        except APIStatusError as exc:
-            outbox.mark_retry(ids, exc.message, backoff)
-            result.retried += len(ids)
-            result.stopped_reason = f"SaaS error {exc.status_code}: {exc.message}"
+        except (APIConnectionError, APIStatusError, ContractViolationError) as exc:
+            # The SaaS is unavailable (or answering nonsense): every due event waits, not just
+            # this batch, so an outage costs one request per flush.
+            waiting = [e.event_id for e in outbox.due(_ALL)]
+            outbox.mark_retry(waiting, exc.message, backoff)
+            result.retried += len(waiting)
+            status = f" {exc.status_code}" if exc.status_code is not None else ""
+            result.stopped_reason = f"SaaS unavailable{status}: {exc.message}"
             break
         _settle(outbox, ids, answer.results, result, backoff)
     result.pending = outbox.counts()["pending"]

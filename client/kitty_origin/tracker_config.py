@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from jsonschema.exceptions import best_match
 from kitty_contracts import KittifyConfig, Provider, TrackerBinding
 from kitty_contracts.validation import validator
 from pydantic import MISSING, ValidationError
@@ -61,9 +62,8 @@ def load_kittify_config(repo_root: Path) -> KittifyConfig:
         raise TrackerConfigError(
             f"{path}: the top level must be a mapping", path=str(path), field="<root>"
         )
-    errors = sorted(validator("KittifyConfig").iter_errors(raw), key=lambda e: list(e.path))
-    if errors:
-        first = errors[0]
+    first = best_match(validator("KittifyConfig").iter_errors(raw))
+    if first is not None:
         field = ".".join(str(p) for p in first.absolute_path) or "<root>"
         raise TrackerConfigError(
             f"{path}: field `{field}` is invalid: {first.message}", path=str(path), field=field

@@ -1,0 +1,372 @@
+"""The service layer (spec 061): search, bind, start a mission from a ticket, events."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+from kitty_contracts import OriginCandidate
+from kitty_origin import (
+    ConfigurationError,
+    EventOutbox,
+    InvalidRequestError,
+    MissionFromTicketResult,
+    NoTrackerBindingError,
+    OriginAlreadyBoundError,
+    SaaSTrackerClient,
+    SaaSUnavailableError,
+    SearchOriginResult,
+    UnsupportedProviderError,
+    UserLinkRequiredError,
+    bind_mission_origin,
+    bind_origin,
+    flush_events,
+    read_meta,
+    search_origin_candidates,
+    start_mission_from_ticket,
+)
+from kitty_origin.missions import create_mission_from_candidate
+from kitty_origin.origin import OUTBOX_RELATIVE_PATH
+
+from tests.client.fakes import (
+    JIRA_CONFIG,
+    LINEAR_CONFIG,
+    FakeClock,
+    FakeSaaS,
+    envelope,
+    make_client,
+    settings,
+    write_config,
+)
+
+BIND = "/api/v1/tracker/mission-origin/bind/"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    write_config(tmp_path, LINEAR_CONFIG)
+    return tmp_path
+
+
+@pytest.fixture
+def saas() -> FakeSaaS:
+    return FakeSaaS()
+
+
+@pytest.fixture
+def client(saas: FakeSaaS) -> SaaSTrackerClient:
+    return make_client(saas)
+
+
+def candidates(repo: Path, client: SaaSTrackerClient, **query: str) -> list[OriginCandidate]:
+    return search_origin_candidates(repo, client=client, **query).candidates  # type: ignore[arg-type]
+
+
+# -- search ------------------------------------------------------------------------------------
+
+
+def test_free_text_search_returns_candidates_scenario_1_fr_001(
+    repo: Path, client: SaaSTrackerClient
+) -> None:
+    found = search_origin_candidates(repo, query_text="Clerk auth", client=client)
+    assert isinstance(found, SearchOriginResult)
+    assert [c.external_issue_key for c in found.candidates] == ["WEB-123", "WEB-127"]
+    assert found.provider.value == "linear"
+    assert (found.resource_type.value, found.resource_id) == (
+        "linear_team",
+        "8f6b2c1e-4a5d-4e2b-9c3f-1a2b3c4d5e6f",
+    )
+    assert found.query_used == "Clerk auth"
+
+
+def test_candidates_carry_every_spec_field_fr_003(repo: Path, client: SaaSTrackerClient) -> None:
+    [first, _] = candidates(repo, client, query_text="Clerk auth")
+    dumped = first.model_dump(mode="json")
+    for name in ("external_issue_id", "external_issue_key", "title", "status", "url"):
+        assert isinstance(dumped[name], str)
+    assert dumped["match_type"] in {"exact", "text"}
+
+
+def test_exact_key_search_scenario_2_fr_002(tmp_path: Path, client: SaaSTrackerClient) -> None:
+    write_config(tmp_path, JIRA_CONFIG)
+    found = search_origin_candidates(
+        tmp_path, query_text="signing keys", query_key="IAM-42", client=client
+    )
+    assert found.query_used == "IAM-42"
+    assert [(c.external_issue_key, c.match_type.value) for c in found.candidates] == [
+        ("IAM-42", "exact")
+    ]
+
+
+def test_no_match_returns_an_empty_list_scenario_3(repo: Path, client: SaaSTrackerClient) -> None:
+    found = search_origin_candidates(repo, query_text="quantum teleportation", client=client)
+    assert found.candidates == []
+
+
+def test_missing_user_link_is_a_hard_error_scenario_4(tmp_path: Path, saas: FakeSaaS) -> None:
+    write_config(tmp_path, JIRA_CONFIG)
+    bob = SaaSTrackerClient(settings(token_provider=_static("tok-bob")), transport=saas.transport())
+    with pytest.raises(UserLinkRequiredError) as caught:
+        search_origin_candidates(tmp_path, query_text="signing keys", client=bob)
+    assert "Spec Kitty dashboard" in caught.value.message
+    assert len(saas.requests) == 1, "no fallback search"
+
+
+def test_no_tracker_bound_is_a_hard_error_scenario_6(tmp_path: Path, saas: FakeSaaS) -> None:
+    with pytest.raises(NoTrackerBindingError, match=r"^No tracker bound\. Run spec-kitty"):
+        search_origin_candidates(tmp_path, query_text="Clerk", client=make_client(saas))
+    assert saas.requests == []
+
+
+def test_search_is_scoped_to_the_bound_project_fr_009(
+    repo: Path, saas: FakeSaaS, client: SaaSTrackerClient
+) -> None:
+    search_origin_candidates(repo, query_text="Clerk", client=client)
+    body = json.loads(saas.requests[0].content)
+    assert (body["provider"], body["project_slug"]) == ("linear", "acme-web")
+
+
+def test_search_needs_a_query(repo: Path, saas: FakeSaaS) -> None:
+    with pytest.raises(InvalidRequestError):
+        search_origin_candidates(repo, client=make_client(saas))
+    assert saas.requests == []
+
+
+def test_github_search_needs_the_opt_in_c_001(tmp_path: Path, saas: FakeSaaS) -> None:
+    write_config(tmp_path, "tracker: {provider: github, project_slug: acme-web}\n")
+    with pytest.raises(UnsupportedProviderError):
+        search_origin_candidates(tmp_path, query_text="x", client=make_client(saas))
+    assert saas.requests == []
+
+
+def test_search_never_binds_even_with_one_candidate_fr_011(
+    tmp_path: Path, saas: FakeSaaS, client: SaaSTrackerClient
+) -> None:
+    write_config(tmp_path, JIRA_CONFIG)
+    found = search_origin_candidates(tmp_path, query_key="IAM-42", client=client)
+    assert len(found.candidates) == 1
+    assert BIND not in saas.paths()
+    assert not (tmp_path / "kitty-specs").exists()
+    assert not (tmp_path / OUTBOX_RELATIVE_PATH).exists()
+
+
+# -- bind --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def mission(repo: Path, client: SaaSTrackerClient) -> tuple[Path, OriginCandidate]:
+    chosen = candidates(repo, client, query_text="Clerk auth")[0]
+    return create_mission_from_candidate(repo, chosen).feature_dir, chosen
+
+
+def test_bind_writes_saas_then_meta_then_event_fr_004_fr_012(
+    repo: Path, saas: FakeSaaS, client: SaaSTrackerClient, mission: tuple[Path, OriginCandidate]
+) -> None:
+    feature_dir, chosen = mission
+    result = bind_origin(feature_dir, chosen, "linear", "linear_team", "team-uuid", client=client)
+    assert saas.paths()[-1] == BIND
+    assert result.origin_link.outcome.value == "created"
+    stored = json.loads((feature_dir / "meta.json").read_text(encoding="utf-8"))
+    assert stored["origin_ticket"] == {
+        "provider": "linear",
+        "resource_type": "linear_team",
+        "resource_id": "team-uuid",
+        "external_issue_id": chosen.external_issue_id,
+        "external_issue_key": "WEB-123",
+        "external_issue_url": chosen.url,
+        "title": "Add Clerk auth",
+    }
+    assert result.event_emitted is True
+    assert result.event_id is not None
+    with EventOutbox(repo / OUTBOX_RELATIVE_PATH) as outbox:
+        assert outbox.state_of(result.event_id) == "pending"
+
+
+def test_bind_mission_origin_returns_the_validated_meta_dict(
+    client: SaaSTrackerClient, mission: tuple[Path, OriginCandidate]
+) -> None:
+    feature_dir, chosen = mission
+    meta = bind_mission_origin(feature_dir, chosen, "linear", "linear_team", "t-1", client=client)
+    assert isinstance(meta, dict)
+    assert meta == json.loads((feature_dir / "meta.json").read_text(encoding="utf-8"))
+    assert meta["origin_ticket"]["external_issue_key"] == "WEB-123"
+
+
+def test_failed_saas_bind_writes_nothing_locally(
+    repo: Path, saas: FakeSaaS, client: SaaSTrackerClient, mission: tuple[Path, OriginCandidate]
+) -> None:
+    feature_dir, chosen = mission
+    before = (feature_dir / "meta.json").read_bytes()
+    saas.script = [httpx.Response(503, json=envelope("service_unavailable"))] * 3
+    with pytest.raises(SaaSUnavailableError):
+        bind_origin(feature_dir, chosen, "linear", "linear_team", "t-1", client=client)
+    assert (feature_dir / "meta.json").read_bytes() == before
+    assert not (repo / OUTBOX_RELATIVE_PATH).exists()
+
+
+def test_same_origin_rebind_is_an_idempotent_success(
+    client: SaaSTrackerClient, mission: tuple[Path, OriginCandidate]
+) -> None:
+    feature_dir, chosen = mission
+    first = bind_origin(feature_dir, chosen, "linear", "linear_team", "t-1", client=client)
+    again = bind_origin(feature_dir, chosen, "linear", "linear_team", "t-1", client=client)
+    assert again.origin_link.origin_link_id == first.origin_link.origin_link_id
+    assert again.origin_link.outcome.value == "existing"
+    assert again.meta == first.meta
+
+
+def test_different_origin_is_a_hard_error_fr_016(
+    repo: Path, saas: FakeSaaS, client: SaaSTrackerClient, mission: tuple[Path, OriginCandidate]
+) -> None:
+    feature_dir, chosen = mission
+    bind_origin(feature_dir, chosen, "linear", "linear_team", "t-1", client=client)
+    before = (feature_dir / "meta.json").read_bytes()
+    other = candidates(repo, client, query_text="middleware")[0]
+    binds = saas.paths().count(BIND)
+    with pytest.raises(OriginAlreadyBoundError):
+        bind_origin(feature_dir, other, "linear", "linear_team", "t-1", client=client)
+    assert (feature_dir / "meta.json").read_bytes() == before
+    assert saas.paths().count(BIND) == binds, "refused locally before any write"
+
+
+def test_saas_conflict_leaves_meta_untouched(
+    saas: FakeSaaS, client: SaaSTrackerClient, mission: tuple[Path, OriginCandidate]
+) -> None:
+    feature_dir, chosen = mission
+    meta = read_meta(feature_dir)
+    saas.links[meta.mission_id] = {"external_issue_id": "someone-else"}
+    before = (feature_dir / "meta.json").read_bytes()
+    with pytest.raises(OriginAlreadyBoundError):
+        bind_origin(feature_dir, chosen, "linear", "linear_team", "t-1", client=client)
+    assert (feature_dir / "meta.json").read_bytes() == before
+
+
+def test_crash_between_saas_and_local_write_self_heals_on_retry(
+    saas: FakeSaaS, client: SaaSTrackerClient, mission: tuple[Path, OriginCandidate]
+) -> None:
+    feature_dir, chosen = mission
+    meta = read_meta(feature_dir)
+    link = client.bind_mission_origin(
+        "linear", "acme-web", feature_slug=meta.mission_slug, mission_id=meta.mission_id,
+        external_issue_id=chosen.external_issue_id, external_issue_key=chosen.external_issue_key,
+        external_issue_url=chosen.url, title=chosen.title,
+    )  # fmt: skip
+    assert read_meta(feature_dir).origin_ticket.__class__.__name__ != "OriginTicket"
+    healed = bind_origin(feature_dir, chosen, "linear", "linear_team", "t-1", client=client)
+    assert healed.origin_link.origin_link_id == link.origin_link_id
+    assert healed.meta.origin_ticket == healed.origin_ticket
+
+
+def test_bind_refuses_a_provider_other_than_the_bound_one(
+    client: SaaSTrackerClient, mission: tuple[Path, OriginCandidate]
+) -> None:
+    feature_dir, chosen = mission
+    with pytest.raises(ConfigurationError, match="bound to linear"):
+        bind_origin(feature_dir, chosen, "jira", "jira_project", "10042", client=client)
+
+
+def test_event_not_queued_is_reported_not_hidden(
+    tmp_path: Path, repo: Path, saas: FakeSaaS, mission: tuple[Path, OriginCandidate]
+) -> None:
+    feature_dir, chosen = mission
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file, not a directory", encoding="utf-8")
+    client = make_client(saas, outbox_path=blocked / "outbox.sqlite3")
+    result = bind_origin(feature_dir, chosen, "linear", "linear_team", "t-1", client=client)
+    assert result.event_emitted is False
+    assert result.event_error
+    assert read_meta(feature_dir).origin_ticket == result.origin_ticket
+
+
+def test_many_missions_from_one_team_fr_014(
+    repo: Path, saas: FakeSaaS, client: SaaSTrackerClient
+) -> None:
+    first, second = candidates(repo, client, query_text="Clerk")
+    a = start_mission_from_ticket(repo, first, "linear", "linear_team", "t-1", client=client)
+    b = start_mission_from_ticket(repo, second, "linear", "linear_team", "t-1", client=client)
+    assert a.origin_ticket.resource_id == b.origin_ticket.resource_id
+    assert a.origin_link_id != b.origin_link_id
+    assert {p for p in saas.paths() if "mapping" in p} == set(), "mappings never touched (C-008)"
+
+
+# -- start_mission_from_ticket -----------------------------------------------------------------
+
+
+def test_start_mission_from_ticket_creates_binds_and_emits_scenario_5_fr_006(
+    repo: Path, saas: FakeSaaS, client: SaaSTrackerClient
+) -> None:
+    chosen = candidates(repo, client, query_text="Clerk auth")[0]
+    found = search_origin_candidates(repo, query_text="Clerk auth", client=client)
+    result = start_mission_from_ticket(
+        repo, chosen, found.provider, found.resource_type, found.resource_id, client=client
+    )
+    assert isinstance(result, MissionFromTicketResult)
+    assert result.feature_slug == "001-web-123-add-clerk-auth"
+    assert result.feature_dir == repo / "kitty-specs" / result.feature_slug
+    assert result.event_emitted is True
+    meta = read_meta(result.feature_dir)
+    assert meta.origin_ticket == result.origin_ticket
+    assert result.origin_ticket.resource_id == found.resource_id
+    bind_body = json.loads(saas.requests[-1].content)
+    assert bind_body["mission_slug"] == result.feature_slug
+    assert bind_body["mission_id"] == meta.mission_id
+
+
+def test_mission_meta_is_intelligible_offline_nfr_003(
+    repo: Path, client: SaaSTrackerClient
+) -> None:
+    chosen = candidates(repo, client, query_text="Clerk auth")[0]
+    result = start_mission_from_ticket(repo, chosen, "linear", "linear_team", "t-1", client=client)
+    text = (result.feature_dir / "meta.json").read_text(encoding="utf-8")
+    for needle in ("WEB-123", chosen.url, "Add Clerk auth", "linear_team", '"provider": "linear"'):
+        assert needle in text
+    assert text.startswith("{\n  ")
+
+
+def test_failed_bind_leaves_no_half_made_mission(
+    repo: Path, saas: FakeSaaS, client: SaaSTrackerClient
+) -> None:
+    chosen = candidates(repo, client, query_text="Clerk auth")[0]
+    saas.script = [httpx.Response(403, json=envelope("forbidden"))]
+    with pytest.raises(Exception, match="failed"):
+        start_mission_from_ticket(repo, chosen, "linear", "linear_team", "t-1", client=client)
+    assert list((repo / "kitty-specs").iterdir()) == []
+
+
+def test_results_dump_to_json_for_agents_fr_013(repo: Path, client: SaaSTrackerClient) -> None:
+    found = search_origin_candidates(repo, query_text="Clerk auth", client=client)
+    started = start_mission_from_ticket(
+        repo, found.candidates[0], "linear", "linear_team", "t-1", client=client
+    )
+    for result in (found, started):
+        again = type(result).model_validate_json(result.model_dump_json())
+        assert again == result
+    assert json.loads(started.model_dump_json())["origin_ticket"]["external_issue_key"] == "WEB-123"
+
+
+def test_event_is_queued_offline_and_flushed_later_nfr_004(repo: Path, saas: FakeSaaS) -> None:
+    clock = FakeClock()
+    client = make_client(saas, clock)
+    chosen = candidates(repo, client, query_text="Clerk auth")[0]
+    started = start_mission_from_ticket(repo, chosen, "linear", "linear_team", "t-1", client=client)
+    saas.down = True
+    offline = flush_events(repo, client=client)
+    assert (offline.delivered, offline.pending) == (0, 1)
+    saas.down = False
+    with EventOutbox(repo / OUTBOX_RELATIVE_PATH, clock=lambda: 4e9) as outbox:
+        from kitty_origin import flush_outbox
+
+        online = flush_outbox(outbox, client)
+    assert (online.delivered, online.pending) == (1, 0)
+    assert started.event_id is not None
+    delivered = saas.events[started.event_id]
+    assert delivered["event_type"] == "MissionOriginBound"
+    assert delivered["payload"]["mission_slug"] == started.feature_slug
+
+
+def _static(token: str) -> object:
+    from kitty_origin import StaticTokenProvider
+
+    return StaticTokenProvider(token)
