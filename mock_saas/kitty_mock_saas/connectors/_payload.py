@@ -20,7 +20,7 @@ T = TypeVar("T")
 
 def field(provider: Provider, data: Any, *path: str | int, kind: type[T]) -> T:
     """`data[path...]` checked to be a `kind`."""
-    value = data
+    value: Any = data
     for step in path:
         if (
             isinstance(step, int) and isinstance(value, list) and -len(value) <= step < len(value)

@@ -207,6 +207,8 @@ def _classify(response: httpx.Response, now: datetime) -> ConnectorError | None:
         return NotFoundError("linear has no such entity", **common)
     if code in ("INPUT_ERROR", "INVALID_INPUT") or kind == "invalid input":
         return InvalidQueryError(f"linear rejected the query: {message}", **common)
+    if response.status_code not in (200, 400):
+        return None  # an HTTP failure (401, 5xx, ...): the status says more than the body
     return ProviderProtocolError(f"linear answered a GraphQL error: {message}", **common)
 
 

@@ -37,10 +37,24 @@ class FakeFaults:
     rate_limit_style: str | None = None
     failures: list[int] = field(default_factory=list)
     requests_seen: int = 0
+    rate_limited_requests: int | None = None
 
-    def rate_limit(self, retry_after: int = 30, style: str | None = None) -> None:
-        """Answer every request as rate limited until `clear()`."""
+    def rate_limit(
+        self, retry_after: int = 30, style: str | None = None, times: int | None = None
+    ) -> None:
+        """Answer requests as rate limited: the next `times` ones, or all until `clear()`."""
         self.rate_limited, self.retry_after, self.rate_limit_style = True, retry_after, style
+        self.rate_limited_requests = times
+
+    def take_rate_limit(self) -> bool:
+        """Whether this request must be rate limited (counts down a limited burst)."""
+        if not self.rate_limited:
+            return False
+        if self.rate_limited_requests is not None:
+            self.rate_limited_requests -= 1
+            if self.rate_limited_requests <= 0:
+                self.rate_limited = False
+        return True
 
     def fail_next(self, status: int, times: int = 1) -> None:
         """Answer the next `times` requests with `status`."""

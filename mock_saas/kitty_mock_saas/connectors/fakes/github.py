@@ -77,7 +77,7 @@ class _GitHubFake:
         failure = self.faults.next_failure()
         if failure is not None:
             return _message(failure, "Injected failure")
-        if self.faults.rate_limited:
+        if self.faults.take_rate_limit():
             reset = int(datetime.now(UTC).timestamp()) + self.faults.retry_after
             limits = {
                 "x-ratelimit-limit": "30",

@@ -113,7 +113,7 @@ class _JiraFake:
         failure = self.faults.next_failure()
         if failure is not None:
             return _error(failure, "Injected failure")
-        if self.faults.rate_limited:
+        if self.faults.take_rate_limit():
             reset = datetime.fromtimestamp(
                 datetime.now(UTC).timestamp() + self.faults.retry_after, UTC
             ).strftime("%Y-%m-%dT%H:%MZ")

@@ -104,7 +104,7 @@ class _LinearFake:
         failure = self.faults.next_failure()
         if failure is not None:
             return _errors(failure, "Injected failure", "INTERNAL_SERVER_ERROR", "internal error")
-        if self.faults.rate_limited:
+        if self.faults.take_rate_limit():
             reset_ms = int((datetime.now(UTC).timestamp() + self.faults.retry_after) * 1000)
             headers = {
                 "X-RateLimit-Requests-Limit": "5000",

@@ -1,0 +1,171 @@
+"""Fixtures for the connector tests: a seeded world, a recording registry, an instant clock."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from jsonschema import Draft202012Validator
+from kitty_contracts import Provider
+from kitty_mock_saas.connectors import ConnectorRegistry, FakeFaults, TrackerWorld
+from kitty_mock_saas.connectors.fakes._common import PayloadHook
+from kitty_mock_saas.connectors.fakes.github import create_github_fake
+from kitty_mock_saas.connectors.fakes.jira import create_jira_fake
+from kitty_mock_saas.connectors.fakes.linear import create_linear_fake
+from kitty_mock_saas.connectors.registry import FAKE_API_URLS, ProviderEndpoint
+from kitty_mock_saas.connectors.retry import RetryPolicy
+from kitty_mock_saas.connectors.world import seed_default_world
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+class FakeClock:
+    """A clock whose sleeps only advance time, so retry tests are instant and exact."""
+
+    def __init__(self) -> None:
+        self.elapsed = 0.0
+        self.sleeps: list[float] = []
+        # Wall time starts now: the fakes stamp reset headers with the real clock.
+        self.start = datetime.now(UTC)
+
+    def monotonic(self) -> float:
+        return self.elapsed
+
+    def now(self) -> datetime:
+        return self.start + timedelta(seconds=self.elapsed)
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.elapsed += seconds
+
+    def random(self) -> float:
+        return 0.5
+
+
+@dataclass
+class Exchange:
+    """One request a connector sent and the JSON the fake answered."""
+
+    provider: Provider
+    method: str
+    path: str
+    request_json: Any
+    status: int
+    response_json: Any
+
+
+@dataclass
+class Recorder:
+    exchanges: list[Exchange] = field(default_factory=list)
+
+
+class RecordingTransport(httpx.AsyncBaseTransport):
+    """Wraps a fake's ASGI transport and keeps every exchange for schema checks."""
+
+    def __init__(
+        self, provider: Provider, inner: httpx.AsyncBaseTransport, recorder: Recorder
+    ) -> None:
+        self.provider, self.inner, self.recorder = provider, inner, recorder
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        body = await response.aread()
+        sent = json.loads(request.content) if request.content else None
+        try:
+            answered = json.loads(body) if body else None
+        except ValueError:
+            answered = None
+        self.recorder.exchanges.append(
+            Exchange(
+                self.provider,
+                request.method,
+                request.url.path,
+                sent,
+                response.status_code,
+                answered,
+            )
+        )
+        return httpx.Response(
+            response.status_code, headers=response.headers, content=body, request=request
+        )
+
+
+FAKE_FACTORIES = {
+    Provider.jira: create_jira_fake,
+    Provider.linear: create_linear_fake,
+    Provider.github: create_github_fake,
+}
+
+
+def build_registry(
+    world: TrackerWorld,
+    *,
+    recorder: Recorder | None = None,
+    clock: FakeClock | None = None,
+    policy: RetryPolicy | None = None,
+    payload_hook: PayloadHook | None = None,
+) -> ConnectorRegistry:
+    """Like `ConnectorRegistry.for_world`, with recording transports and an injected clock."""
+    faults = {provider: FakeFaults() for provider in FAKE_FACTORIES}
+    endpoints = {}
+    for provider, factory in FAKE_FACTORIES.items():
+        app = factory(world, faults=faults[provider], payload_hook=payload_hook)
+        transport: httpx.AsyncBaseTransport = httpx.ASGITransport(app=app)
+        if recorder is not None:
+            transport = RecordingTransport(provider, transport, recorder)
+        endpoints[provider] = ProviderEndpoint(
+            FAKE_API_URLS[provider], httpx.AsyncClient(transport=transport)
+        )
+    return ConnectorRegistry(endpoints, clock=clock or FakeClock(), policy=policy, faults=faults)
+
+
+@pytest.fixture(scope="session")
+def seeded_world() -> Iterator[TrackerWorld]:
+    """The default world, shared read-only by tests that do not write."""
+    world = TrackerWorld()
+    seed_default_world(world)
+    yield world
+    world.close()
+
+
+@pytest.fixture
+def world() -> Iterator[TrackerWorld]:
+    """A fresh default world a test may change."""
+    fresh = TrackerWorld()
+    seed_default_world(fresh)
+    yield fresh
+    fresh.close()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def recorder() -> Recorder:
+    return Recorder()
+
+
+@pytest.fixture
+async def registry(
+    world: TrackerWorld, recorder: Recorder, clock: FakeClock
+) -> AsyncIterator[ConnectorRegistry]:
+    built = build_registry(world, recorder=recorder, clock=clock)
+    yield built
+    await built.aclose()
+
+
+def provider_schema(shared: Path, relative: str) -> Draft202012Validator:
+    """A validator of one official provider schema, read in place from ../shared."""
+    schema = json.loads((shared / "provider-schemas" / relative).read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
