@@ -1,0 +1,1 @@
+"""Interop tests: the real upstream spec-kitty-cli against the mock SaaS."""
