@@ -1,0 +1,68 @@
+"""`create_app(settings)`: the mock SaaS as a FastAPI app. No state exists before this is called."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from kitty_contracts.validation import openapi_document
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from . import errors
+from .api.routes import admin, events, tracker
+from .faults import FaultInjector, RequestObserver
+from .fixtures import load_fixtures
+from .runtime import MockRuntime
+from .settings import MockSettings
+from .state import Database, directory
+from .trackers import Trackers
+from .world import build_trackers
+
+
+def create_app(settings: MockSettings | None = None) -> FastAPI:
+    """A seeded mock: state in `settings.state_path`, fixtures from `settings.fixtures_path`."""
+    settings = settings or MockSettings()
+    fixtures = load_fixtures(settings.fixtures_path)
+    db = Database(settings.state_path)
+    directory.seed(db, fixtures)
+    trackers: Trackers = build_trackers(settings, fixtures, db)
+    runtime = MockRuntime(
+        settings=settings,
+        db=db,
+        trackers=trackers,
+        faults=FaultInjector(db, async_bind_default=settings.async_bind),
+    )
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        await trackers.aclose()
+
+    app = FastAPI(
+        title="Spec Kitty SaaS (mock)",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+
+    def contract() -> dict[str, Any]:
+        # The contract, verbatim: FastAPI's own document would drop envelopes, links and examples.
+        return openapi_document()
+
+    app.openapi = contract  # type: ignore[method-assign]
+    app.add_exception_handler(errors.ApiError, errors.handle_api_error)
+    app.add_exception_handler(RequestValidationError, errors.handle_validation_error)
+    app.add_exception_handler(StarletteHTTPException, errors.handle_http_exception)
+    app.add_exception_handler(Exception, errors.handle_unexpected)
+    app.include_router(tracker.router)
+    app.include_router(events.router)
+    app.include_router(admin.router)
+    app.add_middleware(
+        RequestObserver, db=db, faults=runtime.faults, log_size=settings.request_log_size
+    )
+    return app

@@ -1,0 +1,143 @@
+"""`kitty-mock-saas`: run the mock SaaS on 127.0.0.1."""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import json
+import os
+import socket
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from .fixtures import FixtureError
+from .settings import MEMORY, MockSettings
+
+EXAMPLES = """\
+examples:
+  kitty-mock-saas serve                                  seeded default on 127.0.0.1:8765, state in memory
+  kitty-mock-saas serve --state .state/mock.db           state kept across restarts
+  kitty-mock-saas serve --state .state/mock.db --workers 2 --corpus 100000
+  kitty-mock-saas serve --port 0 --json                  pick a free port, print it as JSON
+
+then:
+  curl -s -X POST http://127.0.0.1:8765/api/v1/tracker/issue-search/ \\
+    -H 'Authorization: Bearer tok-alice' -H 'X-Team-Slug: acme' -H 'Content-Type: application/json' \\
+    -d '{"provider": "linear", "project_slug": "acme-web", "query_text": "Clerk auth"}'
+
+exit codes: 0 stopped cleanly, 2 bad arguments or fixtures, 3 port in use
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kitty-mock-saas",
+        description="A stateful mock of the Spec Kitty SaaS control plane.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser(
+        "serve",
+        help="serve the mock over HTTP",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
+    serve.add_argument(
+        "--port", type=int, default=8765, help="port, 0 for a free one (default 8765)"
+    )
+    serve.add_argument("--state", default=MEMORY, help="SQLite state file, or :memory: (default)")
+    serve.add_argument("--fixtures", type=Path, help="fixtures YAML (default: the embedded seed)")
+    serve.add_argument(
+        "--workers", type=int, default=1, help="uvicorn worker processes (needs --state FILE)"
+    )
+    serve.add_argument(
+        "--corpus", type=int, default=0, help="add N synthetic tickets for scale runs"
+    )
+    serve.add_argument("--admin-token", default="admin-secret", help="token of the /__admin API")
+    serve.add_argument(
+        "--async-bind", action="store_true", help="answer every bind with 202 + operation"
+    )
+    serve.add_argument("--json", action="store_true", help="print the startup line as JSON")
+    return parser
+
+
+def _free_port(host: str, port: int) -> int:
+    """`port`, or a free one when 0; exit 3 with the fix when it is taken."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise SystemExit(
+                    f"error: port {port} on {host} is in use; stop the other server or pass --port 0"
+                ) from None
+            raise SystemExit(f"error: cannot listen on {host}:{port}: {exc.strerror}") from None
+        return int(probe.getsockname()[1])
+
+
+def serve(args: argparse.Namespace, console: Console) -> int:
+    import uvicorn
+
+    from .app import create_app
+
+    if args.workers < 1:
+        raise SystemExit("error: --workers must be at least 1")
+    if args.workers > 1 and args.state == MEMORY:
+        raise SystemExit(
+            "error: --workers > 1 needs a shared state file: add --state .state/mock.db"
+        )
+    settings = MockSettings.from_env(
+        state_path=args.state,
+        fixtures_path=args.fixtures,
+        corpus=args.corpus,
+        admin_token=args.admin_token,
+        async_bind=args.async_bind or None,
+    )
+    port = _free_port(args.host, args.port)
+    # Seeding (and corpus generation) happens once here, before any worker starts.
+    app = create_app(settings)
+    url = f"http://{args.host}:{port}"
+    if args.json:
+        print(
+            json.dumps({"url": url, "state": settings.state_path, "workers": args.workers}),
+            flush=True,
+        )
+    else:
+        console.print(
+            f"[bold green]kitty-mock-saas[/] serving on [link={url}]{url}[/] "
+            f"(state: {settings.state_path}, workers: {args.workers}); Ctrl-C stops it"
+        )
+    if args.workers == 1:
+        uvicorn.run(app, host=args.host, port=port, log_level="warning", access_log=False)
+    else:
+        os.environ.update(settings.to_env())  # noqa: TID251 - hands the settings to worker processes
+        uvicorn.run(
+            "kitty_mock_saas.asgi:app_from_env",
+            factory=True,
+            host=args.host,
+            port=port,
+            workers=args.workers,
+            log_level="warning",
+            access_log=False,
+        )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    console = Console(stderr=True)
+    try:
+        return serve(args, console)
+    except FixtureError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,154 @@
+"""Every error the mock answers is one `ErrorEnvelope` (the contract's), raised as `ApiError`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from kitty_contracts import ErrorCategory, ErrorCode, ErrorDetail, ErrorEnvelope
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+# Status and category of each code; the table in contracts/CHANGELOG.md says the same.
+_CODE_DEFAULTS: dict[ErrorCode, tuple[int, ErrorCategory]] = {
+    ErrorCode.malformed_request: (400, ErrorCategory.request),
+    ErrorCode.unauthenticated: (401, ErrorCategory.authentication),
+    ErrorCode.forbidden: (403, ErrorCategory.authorization),
+    ErrorCode.user_link_required: (403, ErrorCategory.user_action),
+    ErrorCode.not_found: (404, ErrorCategory.routing),
+    ErrorCode.resource_mapping_not_found: (404, ErrorCategory.routing),
+    ErrorCode.operation_not_found: (404, ErrorCategory.routing),
+    ErrorCode.origin_already_bound: (409, ErrorCategory.conflict),
+    ErrorCode.protocol_mismatch: (412, ErrorCategory.protocol),
+    ErrorCode.payload_too_large: (413, ErrorCategory.request),
+    ErrorCode.validation_failed: (422, ErrorCategory.validation),
+    ErrorCode.invalid_query: (422, ErrorCategory.validation),
+    ErrorCode.unsupported_provider: (422, ErrorCategory.validation),
+    ErrorCode.idempotency_key_reused: (422, ErrorCategory.conflict),
+    ErrorCode.rate_limited: (429, ErrorCategory.rate_limit),
+    ErrorCode.internal_error: (500, ErrorCategory.internal),
+    ErrorCode.provider_unavailable: (502, ErrorCategory.availability),
+    ErrorCode.service_unavailable: (503, ErrorCategory.availability),
+    ErrorCode.provider_timeout: (504, ErrorCategory.availability),
+}
+_RETRYABLE = {
+    ErrorCode.rate_limited,
+    ErrorCode.internal_error,
+    ErrorCode.provider_unavailable,
+    ErrorCode.service_unavailable,
+    ErrorCode.provider_timeout,
+}
+
+
+def status_of(code: ErrorCode) -> int:
+    return _CODE_DEFAULTS[code][0]
+
+
+class ApiError(Exception):
+    """An error answer: its status comes from the code unless given."""
+
+    def __init__(
+        self,
+        code: ErrorCode,
+        message: str,
+        *,
+        user_action_required: bool = False,
+        retry_after_seconds: float | None = None,
+        source: str = "saas",
+        details: Sequence[tuple[str, str]] = (),
+        headers: Mapping[str, str] | None = None,
+        status: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status if status is not None else status_of(code)
+        self.user_action_required = user_action_required
+        self.retry_after_seconds = retry_after_seconds
+        self.source = source
+        self.details = list(details)
+        self.headers = dict(headers or {})
+
+    def envelope(self, *, idempotency_key: str | None, request_id: str | None) -> ErrorEnvelope:
+        # Every error the mock raises happens before any state changes, so it has no effect;
+        # upstream clients only retry when told so (and echoed the key, for writes).
+        fields: dict[str, Any] = {
+            "error_code": self.code,
+            "error_category": _CODE_DEFAULTS[self.code][1],
+            "message": self.message,
+            "retryable": self.code in _RETRYABLE,
+            "user_action_required": self.user_action_required,
+            "source": self.source,
+            "effect_certainty": "no_effect",
+            "request_id": request_id,
+        }
+        if self.retry_after_seconds is not None:
+            fields["retry_after_seconds"] = self.retry_after_seconds
+        if idempotency_key is not None:
+            fields["idempotency_key"] = idempotency_key
+        if self.details:
+            fields["details"] = [
+                ErrorDetail(field=f[:512], issue=i[:2048]) for f, i in self.details
+            ]
+        return ErrorEnvelope.model_validate(fields)
+
+
+def error_response(request: Request, error: ApiError) -> JSONResponse:
+    key = request.headers.get("idempotency-key")
+    if key is not None and not (8 <= len(key) <= 255):
+        key = None
+    request_id = getattr(request.state, "request_id", None)
+    body = error.envelope(idempotency_key=key, request_id=request_id)
+    request.state.error_code = error.code.value
+    headers = dict(error.headers)
+    if error.retry_after_seconds is not None:
+        headers.setdefault("Retry-After", str(max(0, round(error.retry_after_seconds))))
+    return JSONResponse(body.model_dump(mode="json"), status_code=error.status, headers=headers)
+
+
+async def handle_api_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ApiError)
+    return error_response(request, exc)
+
+
+async def handle_validation_error(request: Request, exc: Exception) -> JSONResponse:
+    """FastAPI's own parameter/body validation, reshaped into the envelope."""
+    assert isinstance(exc, RequestValidationError)
+    details = [
+        (".".join(str(part) for part in err.get("loc", ())), str(err.get("msg", "invalid")))
+        for err in exc.errors()
+    ]
+    if any(err.get("type") == "json_invalid" for err in exc.errors()):
+        error = ApiError(
+            ErrorCode.malformed_request, "The request body is not valid JSON.", details=details
+        )
+    else:
+        first = details[0][0] if details else "request"
+        error = ApiError(ErrorCode.validation_failed, f"Invalid request: {first}.", details=details)
+    return error_response(request, error)
+
+
+async def handle_http_exception(request: Request, exc: Exception) -> JSONResponse:
+    """Starlette's 404/405 and friends, in the envelope."""
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 405:
+        error = ApiError(
+            ErrorCode.not_found,
+            f"{request.method} is not allowed on {request.url.path}.",
+            status=405,
+            headers=dict(exc.headers or {}),
+        )
+    elif exc.status_code == 404:
+        error = ApiError(
+            ErrorCode.not_found, f"No such endpoint: {request.method} {request.url.path}."
+        )
+    else:
+        error = ApiError(ErrorCode.malformed_request, str(exc.detail), status=exc.status_code)
+    return error_response(request, error)
+
+
+async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    error = ApiError(ErrorCode.internal_error, f"Unexpected mock failure: {type(exc).__name__}.")
+    return error_response(request, error)

@@ -1,0 +1,146 @@
+"""Stateful fault injection, shared by every worker through the database.
+
+Kinds: `rate_limit` (429 with Retry-After), `error` (a 5xx), `outage` (503 for the next N
+requests), `latency` (added delay) and `async_bind` (binds answer 202 until cleared). Each
+applies to the contract's `/api/` routes only; admin and dashboard pages stay reachable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from typing import Any
+
+from kitty_contracts import ErrorCode
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .errors import ApiError
+from .ids import ulid
+from .state import Database, activity
+
+FAULT_KINDS = ("rate_limit", "error", "outage", "latency", "async_bind")
+_FAILING = ("rate_limit", "error", "outage")
+_ERROR_CODES = {
+    500: ErrorCode.internal_error,
+    502: ErrorCode.provider_unavailable,
+    503: ErrorCode.service_unavailable,
+    504: ErrorCode.provider_timeout,
+}
+
+
+class FaultInjector:
+    """Reads and consumes the active faults."""
+
+    def __init__(self, db: Database, *, async_bind_default: bool) -> None:
+        self._db = db
+        self._async_bind_default = async_bind_default
+
+    def async_bind(self) -> bool:
+        if self._async_bind_default:
+            return True
+        return any(f["kind"] == "async_bind" for f in activity.active_faults(self._db))
+
+    def latency_seconds(self) -> float:
+        fault = activity.take_fault(self._db, ("latency",))
+        return float(fault.get("ms", 0)) / 1000 if fault else 0.0
+
+    def failure(self) -> ApiError | None:
+        """The error the next request must answer with, consuming one use of its fault."""
+        fault = activity.take_fault(self._db, _FAILING)
+        if fault is None:
+            return None
+        if fault["kind"] == "rate_limit":
+            wait = float(fault.get("retry_after_seconds", 1))
+            return ApiError(
+                ErrorCode.rate_limited,
+                f"Rate limited (injected). Retry in {wait:g} seconds.",
+                retry_after_seconds=wait,
+                source="provider",
+            )
+        if fault["kind"] == "outage":
+            return ApiError(
+                ErrorCode.service_unavailable,
+                "The SaaS is unavailable (injected outage). Retry later.",
+                retry_after_seconds=fault.get("retry_after_seconds"),
+            )
+        status = int(fault.get("status", 500))
+        return ApiError(
+            _ERROR_CODES.get(status, ErrorCode.internal_error),
+            f"Injected {status} failure.",
+            status=status,
+        )
+
+
+class RequestObserver:
+    """Pure ASGI middleware: request ids, injected faults on `/api/`, and the request log."""
+
+    def __init__(self, app: ASGIApp, *, db: Database, faults: FaultInjector, log_size: int) -> None:
+        self.app = app
+        self.db = db
+        self.faults = faults
+        self.log_size = log_size
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        state: dict[str, Any] = scope.setdefault("state", {})
+        state["request_id"] = f"req_{ulid()}"
+        status_holder = {"status": 500}
+
+        async def observed_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status_holder["status"] = message["status"]
+                headers = list(message.get("headers", []))
+                headers.append((b"x-request-id", state["request_id"].encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        path: str = scope["path"]
+        try:
+            if path.startswith("/api/"):
+                delay = self.faults.latency_seconds()
+                if delay:
+                    await asyncio.sleep(delay)
+                failure = self.faults.failure()
+                if failure is not None:
+                    await self._send_error(scope, failure, observed_send)
+                    return
+            await self.app(scope, receive, observed_send)
+        finally:
+            if not path.startswith("/__admin/"):
+                activity.log_request(
+                    self.db,
+                    method=scope["method"],
+                    path=path,
+                    status=status_holder["status"],
+                    latency_ms=(time.perf_counter() - started) * 1000,
+                    error_code=state.get("error_code"),
+                    user_id=state.get("user_id"),
+                    keep=self.log_size,
+                )
+
+    @staticmethod
+    async def _send_error(scope: Scope, error: ApiError, send: Send) -> None:
+        headers = {k.lower().encode(): v.encode() for k, v in error.headers.items()}
+        key = dict(scope["headers"]).get(b"idempotency-key")
+        envelope = error.envelope(
+            idempotency_key=key.decode("latin-1") if key and 8 <= len(key) <= 255 else None,
+            request_id=scope["state"]["request_id"],
+        )
+        scope["state"]["error_code"] = error.code.value
+        body = json.dumps(envelope.model_dump(mode="json")).encode()
+        headers[b"content-type"] = b"application/json"
+        headers[b"content-length"] = str(len(body)).encode()
+        if error.retry_after_seconds is not None:
+            headers[b"retry-after"] = str(max(0, round(error.retry_after_seconds))).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": error.status,
+                "headers": list(headers.items()),
+            }
+        )
+        await send({"type": "http.response.body", "body": body})

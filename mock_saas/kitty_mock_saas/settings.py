@@ -1,0 +1,72 @@
+"""Settings of the mock SaaS: one frozen object, built explicitly (arguments > env > defaults)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+ENV_PREFIX = "KITTY_MOCK_"
+MEMORY = ":memory:"
+
+
+@dataclass(frozen=True)
+class MockSettings:
+    """Everything a mock instance needs; `create_app(settings)` builds the app from it.
+
+    `state_path` is a SQLite file (shared by every worker process) or `:memory:`; `fixtures_path`
+    is a YAML fixture file, `None` for the embedded seeded default. `corpus` adds that many
+    synthetic tickets for scale runs.
+    """
+
+    state_path: str = MEMORY
+    fixtures_path: Path | None = None
+    corpus: int = 0
+    corpus_seed: int = 7
+    admin_token: str = "admin-secret"
+    max_batch_bytes: int = 512 * 1024
+    async_bind: bool = False
+    async_poll_after_seconds: float = 0.2
+    # Polls an async operation answers with pending/running before it completes.
+    async_steps: int = 2
+    request_log_size: int = 500
+    sync_protocol_major: int = 2
+    task_trackers_path: Path | None = None
+    extra_env: Mapping[str, str] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, **overrides: object
+    ) -> MockSettings:
+        """Defaults, then `KITTY_MOCK_*` variables, then explicit `overrides` (non-None only)."""
+        env = os.environ if environ is None else environ  # noqa: TID251 - the settings module
+        values: dict[str, object] = {}
+        if env.get(f"{ENV_PREFIX}STATE"):
+            values["state_path"] = env[f"{ENV_PREFIX}STATE"]
+        if env.get(f"{ENV_PREFIX}FIXTURES"):
+            values["fixtures_path"] = Path(env[f"{ENV_PREFIX}FIXTURES"])
+        if env.get(f"{ENV_PREFIX}CORPUS"):
+            values["corpus"] = int(env[f"{ENV_PREFIX}CORPUS"])
+        if env.get(f"{ENV_PREFIX}ADMIN_TOKEN"):
+            values["admin_token"] = env[f"{ENV_PREFIX}ADMIN_TOKEN"]
+        if env.get(f"{ENV_PREFIX}ASYNC_BIND"):
+            values["async_bind"] = env[f"{ENV_PREFIX}ASYNC_BIND"].lower() in {"1", "true", "yes"}
+        if env.get(f"{ENV_PREFIX}TASK_TRACKERS"):
+            values["task_trackers_path"] = Path(env[f"{ENV_PREFIX}TASK_TRACKERS"])
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return replace(cls(), extra_env=dict(env), **values)  # type: ignore[arg-type]
+
+    def to_env(self) -> dict[str, str]:
+        """The variables that rebuild these settings in a worker process (uvicorn --workers)."""
+        env = {
+            f"{ENV_PREFIX}STATE": self.state_path,
+            f"{ENV_PREFIX}CORPUS": str(self.corpus),
+            f"{ENV_PREFIX}ADMIN_TOKEN": self.admin_token,
+            f"{ENV_PREFIX}ASYNC_BIND": "1" if self.async_bind else "0",
+        }
+        if self.fixtures_path is not None:
+            env[f"{ENV_PREFIX}FIXTURES"] = str(self.fixtures_path)
+        if self.task_trackers_path is not None:
+            env[f"{ENV_PREFIX}TASK_TRACKERS"] = str(self.task_trackers_path)
+        return env

@@ -1,0 +1,5 @@
+"""The mock's persistent state: one SQLite database (a file shared by worker processes, or memory)."""
+
+from .db import Database
+
+__all__ = ["Database"]

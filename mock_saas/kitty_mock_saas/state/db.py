@@ -1,0 +1,111 @@
+"""SQLite connection, schema and transactions.
+
+One connection per process, guarded by a lock (FastAPI runs sync code in a thread pool). Writes
+use `BEGIN IMMEDIATE` so the bind / 409 / idempotency rules hold across worker processes that
+share the file; WAL lets readers go on meanwhile.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS teams (
+    id TEXT PRIMARY KEY, slug TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+    is_private INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS users (
+    id TEXT PRIMARY KEY, email TEXT NOT NULL, name TEXT NOT NULL,
+    token TEXT NOT NULL UNIQUE, refresh_token TEXT UNIQUE);
+CREATE TABLE IF NOT EXISTS memberships (
+    user_id TEXT NOT NULL, team_id TEXT NOT NULL, role TEXT NOT NULL DEFAULT 'member',
+    PRIMARY KEY (user_id, team_id));
+CREATE TABLE IF NOT EXISTS user_links (
+    user_id TEXT NOT NULL, provider TEXT NOT NULL, provider_token TEXT NOT NULL,
+    PRIMARY KEY (user_id, provider));
+CREATE TABLE IF NOT EXISTS resource_mappings (
+    team_id TEXT NOT NULL, provider TEXT NOT NULL, project_slug TEXT NOT NULL,
+    binding_ref TEXT UNIQUE, resource_type TEXT NOT NULL, resource_id TEXT NOT NULL,
+    container_key TEXT NOT NULL, PRIMARY KEY (team_id, provider, project_slug));
+CREATE TABLE IF NOT EXISTS origin_links (
+    origin_link_id TEXT PRIMARY KEY, team_id TEXT NOT NULL, mission_id TEXT NOT NULL,
+    mission_slug TEXT, provider TEXT NOT NULL, resource_type TEXT NOT NULL,
+    resource_id TEXT NOT NULL, external_issue_id TEXT NOT NULL, external_issue_key TEXT NOT NULL,
+    external_issue_url TEXT NOT NULL, external_title TEXT NOT NULL, external_status TEXT,
+    bound_at TEXT NOT NULL, bound_by TEXT NOT NULL, idempotency_key TEXT,
+    UNIQUE (team_id, mission_id));
+CREATE TABLE IF NOT EXISTS idempotency_records (
+    scope TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL,
+    status INTEGER NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL,
+    PRIMARY KEY (scope, key));
+CREATE TABLE IF NOT EXISTS operations (
+    operation_id TEXT PRIMARY KEY, team_id TEXT NOT NULL, user_id TEXT NOT NULL,
+    status TEXT NOT NULL, polls INTEGER NOT NULL DEFAULT 0, request TEXT NOT NULL,
+    idempotency_key TEXT, result TEXT, error TEXT, created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS events (
+    event_id TEXT PRIMARY KEY, event_type TEXT NOT NULL, aggregate_id TEXT NOT NULL,
+    user_id TEXT NOT NULL, received_at TEXT NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS event_receipts (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL, event_type TEXT,
+    status TEXT NOT NULL, reason TEXT, user_id TEXT NOT NULL, received_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS dossier_artifacts (
+    project_uuid TEXT NOT NULL, mission_slug TEXT NOT NULL, artifact_path TEXT NOT NULL,
+    content_hash TEXT NOT NULL, hash_algorithm TEXT NOT NULL, content_body TEXT NOT NULL,
+    stored_at TEXT NOT NULL, user_id TEXT NOT NULL,
+    PRIMARY KEY (project_uuid, mission_slug, artifact_path, content_hash));
+CREATE TABLE IF NOT EXISTS request_log (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, method TEXT NOT NULL,
+    path TEXT NOT NULL, status INTEGER NOT NULL, latency_ms REAL NOT NULL,
+    error_code TEXT, user_id TEXT);
+CREATE TABLE IF NOT EXISTS faults (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, remaining INTEGER,
+    params TEXT NOT NULL, created_at TEXT NOT NULL);
+"""
+
+
+class Database:
+    """The process's connection to the state database."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        self._conn = sqlite3.connect(
+            path, check_same_thread=False, isolation_level=None, timeout=30
+        )
+        self._conn.row_factory = sqlite3.Row
+        self._conn.execute("PRAGMA busy_timeout = 30000")
+        if path != ":memory:":
+            self._conn.execute("PRAGMA journal_mode = WAL")
+        self._conn.execute("PRAGMA synchronous = NORMAL")
+        with self._lock:
+            # executescript commits on its own; CREATE IF NOT EXISTS is safe to race.
+            self._conn.executescript(SCHEMA)
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction, serialized across threads and processes."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """A consistent read (autocommit statements under the process lock)."""
+        with self._lock:
+            yield self._conn
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()

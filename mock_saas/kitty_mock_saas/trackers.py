@@ -1,0 +1,115 @@
+"""The mock's door to the trackers: resource mapping → connector → canonical candidates.
+
+Routes never branch on provider; every tracker goes through the same connector interface, and
+every connector failure becomes one contract error here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kitty_contracts import ErrorCode, OriginCandidate, Provider
+
+from .connectors import ConnectorRegistry, ContainerRef, TrackerWorld
+from .connectors.errors import (
+    AuthenticationFailedError,
+    ConnectorError,
+    InvalidQueryError,
+    NotFoundError,
+    OutOfScopeError,
+    PermissionDeniedError,
+    ProviderTimeoutError,
+    ProviderUnavailableError,
+    RateLimitedError,
+)
+from .errors import ApiError
+from .state.directory import ResourceMapping
+
+_NAMES = {"jira": "Jira", "linear": "Linear", "github": "GitHub"}
+
+
+def to_api_error(error: ConnectorError, provider: str, field: str) -> ApiError:
+    """The contract error for a connector failure (search and bind share it)."""
+    name = _NAMES.get(provider, provider)
+    if isinstance(error, InvalidQueryError):
+        return ApiError(ErrorCode.invalid_query, error.message, details=[(field, error.message)])
+    if isinstance(error, RateLimitedError):
+        wait = error.retry_after if error.retry_after is not None else 5.0
+        return ApiError(
+            ErrorCode.rate_limited,
+            f"The {name} rate limit is exhausted. Retry in {wait:g} seconds.",
+            retry_after_seconds=wait,
+            source="provider",
+        )
+    if isinstance(error, AuthenticationFailedError | PermissionDeniedError):
+        return ApiError(
+            ErrorCode.user_link_required,
+            f"{name} refused your linked identity. Re-link your {name} account in the Spec Kitty "
+            "dashboard (Settings → Connected accounts).",
+            user_action_required=True,
+            source="provider",
+        )
+    if isinstance(error, ProviderTimeoutError):
+        return ApiError(
+            ErrorCode.provider_timeout,
+            f"{name} did not answer in time. Retry shortly.",
+            source="provider",
+        )
+    if isinstance(error, ProviderUnavailableError):
+        return ApiError(
+            ErrorCode.provider_unavailable,
+            f"{name} is unavailable: {error.message}",
+            source="provider",
+        )
+    return ApiError(
+        ErrorCode.provider_unavailable,
+        f"{name} answered unexpectedly: {error.message}",
+        source="provider",
+    )
+
+
+class Trackers:
+    """Connectors over the tracker world (the in-process fakes by default)."""
+
+    def __init__(
+        self,
+        registry: ConnectorRegistry,
+        world: TrackerWorld,
+        containers: dict[tuple[str, str], ContainerRef],
+    ) -> None:
+        self._registry = registry
+        self._world = world
+        self._containers = containers
+
+    async def search(
+        self,
+        mapping: ResourceMapping,
+        credential: str,
+        *,
+        query_key: str | None,
+        query_text: str | None,
+        limit: int,
+    ) -> list[OriginCandidate]:
+        """Exact-key lookup when a key is given (it wins), else relevance-ranked free text."""
+        try:
+            container = self._containers[(mapping.provider, mapping.container_key)]
+            connector = self._registry.connector(Provider(mapping.provider), container, credential)
+            if query_key is not None:
+                return list(await connector.search_by_key(query_key))
+            assert query_text is not None
+            page = await connector.search_text(query_text, limit=limit)
+            return list(page.candidates)[:limit]
+        except (NotFoundError, OutOfScopeError):
+            return []
+        except ConnectorError as error:
+            field = "body.query_key" if query_key is not None else "body.query_text"
+            raise to_api_error(error, mapping.provider, field) from error
+
+    def containers(self) -> list[dict[str, Any]]:
+        return list(self._world.containers_overview())
+
+    def tickets(self, *, container: str | None, limit: int) -> list[dict[str, Any]]:
+        return list(self._world.tickets_overview(container=container, limit=limit))
+
+    async def aclose(self) -> None:
+        await self._registry.aclose()

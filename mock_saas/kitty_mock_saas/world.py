@@ -1,0 +1,80 @@
+"""Builds the tracker side of the mock: the ticket world, its seed and corpus, and the connectors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.progress import Progress
+
+from .connectors import (
+    ConnectorRegistry,
+    TrackerConfigError,
+    TrackerWorld,
+    generate_corpus,
+    load_task_trackers_config,
+    seed_default_world,
+)
+from .fixtures import FixtureError, Fixtures
+from .settings import MEMORY, MockSettings
+from .state import Database
+from .trackers import Trackers
+
+CORPUS_KEY = "corpus_tickets"
+
+
+def world_path(state_path: str) -> str:
+    """The world lives beside the state file (same lifetime), or in memory with it."""
+    if state_path == MEMORY:
+        return MEMORY
+    path = Path(state_path)
+    return str(path.with_name(path.name + ".world"))
+
+
+def _grow_corpus(world: TrackerWorld, db: Database, settings: MockSettings) -> None:
+    """Top the synthetic corpus up to `settings.corpus` tickets (kept across restarts)."""
+    with db.read() as conn:
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (CORPUS_KEY,)).fetchone()
+    have = int(row["value"]) if row else 0
+    missing = settings.corpus - have
+    if missing <= 0:
+        return
+    with Progress(transient=True) as progress:
+        task = progress.add_task(f"generating {missing:,} synthetic tickets", total=missing)
+        generate_corpus(
+            world,
+            missing,
+            seed=settings.corpus_seed + have,
+            progress=lambda done: progress.update(task, completed=done),
+        )
+    with db.write() as conn:
+        conn.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+            (CORPUS_KEY, str(settings.corpus)),
+        )
+
+
+def build_trackers(settings: MockSettings, fixtures: Fixtures, db: Database) -> Trackers:
+    """Open (and on first use seed) the world; check every mapping points at a real container."""
+    world = TrackerWorld(world_path(settings.state_path))
+    seed_default_world(world)
+    _grow_corpus(world, db, settings)
+    refs = {}
+    for mapping in fixtures.resource_mappings:
+        container = world.container(mapping.provider, key=mapping.container)
+        if container is None:
+            raise FixtureError(
+                f"resource mapping {mapping.project_slug!r} points at {mapping.provider.value} "
+                f"container {mapping.container!r}, which the tracker world does not have"
+            )
+        refs[(mapping.provider.value, mapping.container)] = container.ref()
+    if settings.task_trackers_path is not None:
+        try:
+            config = load_task_trackers_config(settings.task_trackers_path)
+            registry = ConnectorRegistry.from_config(
+                config, world=world, environ=settings.extra_env
+            )
+        except TrackerConfigError as exc:
+            raise FixtureError(str(exc)) from exc
+    else:
+        registry = ConnectorRegistry.for_world(world)
+    return Trackers(registry, world, refs)

@@ -1,0 +1,82 @@
+"""Auth, team membership and the one error envelope for every failure."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from kitty_contracts.validation import validator
+
+from tests.mock_saas.conftest import ALICE, BIND, SEARCH, bind_body
+
+TEXT_SEARCH = {"provider": "linear", "project_slug": "acme-web", "query_text": "Clerk auth"}
+
+
+def assert_envelope(response: object, status: int, code: str) -> dict[str, object]:
+    from httpx import Response
+
+    assert isinstance(response, Response)
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert list(validator("ErrorEnvelope").iter_errors(body)) == []
+    assert body["error_code"] == code
+    return dict(body)
+
+
+def test_missing_token_is_401(mock: TestClient) -> None:
+    response = mock.post(SEARCH, json=TEXT_SEARCH, headers={"X-Team-Slug": "acme"})
+    body = assert_envelope(response, 401, "unauthenticated")
+    assert "spec-kitty auth login" in str(body["message"])
+    assert response.headers["www-authenticate"].startswith("Bearer")
+
+
+def test_unknown_token_is_401(mock: TestClient) -> None:
+    headers = {"Authorization": "Bearer nope", "X-Team-Slug": "acme"}
+    assert_envelope(mock.post(SEARCH, json=TEXT_SEARCH, headers=headers), 401, "unauthenticated")
+
+
+def test_team_the_user_is_not_a_member_of_is_403(mock: TestClient) -> None:
+    headers = {**ALICE, "X-Team-Slug": "globex"}
+    assert_envelope(mock.post(SEARCH, json=TEXT_SEARCH, headers=headers), 403, "forbidden")
+
+
+def test_team_may_be_named_by_id_as_upstream_sends_it(mock: TestClient) -> None:
+    headers = {**ALICE, "X-Team-Slug": "team_acme"}
+    assert mock.post(BIND, json=bind_body(), headers=headers).status_code == 200
+
+
+def test_missing_team_header_is_422_naming_it(mock: TestClient) -> None:
+    headers = {"Authorization": "Bearer tok-alice"}
+    body = assert_envelope(
+        mock.post(BIND, json=bind_body(), headers=headers), 422, "validation_failed"
+    )
+    assert body["details"] == [{"field": "header.X-Team-Slug", "issue": "required"}]
+
+
+def test_malformed_json_is_400_envelope(mock: TestClient) -> None:
+    response = mock.post(
+        BIND, content=b"{not json", headers={**ALICE, "Content-Type": "application/json"}
+    )
+    assert_envelope(response, 400, "malformed_request")
+
+
+def test_contract_violation_is_422_naming_the_field(mock: TestClient) -> None:
+    body = assert_envelope(
+        mock.post(BIND, json=bind_body(external_issue_url="not a url"), headers=ALICE),
+        422,
+        "validation_failed",
+    )
+    assert any(d["field"] == "body.external_issue_url" for d in body["details"])  # type: ignore[attr-defined]
+
+
+def test_errors_echo_the_idempotency_key_and_say_no_effect(mock: TestClient) -> None:
+    headers = {**ALICE, "Idempotency-Key": "bind-key-0001"}
+    body = assert_envelope(
+        mock.post(BIND, json=bind_body(mission_id="x"), headers=headers), 422, "validation_failed"
+    )
+    assert body["idempotency_key"] == "bind-key-0001"
+    assert body["effect_certainty"] == "no_effect"
+
+
+def test_wrong_method_is_405_envelope(mock: TestClient) -> None:
+    response = mock.get(SEARCH, headers=ALICE)
+    assert response.status_code == 405
+    assert "POST" in response.headers["allow"]
