@@ -22,12 +22,13 @@ def field(provider: Provider, data: Any, *path: str | int, kind: type[T]) -> T:
     """`data[path...]` checked to be a `kind`."""
     value: Any = data
     for step in path:
-        if (
-            isinstance(step, int) and isinstance(value, list) and -len(value) <= step < len(value)
-        ) or (isinstance(step, str) and isinstance(value, Mapping) and step in value):
+        if isinstance(value, list) and isinstance(step, int) and -len(value) <= step < len(value):
             value = value[step]
-        else:
-            raise _missing(provider, path)
+            continue
+        if isinstance(value, Mapping) and isinstance(step, str) and step in value:
+            value = value[step]
+            continue
+        raise _missing(provider, path)
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):

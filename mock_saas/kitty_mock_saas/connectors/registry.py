@@ -80,8 +80,10 @@ class ConnectorRegistry:
         policy: RetryPolicy | None = None,
         clock: Clock | None = None,
         faults: Mapping[Provider, FakeFaults] | None = None,
+        world: TrackerWorld | None = None,
     ) -> None:
         self._endpoints = dict(endpoints)
+        self.world = world
         self.policy = policy or RetryPolicy()
         self.clock = clock or SystemClock()
         self.faults: dict[Provider, FakeFaults] = dict(faults or {})
@@ -105,7 +107,7 @@ class ConnectorRegistry:
             )
             for provider in CONNECTOR_TYPES
         }
-        return cls(endpoints, policy=policy, clock=clock, faults=faults)
+        return cls(endpoints, policy=policy, clock=clock, faults=faults, world=world)
 
     @classmethod
     def from_config(
@@ -137,7 +139,9 @@ class ConnectorRegistry:
                 email=tracker.email,
                 timeout=tracker.timeout_seconds,
             )
-        return cls(endpoints, policy=policy, clock=clock, faults=base.faults if base else None)
+        return cls(
+            endpoints, policy=policy, clock=clock, faults=base.faults if base else None, world=world
+        )
 
     @property
     def providers(self) -> list[Provider]:
@@ -146,15 +150,21 @@ class ConnectorRegistry:
 
     def connector(
         self,
-        provider: Provider,
-        container: ContainerRef,
+        provider: Provider | str,
+        container: ContainerRef | str,
         credential: str | Credential | None = None,
     ) -> TaskTrackerConnector:
         """A connector for `container` acting as `credential` (default: the configured one).
 
-        Cheap: the provider's HTTP client is shared, so call it per request.
-        Raises: TrackerConfigError when the provider is unknown or no credential is available.
+        `container` is a `ContainerRef`, or the key of a container of the registry's world
+        (`"WEB"`, `"IAM"`, `"acme/web"`). Cheap: the provider's HTTP client is shared, so call
+        it per request.
+        Raises: TrackerConfigError when the provider or container is unknown or no credential
+        is available.
         """
+        provider = Provider(provider)
+        if isinstance(container, str):
+            container = self._container(provider, container)
         endpoint = self._endpoints.get(provider)
         if endpoint is None:
             raise TrackerConfigError(f"no connector configured for {provider}")
@@ -179,6 +189,12 @@ class ConnectorRegistry:
             timeout=endpoint.timeout,
         )
         return connector_type(container, client)
+
+    def _container(self, provider: Provider, key: str) -> ContainerRef:
+        found = self.world.container(provider, key=key) if self.world is not None else None
+        if found is None:
+            raise TrackerConfigError(f"the tracker world has no {provider} container {key!r}")
+        return found.ref()
 
     async def aclose(self) -> None:
         """Close every shared HTTP client."""

@@ -18,7 +18,7 @@ from .store import TrackerWorld
 
 __all__ = ["CORPUS_VOCABULARY", "ProgressCallback", "generate_corpus"]
 
-ProgressCallback = Callable[[int, int], None]
+ProgressCallback = Callable[[int], None]
 
 _CHUNK = 10_000
 _VERBS = (
@@ -140,7 +140,8 @@ def generate_corpus(
     """Add `n` realistic tickets spread over `containers` (default: all of the world's).
 
     Deterministic for a given `seed` and starting world. Inserts in chunks of executemany,
-    one transaction each; `progress(done, n)` is called after every chunk. Returns `n`.
+    one transaction each, marked synthetic; `progress(done)` is called after every chunk.
+    Returns `n`.
     """
     targets = list(containers if containers is not None else world.containers())
     if not targets:
@@ -156,10 +157,10 @@ def generate_corpus(
             number = next_numbers[(container.provider, container.id)]
             next_numbers[(container.provider, container.id)] = number + 1
             chunk.append(_ticket(rng, container, number, id_base + done + offset))
-        world.add_tickets(chunk)
+        world.add_tickets(chunk, synthetic=True)
         done += len(chunk)
         if progress is not None:
-            progress(done, n)
+            progress(done)
     return n
 
 

@@ -56,6 +56,7 @@ CREATE TABLE IF NOT EXISTS tickets (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     scope TEXT NOT NULL,
+    synthetic INTEGER NOT NULL DEFAULT 0,
     UNIQUE (provider, key),
     UNIQUE (provider, external_id),
     UNIQUE (container_rowid, number)
@@ -125,6 +126,9 @@ class TrackerWorld:
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     db.execute(statement)
+            columns = {row[1] for row in db.execute("PRAGMA table_info(tickets)")}
+            if "synthetic" not in columns:  # a world file written before the column existed
+                db.execute("ALTER TABLE tickets ADD COLUMN synthetic INTEGER NOT NULL DEFAULT 0")
 
     def __repr__(self) -> str:
         return f"TrackerWorld({self.path!r})"
@@ -228,7 +232,9 @@ class TrackerWorld:
 
     # -- tickets -----------------------------------------------------------------------------
 
-    def add_tickets(self, tickets: Iterable[FakeTicket], *, skip_existing: bool = False) -> int:
+    def add_tickets(
+        self, tickets: Iterable[FakeTicket], *, skip_existing: bool = False, synthetic: bool = False
+    ) -> int:
         """Insert tickets in one transaction (executemany) and index them.
 
         Returns how many were inserted. `skip_existing` ignores tickets whose key or id is
@@ -236,15 +242,15 @@ class TrackerWorld:
         `sqlite3.IntegrityError` and nothing is inserted.
         """
         scopes = {(c.provider, c.id): i for i, c in self._container_rowids()}
-        rows = [_ticket_row(ticket, scopes) for ticket in tickets]
+        rows = [(*_ticket_row(ticket, scopes), int(synthetic)) for ticket in tickets]
         verb = "INSERT OR IGNORE" if skip_existing else "INSERT"
         with self._write() as db:
             before = db.execute("SELECT coalesce(max(rowid), 0) FROM tickets").fetchone()[0]
             db.executemany(
                 f"{verb} INTO tickets (provider, container_rowid, number, external_id, key, title, "
                 "body_markdown, status_name, status_category, state_reason, is_pull_request, "
-                "transferred_to, deleted, restricted_to, created_at, updated_at, scope) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "transferred_to, deleted, restricted_to, created_at, updated_at, scope, synthetic) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
             db.execute(
@@ -312,16 +318,70 @@ class TrackerWorld:
         return [_ticket(row) for row in rows]
 
     def count_tickets(
-        self, provider: Provider | None = None, container_key: str | None = None
+        self,
+        provider: Provider | None = None,
+        container_key: str | None = None,
+        *,
+        synthetic: bool | None = None,
     ) -> int:
-        """How many tickets there are, optionally of one provider and container."""
+        """How many tickets there are, optionally of one provider and container.
+
+        `synthetic`: True counts only `generate_corpus` tickets, False only the others.
+        """
         rows = self._rows(
             f"SELECT count(*) FROM {_TICKET_FROM} "
             "WHERE (:provider IS NULL OR t.provider = :provider) "
-            "AND (:container IS NULL OR c.key = :container)",
-            {"provider": provider.value if provider else None, "container": container_key},
+            "AND (:container IS NULL OR c.key = :container) "
+            "AND (:synthetic IS NULL OR t.synthetic = :synthetic)",
+            {
+                "provider": provider.value if provider else None,
+                "container": container_key,
+                "synthetic": None if synthetic is None else int(synthetic),
+            },
         )
         return int(rows[0][0])
+
+    def containers_overview(self) -> list[dict[str, Any]]:
+        """Every container with its ticket count, JSON-ready (for a dashboard)."""
+        rows = self._rows(
+            "SELECT c.provider, c.key, c.external_id, c.name, c.site_url, count(t.rowid) "
+            "FROM containers c LEFT JOIN tickets t ON t.container_rowid = c.rowid "
+            "GROUP BY c.rowid ORDER BY c.rowid"
+        )
+        return [
+            {
+                "provider": r[0],
+                "key": r[1],
+                "id": r[2],
+                "name": r[3],
+                "site_url": r[4],
+                "ticket_count": r[5],
+            }
+            for r in rows
+        ]
+
+    def tickets_overview(
+        self, *, container: str | None = None, limit: int = 50, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        """The newest tickets (optionally of the container with key `container`), JSON-ready."""
+        return [
+            {
+                "provider": t.provider.value,
+                "container": t.container_key,
+                "key": t.key,
+                "id": t.id,
+                "title": t.title,
+                "status": t.status_name,
+                "status_category": t.status_category.value,
+                "state_reason": t.state_reason,
+                "is_pull_request": t.is_pull_request,
+                "transferred_to": t.transferred_to,
+                "deleted": t.deleted,
+                "restricted_to": None if t.restricted_to is None else list(t.restricted_to),
+                "updated_at": t.updated_at.isoformat(),
+            }
+            for t in self.tickets(container_key=container, limit=limit, offset=offset)
+        ]
 
     def update_status(
         self,

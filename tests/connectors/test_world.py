@@ -1,0 +1,151 @@
+"""The shared ticket world: seeding, FTS5 search semantics, sharing a file, scale."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from kitty_contracts import Provider
+from kitty_mock_saas.connectors import TrackerWorld, generate_corpus, seed_default_world
+from kitty_mock_saas.connectors.world.corpus import CORPUS_VOCABULARY
+from kitty_mock_saas.connectors.world.seed import (
+    ACME_IAM,
+    ACME_WEB_REPO,
+    ACME_WEB_TEAM,
+    DEFAULT_CONTAINERS,
+)
+from kitty_mock_saas.connectors.world.store import fts_query
+
+
+def keys(
+    world: TrackerWorld,
+    provider: Provider,
+    container_id: str | None,
+    text: str,
+    account: str = "acc-alice",
+    **options: object,
+) -> list[str]:
+    hits = world.search(provider, container_id, text, account_id=account, limit=50, **options)  # type: ignore[arg-type]
+    return [ticket.key for ticket in hits.tickets]
+
+
+def test_seeding_is_idempotent_and_complete(world: TrackerWorld) -> None:
+    before = world.count_tickets()
+    seed_default_world(world)
+    assert world.count_tickets() == before
+    assert [c.key for c in world.containers()] == [c.key for c in DEFAULT_CONTAINERS]
+    assert world.account_for_token(Provider.jira, "jira-tok-alice") == "acc-alice"
+    assert world.account_for_token(Provider.jira, "lin-tok-bob") is None
+    assert {i.token for i in world.identities(Provider.linear)} == {
+        "lin-tok-alice",
+        "lin-tok-bob",
+        "lin-tok-carol",
+    }
+    assert world.count_tickets(Provider.linear, "WEB") == 13
+    iam42 = world.ticket(Provider.jira, "IAM-42")
+    assert iam42 is not None
+    assert (iam42.id, iam42.container_id) == ("10342", "10042")
+
+
+def test_search_requires_every_word_and_ranks_titles_first(seeded_world: TrackerWorld) -> None:
+    web = ACME_WEB_TEAM.id
+    assert keys(seeded_world, Provider.linear, web, "Clerk auth", "lin-alice") == [
+        "WEB-123",
+        "WEB-127",
+    ]
+    assert sorted(keys(seeded_world, Provider.linear, web, "clerk", "lin-alice")) == [
+        "WEB-123",
+        "WEB-127",
+    ]
+    assert keys(seeded_world, Provider.linear, web, "Clerk teleportation", "lin-alice") == []
+    assert keys(seeded_world, Provider.jira, ACME_IAM.id, "signing keys") == ["IAM-42"]
+    assert keys(seeded_world, Provider.jira, ACME_IAM.id, "sign*") == ["IAM-42", "IAM-35"]
+    assert keys(seeded_world, Provider.jira, ACME_IAM.id, "rotating", field="title") == [
+        "IAM-42"
+    ]  # porter stemming, title only
+
+
+def test_search_is_scoped_to_one_container_unless_asked(seeded_world: TrackerWorld) -> None:
+    assert keys(seeded_world, Provider.jira, ACME_IAM.id, "backup billing") == []
+    assert keys(seeded_world, Provider.jira, None, "backup billing") == ["OPS-214"]
+    assert keys(seeded_world, Provider.linear, "no-such-team", "Clerk", "lin-alice") == []
+
+
+def test_tombstones_pull_requests_and_restrictions(seeded_world: TrackerWorld) -> None:
+    repo = ACME_WEB_REPO.id
+    assert keys(seeded_world, Provider.github, repo, "pydantic", "gh-alice") == []
+    assert keys(
+        seeded_world, Provider.github, repo, "pydantic", "gh-alice", pull_requests=True
+    ) == ["acme/web#7"]
+    assert (
+        keys(seeded_world, Provider.github, repo, "staging README", "gh-alice", pull_requests=None)
+        == []
+    )  # deleted
+    assert keys(seeded_world, Provider.github, repo, "rate limiter", "gh-alice") == []
+    assert keys(seeded_world, Provider.github, repo, "session fixation", "gh-alice") == []
+    assert keys(seeded_world, Provider.github, repo, "session fixation", "gh-carol") == [
+        "acme/web#11"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text", ['"unterminated', "NEAR(a b)", "title:foo", "a OR b", "*", "(", "AND", "x -y ^z"]
+)
+def test_user_text_can_never_inject_fts_syntax(seeded_world: TrackerWorld, text: str) -> None:
+    hits = seeded_world.search(Provider.jira, ACME_IAM.id, text, account_id="acc-alice", limit=5)
+    assert hits.total >= 0
+    expression = fts_query(text)
+    assert expression is None or expression.startswith("{title body_markdown} : (")
+
+
+def test_corpus_is_deterministic_and_avoids_the_example_words(tmp_path: Path) -> None:
+    first, second = TrackerWorld(), TrackerWorld()
+    for world in (first, second):
+        seed_default_world(world)
+        generate_corpus(world, 500, seed=3)
+    assert first.tickets(limit=500) == second.tickets(limit=500)
+    assert not CORPUS_VOCABULARY & {"clerk", "quantum", "teleportation", "signing"}
+    progress: list[int] = []
+    generate_corpus(first, 25_000, seed=4, progress=progress.append)
+    assert progress == [10_000, 20_000, 25_000]
+    assert first.count_tickets(synthetic=True) == 25_500
+    assert first.count_tickets(synthetic=False) == second.count_tickets(synthetic=False)
+
+
+def test_two_connections_share_one_file(tmp_path: Path) -> None:
+    path = tmp_path / "world.sqlite"
+    writer, reader = TrackerWorld(path), TrackerWorld(path)
+    seed_default_world(writer)
+    seed_default_world(reader)  # a second worker seeding the same file changes nothing
+    generate_corpus(writer, 200, seed=5, containers=[ACME_WEB_TEAM])
+    assert reader.count_tickets() == writer.count_tickets()
+    assert keys(reader, Provider.linear, ACME_WEB_TEAM.id, "Clerk auth", "lin-alice") == [
+        "WEB-123",
+        "WEB-127",
+    ]
+    mode = sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal"
+    writer.close()
+    reader.close()
+
+
+@pytest.mark.slow
+def test_search_stays_correct_at_scale() -> None:
+    world = TrackerWorld()
+    seed_default_world(world)
+    generate_corpus(world, 20_000, seed=42)
+    assert world.count_tickets() > 20_000
+    assert keys(world, Provider.linear, ACME_WEB_TEAM.id, "Clerk auth", "lin-alice") == [
+        "WEB-123",
+        "WEB-127",
+    ]
+    assert (
+        keys(world, Provider.linear, ACME_WEB_TEAM.id, "quantum teleportation", "lin-alice") == []
+    )
+    hits = world.search(
+        Provider.jira, ACME_IAM.id, "billing export", account_id="acc-alice", limit=5
+    )
+    assert hits.total > 100
+    assert all("billing export" in t.title.lower() for t in hits.tickets)
+    world.close()
