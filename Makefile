@@ -55,7 +55,7 @@ test: $(STAMP) node-tools
 	$(PY) -m pytest
 
 demo: $(STAMP)
-	$(PY) -m kitty_origin.demo
+	$(PY) tools/demo.py $(ARGS)
 
 serve: $(STAMP)
 	$(VENV)/bin/kitty-mock-saas serve --host 127.0.0.1 --port 8765

@@ -65,6 +65,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class CliError(Exception):
+    """A one-line error for the user, with the exit code scripts can trust."""
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
 def _free_port(host: str, port: int) -> int:
     """`port`, or a free one when 0; exit 3 with the fix when it is taken."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
@@ -72,10 +80,10 @@ def _free_port(host: str, port: int) -> int:
             probe.bind((host, port))
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
-                raise SystemExit(
-                    f"error: port {port} on {host} is in use; stop the other server or pass --port 0"
+                raise CliError(
+                    f"port {port} on {host} is in use; stop the other server or pass --port 0", 3
                 ) from None
-            raise SystemExit(f"error: cannot listen on {host}:{port}: {exc.strerror}") from None
+            raise CliError(f"cannot listen on {host}:{port}: {exc.strerror}", 3) from None
         return int(probe.getsockname()[1])
 
 
@@ -85,11 +93,11 @@ def serve(args: argparse.Namespace, console: Console) -> int:
     from .app import create_app
 
     if args.workers < 1:
-        raise SystemExit("error: --workers must be at least 1")
+        raise CliError("--workers must be at least 1")
     if args.workers > 1 and args.state == MEMORY:
-        raise SystemExit(
-            "error: --workers > 1 needs a shared state file: add --state .state/mock.db"
-        )
+        raise CliError("--workers > 1 needs a shared state file: add --state .state/mock.db")
+    if args.corpus < 0:
+        raise CliError("--corpus must be 0 or more")
     settings = MockSettings.from_env(
         state_path=args.state,
         fixtures_path=args.fixtures,
@@ -135,6 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     except FixtureError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except CliError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
     except KeyboardInterrupt:
         return 0
 

@@ -1,0 +1,113 @@
+"""`kitty-mock-saas serve`: starts on 127.0.0.1, answers curl-style requests, fails in one line."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from kitty_mock_saas.cli import main
+
+SERVE = [sys.executable, "-m", "kitty_mock_saas.cli", "serve", "--host", "127.0.0.1"]
+
+
+def start(*args: str) -> tuple[subprocess.Popen[str], str]:
+    process = subprocess.Popen(
+        [*SERVE, *args, "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    if not line:
+        process.kill()
+        raise AssertionError(process.communicate(timeout=10)[1])
+    url = json.loads(line)["url"]
+    for _ in range(100):
+        try:
+            httpx.get(f"{url}/openapi.json", timeout=1)
+            break
+        except httpx.TransportError:
+            subprocess.run(["sleep", "0.1"], check=True)
+    return process, url
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    process, url = start("--port", "0", "--state", str(tmp_path / "mock.db"))
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_serve_answers_a_search_like_the_readme_curl(server: str) -> None:
+    response = httpx.post(
+        f"{server}/api/v1/tracker/issue-search/",
+        headers={"Authorization": "Bearer tok-alice", "X-Team-Slug": "acme"},
+        json={"provider": "linear", "project_slug": "acme-web", "query_text": "Clerk auth"},
+        timeout=10,
+    )
+    assert [c["external_issue_key"] for c in response.json()["candidates"]] == [
+        "WEB-123",
+        "WEB-127",
+    ]
+
+
+def test_state_survives_a_restart(tmp_path: Path) -> None:
+    state = str(tmp_path / "mock.db")
+    body = {
+        "provider": "linear",
+        "mission_id": "01JD8X4ZQK5M7N9P2R3S4T5V6W",
+        "external_issue_id": "5b1e8a2c-3d4f-4a6b-8c9d-0e1f2a3b4c5d",
+        "external_issue_key": "WEB-123",
+        "external_issue_url": "https://linear.app/acme/issue/WEB-123/add-clerk-auth",
+        "external_title": "Add Clerk auth",
+        "project_slug": "acme-web",
+    }
+    headers = {"Authorization": "Bearer tok-alice", "X-Team-Slug": "acme"}
+    process, url = start("--port", "0", "--state", state)
+    try:
+        first = httpx.post(
+            f"{url}/api/v1/tracker/mission-origin/bind/", json=body, headers=headers, timeout=10
+        ).json()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    process, url = start("--port", "0", "--state", state)
+    try:
+        again = httpx.post(
+            f"{url}/api/v1/tracker/mission-origin/bind/", json=body, headers=headers, timeout=10
+        ).json()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    assert (again["origin_link_id"], again["outcome"]) == (first["origin_link_id"], "existing")
+
+
+def test_port_in_use_is_one_line_with_the_fix(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == 3
+    err = capsys.readouterr().err.strip()
+    assert (
+        err == f"error: port {port} on 127.0.0.1 is in use; stop the other server or pass --port 0"
+    )
+
+
+def test_bad_fixtures_file_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "fixtures.yaml"
+    bad.write_text("teams: []\nusers: [{id: x}]\nresource_mappings: []\n")
+    assert main(["serve", "--port", "0", "--fixtures", str(bad)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"error: fixtures file {bad}: users.0.")
+    assert "\n" not in err
+
+
+def test_workers_need_a_state_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--workers", "2"]) == 2
+    assert "--state" in capsys.readouterr().err
