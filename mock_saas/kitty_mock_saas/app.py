@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import errors
 from .api.routes import admin, events, tracker
+from .dashboard import mount_dashboard
 from .faults import FaultInjector, RequestObserver
 from .fixtures import load_fixtures
 from .runtime import MockRuntime
@@ -62,6 +63,7 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
     app.include_router(tracker.router)
     app.include_router(events.router)
     app.include_router(admin.router)
+    mount_dashboard(app, runtime)
     app.add_middleware(
         RequestObserver, db=db, faults=runtime.faults, log_size=settings.request_log_size
     )
