@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 
@@ -145,7 +146,8 @@ def enable_async_bind(base_url: str) -> None:
 
 
 def disable_async_bind(base_url: str) -> None:
-    _admin("POST", base_url, "/__admin/faults", {"async_bind": False})
+    """Clears every injected fault (the admin API has no per-kind removal)."""
+    _admin("DELETE", base_url, "/__admin/faults")
 
 
 def inject_rate_limit(base_url: str, count: int = 1, retry_after_seconds: int = 1) -> None:
@@ -158,11 +160,23 @@ def inject_rate_limit(base_url: str, count: int = 1, retry_after_seconds: int = 
     )
 
 
-def stored_events(base_url: str) -> list[dict[str, Any]]:
-    """Events the mock accepted through `POST /api/v1/events/batch/`."""
-    body = _admin("GET", base_url, "/__admin/events").json()
-    events = body.get("events", []) if isinstance(body, dict) else body
+def stored_events(base_url: str, event_type: str | None = None) -> list[dict[str, Any]]:
+    """Events the mock stored from `POST /api/v1/events/batch/`, as the CLI sent them.
+
+    The admin API lists `{"received_at": ..., "event": {...}}` items, newest first.
+    """
+    params = {"limit": 1000, **({"event_type": event_type} if event_type else {})}
+    body = _admin("GET", base_url, "/__admin/events?" + urlencode(params)).json()
+    items = body.get("events", []) if isinstance(body, dict) else body
+    events = [item.get("event", item) for item in items if isinstance(item, dict)]
     return [event for event in events if isinstance(event, dict)]
+
+
+def origin_links(base_url: str) -> list[dict[str, Any]]:
+    """The mock's authoritative MissionOriginLinks (`mission_id`, `external_issue_key`, ...)."""
+    body = _admin("GET", base_url, "/__admin/origin-links?limit=1000").json()
+    links = body.get("origin_links", []) if isinstance(body, dict) else body
+    return [link for link in links if isinstance(link, dict)]
 
 
 def session_for(base_url: str, access_token: str = "tok-alice") -> SessionSpec:

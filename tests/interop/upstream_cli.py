@@ -24,8 +24,8 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -308,6 +308,19 @@ class Workspace:
             stderr=done.stderr,
         )
 
+    def write_session(self, spec: SessionSpec) -> None:
+        """Store `spec` as the CLI's authenticated session (its own TokenManager + encrypted file)."""
+        written = self.driver(
+            "write-session",
+            email=spec.email,
+            name=spec.name or spec.email,
+            access_token=spec.access_token,
+            refresh_token=spec.refresh_token,
+            teams=[dict(team) for team in spec.teams],
+        ).value()
+        if not written.get("authenticated"):
+            raise HarnessError(f"session written but not authenticated: {written}")
+
     def admission(self) -> dict[str, Any] | None:
         """The project's admission row in the CLI's project store (read-only)."""
         if not self.store_path.is_file():
@@ -385,17 +398,7 @@ def prepare_workspace(
     ws.git("commit", "--quiet", "--no-verify", "-m", "spec-kitty project with tracker binding")
     ws.git("checkout", "--quiet", "-b", WORK_BRANCH)
 
-    spec = session or default_session()
-    written = ws.driver(
-        "write-session",
-        email=spec.email,
-        name=spec.name or spec.email,
-        access_token=spec.access_token,
-        refresh_token=spec.refresh_token,
-        teams=[dict(team) for team in spec.teams],
-    ).value()
-    if not written.get("authenticated"):
-        raise HarnessError(f"session written but not authenticated: {written}")
+    ws.write_session(session or default_session())
 
     # Channel-1 consent: the project-uuid-owned opt-in in the project store.
     ws.spec_kitty("sync", "opt-in")
@@ -409,18 +412,28 @@ def prepare_workspace(
     return ws
 
 
-# --------------------------------------------------------------------------------------------
-# Waiting
-# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class WorkspaceSpec:
+    root: Path
+    tracker: TrackerBinding
+    session: SessionSpec | None = None
 
 
-def wait_until(predicate: Any, *, timeout: float, interval: float = 0.1, what: str = "") -> Any:
-    """Poll `predicate` until it returns a truthy value or `timeout` seconds pass."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() >= deadline:
-            raise TimeoutError(f"timed out after {timeout}s waiting for {what or predicate}")
-        time.sleep(interval)
+def prepare_workspaces(
+    python: Path, base_url: str, specs: Mapping[str, WorkspaceSpec]
+) -> dict[str, Workspace]:
+    """`prepare_workspace` for each spec, concurrently.
+
+    The workspaces share nothing (own HOME, SPEC_KITTY_HOME and repo), and most of a setup is
+    subprocess start-up and `spec-kitty init`, so running them side by side roughly halves the
+    wall time. Every future is awaited, so no setup outlives this call; the first error is raised.
+    """
+    with ThreadPoolExecutor(max_workers=max(1, len(specs))) as pool:
+        futures = {
+            name: pool.submit(
+                prepare_workspace, python, spec.root, base_url, spec.tracker, spec.session
+            )
+            for name, spec in specs.items()
+        }
+        wait(futures.values())
+    return {name: future.result() for name, future in futures.items()}
