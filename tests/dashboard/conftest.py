@@ -10,7 +10,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 from urllib.parse import urlsplit
 
 import pytest
@@ -38,7 +38,8 @@ CHROMIUM_ARGS = [
 LOCAL_HOSTS = {"127.0.0.1"}
 
 
-def _unavailable(reason: str) -> None:
+def browser_unavailable(reason: str) -> NoReturn:
+    """Skip with the fix; under CI=true (where the browser must be there) fail instead."""
     message = f"{reason}; run tools/ensure_browser.sh (as root) to install it"
     if os.environ.get("CI", "").lower() == "true":  # noqa: TID251 - test configuration
         pytest.fail(message)
@@ -58,12 +59,11 @@ def browser() -> Iterator[Browser]:
     """Headless system Chromium (Playwright never downloads a browser of its own here)."""
     executable = chromium_path()
     if executable is None:
-        _unavailable("no Chromium at /usr/bin/chromium")
+        browser_unavailable("no Chromium at /usr/bin/chromium")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("the Playwright driver (pip package playwright) is not installed")
-    assert executable is not None
+        browser_unavailable("the Playwright driver (pip package playwright) is not installed")
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:

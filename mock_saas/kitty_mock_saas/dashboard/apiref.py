@@ -238,8 +238,29 @@ def _overview(document: Mapping[str, Any]) -> Html:
 
 def _errors(document: Mapping[str, Any]) -> Html:
     responses = document["components"].get("responses", {})
+    # The contract names a status only where an operation uses a shared response.
+    statuses: dict[str, set[str]] = {}
+    for _, _, op in _operations(document):
+        for status, raw in op.get("responses", {}).items():
+            name, _ = _resolve(document, raw)
+            if name is not None:
+                statuses.setdefault(name, set()).add(status)
     rows = [
-        tag("tr", tag("td", code(name)), tag("td", markdown(r.get("description"))))
+        tag(
+            "tr",
+            tag(
+                "td",
+                join(
+                    (
+                        badge(s, "warn" if s < "500" else "bad")
+                        for s in sorted(statuses.get(name, ()))
+                    ),
+                    " ",
+                ),
+            ),
+            tag("td", code(name)),
+            tag("td", markdown(r.get("description"), inline=True)),
+        )
         for name, r in responses.items()
     ]
     schemas = document["components"]["schemas"]
@@ -254,7 +275,12 @@ def _errors(document: Mapping[str, Any]) -> Html:
         tag("h3", "Shared error responses"),
         tag(
             "div",
-            tag("table", tag("tbody", *rows), class_="grid"),
+            tag(
+                "table",
+                tag("thead", tag("tr", *(tag("th", h) for h in ("status", "response", "meaning")))),
+                tag("tbody", *rows),
+                class_="grid",
+            ),
             class_="table-wrap",
         ),
         id="errors",

@@ -68,7 +68,7 @@ def table(
     headers: Iterable[str],
     rows: Iterable[tuple[str, Iterable[object]]],
     *,
-    empty: str,
+    empty: object,
     class_: str = "",
 ) -> Html:
     """A table of `(row_key, cells)`; `row_key` lets the poller spot new rows. `empty` if none."""

@@ -79,9 +79,9 @@ def summary(snapshot: DashboardSnapshot) -> Html:
         stat(
             "tickets", snapshot.ticket_total, f"in {plural(len(snapshot.containers), 'container')}"
         ),
-        stat("origin links", len(snapshot.origin_links)),
-        stat("events", len(snapshot.event_receipts), events_detail),
-        stat("API requests", len(snapshot.requests)),
+        stat("origin links", snapshot.shown(snapshot.origin_links)),
+        stat("events", snapshot.shown(snapshot.event_receipts), events_detail),
+        stat("recent requests", snapshot.shown(snapshot.requests)),
         stat("active faults", faults, badge("injecting", "bad") if faults else ""),
         class_="stats",
     )
@@ -127,9 +127,11 @@ def origin_links(snapshot: DashboardSnapshot) -> Html:
     body = table(
         ["bound", "mission", "ticket", "status", "by", "idempotency key"],
         rows,
-        empty="No mission is bound yet. Bind one with the client or `make demo`.",
+        empty=join(
+            ["No mission is bound yet. Bind one with the client or ", code("make demo"), "."]
+        ),
     )
-    return _section("origin-links", "Origin links", len(rows), body)
+    return _section("origin-links", "Origin links", snapshot.shown(rows), body)
 
 
 def received_events(snapshot: DashboardSnapshot) -> Html:
@@ -157,9 +159,11 @@ def received_events(snapshot: DashboardSnapshot) -> Html:
     body = table(
         ["received", "type", "mission", "outcome", "event id"],
         rows,
-        empty="No events received yet; `flush_events` delivers the queued ones.",
+        empty=join(
+            ["No events received yet; ", code("flush_events"), " delivers the queued ones."]
+        ),
     )
-    return _section("events", "Received events", len(rows), body)
+    return _section("events", "Received events", snapshot.shown(rows), body)
 
 
 def request_log(snapshot: DashboardSnapshot) -> Html:
@@ -184,7 +188,7 @@ def request_log(snapshot: DashboardSnapshot) -> Html:
         empty="No API request yet.",
         class_="compact",
     )
-    return _section("requests", "Request log", len(rows), body, note="newest first")
+    return _section("requests", "Request log", snapshot.shown(rows), body, note="newest first")
 
 
 def active_faults(snapshot: DashboardSnapshot) -> Html:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Sized
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +41,11 @@ class DashboardSnapshot:
     event_missions: dict[str, str]
     requests: Sequence[Row]
     faults: Sequence[Row]
+    row_limit: int
+
+    def shown(self, rows: Sized) -> str:
+        """How many rows a list shows: `50+` when the list was cut at the row limit."""
+        return f"{len(rows)}+" if len(rows) >= self.row_limit else str(len(rows))
 
     @property
     def ticket_total(self) -> int:
@@ -110,4 +115,5 @@ def take_snapshot(
         event_missions=missions,
         requests=requests,
         faults=activity.active_faults(runtime.db),
+        row_limit=rows,
     )
