@@ -5,12 +5,13 @@
 
 from __future__ import annotations
 
+from .current_user import CurrentUser, Role, TeamMembership
 from .dossier_push_request import DossierPushRequest
 from .dossier_push_response import DossierPushResponse, DossierPushStatus
 from .error_category import ErrorCategory
 from .error_code import ErrorCode
 from .error_detail import ErrorDetail
-from .error_envelope import EffectCertainty, ErrorEnvelope, ErrorSource
+from .error_envelope import EffectCertainty, ErrorEnvelope, ErrorSource, OAuthErrorCode
 from .event_batch_request import EventBatchRequest
 from .event_batch_response import EventBatchResponse
 from .event_envelope import AggregateType, EventEnvelope
@@ -31,12 +32,15 @@ from .provider import Provider
 from .resource_type import ResourceType
 from .status_category import StatusCategory
 from .task_trackers_config import Github, Jira, Linear, TaskTrackers, TaskTrackersConfig
+from .token_refresh_request import TokenRefreshRequest
+from .token_response import TokenResponse
 from .tracker_binding import BindingRef, EgressPolicy, ProjectSlug, TrackerBinding, TrackerProvider
 
 __all__ = [
     "AggregateType",
     "BindOutcome",
     "BindingRef",
+    "CurrentUser",
     "DossierPushRequest",
     "DossierPushResponse",
     "DossierPushStatus",
@@ -62,6 +66,7 @@ __all__ = [
     "MissionMeta",
     "MissionOriginBoundPayload",
     "MissionSlug",
+    "OAuthErrorCode",
     "Operation",
     "OperationStatus",
     "OriginBindRequest",
@@ -72,9 +77,13 @@ __all__ = [
     "ProjectSlug",
     "Provider",
     "ResourceType",
+    "Role",
     "StatusCategory",
     "TaskTrackers",
     "TaskTrackersConfig",
+    "TeamMembership",
+    "TokenRefreshRequest",
+    "TokenResponse",
     "TrackerBinding",
     "TrackerProvider",
 ]

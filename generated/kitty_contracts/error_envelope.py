@@ -53,8 +53,22 @@ class ErrorEnvelope(BaseModel):
     operation_id: Annotated[str | MISSING | None, Field(max_length=64)] = MISSING
     request_id: Annotated[str | MISSING | None, Field(max_length=64)] = MISSING
     details: Annotated[list[error_detail.ErrorDetail] | MISSING, Field(max_length=100)] = MISSING
+    error: Annotated[
+        OAuthErrorCode | MISSING,
+        Field(
+            description="RFC 6749 §5.2 error code, on `/oauth/token` answers only (clients of the OAuth flow read it).",
+            title="OAuthErrorCode",
+        ),
+    ] = MISSING
 
 
 class ErrorSource(StrEnum):
     saas = "saas"
     provider = "provider"
+
+
+class OAuthErrorCode(StrEnum):
+    invalid_request = "invalid_request"
+    invalid_grant = "invalid_grant"
+    unsupported_grant_type = "unsupported_grant_type"
+    session_invalid = "session_invalid"

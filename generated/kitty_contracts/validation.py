@@ -44,6 +44,9 @@ ComponentName = Literal[
     "TrackerBinding",
     "KittifyConfig",
     "TaskTrackersConfig",
+    "TokenRefreshRequest",
+    "TokenResponse",
+    "CurrentUser",
 ]
 
 _URN = "urn:kitty-contract"

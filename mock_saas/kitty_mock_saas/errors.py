@@ -60,6 +60,7 @@ class ApiError(Exception):
         details: Sequence[tuple[str, str]] = (),
         headers: Mapping[str, str] | None = None,
         status: int | None = None,
+        oauth_error: str | None = None,
     ) -> None:
         super().__init__(message)
         self.code = code
@@ -70,6 +71,7 @@ class ApiError(Exception):
         self.source = source
         self.details = list(details)
         self.headers = dict(headers or {})
+        self.oauth_error = oauth_error
 
     def envelope(self, *, idempotency_key: str | None, request_id: str | None) -> ErrorEnvelope:
         # Every error the mock raises happens before any state changes, so it has no effect;
@@ -88,6 +90,8 @@ class ApiError(Exception):
             fields["retry_after_seconds"] = self.retry_after_seconds
         if idempotency_key is not None:
             fields["idempotency_key"] = idempotency_key
+        if self.oauth_error is not None:
+            fields["error"] = self.oauth_error
         if self.details:
             fields["details"] = [
                 ErrorDetail(field=f[:512], issue=i[:2048]) for f, i in self.details

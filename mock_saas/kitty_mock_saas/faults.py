@@ -2,7 +2,7 @@
 
 Kinds: `rate_limit` (429 with Retry-After), `error` (a 5xx), `outage` (503 for the next N
 requests), `latency` (added delay) and `async_bind` (binds answer 202 until cleared). Each
-applies to the contract's `/api/` routes only; admin and dashboard pages stay reachable.
+applies to the contract's routes only (`/api/`, `/oauth/`); admin and dashboard pages stay reachable.
 """
 
 from __future__ import annotations
@@ -20,6 +20,9 @@ from .ids import ulid
 from .state import Database, activity
 
 FAULT_KINDS = ("rate_limit", "error", "outage", "latency", "async_bind")
+# The contract's routes: faults apply to them and only they are logged (not admin calls, nor
+# the dashboard's own polling, which would flood the log).
+CONTRACT_PREFIXES = ("/api/", "/oauth/")
 _FAILING = ("rate_limit", "error", "outage")
 _ERROR_CODES = {
     500: ErrorCode.internal_error,
@@ -73,7 +76,7 @@ class FaultInjector:
 
 
 class RequestObserver:
-    """Pure ASGI middleware: request ids, injected faults on `/api/`, and the request log."""
+    """Pure ASGI middleware: request ids, injected faults and the request log of contract routes."""
 
     def __init__(self, app: ASGIApp, *, db: Database, faults: FaultInjector, log_size: int) -> None:
         self.app = app
@@ -99,8 +102,9 @@ class RequestObserver:
             await send(message)
 
         path: str = scope["path"]
+        contract_route = path.startswith(CONTRACT_PREFIXES)
         try:
-            if path.startswith("/api/"):
+            if contract_route:
                 delay = self.faults.latency_seconds()
                 if delay:
                     await asyncio.sleep(delay)
@@ -110,7 +114,7 @@ class RequestObserver:
                     return
             await self.app(scope, receive, observed_send)
         finally:
-            if not path.startswith("/__admin/"):
+            if contract_route:
                 activity.log_request(
                     self.db,
                     method=scope["method"],

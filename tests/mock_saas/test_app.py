@@ -42,7 +42,7 @@ def _route_operations(prefixes: tuple[str, ...]) -> set[tuple[str, str, str]]:
 
 
 def test_route_table_equals_the_contract_operations() -> None:
-    assert _route_operations(("/api/",)) == _contract_operations(openapi_document())
+    assert _route_operations(("/api/", "/oauth/")) == _contract_operations(openapi_document())
 
 
 def test_admin_route_table_equals_the_admin_contract() -> None:
@@ -53,7 +53,7 @@ def test_no_route_outside_the_contracts_and_pages() -> None:
     routes = api_routes(create_app(MockSettings()).routes)
     assert len(routes) >= 5
     for route in routes:
-        assert route.path.startswith(("/api/", "/__admin/")), route.path
+        assert route.path.startswith(("/api/", "/oauth/", "/__admin/")), route.path
 
 
 def test_serves_the_bundled_contract_verbatim(mock: TestClient) -> None:

@@ -1,6 +1,9 @@
 # Generated from contracts/openapi.yaml by `make generate`. Do not edit.
 """Contains all the data models used in inputs/outputs"""
 
+from .current_user import CurrentUser
+from .current_user_team_membership import CurrentUserTeamMembership
+from .current_user_team_membership_role import CurrentUserTeamMembershipRole
 from .dossier_push_request import DossierPushRequest
 from .dossier_push_response import DossierPushResponse
 from .dossier_push_response_dossier_push_status import DossierPushResponseDossierPushStatus
@@ -10,6 +13,7 @@ from .error_detail import ErrorDetail
 from .error_envelope import ErrorEnvelope
 from .error_envelope_effect_certainty import ErrorEnvelopeEffectCertainty
 from .error_envelope_error_source import ErrorEnvelopeErrorSource
+from .error_envelope_o_auth_error_code import ErrorEnvelopeOAuthErrorCode
 from .event_batch_request import EventBatchRequest
 from .event_batch_request_events_item import EventBatchRequestEventsItem
 from .event_batch_response import EventBatchResponse
@@ -41,12 +45,17 @@ from .task_trackers_config_task_trackers import TaskTrackersConfigTaskTrackers
 from .task_trackers_config_task_trackers_github import TaskTrackersConfigTaskTrackersGithub
 from .task_trackers_config_task_trackers_jira import TaskTrackersConfigTaskTrackersJira
 from .task_trackers_config_task_trackers_linear import TaskTrackersConfigTaskTrackersLinear
+from .token_refresh_request import TokenRefreshRequest
+from .token_response import TokenResponse
 from .tracker_binding import TrackerBinding
 from .tracker_binding_egress_policy import TrackerBindingEgressPolicy
 from .tracker_binding_provider_context_type_0 import TrackerBindingProviderContextType0
 from .tracker_binding_tracker_provider import TrackerBindingTrackerProvider
 
 __all__ = (
+    "CurrentUser",
+    "CurrentUserTeamMembership",
+    "CurrentUserTeamMembershipRole",
     "DossierPushRequest",
     "DossierPushResponse",
     "DossierPushResponseDossierPushStatus",
@@ -56,6 +65,7 @@ __all__ = (
     "ErrorEnvelope",
     "ErrorEnvelopeEffectCertainty",
     "ErrorEnvelopeErrorSource",
+    "ErrorEnvelopeOAuthErrorCode",
     "EventBatchRequest",
     "EventBatchRequestEventsItem",
     "EventBatchResponse",
@@ -87,6 +97,8 @@ __all__ = (
     "TaskTrackersConfigTaskTrackersGithub",
     "TaskTrackersConfigTaskTrackersJira",
     "TaskTrackersConfigTaskTrackersLinear",
+    "TokenRefreshRequest",
+    "TokenResponse",
     "TrackerBinding",
     "TrackerBindingEgressPolicy",
     "TrackerBindingProviderContextType0",

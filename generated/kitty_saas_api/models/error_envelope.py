@@ -16,6 +16,10 @@ from ..models.error_envelope_error_source import (
     ErrorEnvelopeErrorSource,
     check_error_envelope_error_source,
 )
+from ..models.error_envelope_o_auth_error_code import (
+    ErrorEnvelopeOAuthErrorCode,
+    check_error_envelope_o_auth_error_code,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -47,6 +51,8 @@ class ErrorEnvelope:
     operation_id: str | Unset | None = UNSET
     request_id: str | Unset | None = UNSET
     details: list[ErrorDetail] | Unset = UNSET
+    error: ErrorEnvelopeOAuthErrorCode | Unset = UNSET
+    """ RFC 6749 §5.2 error code, on `/oauth/token` answers only (clients of the OAuth flow read it). """
 
     def to_dict(self) -> dict[str, Any]:
         error_code: str = self.error_code
@@ -112,6 +118,10 @@ class ErrorEnvelope:
                 details_item = details_item_data.to_dict()
                 details.append(details_item)
 
+        error: str | Unset = UNSET
+        if not isinstance(self.error, Unset):
+            error = self.error
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -138,6 +148,8 @@ class ErrorEnvelope:
             field_dict["request_id"] = request_id
         if details is not UNSET:
             field_dict["details"] = details
+        if error is not UNSET:
+            field_dict["error"] = error
 
         return field_dict
 
@@ -250,6 +262,13 @@ class ErrorEnvelope:
 
                 details.append(details_item)
 
+        _error = d.pop("error", UNSET)
+        error: ErrorEnvelopeOAuthErrorCode | Unset
+        if isinstance(_error, Unset):
+            error = UNSET
+        else:
+            error = check_error_envelope_o_auth_error_code(_error)
+
         error_envelope = cls(
             error_code=error_code,
             message=message,
@@ -263,6 +282,7 @@ class ErrorEnvelope:
             operation_id=operation_id,
             request_id=request_id,
             details=details,
+            error=error,
         )
 
         return error_envelope

@@ -98,6 +98,27 @@ def team_of_member(db: Database, user_id: str, team_ref: str) -> Team | None:
     return Team(row["id"], row["slug"], row["name"], bool(row["is_private"])) if row else None
 
 
+def teams_of(db: Database, user_id: str) -> list[Team]:
+    """Every team the user belongs to, private teamspaces first."""
+    with db.read() as conn:
+        rows = conn.execute(
+            "SELECT t.id, t.slug, t.name, t.is_private FROM teams t"
+            " JOIN memberships m ON m.team_id = t.id WHERE m.user_id = ?"
+            " ORDER BY t.is_private DESC, t.slug",
+            (user_id,),
+        ).fetchall()
+    return [Team(r["id"], r["slug"], r["name"], bool(r["is_private"])) for r in rows]
+
+
+def access_token_for_refresh(db: Database, refresh_token: str) -> str | None:
+    """The access token a refresh token renews (the mock keeps one token per user)."""
+    with db.read() as conn:
+        row = conn.execute(
+            "SELECT token FROM users WHERE refresh_token = ?", (refresh_token,)
+        ).fetchone()
+    return str(row["token"]) if row else None
+
+
 def linked_token(db: Database, user_id: str, provider: str) -> str | None:
     """The provider access token of the user's linked identity, if linked."""
     with db.read() as conn:

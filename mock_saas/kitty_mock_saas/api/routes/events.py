@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zlib
 from typing import Annotated
 
@@ -15,13 +16,15 @@ from kitty_mock_saas.state import events
 
 router = APIRouter()
 ProtocolHeader = Annotated[str | None, Header(alias="X-Spec-Kitty-Sync-Protocol")]
+# ASCII digits only: str.isdigit() also accepts "²", which int() then refuses.
+PROTOCOL_VERSION = re.compile(r"[0-9]+\.[0-9]+")
 
 
 def _check_protocol(runtime: RuntimeDep, version: str | None) -> None:
     if version is None:
         return
-    major, _, minor = version.partition(".")
-    if not (major.isdigit() and minor.isdigit()):
+    major = version.partition(".")[0]
+    if not PROTOCOL_VERSION.fullmatch(version):
         raise ApiError(
             ErrorCode.validation_failed,
             f"X-Spec-Kitty-Sync-Protocol {version!r} is not MAJOR.MINOR.",
