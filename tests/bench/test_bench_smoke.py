@@ -1,0 +1,93 @@
+"""Smoke test of the benchmark harness: its cheap in-process parts, tiny counts, no timing checks.
+
+The full run (`python -m bench.run`) needs wrk, Prism and minutes; here only the shape of what it
+produces is checked.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from kitty_mock_saas.app import create_app
+from kitty_mock_saas.settings import MockSettings
+
+from bench import client_overhead, flow, outbox, run
+from bench.report import Section, render
+from bench.wrk import Request, write_script
+
+TINY_OUTBOX = outbox.OutboxSettings(
+    events=5,
+    prefill=20,
+    live_events=3,
+    upstream_events=3,
+    upstream_live_events=2,
+    upstream_prefilled_events=3,
+)
+
+
+def _summary_rows(document: str) -> list[list[str]]:
+    block = document.split("## Summary", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in block.splitlines() if line.startswith("| ")][1:]
+    return [[cell.strip() for cell in row.strip("|").split(" | ")] for row in rows]
+
+
+def test_flow_and_outbox_produce_a_well_formed_results_document(tmp_path: Path) -> None:
+    plan = dataclasses.replace(
+        run.QUICK, only=("flow", "outbox"), upstream=False, flow_iterations=3, outbox=TINY_OUTBOX
+    )
+    sections = run.run(plan)
+    assert [s.title[:2] for s in sections] == ["4.", "5."]
+    document = render(sections, command="python -m bench.run", mode="smoke", machine=["test"])
+    rows = _summary_rows(document)
+    assert len(rows) == sum(len(s.checks) for s in sections) == 6
+    for row in rows:
+        assert len(row) == 6
+        assert row[5] in {"**pass**", "**FAIL**", "not measured"}
+    # Without spec-kitty-cli the ratios against it are unmeasured, never invented.
+    assert [r[5] for r in rows if "spec-kitty-cli" in r[2]] == ["not measured"] * 2
+    assert "spec-kitty-cli 3.2.7 not measured" in document
+    flow_section = sections[0]
+    assert [row[0] for row in flow_section.rows][-1] == "whole flow"
+    assert all(not math.isnan(c.ratio) for c in flow_section.checks)
+
+
+def test_client_overhead_measures_every_variant_in_process() -> None:
+    def make_http() -> httpx.Client:
+        return TestClient(create_app(MockSettings()))
+
+    times = client_overhead.measure(make_http, "http://testserver", 4, warmup=1, server="test")
+    assert {name: len(values) for name, values in times.seconds.items()} == {
+        "client": 4,
+        "raw + json": 4,
+        "raw": 4,
+    }
+    section = client_overhead.section(times, pinning="not pinned")
+    assert isinstance(section, Section)
+    assert [c.target for c in section.checks] == ["≤ 1.15", "≤ 1.15"]
+    assert all(c.ratio > 0 for c in section.checks)
+
+
+def test_wrk_script_posts_the_body_and_headers(tmp_path: Path) -> None:
+    request = Request("/x", {"query_text": "Clerk auth"}, {"X-Team-Slug": "acme"})
+    script = write_script(request, tmp_path, "text").read_text(encoding="utf-8")
+    assert 'wrk.method = "POST"' in script
+    assert 'wrk.body = [[{"query_text":"Clerk auth"}]]' in script
+    assert 'wrk.headers["X-Team-Slug"] = "acme"' in script
+    assert re.search(r"done = function\(summary, latency, requests\)", script)
+    with pytest.raises(ValueError, match=r"\]\]"):
+        write_script(Request("/x", {"q": "a]]b"}, {}), tmp_path, "bad")
+
+
+def test_flow_section_reports_the_ratio_to_the_spec_limit() -> None:
+    times = flow.FlowTimes(total=(0.01, 0.02, 0.03), search=(0.005,) * 3, start=(0.01,) * 3)
+    section = flow.section(times)
+    spec = section.checks[0]
+    assert spec.reference == "the spec's limit: 30 s"
+    assert spec.ratio == pytest.approx(0.03 / 30)
+    assert spec.passed is True
