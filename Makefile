@@ -10,7 +10,7 @@ export RUFF_NO_CACHE := true
 export REDOCLY_TELEMETRY := off
 export OPTIC_TELEMETRY_LEVEL := off
 
-.PHONY: install generate check-drift lint typecheck contract-lint contract-diff test demo serve fuzz bench node-tools clean
+.PHONY: install generate check-drift lint typecheck contract-lint contract-diff test demo serve upstream-workspace fuzz bench node-tools clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,13 +52,18 @@ test: $(STAMP) node-tools
 	$(MAKE) --no-print-directory contract-lint
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory typecheck
+	bash tools/ensure_browser.sh $(PY)
 	$(PY) -m pytest
 
 demo: $(STAMP)
 	$(PY) tools/demo.py $(ARGS)
 
 serve: $(STAMP)
-	$(VENV)/bin/kitty-mock-saas serve --host 127.0.0.1 --port 8765
+	$(VENV)/bin/kitty-mock-saas serve --host 127.0.0.1 --port 8765 $(ARGS)
+
+# A spec-kitty-cli 3.2.7 workspace wired to the mock of `make serve`: make upstream-workspace DIR=/tmp/sk
+upstream-workspace: $(STAMP)
+	$(PY) -m tests.interop.workspace_cli $(DIR) --url http://127.0.0.1:8765
 
 clean:
 	rm -rf $(VENV) tools/node/node_modules .pytest_cache .mypy_cache .hypothesis .schemathesis
