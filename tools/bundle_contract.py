@@ -55,7 +55,9 @@ def bundle(openapi_path: Path) -> dict[str, Any]:
             inlined[name] = _rewrite_refs(entry, names)
     doc["components"]["schemas"] = inlined
     doc = _rewrite_refs(doc, names)
-    doc["x-generated"] = f"Bundled from contracts/{openapi_path.name} by `make generate`. Do not edit."
+    doc["x-generated"] = (
+        f"Bundled from contracts/{openapi_path.name} by `make generate`. Do not edit."
+    )
     return doc
 
 

@@ -32,7 +32,7 @@ class IssueSearchRequest(BaseModel):
             description="Opaque hosted binding reference (`tracker.binding_ref`); preferred over `project_slug` when both are sent.",
             max_length=256,
             min_length=1,
-            pattern="^\\S+$",
+            pattern="^[^ \\t\\n\\r\\f\\v]+$",
         ),
     ] = MISSING
     query_text: Annotated[
@@ -49,7 +49,7 @@ class IssueSearchRequest(BaseModel):
             description="An exact issue key (`WEB-123`, `IAM-42`, `#42`). Takes precedence over `query_text`.",
             max_length=256,
             min_length=1,
-            pattern="^\\S+$",
+            pattern="^[^ \\t\\n\\r\\f\\v]+$",
         ),
     ] = MISSING
     limit: Annotated[int, Field(description="Maximum number of candidates.", ge=1, le=50)] = 10

@@ -18,7 +18,7 @@ class BindingRef(RootModel[str]):
             description="Opaque hosted binding reference (`tracker.binding_ref`); preferred over `project_slug` when both are sent.",
             max_length=256,
             min_length=1,
-            pattern="^\\S+$",
+            pattern="^[^ \\t\\n\\r\\f\\v]+$",
         ),
     ]
 

@@ -51,6 +51,12 @@ def test_the_rule_catches_a_violation(tmp_path: Path) -> None:
 
 
 def test_nothing_outside_tests_imports_tests() -> None:
-    for root in (ROOT / "client", ROOT / "mock_saas", ROOT / "generated", ROOT / "tools", ROOT / "bench"):
+    for root in (
+        ROOT / "client",
+        ROOT / "mock_saas",
+        ROOT / "generated",
+        ROOT / "tools",
+        ROOT / "bench",
+    ):
         for path in root.rglob("*.py"):
             assert "tests" not in imported_top_levels(path), path
