@@ -65,5 +65,9 @@ serve: $(STAMP)
 upstream-workspace: $(STAMP)
 	$(PY) -m tests.interop.workspace_cli $(DIR) --url http://127.0.0.1:8765
 
+# A longer schemathesis run (CLI, all phases) against a live mock on 127.0.0.1.
+fuzz: $(STAMP)
+	$(PY) tools/fuzz_live.py --max-examples 200 --max-time 300 $(ARGS)
+
 clean:
 	rm -rf $(VENV) tools/node/node_modules .pytest_cache .mypy_cache .hypothesis .schemathesis
