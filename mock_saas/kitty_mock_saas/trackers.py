@@ -6,6 +6,7 @@ every connector failure becomes one contract error here.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from kitty_contracts import ErrorCode, OriginCandidate, Provider
@@ -26,13 +27,17 @@ from .errors import ApiError
 from .state.directory import ResourceMapping
 
 _NAMES = {"jira": "Jira", "linear": "Linear", "github": "GitHub"}
+_EXPECTED = re.compile(r"\((expected [^)]+)\)\.?$")
 
 
 def to_api_error(error: ConnectorError, provider: str, field: str) -> ApiError:
     """The contract error for a connector failure (search and bind share it)."""
     name = _NAMES.get(provider, provider)
     if isinstance(error, InvalidQueryError):
-        return ApiError(ErrorCode.invalid_query, error.message, details=[(field, error.message)])
+        # The detail names what was expected ("expected TEAM-123"); the message says it all.
+        expected = _EXPECTED.search(error.message)
+        issue = expected.group(1) if expected else error.message
+        return ApiError(ErrorCode.invalid_query, error.message, details=[(field, issue)])
     if isinstance(error, RateLimitedError):
         wait = error.retry_after if error.retry_after is not None else 5.0
         return ApiError(

@@ -28,6 +28,8 @@ OPERATION_ID = re.compile(r"^op_[0-9A-HJKMNP-TV-Z]{26}$")
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9:._-]{8,255}$")
 PreferHeader = Annotated[str | None, Header(alias="Prefer")]
 IdempotencyHeader = Annotated[str | None, Header(alias="Idempotency-Key")]
+# What a resource mapping points at, per provider (the wording of the contract's examples).
+_CONTAINER_NOUNS = {"jira": "Jira project", "linear": "Linear team", "github": "GitHub repository"}
 
 
 def _mapping(
@@ -42,10 +44,11 @@ def _mapping(
     )
     if mapping is None:
         project = body.get("binding_ref") or body.get("project_slug")
+        container = _CONTAINER_NOUNS.get(provider, "tracker container")
         raise ApiError(
             ErrorCode.resource_mapping_not_found,
-            f"No resource mapping found for {provider} project {project!r} in team {team.slug!r}. "
-            "Map a tracker container to this project in the Spec Kitty dashboard.",
+            f"No resource mapping found for {provider} project {project!r}. "
+            f"Map a {container} to this project in the Spec Kitty dashboard.",
             user_action_required=True,
         )
     return mapping
