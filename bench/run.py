@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib.metadata
+import os
 import shutil
 import subprocess
 import sys
@@ -302,6 +303,7 @@ def main(argv: list[str] | None = None, *, now: Callable[[], float] = time.monot
     )
     servers.install_cleanup()
     started = now()
+    load_before = os.getloadavg()
     try:
         sections = run(plan)
     finally:
@@ -309,7 +311,13 @@ def main(argv: list[str] | None = None, *, now: Callable[[], float] = time.monot
     command = "python -m bench.run" + (" --quick" if args.quick else "")
     if args.only:
         command += " --only " + " ".join(args.only)
-    machine = [*machine_facts(), f"run took {now() - started:,.0f} s"]
+    load_after = os.getloadavg()
+    machine = [
+        *machine_facts(),
+        f"run took {now() - started:,.0f} s; 1-minute load average {load_before[0]:.2f} at the "
+        f"start, {load_after[0]:.2f} at the end (other work on the machine shares the 2 cores; "
+        "the round-robin repeats spread it over every server alike)",
+    ]
     args.output.write_text(
         render(sections, command=command, mode=plan.mode, machine=machine), encoding="utf-8"
     )
