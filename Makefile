@@ -69,5 +69,9 @@ upstream-workspace: $(STAMP)
 fuzz: $(STAMP)
 	$(PY) tools/fuzz_live.py --max-examples 200 --max-time 300 $(ARGS)
 
+# Benchmarks: writes bench/results.md (ARGS=--quick for a short run).
+bench: $(STAMP)
+	$(PY) -m bench.run $(ARGS)
+
 clean:
 	rm -rf $(VENV) tools/node/node_modules .pytest_cache .mypy_cache .hypothesis .schemathesis

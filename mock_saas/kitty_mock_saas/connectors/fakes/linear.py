@@ -9,6 +9,7 @@ errors (including rate limiting) may arrive with HTTP 200.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -36,6 +37,10 @@ from kitty_mock_saas.connectors.world.store import TrackerWorld
 from ._common import FakeFaults, Json, PayloadHook, decode_cursor, encode_cursor, request_token
 
 __all__ = ["create_linear_fake", "linear_issue_node"]
+
+# Connectors send the same few query documents over and over; parse each once (documents are
+# never mutated). Syntax errors are raised, not cached.
+_parse = functools.lru_cache(maxsize=256)(parse)
 
 # The fake team workflow: state name → Linear state type.
 _STATE_TYPES = {
@@ -129,7 +134,7 @@ class _LinearFake:
             )
         try:
             body = await request.json()
-            document = parse(str(body.get("query", "")))
+            document = _parse(str(body.get("query", "")))
         except (ValueError, GraphQLSyntaxError) as exc:
             return _errors(400, f"Syntax Error: {exc}", "GRAPHQL_PARSE_FAILED", "invalid input")
         variables = body.get("variables") or {}
