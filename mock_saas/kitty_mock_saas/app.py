@@ -18,7 +18,7 @@ from .faults import FaultInjector, RequestObserver
 from .fixtures import load_fixtures
 from .runtime import MockRuntime
 from .settings import MockSettings
-from .state import Database, directory
+from .state import Database, activity, directory
 from .trackers import Trackers
 from .world import build_trackers
 
@@ -35,11 +35,13 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
         db=db,
         trackers=trackers,
         faults=FaultInjector(db, async_bind_default=settings.async_bind),
+        request_log=activity.RequestLog(db, keep=settings.request_log_size),
     )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        runtime.request_log.flush()
         await trackers.aclose()
 
     app = FastAPI(
@@ -66,6 +68,6 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
     app.include_router(admin.router)
     mount_dashboard(app, runtime)
     app.add_middleware(
-        RequestObserver, db=db, faults=runtime.faults, log_size=settings.request_log_size
+        RequestObserver, db=db, faults=runtime.faults, request_log=runtime.request_log
     )
     return app

@@ -16,7 +16,7 @@ from kitty_contracts import ErrorCode
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import ApiError
-from .ids import ulid
+from .ids import ulid, utc_now
 from .state import Database, activity
 
 FAULT_KINDS = ("rate_limit", "error", "outage", "latency", "async_bind")
@@ -78,11 +78,13 @@ class FaultInjector:
 class RequestObserver:
     """Pure ASGI middleware: request ids, injected faults and the request log of contract routes."""
 
-    def __init__(self, app: ASGIApp, *, db: Database, faults: FaultInjector, log_size: int) -> None:
+    def __init__(
+        self, app: ASGIApp, *, db: Database, faults: FaultInjector, request_log: activity.RequestLog
+    ) -> None:
         self.app = app
         self.db = db
         self.faults = faults
-        self.log_size = log_size
+        self.request_log = request_log
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -104,7 +106,7 @@ class RequestObserver:
         path: str = scope["path"]
         contract_route = path.startswith(CONTRACT_PREFIXES)
         try:
-            if contract_route:
+            if contract_route and activity.any_fault(self.db):
                 delay = self.faults.latency_seconds()
                 if delay:
                     await asyncio.sleep(delay)
@@ -115,15 +117,16 @@ class RequestObserver:
             await self.app(scope, receive, observed_send)
         finally:
             if contract_route:
-                activity.log_request(
-                    self.db,
-                    method=scope["method"],
-                    path=path,
-                    status=status_holder["status"],
-                    latency_ms=(time.perf_counter() - started) * 1000,
-                    error_code=state.get("error_code"),
-                    user_id=state.get("user_id"),
-                    keep=self.log_size,
+                self.request_log.record(
+                    activity.LoggedRequest(
+                        at=utc_now(),
+                        method=scope["method"],
+                        path=path,
+                        status=status_holder["status"],
+                        latency_ms=(time.perf_counter() - started) * 1000,
+                        error_code=state.get("error_code"),
+                        user_id=state.get("user_id"),
+                    )
                 )
 
     @staticmethod

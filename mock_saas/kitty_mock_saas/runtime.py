@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from .faults import FaultInjector
 from .settings import MockSettings
 from .state import Database
+from .state.activity import RequestLog
 from .trackers import Trackers
 
 
@@ -16,3 +17,4 @@ class MockRuntime:
     db: Database
     trackers: Trackers
     faults: FaultInjector
+    request_log: RequestLog

@@ -102,9 +102,9 @@ def take_snapshot(
         if isinstance(e.get("event"), Mapping)
     }
     log_size = runtime.settings.request_log_size
-    requests = [
-        r for r in activity.recent_requests(runtime.db, log_size) if not is_own_request(r["path"])
-    ][:rows]
+    requests = [r for r in runtime.request_log.recent(log_size) if not is_own_request(r["path"])][
+        :rows
+    ]
     return DashboardSnapshot(
         teams=overview["teams"],
         users=overview["users"],

@@ -21,7 +21,7 @@ from kitty_mock_saas.state import activity, directory, events, origins
 ADMIN_LIMIT = Annotated[int, Query(ge=1, le=1000)]
 
 
-def require_admin(request: Request, runtime: RuntimeDep) -> None:
+async def require_admin(request: Request, runtime: RuntimeDep) -> None:
     token = request.headers.get("x-admin-token")
     if token is None:
         scheme, _, bearer = request.headers.get("authorization", "").partition(" ")
@@ -71,7 +71,7 @@ async def list_events(
 
 @router.get("/requests", operation_id="adminListRequests")
 async def list_requests(runtime: RuntimeDep, limit: ADMIN_LIMIT = 100) -> dict[str, Any]:
-    return {"requests": activity.recent_requests(runtime.db, limit)}
+    return {"requests": runtime.request_log.recent(limit)}
 
 
 @router.get("/faults", operation_id="adminListFaults")
