@@ -53,10 +53,13 @@ _URN = "urn:kitty-contract"
 
 
 @cache
+def _text(name: str) -> str:
+    return (files(__package__) / name).read_text(encoding="utf-8")
+
+
 def openapi_document() -> dict[str, Any]:
-    """The bundled contract (the document the mock serves verbatim)."""
-    text = (files(__package__) / "openapi.json").read_text(encoding="utf-8")
-    document: dict[str, Any] = json.loads(text)
+    """The bundled contract (the document the mock serves verbatim); a fresh copy per call."""
+    document: dict[str, Any] = json.loads(_text("openapi.json"))
     return document
 
 
@@ -76,11 +79,9 @@ def validator(name: ComponentName) -> Draft202012Validator:
     )
 
 
-@cache
 def admin_document() -> dict[str, Any]:
-    """The bundled admin contract of the mock SaaS (contracts/admin.yaml)."""
-    text = (files(__package__) / "admin_openapi.json").read_text(encoding="utf-8")
-    document: dict[str, Any] = json.loads(text)
+    """The bundled admin contract of the mock SaaS (contracts/admin.yaml); a fresh copy per call."""
+    document: dict[str, Any] = json.loads(_text("admin_openapi.json"))
     return document
 
 
