@@ -53,8 +53,13 @@ def load_kittify_config(repo_root: Path) -> KittifyConfig:
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "syntax error"
         raise TrackerConfigError(
-            f"{path}: not valid YAML ({exc})", path=str(path), field="<file>"
+            f"{path}: not valid YAML{where}: {problem}; fix the file or rerun spec-kitty tracker bind",
+            path=str(path),
+            field="<file>",
         ) from exc
     if raw is None:
         raw = {}

@@ -53,10 +53,12 @@ def test_malformed_binding_names_the_file_and_field(tmp_path: Path, text: str, f
     assert field in caught.value.message
 
 
-def test_invalid_yaml_names_the_file(tmp_path: Path) -> None:
+def test_invalid_yaml_names_the_file_and_place_in_one_line(tmp_path: Path) -> None:
     write_config(tmp_path, "tracker: {provider: linear\n")
-    with pytest.raises(TrackerConfigError, match="not valid YAML"):
+    with pytest.raises(TrackerConfigError, match="not valid YAML at line 2, column 1") as caught:
         resolve_tracker(tmp_path, allow_github=False)
+    assert "\n" not in str(caught.value)
+    assert str(tmp_path / ".kittify" / "config.yaml") in str(caught.value)
 
 
 @pytest.mark.parametrize("provider", ["gitlab", "beads", "fp", "github"])
