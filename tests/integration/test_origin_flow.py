@@ -41,12 +41,14 @@ def mock() -> Iterator[TestClient]:
         yield client
 
 
-def saas_client(mock: TestClient, token: str = "tok-alice", **overrides: Any) -> SaaSTrackerClient:
+def saas_client(
+    mock: TestClient, token: str = "tok-alice", team: str = "acme", **overrides: Any
+) -> SaaSTrackerClient:
     clock = FakeClock()
     settings = ClientSettings.from_env(
         env={},
         base_url=str(mock.base_url),
-        team="acme",
+        team=team,
         token_provider=StaticTokenProvider(token),
         **overrides,
     )
