@@ -86,3 +86,11 @@ def test_request_log_records_status_and_error_code(mock: TestClient) -> None:
     assert log[0]["path"] == BIND
     assert (log[0]["status"], log[0]["error_code"]) == (404, "resource_mapping_not_found")
     assert log[0]["user_id"] == "alice@acme.example"
+
+
+def test_a_prefer_header_longer_than_the_contract_allows_is_refused(mock: TestClient) -> None:
+    response = mock.post(BIND, json=bind_body(), headers={**ALICE, "Prefer": "x" * 257})
+    assert response.status_code == 422
+    assert response.json()["details"] == [
+        {"field": "header.Prefer", "issue": "longer than 256 characters"}
+    ]
