@@ -104,8 +104,14 @@ class Operation:
         return str(self.spec["operationId"])
 
 
+@cache
+def _contract() -> dict[str, Any]:
+    """One parsed contract for every check (read only here)."""
+    return openapi_document()
+
+
 def _resolve(node: dict[str, Any]) -> dict[str, Any]:
-    doc = openapi_document()
+    doc = _contract()
     while "$ref" in node:
         target: Any = doc
         for part in str(node["$ref"]).removeprefix("#/").split("/"):
@@ -117,7 +123,7 @@ def _resolve(node: dict[str, Any]) -> dict[str, Any]:
 @cache
 def operations() -> tuple[Operation, ...]:
     found = []
-    for template, item in openapi_document()["paths"].items():
+    for template, item in _contract()["paths"].items():
         regex = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template))
         for method, spec in item.items():
             if method in {"get", "put", "post", "delete", "patch"}:
@@ -182,7 +188,7 @@ def request_problems(exchange: Exchange) -> list[str]:
                 problems.append(f"{where} {name}: required but missing")
             continue
         problems += _schema_problems(parameter["schema"], value, f"{where} {name}")
-    security = spec.get("security", openapi_document().get("security", []))
+    security = spec.get("security", _contract().get("security", []))
     if security:
         authorization = exchange.request_headers.get("authorization", "")
         if not re.fullmatch(r"Bearer [A-Za-z0-9\-._~+/]+=*", authorization):
