@@ -26,7 +26,7 @@ class EventEnvelope(BaseModel):
     event_type: Annotated[str, Field(max_length=128, min_length=1, pattern="^[A-Z][A-Za-z0-9]*$")]
     aggregate_id: Annotated[str, Field(max_length=256, min_length=1)]
     aggregate_type: Annotated[AggregateType | MISSING, Field(title="AggregateType")] = MISSING
-    schema_version: Annotated[str | MISSING, Field(pattern="^\\d+\\.\\d+\\.\\d+$")] = MISSING
+    schema_version: Annotated[str | MISSING, Field(pattern="^[0-9]+\\.[0-9]+\\.[0-9]+$")] = MISSING
     payload: dict[str, Any]
     timestamp: AwareDatetime
     build_id: Annotated[str | MISSING | None, Field(max_length=256)] = MISSING

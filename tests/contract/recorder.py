@@ -142,11 +142,12 @@ def operation_of(exchange: Exchange) -> Operation | None:
 def _schema_problems(schema: dict[str, Any], value: Any, where: str) -> list[str]:
     ref = schema.get("$ref")
     if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
-        checker = validator(ref.rsplit("/", 1)[-1])
+        errors = list(validator(ref.rsplit("/", 1)[-1]).iter_errors(value))
     else:
         assert "$ref" not in json.dumps(schema), f"{where}: inline schema with $ref: {schema}"
         checker = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
-    return [f"{where}: {error.message}" for error in checker.iter_errors(value)]
+        errors = list(checker.iter_errors(value))
+    return [f"{where}: {error.message}" for error in errors]
 
 
 def _media_type(headers: dict[str, str]) -> str:
