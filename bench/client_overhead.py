@@ -59,11 +59,14 @@ def measure(
     warmup: int = 50,
     cpus: tuple[int, ...] = (),
     server: str = "",
+    client_transport: Callable[[], httpx.BaseTransport] | None = None,
 ) -> OverheadTimes:
     """Time `iterations` rounds of the three variants (after `warmup` untimed rounds).
 
     `make_http()` builds each variant's `httpx.Client` (an httpx client on a URL, or a
-    `TestClient`), so both sides have identical transports.
+    `TestClient`). Against a live server pass `client_transport` (e.g. `httpx.HTTPTransport`):
+    our client then sends through its own wire client over that transport, as it does in
+    production, instead of through an injected client.
     """
     body = {
         "provider": "linear",
@@ -84,7 +87,11 @@ def measure(
     with (
         make_http() as ours_http,
         make_http() as raw_http,
-        SaaSTrackerClient(settings, http_client=ours_http) as client,
+        (
+            SaaSTrackerClient(settings, transport=client_transport())
+            if client_transport is not None
+            else SaaSTrackerClient(settings, http_client=ours_http)
+        ) as client,
         _affinity(cpus),
     ):
 

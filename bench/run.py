@@ -218,6 +218,7 @@ def run_search(plan: Plan, want_client: bool) -> list[Section]:
                 lambda: httpx.Client(base_url=url, timeout=30.0),
                 url,
                 plan.client_iterations,
+                client_transport=httpx.HTTPTransport,
                 cpus=pinning.load,
                 server=f"kitty-mock-saas over uvicorn, {plan.primary_size:,} tickets, "
                 f"{WORKERS} worker, CPU {','.join(map(str, pinning.server)) or 'any'}",
