@@ -56,7 +56,7 @@ test: $(STAMP) node-tools
 	$(PY) -m pytest
 
 demo: $(STAMP)
-	$(PY) tools/demo.py $(ARGS)
+	@$(PY) tools/demo.py $(ARGS)
 
 serve: $(STAMP)
 	$(VENV)/bin/kitty-mock-saas serve --host 127.0.0.1 --port 8765 $(ARGS)
