@@ -13,52 +13,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
+from kitty_mock_saas.process import running_mock
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-STARTUP_TIMEOUT = 30.0
-
-
-def start_mock() -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen(
-        [str(BIN / "kitty-mock-saas"), "serve", "--host", "127.0.0.1", "--port", "0", "--json"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    line = process.stdout.readline()  # the CLI prints {"url": ...} first; it ends on exit
-    if not line or time.monotonic() > deadline:
-        stop(process)
-        raise SystemExit("the mock SaaS did not start")
-    url = str(json.loads(line)["url"]).rstrip("/")
-    host, _, port = url.removeprefix("http://").partition(":")
-    while True:  # the URL is printed before the socket listens
-        try:
-            socket.create_connection((host, int(port)), timeout=1).close()
-            return process, url
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                stop(process)
-                raise SystemExit("the mock SaaS did not start listening") from None
-            time.sleep(0.05)
-
-
-def stop(process: subprocess.Popen[str]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 def seed_operations(url: str, count: int = 4) -> list[str]:
@@ -101,8 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         "--no-stateful", action="store_true", help="skip the stateful phase (links)"
     )
     args, extra = parser.parse_known_args(argv)
-    process, url = start_mock()
-    try:
+    with running_mock(cwd=ROOT) as mock:
+        url = mock.url
         env = {
             **os.environ,  # noqa: TID251 - a tool passing its environment on
             "PYTHONPATH": str(ROOT),
@@ -131,8 +94,6 @@ def main(argv: list[str] | None = None) -> int:
         except subprocess.TimeoutExpired:
             print(f"schemathesis ran over {args.max_time} s", file=sys.stderr)
             return 1
-    finally:
-        stop(process)
 
 
 if __name__ == "__main__":

@@ -14,10 +14,9 @@ from typing import TYPE_CHECKING, NoReturn
 from urllib.parse import urlsplit
 
 import pytest
+from kitty_mock_saas.process import running_mock
 
 from tests.conftest import ROOT
-
-from .live_server import serve_mock
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Route
@@ -75,8 +74,8 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture(scope="session")
 def mock_url() -> Iterator[str]:
     """The base URL of a fresh mock process (in-memory state) for this test session."""
-    with serve_mock() as url:
-        yield url
+    with running_mock("--state", ":memory:") as mock:
+        yield mock.url
 
 
 class OffHostRequests(list[str]):

@@ -2,45 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import socket
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from kitty_mock_saas.cli import main
-
-SERVE = [sys.executable, "-m", "kitty_mock_saas.cli", "serve", "--host", "127.0.0.1"]
-
-
-def start(*args: str) -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen(
-        [*SERVE, *args, "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    if not line:
-        process.kill()
-        raise AssertionError(process.communicate(timeout=10)[1])
-    url = json.loads(line)["url"]
-    for _ in range(100):
-        try:
-            httpx.get(f"{url}/openapi.json", timeout=1)
-            break
-        except httpx.TransportError:
-            subprocess.run(["sleep", "0.1"], check=True)
-    return process, url
+from kitty_mock_saas.process import MockStartError, running_mock, start_mock
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
-    process, url = start("--port", "0", "--state", str(tmp_path / "mock.db"))
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    with running_mock("--state", str(tmp_path / "mock.db")) as mock:
+        yield mock.url
 
 
 def test_serve_answers_a_search_like_the_readme_curl(server: str) -> None:
@@ -68,22 +43,11 @@ def test_state_survives_a_restart(tmp_path: Path) -> None:
         "project_slug": "acme-web",
     }
     headers = {"Authorization": "Bearer tok-alice", "X-Team-Slug": "acme"}
-    process, url = start("--port", "0", "--state", state)
-    try:
-        first = httpx.post(
-            f"{url}/api/v1/tracker/mission-origin/bind/", json=body, headers=headers, timeout=10
-        ).json()
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-    process, url = start("--port", "0", "--state", state)
-    try:
-        again = httpx.post(
-            f"{url}/api/v1/tracker/mission-origin/bind/", json=body, headers=headers, timeout=10
-        ).json()
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    bind = "/api/v1/tracker/mission-origin/bind/"
+    with running_mock("--state", state) as mock:
+        first = httpx.post(mock.url + bind, json=body, headers=headers, timeout=10).json()
+    with running_mock("--state", state) as mock:
+        again = httpx.post(mock.url + bind, json=body, headers=headers, timeout=10).json()
     assert (again["origin_link_id"], again["outcome"]) == (first["origin_link_id"], "existing")
 
 
@@ -111,3 +75,10 @@ def test_bad_fixtures_file_is_one_line(tmp_path: Path, capsys: pytest.CaptureFix
 def test_workers_need_a_state_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["serve", "--workers", "2"]) == 2
     assert "--state" in capsys.readouterr().err
+
+
+def test_start_mock_reports_a_mock_that_cannot_start(tmp_path: Path) -> None:
+    bad = tmp_path / "fixtures.yaml"
+    bad.write_text("teams: [\n")
+    with pytest.raises(MockStartError, match="printed no URL"):
+        start_mock("--fixtures", str(bad), start_timeout=20)

@@ -10,15 +10,14 @@ from __future__ import annotations
 import json
 import os
 import queue
-import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
 import httpx
+from kitty_mock_saas.process import MockProcess, start_mock
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
@@ -48,7 +47,7 @@ class MockServer:
     def __init__(self, state: Path, *, workers: int = 1) -> None:
         self.state = state
         self.workers = workers
-        self.process: subprocess.Popen[str] | None = None
+        self._mock: MockProcess | None = None
         self.url = ""
 
     def __enter__(self) -> MockServer:
@@ -58,57 +57,20 @@ class MockServer:
         self.stop()
 
     def start(self) -> MockServer:
-        command = [
-            str(Path(sys.executable).with_name("kitty-mock-saas")),
-            "serve",
-            "--host",
-            HOST,
-            "--port",
-            "0",
-            "--json",
+        self._mock = start_mock(
             "--state",
             str(self.state),
             "--workers",
             str(self.workers),
-        ]
-        # Own process group: uvicorn's worker processes stop with their supervisor.
-        self.process = subprocess.Popen(
-            command,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            stdin=subprocess.DEVNULL,
-            text=True,
-            start_new_session=True,
+            start_timeout=START_TIMEOUT_S,
         )
-        line = _Lines(self.process).next(START_TIMEOUT_S)
-        if line is None:
-            self.stop()
-            raise AssertionError("the mock SaaS did not print its URL")
-        self.url = str(json.loads(line)["url"]).rstrip("/")
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not self._answers():
-            if time.monotonic() > deadline or self.process.poll() is not None:
-                self.stop()
-                raise AssertionError("the mock SaaS did not start answering")
-            time.sleep(0.05)
+        self.url = self._mock.url
         return self
 
-    def _answers(self) -> bool:
-        try:
-            return httpx.get(f"{self.url}/__admin/faults", headers=ADMIN, timeout=1).is_success
-        except httpx.HTTPError:
-            return False
-
     def stop(self) -> None:
-        process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=STOP_TIMEOUT_S)
+        mock, self._mock = self._mock, None
+        if mock is not None:
+            mock.stop(timeout=STOP_TIMEOUT_S)
 
     # -- admin API -------------------------------------------------------------------------
 

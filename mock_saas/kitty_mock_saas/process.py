@@ -1,0 +1,118 @@
+"""The mock as a real server process on 127.0.0.1, for tests, fuzzing runs and scripts.
+
+    with running_mock("--state", ":memory:") as mock:
+        httpx.get(f"{mock.url}/openapi.json")
+
+`kitty-mock-saas serve --port 0 --json` picks a free port and prints its URL first; this waits
+for that line and for a first HTTP answer, bounded in time, and always stops the whole process group
+(uvicorn's worker processes included).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+HOST = "127.0.0.1"
+
+
+class MockStartError(RuntimeError):
+    """The mock process did not print its URL or did not start listening in time."""
+
+
+@dataclass
+class MockProcess:
+    """A running `kitty-mock-saas serve`; `stop()` ends it and its workers."""
+
+    url: str
+    process: subprocess.Popen[str]
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=timeout)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
+def _first_line(process: subprocess.Popen[str], timeout: float) -> str:
+    lines: list[str] = []
+    stdout = process.stdout
+    assert stdout is not None
+    reader = threading.Thread(target=lambda: lines.append(stdout.readline()), daemon=True)
+    reader.start()
+    reader.join(timeout)
+    return lines[0] if lines else ""
+
+
+def _answering(url: str) -> bool:
+    """Whether the mock answers HTTP (with workers, the socket listens before they serve)."""
+    try:
+        with urllib.request.urlopen(f"{url}/openapi.json", timeout=2) as answer:
+            return bool(answer.status == 200)
+    except (OSError, ValueError):
+        return False
+
+
+def start_mock(
+    *serve_args: str,
+    stderr: int | IO[str] | None = subprocess.DEVNULL,
+    cwd: Path | None = None,
+    start_timeout: float = 30.0,
+) -> MockProcess:
+    """Start `kitty-mock-saas serve --host 127.0.0.1 --port 0 --json <serve_args>`.
+
+    Raises:
+        MockStartError: no URL line or no listening socket within `start_timeout` seconds.
+    """
+    command = [sys.executable, "-m", "kitty_mock_saas.cli", "serve", "--host", HOST, "--port", "0",
+               "--json", *serve_args]  # fmt: skip
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=stderr, stdin=subprocess.DEVNULL, text=True,
+        cwd=cwd, start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + start_timeout
+    line = _first_line(process, start_timeout)
+    mock = MockProcess(url="", process=process)
+    if not line:
+        mock.stop()
+        raise MockStartError(
+            f"kitty-mock-saas printed no URL within {start_timeout:g} s (exit {process.poll()})"
+        )
+    mock.url = str(json.loads(line)["url"]).rstrip("/")
+    while not _answering(mock.url):  # the URL is printed before uvicorn binds
+        if time.monotonic() > deadline or process.poll() is not None:
+            mock.stop()
+            raise MockStartError(f"kitty-mock-saas did not answer on {mock.url} in time")
+        time.sleep(0.05)
+    return mock
+
+
+@contextmanager
+def running_mock(
+    *serve_args: str,
+    stderr: int | IO[str] | None = subprocess.DEVNULL,
+    cwd: Path | None = None,
+    start_timeout: float = 30.0,
+) -> Iterator[MockProcess]:
+    """`start_mock(...)`, always stopped at the end of the block."""
+    mock = start_mock(*serve_args, stderr=stderr, cwd=cwd, start_timeout=start_timeout)
+    try:
+        yield mock
+    finally:
+        mock.stop()
