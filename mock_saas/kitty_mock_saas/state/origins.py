@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -143,6 +144,26 @@ def _remember(
     )
 
 
+def _idempotent(
+    db: Database,
+    scope: str,
+    idempotency_key: str | None,
+    raw_body: dict[str, Any],
+    produce: Callable[[sqlite3.Connection], StoredAnswer],
+) -> StoredAnswer:
+    """Replay the stored answer for (scope, key), or produce and remember a new one, atomically."""
+    digest = request_hash(raw_body)
+    with db.write() as conn:
+        if idempotency_key is not None:
+            replay = _replay(conn, scope, idempotency_key, digest)
+            if replay is not None:
+                return replay
+        answer = produce(conn)
+        if idempotency_key is not None:
+            _remember(conn, scope, idempotency_key, digest, answer)
+    return answer
+
+
 def bind_origin(
     db: Database,
     *,
@@ -154,24 +175,11 @@ def bind_origin(
     idempotency_key: str | None,
 ) -> StoredAnswer:
     """Bind now: replay, conflict or new link, all in one transaction."""
-    scope = f"{team_id}:{user_id}:bind"
-    digest = request_hash(raw_body)
-    with db.write() as conn:
-        if idempotency_key is not None:
-            replay = _replay(conn, scope, idempotency_key, digest)
-            if replay is not None:
-                return replay
-        answer = _bind(
-            conn,
-            team_id=team_id,
-            user_id=user_id,
-            mapping=mapping,
-            request=request,
-            idempotency_key=idempotency_key,
-        )
-        if idempotency_key is not None:
-            _remember(conn, scope, idempotency_key, digest, answer)
-    return answer
+    return _idempotent(
+        db, f"{team_id}:{user_id}:bind", idempotency_key, raw_body,
+        lambda conn: _bind(conn, team_id=team_id, user_id=user_id, mapping=mapping,
+                           request=request, idempotency_key=idempotency_key),
+    )  # fmt: skip
 
 
 def start_operation(
@@ -185,13 +193,8 @@ def start_operation(
     poll_after_seconds: float,
 ) -> StoredAnswer:
     """Accept a bind for later: a pending operation (replayed under the same key)."""
-    scope = f"{team_id}:{user_id}:bind-async"
-    digest = request_hash(raw_body)
-    with db.write() as conn:
-        if idempotency_key is not None:
-            replay = _replay(conn, scope, idempotency_key, digest)
-            if replay is not None:
-                return replay
+
+    def accept(conn: sqlite3.Connection) -> StoredAnswer:
         now = utc_now()
         operation_id = f"op_{ulid()}"
         stored_request = {"body": raw_body, "mapping": mapping.__dict__}
@@ -209,10 +212,9 @@ def start_operation(
                 "poll_after_seconds": poll_after_seconds,
             }
         ).model_dump(mode="json")
-        answer = StoredAnswer(202, body)
-        if idempotency_key is not None:
-            _remember(conn, scope, idempotency_key, digest, answer)
-    return answer
+        return StoredAnswer(202, body)
+
+    return _idempotent(db, f"{team_id}:{user_id}:bind-async", idempotency_key, raw_body, accept)
 
 
 def poll_operation(
