@@ -2,7 +2,8 @@
 
 A write is: validate against the contract's `MissionMeta` → serialize (sorted keys, 2-space
 indent, trailing newline) → temp file in the same directory → fsync → `os.replace` → fsync of
-the directory. A reader therefore sees the old file or the new one, never a torn or empty one,
+the directory. Temp files carry the writer's pid (`.meta.json.<pid>.<random>.tmp`); each write
+first removes those whose writer is dead (killed mid-write), so no debris outlives a crash. A reader therefore sees the old file or the new one, never a torn or empty one,
 even if the writer is killed. Read-modify-write runs under an exclusive `flock` on the mission
 directory, so concurrent writers from several processes do not lose each other's updates.
 """
@@ -14,6 +15,7 @@ import fcntl
 import json
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,8 @@ from pydantic import ValidationError
 from .errors import MissionMetaError
 
 META_FILENAME = "meta.json"
+# A temp file without a writer pid (older writers) is stale once it is this old.
+UNNAMED_TEMP_STALE_SECONDS = 60.0
 
 
 def meta_path(feature_dir: Path) -> Path:
@@ -131,8 +135,49 @@ def mission_lock(directory: Path) -> Iterator[None]:
         os.close(fd)
 
 
+def open_temp_file(path: Path) -> tuple[int, str]:
+    """A new temp file next to `path`, named after this writer's pid: (fd, name)."""
+    return tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+
+
+def remove_stale_temp_files(path: Path) -> list[Path]:
+    """Remove the temp files of `path` whose writer died before renaming them; returns them."""
+    removed = []
+    prefix = f".{path.name}."
+    for entry in path.parent.glob(f"{glob_escape(prefix)}*.tmp"):
+        writer = entry.name[len(prefix) : -len(".tmp")].split(".", 1)[0]
+        if writer.isdigit():
+            stale = not _process_alive(int(writer))
+        else:
+            try:
+                stale = time.time() - entry.stat().st_mtime > UNNAMED_TEMP_STALE_SECONDS
+            except FileNotFoundError:
+                continue
+        if stale:
+            with contextlib.suppress(FileNotFoundError):
+                entry.unlink()
+                removed.append(entry)
+    return removed
+
+
+def glob_escape(text: str) -> str:
+    """`text` with glob metacharacters taken literally."""
+    return "".join(f"[{c}]" if c in "*?[" else c for c in text)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's live process
+    return True
+
+
 def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    remove_stale_temp_files(path)
+    fd, tmp_name = open_temp_file(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
