@@ -76,6 +76,20 @@ def specs_dir(repo_root: Path) -> Path:
     return repo_root / SPECS_DIRNAME
 
 
+def mission_dir(repo_root: Path, mission_slug: str) -> Path:
+    """The directory of the mission with this slug."""
+    return specs_dir(repo_root) / mission_slug
+
+
+def find_repo_root(start: Path) -> Path | None:
+    """The nearest directory at or above `start` with a `.kittify/` directory, if any."""
+    start = start.resolve()
+    for candidate in (start, *start.parents):
+        if (candidate / ".kittify").is_dir():
+            return candidate
+    return None
+
+
 def used_numbers(specs: Path) -> set[int]:
     """Mission numbers already taken by `NNN-*` directories."""
     if not specs.is_dir():

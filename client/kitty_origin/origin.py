@@ -34,7 +34,7 @@ from .errors import (
     SpecKittySaaSError,
 )
 from .events import build_mission_origin_bound
-from .meta_store import read_meta, set_origin_ticket
+from .meta_store import ensure_mission_id, read_meta, set_origin_ticket
 from .missions import create_mission_from_candidate, discard_mission
 from .outbox import EventOutbox, FlushResult, flush_outbox
 from .results import BindOriginResult, MissionFromTicketResult, SearchOriginResult
@@ -77,7 +77,7 @@ def search_origin_candidates(
             query_key=query_key or None,
             query_text=None if query_key else query_text,
             limit=limit,
-        )
+        ).model
     if found.provider != tracker.provider:
         raise ContractViolationError(
             f"searched {tracker.provider.value} but the SaaS answered for {found.provider.value}",
@@ -116,6 +116,7 @@ def bind_origin(
     repo_root = find_repo_root(feature_dir)
     with _client_scope(client, settings) as saas:
         tracker = _bind_routing(repo_root, provider, saas.settings)
+        ensure_mission_id(feature_dir)  # a legacy meta.json gets one, additively
         meta = read_meta(feature_dir)
         _refuse_other_origin(meta, candidate, tracker.provider)
         # 1. The authoritative write; on failure nothing local changes.
@@ -131,7 +132,7 @@ def bind_origin(
             title=candidate.title,
             external_status=candidate.status,
             idempotency_key=idempotency_key,
-        )
+        ).model
         # 2. Local provenance through the one meta writer.
         ticket = _origin_ticket(tracker.provider, candidate, resource_type, resource_id, link)
         updated = set_origin_ticket(feature_dir, ticket)

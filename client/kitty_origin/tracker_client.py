@@ -13,6 +13,7 @@ import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -46,8 +47,11 @@ from .errors import (
 )
 from .exchange import Answer, Exchange
 from .logs import configure_logging
+from .meta_store import ensure_mission_id
+from .missions import find_repo_root, mission_dir
 from .retry import backoff_delay
 from .settings import ClientSettings
+from .shapes import ContractDict
 from .transport import build_wire_client
 
 SYNC_PROTOCOL = "2.0"
@@ -83,8 +87,15 @@ class SaaSTrackerClient:
         random: Callable[[], float] = _random.random,
         now: Callable[[], datetime] = _utcnow,
         new_idempotency_key: Callable[[], str] = _new_idempotency_key,
+        repo_root: Path | None = None,
     ) -> None:
-        self.settings = settings if settings is not None else ClientSettings.from_env()
+        """`repo_root` locates `kitty-specs/<feature_slug>/meta.json` when a bind is given no
+        `mission_id` (default: the repo around the current directory)."""
+        try:
+            self.settings = settings if settings is not None else ClientSettings.from_env()
+        except ValueError as exc:
+            raise ConfigurationError(f"invalid SPEC_KITTY_* setting: {exc}") from exc
+        self._repo_root = repo_root
         configure_logging(self.settings.log_level)
         self._wire = build_wire_client(self.settings, http_client=http_client, transport=transport)
         self._exchange = Exchange(
@@ -114,10 +125,11 @@ class SaaSTrackerClient:
         limit: int = 10,
         binding_ref: str | None = None,
         prefer: str | None = None,
-    ) -> IssueSearchResponse:
+    ) -> ContractDict[IssueSearchResponse]:
         """Search the tracker container mapped to the project with the user's linked identity.
 
-        `query_key` takes precedence: when given, `query_text` is not sent.
+        `query_key` takes precedence: when given, `query_text` is not sent. The result is the
+        spec's dict (``result["candidates"]``) and carries the typed answer (``result.model``).
 
         Raises:
             InvalidRequestError: no query, a bad limit or routing key (nothing is sent).
@@ -142,7 +154,9 @@ class SaaSTrackerClient:
             deadline=self._deadline(self.settings.search_deadline_seconds),
         )
         _expect(answer, {200})
-        return self._exchange.parse(IssueSearchResponse, "IssueSearchResponse", answer)
+        return ContractDict(
+            self._exchange.parse(IssueSearchResponse, "IssueSearchResponse", answer)
+        )
 
     def bind_mission_origin(
         self,
@@ -154,22 +168,28 @@ class SaaSTrackerClient:
         external_issue_key: str,
         external_issue_url: str,
         title: str,
-        mission_id: str,
+        mission_id: str | None = None,
         external_status: str = "",
         binding_ref: str | None = None,
         idempotency_key: str | None = None,
         prefer: str | None = None,
-    ) -> OriginBindResponse:
+    ) -> ContractDict[OriginBindResponse]:
         """Create (or find) the authoritative MissionOriginLink on the SaaS.
 
         One `Idempotency-Key` is used for every retry of this call; a 202 is polled until the
         operation completes, fails, or the write deadline passes. The same origin again answers
-        with the same `origin_link_id`.
+        with the same `origin_link_id`. Without `mission_id`, it is read from the mission's
+        `meta.json` (`kitty-specs/<feature_slug>/` of the client's repo; a legacy file without
+        one gets one minted). The result is the spec's dict (``result["origin_link_id"]``,
+        ``result["bound_at"]``) and carries the typed answer (``result.model``).
 
         Raises:
             OriginAlreadyBoundError: the mission has a different origin.
+            MissionMetaError: no `mission_id` given and the mission's `meta.json` is unusable.
             InvalidRequestError, APIStatusError, APIConnectionError, ContractViolationError.
         """
+        if mission_id is None:
+            mission_id = self._mission_id_of(feature_slug)
         fields: dict[str, Any] = {
             "provider": str(provider),
             "mission_id": mission_id,
@@ -208,7 +228,7 @@ class SaaSTrackerClient:
                 status_code=answer.status_code,
                 problems=[f"mission_id={result.mission_id} issue={result.external_issue_id}"],
             )
-        return result
+        return ContractDict(result)
 
     def get_operation(self, operation_id: str, *, deadline: float | None = None) -> Operation:
         """The current state of an asynchronous operation."""
@@ -248,6 +268,23 @@ class SaaSTrackerClient:
                 "No Spec Kitty team configured: set SPEC_KITTY_TEAM or pass team= in the settings."
             )
         return self.settings.team
+
+    def _mission_id_of(self, feature_slug: str) -> str:
+        if (
+            not feature_slug
+            or Path(feature_slug).name != feature_slug
+            or feature_slug in {".", ".."}
+        ):
+            raise InvalidRequestError(
+                f"feature_slug {feature_slug!r} is not a mission directory name"
+            )
+        root = self._repo_root or find_repo_root(Path.cwd())
+        if root is None:
+            raise InvalidRequestError(
+                "No mission_id given and no spec-kitty repo (.kittify/) around the current "
+                "directory: pass mission_id= or SaaSTrackerClient(repo_root=...)."
+            )
+        return ensure_mission_id(mission_dir(root, feature_slug))
 
     def _deadline(self, seconds: float) -> float:
         return self._exchange.monotonic() + seconds

@@ -57,10 +57,12 @@ def unavailable() -> httpx.Response:
 # -- search: FR-007, FR-009, FR-010 ------------------------------------------------------------
 
 
-def test_search_issues_returns_the_contract_model_fr_007() -> None:
+def test_search_issues_returns_the_spec_dict_and_the_contract_model_fr_007() -> None:
     saas = FakeSaaS()
     found = make_client(saas).search_issues("linear", "acme-web", query_text="Clerk auth")
-    assert isinstance(found, IssueSearchResponse)
+    assert isinstance(found, dict)
+    assert [c["external_issue_key"] for c in found["candidates"]] == ["WEB-123", "WEB-127"]
+    assert isinstance(found.model, IssueSearchResponse)
     assert [c.external_issue_key for c in found.candidates] == ["WEB-123", "WEB-127"]
     assert (found.resource_type.value, found.resource_id) == (
         "linear_team",
@@ -318,7 +320,8 @@ def test_bind_sends_the_wire_field_names_and_returns_the_link_fr_008() -> None:
     link = make_client(saas).bind_mission_origin(
         "linear", "acme-web", external_status="In Progress", **WEB_123
     )
-    assert isinstance(link, OriginBindResponse)
+    assert isinstance(link.model, OriginBindResponse)
+    assert link["origin_link_id"] == link.model.origin_link_id
     body = json.loads(saas.requests[0].content)
     assert body["mission_slug"] == "061-web-123-add-clerk-auth"
     assert body["external_title"] == "Add Clerk auth"

@@ -111,7 +111,7 @@ def answer(status: int, body: bytes, content_type: str = "application/json") -> 
 
 
 def search(client: SaaSTrackerClient) -> IssueSearchResponse:
-    return client.search_issues("linear", "acme-web", query_text="Clerk auth")
+    return client.search_issues("linear", "acme-web", query_text="Clerk auth").model
 
 
 def bind(client: SaaSTrackerClient, response: dict[str, Any] | None = None) -> OriginBindResponse:
@@ -127,7 +127,7 @@ def bind(client: SaaSTrackerClient, response: dict[str, Any] | None = None) -> O
         external_issue_url="https://linear.app/acme/issue/WEB-123",
         title="Add Clerk auth",
         mission_id=mission,
-    )
+    ).model
 
 
 @FUZZ
