@@ -5,7 +5,8 @@ Write order of a bind, and why:
   2. `meta.json` through the one writer (a crash here self-heals: the same origin again is a
      no-op on the SaaS that answers the same `origin_link_id`),
   3. the `MissionOriginBound` event into the durable outbox (telemetry; delivery comes later).
-Confirmation stays with the caller: no function here binds as a side effect of a search.
+Confirmation stays with the caller: no function here binds as a side effect of a search, and
+every bind records how its candidate was confirmed (`confirmation`, "caller" unless told).
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ from .tracker_client import SaaSTrackerClient
 from .tracker_config import ResolvedTracker, ensure_origin_provider, resolve_tracker
 
 OUTBOX_RELATIVE_PATH = Path(".kittify") / "outbox.sqlite3"
+# The default `confirmation`: the calling code passed this candidate, so it vouches for it.
+CALLER_CONFIRMED = "caller"
 
 
 def search_origin_candidates(
@@ -103,10 +106,12 @@ def bind_origin(
     client: SaaSTrackerClient | None = None,
     settings: ClientSettings | None = None,
     idempotency_key: str | None = None,
+    confirmation: str = CALLER_CONFIRMED,
 ) -> BindOriginResult:
     """Bind a mission to a confirmed candidate: SaaS first, then `meta.json`, then the event.
 
     The same origin again is an idempotent success; a different origin is refused.
+    `confirmation` says how the developer confirmed the candidate; the result records it.
 
     Raises:
         OriginAlreadyBoundError: the mission has a different origin (locally or on the SaaS).
@@ -142,6 +147,7 @@ def bind_origin(
         meta=updated,
         origin_ticket=ticket,
         origin_link=link,
+        confirmation=confirmation,
         event_emitted=event_id is not None,
         event_id=event_id,
         event_error=event_error,
@@ -157,6 +163,7 @@ def bind_mission_origin(
     *,
     client: SaaSTrackerClient | None = None,
     settings: ClientSettings | None = None,
+    confirmation: str = CALLER_CONFIRMED,
 ) -> dict[str, Any]:
     """Bind and return the updated, validated `meta.json` content (see `bind_origin`)."""
     result = bind_origin(
@@ -167,6 +174,7 @@ def bind_mission_origin(
         resource_id,
         client=client,
         settings=settings,
+        confirmation=confirmation,
     )
     return result.meta.model_dump(mode="json")
 
@@ -182,6 +190,7 @@ def start_mission_from_ticket(
     client: SaaSTrackerClient | None = None,
     settings: ClientSettings | None = None,
     target_branch: str = "main",
+    confirmation: str = CALLER_CONFIRMED,
 ) -> MissionFromTicketResult:
     """Create a mission from a confirmed ticket, bind it, and queue the event, in one call.
 
@@ -197,7 +206,13 @@ def start_mission_from_ticket(
         )
         try:
             bound = bind_origin(
-                created.feature_dir, candidate, provider, resource_type, resource_id, client=saas
+                created.feature_dir,
+                candidate,
+                provider,
+                resource_type,
+                resource_id,
+                client=saas,
+                confirmation=confirmation,
             )
         except BaseException:
             discard_mission(created.feature_dir)
@@ -208,6 +223,7 @@ def start_mission_from_ticket(
         mission_id=bound.meta.mission_id,
         origin_ticket=bound.origin_ticket,
         origin_link_id=bound.origin_link.origin_link_id,
+        confirmation=bound.confirmation,
         event_emitted=bound.event_emitted,
         event_id=bound.event_id,
         event_error=bound.event_error,

@@ -43,6 +43,8 @@ class BindOriginResult(SubscriptableResult):
     meta: MissionMeta
     origin_ticket: OriginTicket
     origin_link: OriginBindResponse
+    # How the developer confirmed the candidate ("prompt", "--confirm WEB-123", "caller").
+    confirmation: str
     event_emitted: bool
     event_id: str | None = None
     event_error: str | None = None
@@ -58,6 +60,7 @@ class MissionFromTicketResult(SubscriptableResult):
     mission_id: str
     origin_ticket: OriginTicket
     origin_link_id: str
+    confirmation: str
     event_emitted: bool
     event_id: str | None = None
     event_error: str | None = None
