@@ -4,13 +4,16 @@ Write order of a bind, and why:
   1. the SaaS bind (authoritative; if it fails, nothing local is written),
   2. `meta.json` through the one writer (a crash here self-heals: the same origin again is a
      no-op on the SaaS that answers the same `origin_link_id`),
-  3. the `MissionOriginBound` event into the durable outbox (telemetry; delivery comes later).
+  3. the `MissionOriginBound` event into the durable outbox (telemetry), then a delivery attempt
+     of the pending events within a small budget (`deliver_after_bind_seconds`); its failure
+     never fails the bind: the events stay queued for the next bind or `flush_events()`.
 Confirmation stays with the caller: no function here binds as a side effect of a search, and
 every bind records how its candidate was confirmed (`confirmation`, "caller" unless told).
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,14 +38,16 @@ from .errors import (
     SpecKittySaaSError,
 )
 from .events import build_mission_origin_bound
+from .logs import LOGGER_NAME
 from .meta_store import ensure_mission_id, read_meta, set_origin_ticket
 from .missions import create_mission_from_candidate, discard_mission
-from .outbox import EventOutbox, FlushResult, flush_outbox
+from .outbox import EventOutbox, FlushResult, ensure_git_ignored, flush_outbox
 from .results import BindOriginResult, MissionFromTicketResult, SearchOriginResult
 from .settings import ClientSettings
 from .tracker_client import SaaSTrackerClient
 from .tracker_config import ResolvedTracker, ensure_origin_provider, resolve_tracker
 
+logger = logging.getLogger(LOGGER_NAME)
 OUTBOX_RELATIVE_PATH = Path(".kittify") / "outbox.sqlite3"
 # The default `confirmation`: the calling code passed this candidate, so it vouches for it.
 CALLER_CONFIRMED = "caller"
@@ -141,14 +146,16 @@ def bind_origin(
         # 2. Local provenance through the one meta writer.
         ticket = _origin_ticket(tracker.provider, candidate, resource_type, resource_id, link)
         updated = set_origin_ticket(feature_dir, ticket)
-        # 3. Telemetry, durably queued before any delivery.
+        # 3. Telemetry, durably queued before any delivery, then delivered if it can be soon.
         event_id, event_error = _queue_origin_event(repo_root, updated, ticket, tracker, saas)
+        delivered = event_id is not None and _deliver_soon(repo_root, saas, event_id)
     return BindOriginResult(
         meta=updated,
         origin_ticket=ticket,
         origin_link=link,
         confirmation=confirmation,
         event_emitted=event_id is not None,
+        event_delivered=delivered,
         event_id=event_id,
         event_error=event_error,
     )
@@ -225,6 +232,7 @@ def start_mission_from_ticket(
         origin_link_id=bound.origin_link.origin_link_id,
         confirmation=bound.confirmation,
         event_emitted=bound.event_emitted,
+        event_delivered=bound.event_delivered,
         event_id=bound.event_id,
         event_error=bound.event_error,
     )
@@ -246,8 +254,17 @@ def flush_events(
 
 
 def outbox_path(repo_root: Path, settings: ClientSettings) -> Path:
-    """The repo's outbox file (`settings.outbox_path` overrides it)."""
-    return settings.outbox_path or repo_root / OUTBOX_RELATIVE_PATH
+    """The repo's outbox file (`settings.outbox_path` overrides it).
+
+    The default, `.kittify/outbox.sqlite3`, is inside the work tree, so it is git-ignored by a
+    `.kittify/.gitignore` line (its WAL files included).
+    """
+    if settings.outbox_path is not None:
+        return settings.outbox_path
+    path = repo_root / OUTBOX_RELATIVE_PATH
+    if path.parent.is_dir():
+        ensure_git_ignored(path)
+    return path
 
 
 def find_repo_root(feature_dir: Path) -> Path:
@@ -317,6 +334,20 @@ def _origin_ticket(
         )
     except (ValueError, ValidationError) as exc:
         raise InvalidRequestError(f"invalid origin ticket: {exc}") from exc
+
+
+def _deliver_soon(repo_root: Path, saas: SaaSTrackerClient, event_id: str) -> bool:
+    """Try to deliver the pending events within the small budget; whether `event_id` arrived."""
+    budget = saas.settings.deliver_after_bind_seconds
+    if budget <= 0:
+        return False
+    try:
+        with EventOutbox(outbox_path(repo_root, saas.settings)) as outbox:
+            flush_outbox(outbox, saas, budget_seconds=budget)
+            return outbox.state_of(event_id) == "delivered"
+    except (SpecKittySaaSError, sqlite3.Error, OSError) as exc:
+        logger.info("events not delivered after the bind (kept queued): %s", exc)
+        return False
 
 
 def _queue_origin_event(

@@ -46,6 +46,8 @@ class BindOriginResult(SubscriptableResult):
     # How the developer confirmed the candidate ("prompt", "--confirm WEB-123", "caller").
     confirmation: str
     event_emitted: bool
+    # Whether the event already reached the SaaS right after the bind (else it stays queued).
+    event_delivered: bool = False
     event_id: str | None = None
     event_error: str | None = None
 
@@ -62,5 +64,7 @@ class MissionFromTicketResult(SubscriptableResult):
     origin_link_id: str
     confirmation: str
     event_emitted: bool
+    # Whether the event already reached the SaaS right after the bind (else it stays queued).
+    event_delivered: bool = False
     event_id: str | None = None
     event_error: str | None = None

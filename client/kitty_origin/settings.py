@@ -13,7 +13,7 @@ so inside `ClientSettings.from_env()`.
 | `SPEC_KITTY_SEARCH_DEADLINE` | `search_deadline_seconds` (at most 10 from the env) | 10 |
 | `SPEC_KITTY_WRITE_DEADLINE` | `write_deadline_seconds` | 30 |
 | `SPEC_KITTY_ALLOW_GITHUB` | `allow_github` | false |
-| `SPEC_KITTY_OUTBOX_PATH` | `outbox_path` | `<repo>/.kittify/outbox.sqlite3` |
+| `SPEC_KITTY_OUTBOX_PATH` | `outbox_path` | `<repo>/.kittify/outbox.sqlite3` (git-ignored) |
 | `SPEC_KITTY_LOG` | `log_level` (`debug`, `info`, `warning`) | none: no handler added |
 
 A search deadline above the spec's 10 s search bound needs the explicit
@@ -92,6 +92,8 @@ class ClientSettings:
     # The most one answer may cost once decoded, and how deep its JSON may nest.
     max_answer_bytes: int = 8 * 1024 * 1024
     max_json_depth: int = 64
+    # After a bind, queued events get this long to reach the SaaS (0: leave them to a flush).
+    deliver_after_bind_seconds: float = 2.0
     allow_github: bool = False
     outbox_path: Path | None = None
     user_agent: str = "kitty-origin/0.1"

@@ -242,9 +242,15 @@ class SaaSTrackerClient:
         return self._exchange.parse(Operation, "Operation", answer)
 
     def send_event_batch(
-        self, events: EventBatchRequest | Sequence[Mapping[str, Any]]
+        self,
+        events: EventBatchRequest | Sequence[Mapping[str, Any]],
+        *,
+        deadline_seconds: float | None = None,
     ) -> EventBatchResponse:
-        """Deliver one batch (gzip JSON, sync protocol 2.0); one result per event, in order."""
+        """Deliver one batch (gzip JSON, sync protocol 2.0); one result per event, in order.
+
+        `deadline_seconds` shortens the events deadline (e.g. a delivery budget after a bind).
+        """
         if not isinstance(events, EventBatchRequest):
             events = _request_model(
                 EventBatchRequest, "EventBatchRequest", {"events": [dict(e) for e in events]}
@@ -255,7 +261,11 @@ class SaaSTrackerClient:
             ingest_event_batch._get_kwargs(
                 body=body, x_spec_kitty_sync_protocol=SYNC_PROTOCOL, content_encoding="gzip"
             ),
-            deadline=self._deadline(self.settings.events_deadline_seconds),
+            deadline=self._deadline(
+                min(self.settings.events_deadline_seconds, deadline_seconds)
+                if deadline_seconds is not None
+                else self.settings.events_deadline_seconds
+            ),
         )
         _expect(answer, {200})
         return self._exchange.parse(EventBatchResponse, "EventBatchResponse", answer)
@@ -342,17 +352,17 @@ def _expect(answer: Answer, statuses: set[int]) -> None:
 
 
 def _request_model(model: type[M], component: ComponentName, fields: dict[str, Any]) -> M:
-    problems = [error.message for error in validator(component).iter_errors(fields)]
-    if problems:
-        raise InvalidRequestError(f"invalid {component}: {'; '.join(problems)}")
     try:
+        problems = [error.message for error in validator(component).iter_errors(fields)]
+        if problems:
+            raise InvalidRequestError(f"invalid {component}: {'; '.join(problems)}")
         return model.model_validate(fields)
-    except ValidationError as exc:
-        raise InvalidRequestError(f"invalid {component}: {exc}") from exc
+    except (ValidationError, RecursionError) as exc:
+        raise InvalidRequestError(f"invalid {component}: {str(exc)[:500]}") from exc
 
 
 def _wire_body(wire_model: Any, request: BaseModel) -> Any:
     try:
         return wire_model.from_dict(request.model_dump(mode="json"))
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, RecursionError) as exc:
         raise InvalidRequestError(f"the generated client refused the request: {exc!r}") from exc

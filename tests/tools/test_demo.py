@@ -30,7 +30,8 @@ def test_demo_json_shows_search_confirm_mission_and_delivered_event(
     assert report["confirmed_by"] == report["mission"]["confirmation"] == "--confirm WEB-123"
     assert list(validator("MissionMeta").iter_errors(report["meta"])) == []
     assert report["meta"]["origin_ticket"]["external_issue_key"] == "WEB-123"
-    assert report["flush"]["delivered"] == 1
+    assert report["mission"]["event_delivered"] is True  # right after the bind
+    assert report["flush"]["pending"] == 0
     assert report["saas_events"] == [report["mission"]["event_id"]]
     assert (
         tmp_path / "repo" / "kitty-specs" / report["mission"]["feature_slug"] / "spec.md"
