@@ -14,17 +14,15 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, Self, TypeVar
 
 import httpx
 from kitty_contracts import (
     EventBatchRequest,
     EventBatchResponse,
-    IssueSearchRequest,
     IssueSearchResponse,
     Operation,
     OperationStatus,
-    OriginBindRequest,
     OriginBindResponse,
     Provider,
 )
@@ -35,7 +33,7 @@ from kitty_saas_api.api.tracker import bind_mission_origin as bind_api
 from kitty_saas_api.api.tracker import get_operation as operation_api
 from kitty_saas_api.api.tracker import search_issues as search_api
 from kitty_saas_api.types import UNSET
-from pydantic import MISSING, BaseModel, ValidationError
+from pydantic import MISSING
 
 from .errors import (
     STATUS_OF_CODE,
@@ -55,7 +53,18 @@ from .shapes import ContractDict
 from .transport import build_wire_client
 
 SYNC_PROTOCOL = "2.0"
-M = TypeVar("M", bound=BaseModel)
+
+
+class _WireModel(Protocol):
+    """A generated `kitty_saas_api` model: built from, and sent as, a JSON-shaped dict."""
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self: ...
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+W = TypeVar("W", bound=_WireModel)
 
 
 def _utcnow() -> datetime:
@@ -145,8 +154,7 @@ class SaaSTrackerClient:
             fields["query_key"] = query_key
         elif query_text is not None:
             fields["query_text"] = query_text
-        request = _request_model(IssueSearchRequest, "IssueSearchRequest", fields)
-        body = _wire_body(wire.IssueSearchRequest, request)
+        body = _request_body(wire.IssueSearchRequest, "IssueSearchRequest", fields)
         team = self._team()
         answer = self._exchange.call(
             "issue search",
@@ -204,8 +212,7 @@ class SaaSTrackerClient:
             fields["binding_ref"] = binding_ref
         if project_slug is not None:
             fields["project_slug"] = project_slug
-        request = _request_model(OriginBindRequest, "OriginBindRequest", fields)
-        body = _wire_body(wire.OriginBindRequest, request)
+        body = _request_body(wire.OriginBindRequest, "OriginBindRequest", fields)
         key = idempotency_key or self._new_key()
         team = self._team()
         deadline = self._deadline(self.settings.write_deadline_seconds)
@@ -251,11 +258,11 @@ class SaaSTrackerClient:
 
         `deadline_seconds` shortens the events deadline (e.g. a delivery budget after a bind).
         """
-        if not isinstance(events, EventBatchRequest):
-            events = _request_model(
-                EventBatchRequest, "EventBatchRequest", {"events": [dict(e) for e in events]}
-            )
-        body = _wire_body(wire.EventBatchRequest, events)
+        if isinstance(events, EventBatchRequest):
+            fields: dict[str, Any] = events.model_dump(mode="json")
+        else:
+            fields = {"events": [dict(e) for e in events]}
+        body = _request_body(wire.EventBatchRequest, "EventBatchRequest", fields)
         answer = self._exchange.call(
             "event batch",
             ingest_event_batch._get_kwargs(
@@ -351,18 +358,18 @@ def _expect(answer: Answer, statuses: set[int]) -> None:
         raise error
 
 
-def _request_model(model: type[M], component: ComponentName, fields: dict[str, Any]) -> M:
+def _request_body(wire_model: type[W], component: ComponentName, fields: dict[str, Any]) -> W:
+    """The request body, checked once against the contract and built once as the wire model.
+
+    Raises:
+        InvalidRequestError: the fields break the contract (nothing is sent).
+    """
     try:
         problems = [error.message for error in validator(component).iter_errors(fields)]
         if problems:
             raise InvalidRequestError(f"invalid {component}: {'; '.join(problems)}")
-        return model.model_validate(fields)
-    except (ValidationError, RecursionError) as exc:
-        raise InvalidRequestError(f"invalid {component}: {str(exc)[:500]}") from exc
-
-
-def _wire_body(wire_model: Any, request: BaseModel) -> Any:
-    try:
-        return wire_model.from_dict(request.model_dump(mode="json"))
+        return wire_model.from_dict(fields)
     except (ValueError, KeyError, TypeError, RecursionError) as exc:
-        raise InvalidRequestError(f"the generated client refused the request: {exc!r}") from exc
+        if isinstance(exc, InvalidRequestError):
+            raise
+        raise InvalidRequestError(f"invalid {component}: {str(exc)[:500]}") from exc
