@@ -122,6 +122,38 @@ def invalid_json(conn: socket.socket, stop: threading.Event) -> None:
     conn.sendall(_json_answer("200 OK", body) + body)
 
 
+def accepts_then_stalls_the_poll() -> Scenario:
+    """A bind answered 202 (poll again at once), then polls that are never answered."""
+    operation = json.dumps(
+        {
+            "operation_id": "op_01J9Z6Y1F6K5N3W0V4T8R2Q7PA",
+            "status": "pending",
+            "created_at": "2026-01-01T00:00:00Z",
+            "updated_at": "2026-01-01T00:00:00Z",
+            "poll_after_seconds": 0.1,
+        }
+    ).encode()
+    served = 0
+
+    def scenario(conn: socket.socket, stop: threading.Event) -> None:
+        nonlocal served
+        served += 1
+        if served > 1:
+            stop.wait(60)
+            return
+        head = _head(
+            "202 Accepted",
+            {
+                "Content-Type": "application/json",
+                "Content-Length": str(len(operation)),
+                "Connection": "close",
+            },
+        )
+        conn.sendall(head + operation)
+
+    return scenario
+
+
 def resets_mid_body(conn: socket.socket, stop: threading.Event) -> None:
     """Half the promised body, then a TCP reset."""
     conn.sendall(_json_answer("200 OK", VALID_SEARCH) + VALID_SEARCH[:20])
@@ -139,6 +171,10 @@ SCENARIOS: dict[str, Scenario] = {
     "nested_json_500": nested_json("500 Internal Server Error"),
     "invalid_json": invalid_json,
     "resets_mid_body": resets_mid_body,
+}
+# Bind-only scenarios (a search answered 202 would be a contract violation, not a timeout).
+BIND_SCENARIOS: dict[str, Callable[[], Scenario]] = {
+    "accepts_then_stalls_the_poll": accepts_then_stalls_the_poll,
 }
 
 
@@ -211,5 +247,6 @@ def _read_request(conn: socket.socket) -> None:
 @contextlib.contextmanager
 def serving(name: str) -> Iterator[HostileServer]:
     """The named scenario's server, stopped at the end of the block."""
-    with HostileServer(SCENARIOS[name]) as server:
+    scenario = SCENARIOS[name] if name in SCENARIOS else BIND_SCENARIOS[name]()
+    with HostileServer(scenario) as server:
         yield server

@@ -87,10 +87,11 @@ def test_a_body_dripped_until_after_the_deadline_is_a_timeout_not_a_late_success
         client.search_issues("linear", "acme-web", query_text="Clerk auth")
 
 
-def test_the_bind_deadline_also_covers_a_dripped_answer() -> None:
+@pytest.mark.parametrize("scenario", ["drips_headers", "accepts_then_stalls_the_poll"])
+def test_the_bind_deadline_covers_dripped_answers_and_202_polling(scenario: str) -> None:
     started = time.monotonic()
     with (
-        serving("drips_headers") as server,
+        serving(scenario) as server,
         client_for(server.url) as client,
         pytest.raises(APITimeoutError),
     ):
