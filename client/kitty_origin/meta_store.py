@@ -91,12 +91,15 @@ def write_meta(feature_dir: Path, meta: MissionMeta | Mapping[str, Any]) -> Miss
     """Validate and atomically, durably replace the mission's `meta.json`.
 
     Raises:
-        MissionMetaError: the content breaks `MissionMeta` (nothing is written).
-        OSError: the file system refused the write (the old file is intact).
+        MissionMetaError: the content breaks `MissionMeta` (nothing is written), or the file
+            system refused the write (the old file is intact).
     """
     raw = meta.model_dump(mode="json") if isinstance(meta, MissionMeta) else dict(meta)
     model = validate_meta(raw, where=str(meta_path(feature_dir)))
-    _atomic_write(meta_path(feature_dir), serialize_meta(raw))
+    try:
+        _atomic_write(meta_path(feature_dir), serialize_meta(raw))
+    except OSError as exc:
+        raise MissionMetaError(f"{meta_path(feature_dir)}: cannot be written ({exc})") from exc
     return model
 
 
@@ -154,8 +157,15 @@ def set_origin_ticket(feature_dir: Path, ticket: OriginTicket | Mapping[str, Any
 
 @contextlib.contextmanager
 def mission_lock(directory: Path) -> Iterator[None]:
-    """An exclusive `flock` on a directory, held for the block (released if the process dies)."""
-    fd = os.open(directory, os.O_RDONLY)
+    """An exclusive `flock` on a directory, held for the block (released if the process dies).
+
+    Raises:
+        MissionMetaError: the directory cannot be opened.
+    """
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError as exc:
+        raise MissionMetaError(f"{directory}: cannot be locked ({exc})") from exc
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield

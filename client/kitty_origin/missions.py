@@ -116,7 +116,10 @@ def create_mission_from_candidate(
         MissionCreationError: no free number, or the directory cannot be made.
     """
     specs = specs_dir(repo_root)
-    specs.mkdir(parents=True, exist_ok=True)
+    try:
+        specs.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise MissionCreationError(f"{specs}: cannot be created ({exc})") from exc
     created_at = (now or _utcnow)().astimezone(UTC)
     with mission_lock(specs):
         number = max(used_numbers(specs), default=0) + 1
@@ -128,12 +131,17 @@ def create_mission_from_candidate(
                 break
             except FileExistsError:
                 number += 1
+            except OSError as exc:
+                raise MissionCreationError(f"{feature_dir}: cannot be created ({exc})") from exc
         try:
             meta = write_meta(
                 feature_dir,
                 _initial_meta(slug, number, candidate, mission_type, target_branch, created_at),
             )
             (feature_dir / "spec.md").write_text(seed_spec(candidate), encoding="utf-8")
+        except OSError as exc:
+            discard_mission(feature_dir)
+            raise MissionCreationError(f"{feature_dir}: cannot be written ({exc})") from exc
         except BaseException:
             discard_mission(feature_dir)
             raise

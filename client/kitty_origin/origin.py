@@ -35,6 +35,7 @@ from .errors import (
     ContractViolationError,
     InvalidRequestError,
     OriginAlreadyBoundError,
+    OutboxError,
     SpecKittySaaSError,
 )
 from .events import build_mission_origin_bound
@@ -245,12 +246,19 @@ def flush_events(
     settings: ClientSettings | None = None,
     batch_size: int = 100,
 ) -> FlushResult:
-    """Deliver the repo's queued events to the SaaS (see `outbox.flush_outbox`)."""
-    with (
-        _client_scope(client, settings) as saas,
-        EventOutbox(outbox_path(repo_root, saas.settings)) as outbox,
-    ):
-        return flush_outbox(outbox, saas, batch_size=batch_size)
+    """Deliver the repo's queued events to the SaaS (see `outbox.flush_outbox`).
+
+    Raises:
+        OutboxError: the outbox cannot be opened or written (its events are kept).
+        ConfigurationError: no token or team. SaaS failures are reported in the result.
+    """
+    with _client_scope(client, settings) as saas:
+        path = outbox_path(repo_root, saas.settings)
+        try:
+            with EventOutbox(path) as outbox:
+                return flush_outbox(outbox, saas, batch_size=batch_size)
+        except sqlite3.Error as exc:
+            raise OutboxError(f"{path}: the event outbox failed ({exc})") from exc
 
 
 def outbox_path(repo_root: Path, settings: ClientSettings) -> Path:

@@ -29,6 +29,7 @@ from .errors import (
     BadRequestError,
     ContractViolationError,
     InvalidRequestError,
+    OutboxError,
     PayloadTooLargeError,
     ProtocolMismatchError,
     UnprocessableEntityError,
@@ -93,11 +94,14 @@ class EventOutbox:
     def __init__(self, path: Path, *, clock: Callable[[], float] = time.time) -> None:
         self.path = path
         self._clock = clock
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, timeout=30.0, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(_SCHEMA)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, timeout=30.0, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.executescript(_SCHEMA)
+        except (sqlite3.Error, OSError) as exc:
+            raise OutboxError(f"{path}: the event outbox cannot be opened ({exc})") from exc
 
     def close(self) -> None:
         """Close the database."""

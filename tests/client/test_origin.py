@@ -13,9 +13,12 @@ from kitty_origin import (
     ConfigurationError,
     EventOutbox,
     InvalidRequestError,
+    MissionCreationError,
     MissionFromTicketResult,
+    MissionMetaError,
     NoTrackerBindingError,
     OriginAlreadyBoundError,
+    OutboxError,
     SaaSTrackerClient,
     SaaSUnavailableError,
     SearchOriginResult,
@@ -28,6 +31,7 @@ from kitty_origin import (
     read_meta,
     search_origin_candidates,
     start_mission_from_ticket,
+    write_meta,
 )
 from kitty_origin.missions import create_mission_from_candidate
 from kitty_origin.origin import OUTBOX_RELATIVE_PATH
@@ -42,6 +46,7 @@ from tests.client.fakes import (
     settings,
     write_config,
 )
+from tests.client.test_meta_store import META
 
 BIND = "/api/v1/tracker/mission-origin/bind/"
 EVENTS = "/api/v1/events/batch/"
@@ -417,3 +422,19 @@ def test_the_default_outbox_inside_the_work_tree_is_git_ignored_issue_10(
     ).stdout
     assert "outbox.sqlite3" not in status
     assert ".kittify/config.yaml" in status  # the rest of .kittify/ is still the user's
+
+
+def test_local_file_system_failures_are_typed_errors_issue_10(
+    repo: Path, saas: FakeSaaS, client: SaaSTrackerClient
+) -> None:
+    chosen = candidates(repo, client, query_text="Clerk auth")[0]
+    (repo / "kitty-specs").write_text("a file where the missions folder should be")
+    with pytest.raises(MissionCreationError):
+        start_mission_from_ticket(repo, chosen, "linear", "linear_team", "t-1", client=client)
+    assert BIND not in saas.paths()
+
+    blocked = make_client(saas, outbox_path=repo / "kitty-specs" / "outbox.sqlite3")
+    with pytest.raises(OutboxError):
+        flush_events(repo, client=blocked)
+    with pytest.raises(MissionMetaError, match="cannot be written"):
+        write_meta(repo / "kitty-specs" / "001-x", META)
