@@ -1,4 +1,4 @@
-"""One logical call to the SaaS: attempts, one token refresh and retries, all within a deadline.
+"""One logical call to the SaaS: attempts, one token refresh, retries and 202 polling, in a deadline.
 
 Requests are the generated `kitty_saas_api` endpoint builders' output (method, path, headers,
 typed body); answers are streamed through `answer.read_body` (deadline, byte cap) and judged
@@ -15,12 +15,14 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 import httpx
+from kitty_contracts import Operation, OperationStatus, OriginBindResponse
 from kitty_contracts.validation import ComponentName
-from pydantic import BaseModel
+from pydantic import MISSING, BaseModel
 
 from .answer import AnswerLimits, decode_json, read_body
 from .deadline import wall_clock_deadline
 from .errors import (
+    STATUS_OF_CODE,
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
@@ -32,7 +34,7 @@ from .errors import (
     parse_envelope,
 )
 from .logs import LOGGER_NAME
-from .retry import RETRYABLE_STATUSES, RetryPolicy, retry_delay
+from .retry import RETRYABLE_STATUSES, RetryPolicy, backoff_delay, retry_delay
 from .settings import ClientSettings
 from .transport import attempt_timeout, parse_contract
 
@@ -134,6 +136,50 @@ class Exchange:
             )
             self.sleep(delay)
             attempt += 1
+
+    def await_operation(
+        self, operation: Operation, deadline: float, poll: Callable[[str], Operation]
+    ) -> OriginBindResponse:
+        """Poll an accepted (202) operation until it completes, fails, or the deadline passes.
+
+        Raises:
+            APITimeoutError: still running at the deadline (binding again later is a no-op).
+            The typed error of a failed operation; ContractViolationError for a broken one.
+        """
+        polls = 0
+        while True:
+            if operation.status == OperationStatus.completed:
+                if operation.result is MISSING:
+                    raise ContractViolationError(
+                        "completed operation has no result", status_code=200, problems=["result"]
+                    )
+                return operation.result
+            if operation.status == OperationStatus.failed:
+                if operation.error is MISSING:
+                    raise ContractViolationError(
+                        "failed operation has no error", status_code=200, problems=["error"]
+                    )
+                error = operation.error
+                assert not isinstance(error, type(MISSING))
+                status = STATUS_OF_CODE.get(error.error_code.value, 500)
+                raise error_from_envelope(error, status_code=status)
+            wait = operation.poll_after_seconds
+            if wait is MISSING:
+                wait = backoff_delay(polls, self.policy, self.random)
+            assert isinstance(wait, float | int)
+            if self.monotonic() + wait >= deadline:
+                raise APITimeoutError(
+                    f"operation {operation.operation_id} still {operation.status.value} "
+                    "at the deadline; bind again later (the same origin is a no-op)"
+                )
+            self.sleep(float(wait))
+            polls += 1
+            polled = poll(operation.operation_id)
+            if polled.operation_id != operation.operation_id:
+                raise ContractViolationError(
+                    "poll answered another operation", status_code=200, problems=["operation_id"]
+                )
+            operation = polled
 
     def _attempt(
         self, what: str, request: Mapping[str, Any], deadline: float

@@ -22,7 +22,6 @@ from kitty_contracts import (
     EventBatchResponse,
     IssueSearchResponse,
     Operation,
-    OperationStatus,
     OriginBindResponse,
     Provider,
 )
@@ -33,21 +32,16 @@ from kitty_saas_api.api.tracker import bind_mission_origin as bind_api
 from kitty_saas_api.api.tracker import get_operation as operation_api
 from kitty_saas_api.api.tracker import search_issues as search_api
 from kitty_saas_api.types import UNSET
-from pydantic import MISSING
 
 from .errors import (
-    STATUS_OF_CODE,
-    APITimeoutError,
     ConfigurationError,
     ContractViolationError,
     InvalidRequestError,
-    error_from_envelope,
 )
 from .exchange import Answer, Exchange
 from .logs import configure_logging
 from .meta_store import ensure_mission_id
 from .missions import find_repo_root, mission_dir
-from .retry import backoff_delay
 from .settings import ClientSettings
 from .shapes import ContractDict
 from .transport import build_wire_client
@@ -226,7 +220,9 @@ class SaaSTrackerClient:
         _expect(answer, {200, 202})
         if answer.status_code == 202:
             operation = self._exchange.parse(Operation, "Operation", answer)
-            result = self._await_operation(operation, deadline)
+            result = self._exchange.await_operation(
+                operation, deadline, lambda op_id: self.get_operation(op_id, deadline=deadline)
+            )
         else:
             result = self._exchange.parse(OriginBindResponse, "OriginBindResponse", answer)
         if result.mission_id != mission_id or result.external_issue_id != external_issue_id:
@@ -305,42 +301,6 @@ class SaaSTrackerClient:
 
     def _deadline(self, seconds: float) -> float:
         return self._exchange.monotonic() + seconds
-
-    def _await_operation(self, operation: Operation, deadline: float) -> OriginBindResponse:
-        polls = 0
-        while True:
-            if operation.status == OperationStatus.completed:
-                if operation.result is MISSING:
-                    raise ContractViolationError(
-                        "completed operation has no result", status_code=200, problems=["result"]
-                    )
-                return operation.result
-            if operation.status == OperationStatus.failed:
-                if operation.error is MISSING:
-                    raise ContractViolationError(
-                        "failed operation has no error", status_code=200, problems=["error"]
-                    )
-                error = operation.error
-                assert not isinstance(error, type(MISSING))
-                status = STATUS_OF_CODE.get(error.error_code.value, 500)
-                raise error_from_envelope(error, status_code=status)
-            wait = operation.poll_after_seconds
-            if wait is MISSING:
-                wait = backoff_delay(polls, self._exchange.policy, self._exchange.random)
-            assert isinstance(wait, float | int)
-            if self._exchange.monotonic() + wait >= deadline:
-                raise APITimeoutError(
-                    f"operation {operation.operation_id} still {operation.status.value} "
-                    "at the deadline; bind again later (the same origin is a no-op)"
-                )
-            self._exchange.sleep(float(wait))
-            polls += 1
-            polled = self.get_operation(operation.operation_id, deadline=deadline)
-            if polled.operation_id != operation.operation_id:
-                raise ContractViolationError(
-                    "poll answered another operation", status_code=200, problems=["operation_id"]
-                )
-            operation = polled
 
 
 def _unset(value: str | None) -> Any:
