@@ -160,9 +160,10 @@ def run(repo: Path, *, as_json: bool, interactive: bool, confirm: str | None) ->
     )
     console.rule("[bold]5. MissionOriginBound")
     console.print(f"queued durably: {started.event_emitted} (event {started.event_id})")
+    console.print(f"delivered right after the bind: {started.event_delivered}")
     console.print(
-        f"delivered: {flushed.delivered}, duplicates: {flushed.duplicates}, "
-        f"pending: {flushed.pending}; the SaaS stored {len(report['saas_events'])} event(s)"
+        f"flush_events(): delivered {flushed.delivered}, pending {flushed.pending}; "
+        f"the SaaS stored {len(report['saas_events'])} event(s)"
     )
     return 0
 

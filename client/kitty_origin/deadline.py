@@ -109,9 +109,9 @@ class DeadlineHTTPTransport(httpx.HTTPTransport):
     """
 
     def __init__(self) -> None:
-        super().__init__(trust_env=False)
+        super().__init__()
         self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False),
+            ssl_context=httpx.create_ssl_context(),
             max_connections=10,
             max_keepalive_connections=10,
             keepalive_expiry=5.0,
