@@ -9,21 +9,27 @@ from __future__ import annotations
 
 import time
 import tracemalloc
+from pathlib import Path
 from typing import Any
 
 import pytest
+from kitty_contracts import MissionMeta
 from kitty_origin import (
     APIConnectionError,
     APITimeoutError,
     ClientSettings,
     ContractViolationError,
+    EventOutbox,
     InternalServerError,
     SaaSTrackerClient,
     SpecKittySaaSError,
     StaticTokenProvider,
+    build_mission_origin_bound,
+    flush_outbox,
 )
 
 from bench.hostile_server import gzip_bomb, serving
+from tests.client.test_meta_store import META, TICKET
 
 DEADLINE = 2.0
 MARGIN = 0.5
@@ -133,3 +139,16 @@ def test_nested_json_on_an_error_status_is_an_error_of_the_tree_not_a_recursion_
         error, _ = search(server.url, max_retries=0)
     assert isinstance(error, InternalServerError)
     assert error.status_code == 500
+
+
+def test_a_flush_with_a_budget_ends_within_it_and_keeps_the_events(tmp_path: Path) -> None:
+    meta = MissionMeta.model_validate(META)
+    with EventOutbox(tmp_path / "outbox.sqlite3") as outbox:
+        event_id = outbox.enqueue(build_mission_origin_bound(meta, TICKET))
+        started = time.monotonic()
+        with serving("drips_headers") as server, client_for(server.url) as client:
+            result = flush_outbox(outbox, client, budget_seconds=1.0)
+        assert time.monotonic() - started <= 1.0 + MARGIN
+        assert outbox.state_of(event_id) == "pending"
+    assert result.pending == 1
+    assert result.stopped_reason is not None
