@@ -1,4 +1,4 @@
-"""Wall-clock deadlines on real sockets: every connect, read and write ends by the call's deadline.
+"""Wall-clock deadlines on real sockets: every lookup, connect, read and write ends in the deadline.
 
 httpx timeouts apply per socket operation, so a server that drips one byte a second never trips
 them. Here the socket layer itself (an httpcore network backend) clamps each operation's timeout
@@ -8,9 +8,12 @@ The deadline travels in a context variable set by the client around each logical
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import ssl
+import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -71,11 +74,54 @@ class DeadlineStream(httpcore.NetworkStream):
         return self._inner.get_extra_info(info)
 
 
-class DeadlineBackend(httpcore.NetworkBackend):
-    """httpcore's socket backend with the running deadline applied to connects and streams."""
+Resolver = Callable[[str, int], list[str]]
 
-    def __init__(self) -> None:
+
+def tcp_addresses(host: str, port: int) -> list[str]:
+    """The addresses `getaddrinfo` gives for a TCP connection to `host`, in its order."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+def resolve_within_deadline(
+    resolve: Resolver, host: str, port: int, timeout: float | None
+) -> list[str]:
+    """`resolve(host, port)`, given up on at `timeout` (name lookups ignore socket timeouts).
+
+    The lookup runs on a daemon thread that is left to finish on its own if it overruns.
+    """
+    try:
+        ipaddress.ip_address(host)
+        return [host]
+    except ValueError:
+        pass
+    found: list[list[str]] = []
+    failed: list[OSError] = []
+
+    def lookup() -> None:
+        try:
+            found.append(resolve(host, port))
+        except OSError as exc:
+            failed.append(exc)
+
+    worker = threading.Thread(target=lookup, name=f"resolve {host}", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if found and found[0]:
+        return found[0]
+    if failed:
+        raise httpcore.ConnectError(f"cannot resolve {host}: {failed[0]}") from failed[0]
+    if found:
+        raise httpcore.ConnectError(f"cannot resolve {host}: no address")
+    raise httpcore.ConnectTimeout(f"resolving {host} did not finish in time")
+
+
+class DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's socket backend with the running deadline applied to lookups, connects, streams."""
+
+    def __init__(self, resolve: Resolver = tcp_addresses) -> None:
         self._inner = httpcore.SyncBackend()
+        self._resolve = resolve
 
     def connect_tcp(
         self,
@@ -86,8 +132,20 @@ class DeadlineBackend(httpcore.NetworkBackend):
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
         bounded = remaining(timeout, on_expiry=httpcore.ConnectTimeout)
-        stream = self._inner.connect_tcp(host, port, bounded, local_address, socket_options)
-        return DeadlineStream(stream)
+        addresses = resolve_within_deadline(self._resolve, host, port, bounded)
+        failure: Exception | None = None
+        for address in addresses:  # in order, like socket.create_connection
+            bounded = remaining(timeout, on_expiry=httpcore.ConnectTimeout)
+            try:
+                stream = self._inner.connect_tcp(
+                    address, port, bounded, local_address, socket_options
+                )
+            except httpcore.ConnectError as exc:
+                failure = exc
+                continue
+            return DeadlineStream(stream)
+        assert failure is not None
+        raise failure
 
     def connect_unix_socket(
         self,
@@ -108,12 +166,12 @@ class DeadlineHTTPTransport(httpx.HTTPTransport):
     httpx has no option for the network backend, so the connection pool is rebuilt here with it.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, resolve: Resolver = tcp_addresses) -> None:
         super().__init__()
         self._pool = httpcore.ConnectionPool(
             ssl_context=httpx.create_ssl_context(),
             max_connections=10,
             max_keepalive_connections=10,
             keepalive_expiry=5.0,
-            network_backend=DeadlineBackend(),
+            network_backend=DeadlineBackend(resolve),
         )

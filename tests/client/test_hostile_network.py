@@ -7,6 +7,7 @@ that would cost unbounded memory are refused at the cap (memory measured with tr
 
 from __future__ import annotations
 
+import threading
 import time
 import tracemalloc
 from pathlib import Path
@@ -27,6 +28,7 @@ from kitty_origin import (
     build_mission_origin_bound,
     flush_outbox,
 )
+from kitty_origin.deadline import DeadlineHTTPTransport
 
 from bench.hostile_server import gzip_bomb, serving
 from tests.client.test_meta_store import META, TICKET
@@ -152,3 +154,47 @@ def test_a_flush_with_a_budget_ends_within_it_and_keeps_the_events(tmp_path: Pat
         assert outbox.state_of(event_id) == "pending"
     assert result.pending == 1
     assert result.stopped_reason is not None
+
+
+def test_a_name_lookup_that_hangs_ends_at_the_deadline() -> None:
+    release = threading.Event()
+
+    def hanging(host: str, port: int) -> list[str]:
+        release.wait(30)  # a resolver that never answers in time
+        return ["127.0.0.1"]
+
+    settings = ClientSettings.from_env(
+        env={},
+        base_url="http://saas.example.invalid:9",
+        team="acme",
+        token_provider=StaticTokenProvider("tok-alice"),
+        search_deadline_seconds=DEADLINE,
+    )
+    started = time.monotonic()
+    try:
+        with (
+            SaaSTrackerClient(settings, transport=DeadlineHTTPTransport(hanging)) as client,
+            pytest.raises(APITimeoutError),
+        ):
+            client.search_issues("linear", "acme-web", query_text="Clerk auth")
+    finally:
+        release.set()
+    assert time.monotonic() - started <= DEADLINE + MARGIN
+
+
+def test_a_host_name_is_tried_at_each_of_its_addresses() -> None:
+    # "localhost" may resolve to ::1 first; the server listens on 127.0.0.1 only.
+    with serving("invalid_json") as server:
+        port = server.url.rsplit(":", 1)[1]
+        transport = DeadlineHTTPTransport(lambda host, p: ["::1", "127.0.0.1"])
+        settings = ClientSettings.from_env(
+            env={},
+            base_url=f"http://localhost:{port}",
+            team="acme",
+            token_provider=StaticTokenProvider("tok-alice"),
+        )
+        with (
+            SaaSTrackerClient(settings, transport=transport) as client,
+            pytest.raises(ContractViolationError),
+        ):
+            client.search_issues("linear", "acme-web", query_text="Clerk auth")
