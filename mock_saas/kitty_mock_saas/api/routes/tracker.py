@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Request
 from fastapi.responses import JSONResponse
 from kitty_contracts import ErrorCode, IssueSearchRequest, IssueSearchResponse, OriginBindRequest
+from kitty_contracts.validation import openapi_document
 
 from kitty_mock_saas.api.deps import (
     ContractBody,
@@ -24,7 +26,6 @@ from kitty_mock_saas.state import directory, origins
 from kitty_mock_saas.state.directory import ResourceMapping, Team, User
 
 router = APIRouter(prefix="/api/v1/tracker")
-OPERATION_ID = re.compile(r"^op_[0-9A-HJKMNP-TV-Z]{26}$")
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9:._-]{8,255}$")
 PreferHeader = Annotated[str | None, Header(alias="Prefer")]
 IdempotencyHeader = Annotated[str | None, Header(alias="Idempotency-Key")]
@@ -149,6 +150,14 @@ async def bind_mission_origin(
     return JSONResponse(answer.body, status_code=answer.status, headers=headers)
 
 
+@cache
+def _operation_id_pattern() -> re.Pattern[str]:
+    # The path parameter's schema in the contract: the one place the pattern is written.
+    operation = openapi_document()["paths"]["/api/v1/tracker/operations/{operation_id}/"]["get"]
+    parameter = next(p for p in operation["parameters"] if p.get("name") == "operation_id")
+    return re.compile(parameter["schema"]["pattern"])
+
+
 def check_contract_header(idempotency_key: str) -> None:
     if not IDEMPOTENCY_KEY.match(idempotency_key):
         raise ApiError(
@@ -166,7 +175,7 @@ async def get_operation(
     operation_id: Annotated[str, Path()],
 ) -> JSONResponse:
     """The operation's state; each poll advances it until the bind ran."""
-    if not OPERATION_ID.match(operation_id):
+    if not _operation_id_pattern().match(operation_id):
         raise ApiError(
             ErrorCode.validation_failed,
             f"{operation_id!r} is not an operation id (op_<ULID>).",
