@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -10,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from kitty_contracts import ErrorCategory, ErrorCode, ErrorDetail, ErrorEnvelope
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope, Send
 
 # Status and category of each code; the table in contracts/CHANGELOG.md says the same.
 _CODE_DEFAULTS: dict[ErrorCode, tuple[int, ErrorCategory]] = {
@@ -156,3 +158,24 @@ async def handle_http_exception(request: Request, exc: Exception) -> JSONRespons
 async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
     error = ApiError(ErrorCode.internal_error, f"Unexpected mock failure: {type(exc).__name__}.")
     return error_response(request, error)
+
+
+async def send_api_error(scope: Scope, send: Send, error: ApiError) -> None:
+    """`error` as an answer, from ASGI middleware (outside FastAPI's exception handlers)."""
+    headers = {k.lower().encode(): v.encode("latin-1") for k, v in error.headers.items()}
+    key = dict(scope["headers"]).get(b"idempotency-key")
+    state = scope.setdefault("state", {})
+    envelope = error.envelope(
+        idempotency_key=key.decode("latin-1") if key and 8 <= len(key) <= 255 else None,
+        request_id=state.get("request_id"),
+    )
+    state["error_code"] = error.code.value
+    body = json.dumps(envelope.model_dump(mode="json")).encode()
+    headers[b"content-type"] = b"application/json"
+    headers[b"content-length"] = str(len(body)).encode()
+    if error.retry_after_seconds is not None:
+        headers[b"retry-after"] = str(max(0, round(error.retry_after_seconds))).encode()
+    await send(
+        {"type": "http.response.start", "status": error.status, "headers": list(headers.items())}
+    )
+    await send({"type": "http.response.body", "body": body})
