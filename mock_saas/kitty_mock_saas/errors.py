@@ -81,7 +81,7 @@ class ApiError(Exception):
         fields: dict[str, Any] = {
             "error_code": self.code,
             "error_category": _CODE_DEFAULTS[self.code][1],
-            "message": self.message,
+            "message": self.message[:4096],
             "retryable": self.code in _RETRYABLE,
             "user_action_required": self.user_action_required,
             "source": self.source,

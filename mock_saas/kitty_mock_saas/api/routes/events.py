@@ -29,7 +29,7 @@ def _check_protocol(runtime: RuntimeDep, version: str | None) -> None:
         hint = "upgrade spec-kitty" if major < supported else "this SaaS is older than your client"
         raise ApiError(
             ErrorCode.protocol_mismatch,
-            f"Sync protocol {version} is not supported (this SaaS speaks {supported}.x): {hint}.",
+            f"Sync protocol {version[:40]} is not supported (this SaaS speaks {supported}.x): {hint}.",
         )
 
 
