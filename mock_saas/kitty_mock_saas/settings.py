@@ -35,10 +35,9 @@ class MockSettings:
     # Development and test mode: every answer of a contract operation is checked against the
     # contract, and one that drifts is replaced by a 500 naming the violation.
     validate_responses: bool = True
-    # Slow senders: a request body must arrive within this time; the request line and headers
-    # within `head_timeout_seconds` of connecting (or of the previous answer).
+    # Slow senders: a request body must arrive within `body_timeout_seconds`; a connection must
+    # send a complete request head within `keep_alive_seconds` of opening or of its last answer.
     body_timeout_seconds: float = 30.0
-    head_timeout_seconds: float = 10.0
     keep_alive_seconds: float = 5.0
     extra_env: Mapping[str, str] = field(default_factory=dict, repr=False)
 
@@ -67,7 +66,7 @@ class MockSettings:
                 "true",
                 "yes",
             }
-        for name in ("body_timeout_seconds", "head_timeout_seconds", "keep_alive_seconds"):
+        for name in ("body_timeout_seconds", "keep_alive_seconds"):
             if env.get(f"{ENV_PREFIX}{name.upper()}"):
                 values[name] = float(env[f"{ENV_PREFIX}{name.upper()}"])
         values.update({k: v for k, v in overrides.items() if v is not None})
@@ -82,7 +81,6 @@ class MockSettings:
             f"{ENV_PREFIX}ASYNC_BIND": "1" if self.async_bind else "0",
             f"{ENV_PREFIX}VALIDATE_RESPONSES": "1" if self.validate_responses else "0",
             f"{ENV_PREFIX}BODY_TIMEOUT_SECONDS": str(self.body_timeout_seconds),
-            f"{ENV_PREFIX}HEAD_TIMEOUT_SECONDS": str(self.head_timeout_seconds),
             f"{ENV_PREFIX}KEEP_ALIVE_SECONDS": str(self.keep_alive_seconds),
         }
         if self.fixtures_path is not None:

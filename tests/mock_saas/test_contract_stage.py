@@ -27,7 +27,8 @@ def drifting_handler(status: int, body: dict[str, Any]) -> Any:
 
 
 def _post(stage: ContractStage) -> httpx.Response:
-    return TestClient(stage).post(SEARCH, json=TEXT_SEARCH, headers=ALICE)
+    response: httpx.Response = TestClient(stage).post(SEARCH, json=TEXT_SEARCH, headers=ALICE)
+    return response
 
 
 def _stage(app: Any, *, validate_responses: bool = True) -> ContractStage:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, MutableMapping
 from typing import Any
 
 import httpx
@@ -170,8 +170,8 @@ def test_issue11_slow_sender_is_cut_off_with_the_envelope() -> None:
         await asyncio.Event().wait()  # the body never comes
         raise AssertionError("unreachable")
 
-    async def send(message: dict[str, Any]) -> None:
-        messages.append(message)
+    async def send(message: MutableMapping[str, Any]) -> None:
+        messages.append(dict(message))
 
     scope = {
         "type": "http",
