@@ -11,10 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator, ValidationError
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator, ValidationError
 
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
@@ -25,11 +28,16 @@ class SchemaCheck:
     """A JSON Schema of the document (which may `$ref` its components), checked fast then in detail."""
 
     def __init__(self, document: Mapping[str, Any], schema: Mapping[str, Any]) -> None:
-        root = {"$schema": _DIALECT, **schema, "components": document.get("components", {})}
-        self._fast = jsonschema_rs.Draft202012Validator(root, validate_formats=True)
-        self._detailed = Draft202012Validator(
-            root, format_checker=Draft202012Validator.FORMAT_CHECKER
-        )
+        self._root = {"$schema": _DIALECT, **schema, "components": document.get("components", {})}
+        self._fast = jsonschema_rs.Draft202012Validator(self._root, validate_formats=True)
+
+    @cached_property
+    def _detailed(self) -> Draft202012Validator:
+        # Built on the first refusal only: importing `jsonschema` takes a second or more, and a
+        # restarted mock must answer at once.
+        from jsonschema import Draft202012Validator
+
+        return Draft202012Validator(self._root, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
     def errors(self, instance: Any) -> list[ValidationError]:
         if self._fast.is_valid(instance):

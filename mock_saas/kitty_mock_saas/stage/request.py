@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
-from jsonschema import ValidationError
 from kitty_contracts import ErrorCode
 
 from kitty_mock_saas.errors import ApiError
 
 from .operations import Operation, SchemaCheck
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
 
 _INTEGER = re.compile(r"-?[0-9]+")
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
