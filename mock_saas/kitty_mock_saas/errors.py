@@ -63,6 +63,7 @@ class ApiError(Exception):
         headers: Mapping[str, str] | None = None,
         status: int | None = None,
         oauth_error: str | None = None,
+        effect_certainty: str = "no_effect",
     ) -> None:
         super().__init__(message)
         self.code = code
@@ -74,10 +75,11 @@ class ApiError(Exception):
         self.details = list(details)
         self.headers = dict(headers or {})
         self.oauth_error = oauth_error
+        self.effect_certainty = effect_certainty
 
     def envelope(self, *, idempotency_key: str | None, request_id: str | None) -> ErrorEnvelope:
-        # Every error the mock raises happens before any state changes, so it has no effect;
-        # upstream clients only retry when told so (and echoed the key, for writes).
+        # Errors the mock raises on purpose happen before any state changes, so they have no
+        # effect; an unexpected failure says `unknown`. Upstream clients only retry when told so.
         fields: dict[str, Any] = {
             "error_code": self.code,
             "error_category": _CODE_DEFAULTS[self.code][1],
@@ -85,7 +87,7 @@ class ApiError(Exception):
             "retryable": self.code in _RETRYABLE,
             "user_action_required": self.user_action_required,
             "source": self.source,
-            "effect_certainty": "no_effect",
+            "effect_certainty": self.effect_certainty,
             "request_id": request_id,
         }
         if self.retry_after_seconds is not None:
@@ -156,7 +158,11 @@ async def handle_http_exception(request: Request, exc: Exception) -> JSONRespons
 
 
 async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
-    error = ApiError(ErrorCode.internal_error, f"Unexpected mock failure: {type(exc).__name__}.")
+    error = ApiError(
+        ErrorCode.internal_error,
+        f"Unexpected mock failure: {type(exc).__name__}.",
+        effect_certainty="unknown",
+    )
     return error_response(request, error)
 
 

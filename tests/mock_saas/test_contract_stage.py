@@ -45,7 +45,7 @@ def test_an_answer_outside_the_contract_becomes_a_500_naming_the_violation() -> 
     response = _post(_stage(drifting))
     assert response.status_code == 500
     body = response.json()
-    assert body["error_code"] == "internal_error"
+    assert (body["error_code"], body["effect_certainty"]) == ("internal_error", "unknown")
     assert "searchIssues" in body["message"]
     assert any("candidates" in d["issue"] for d in body["details"])
 

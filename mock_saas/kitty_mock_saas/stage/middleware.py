@@ -179,5 +179,6 @@ class _CheckedAnswer:
                 :4096
             ],
             details=[("response", v) for v in found],
+            effect_certainty="unknown",  # the handler ran: it may have changed state
         )
         await send_api_error(self.scope, self._send, error)
