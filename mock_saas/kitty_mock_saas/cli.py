@@ -61,6 +61,16 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--async-bind", action="store_true", help="answer every bind with 202 + operation"
     )
+    serve.add_argument(
+        "--keep-alive",
+        type=float,
+        help="seconds a connection may stay without a complete request (default 5)",
+    )
+    serve.add_argument(
+        "--no-response-validation",
+        action="store_true",
+        help="do not check answers against the contract (checked by default: a drift is a 500)",
+    )
     serve.add_argument("--json", action="store_true", help="print the startup line as JSON")
     return parser
 
@@ -73,24 +83,23 @@ class CliError(Exception):
         self.exit_code = exit_code
 
 
-def _free_port(host: str, port: int) -> int:
-    """`port`, or a free one when 0; exit 3 with the fix when it is taken."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        try:
-            probe.bind((host, port))
-        except OSError as exc:
-            if exc.errno == errno.EADDRINUSE:
-                raise CliError(
-                    f"port {port} on {host} is in use; stop the other server or pass --port 0", 3
-                ) from None
-            raise CliError(f"cannot listen on {host}:{port}: {exc.strerror}", 3) from None
-        return int(probe.getsockname()[1])
+def _listen(host: str, port: int) -> socket.socket:
+    """The listening socket; exit 3 with the fix when another server listens there."""
+    from .server import listening_socket
+
+    try:
+        return listening_socket(host, port)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise CliError(
+                f"port {port} on {host} is in use; stop the other server or pass --port 0", 3
+            ) from None
+        raise CliError(f"cannot listen on {host}:{port}: {exc.strerror}", 3) from None
 
 
 def serve(args: argparse.Namespace, console: Console) -> int:
-    import uvicorn
-
     from .app import create_app
+    from .server import run
 
     if args.workers < 1:
         raise CliError("--workers must be at least 1")
@@ -104,8 +113,11 @@ def serve(args: argparse.Namespace, console: Console) -> int:
         corpus=args.corpus,
         admin_token=args.admin_token,
         async_bind=args.async_bind or None,
+        keep_alive_seconds=args.keep_alive,
+        validate_responses=False if args.no_response_validation else None,
     )
-    port = _free_port(args.host, args.port)
+    sock = _listen(args.host, args.port)
+    port = int(sock.getsockname()[1])
     # Seeding (and corpus generation) happens once here, before any worker starts.
     app = create_app(settings)
     url = f"http://{args.host}:{port}"
@@ -120,17 +132,14 @@ def serve(args: argparse.Namespace, console: Console) -> int:
             f"(state: {settings.state_path}, workers: {args.workers}); Ctrl-C stops it"
         )
     if args.workers == 1:
-        uvicorn.run(app, host=args.host, port=port, log_level="warning", access_log=False)
+        run(app, sock, workers=1, keep_alive_seconds=settings.keep_alive_seconds)
     else:
         os.environ.update(settings.to_env())  # noqa: TID251 - hands the settings to worker processes
-        uvicorn.run(
+        run(
             "kitty_mock_saas.asgi:app_from_env",
-            factory=True,
-            host=args.host,
-            port=port,
+            sock,
             workers=args.workers,
-            log_level="warning",
-            access_log=False,
+            keep_alive_seconds=settings.keep_alive_seconds,
         )
     return 0
 

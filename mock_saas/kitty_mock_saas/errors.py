@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -11,6 +12,7 @@ from fastapi.responses import JSONResponse
 from kitty_contracts import ErrorCode, ErrorDetail, ErrorEnvelope
 from kitty_contracts.error_catalogue import error_spec
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope, Send
 
 
 def status_of(code: ErrorCode) -> int:
@@ -33,6 +35,7 @@ class ApiError(Exception):
         headers: Mapping[str, str] | None = None,
         status: int | None = None,
         oauth_error: str | None = None,
+        effect_certainty: str = "no_effect",
     ) -> None:
         super().__init__(message)
         self.code = code
@@ -48,10 +51,11 @@ class ApiError(Exception):
         self.details = list(details)
         self.headers = dict(headers or {})
         self.oauth_error = oauth_error
+        self.effect_certainty = effect_certainty
 
     def envelope(self, *, idempotency_key: str | None, request_id: str | None) -> ErrorEnvelope:
-        # Every error the mock raises happens before any state changes, so it has no effect;
-        # upstream clients only retry when told so (and echoed the key, for writes).
+        # Errors the mock raises on purpose happen before any state changes, so they have no
+        # effect; an unexpected failure says `unknown`. Upstream clients only retry when told so.
         spec = error_spec(self.code)
         fields: dict[str, Any] = {
             "error_code": self.code,
@@ -59,11 +63,11 @@ class ApiError(Exception):
             # The names the SaaS's frozen envelope and newer clients read first; same values.
             "code": self.code,
             "category": spec.category,
-            "message": self.message,
+            "message": self.message[:4096],
             "retryable": spec.retryable,
             "user_action_required": self.user_action_required,
             "source": self.source,
-            "effect_certainty": "no_effect",
+            "effect_certainty": self.effect_certainty,
             "request_id": request_id,
         }
         if self.retry_after_seconds is not None:
@@ -134,5 +138,30 @@ async def handle_http_exception(request: Request, exc: Exception) -> JSONRespons
 
 
 async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
-    error = ApiError(ErrorCode.internal_error, f"Unexpected mock failure: {type(exc).__name__}.")
+    error = ApiError(
+        ErrorCode.internal_error,
+        f"Unexpected mock failure: {type(exc).__name__}.",
+        effect_certainty="unknown",
+    )
     return error_response(request, error)
+
+
+async def send_api_error(scope: Scope, send: Send, error: ApiError) -> None:
+    """`error` as an answer, from ASGI middleware (outside FastAPI's exception handlers)."""
+    headers = {k.lower().encode(): v.encode("latin-1") for k, v in error.headers.items()}
+    key = dict(scope["headers"]).get(b"idempotency-key")
+    state = scope.setdefault("state", {})
+    envelope = error.envelope(
+        idempotency_key=key.decode("latin-1") if key and 8 <= len(key) <= 255 else None,
+        request_id=state.get("request_id"),
+    )
+    state["error_code"] = error.code.value
+    body = json.dumps(envelope.model_dump(mode="json")).encode()
+    headers[b"content-type"] = b"application/json"
+    headers[b"content-length"] = str(len(body)).encode()
+    if error.retry_after_seconds is not None:
+        headers[b"retry-after"] = str(max(0, round(error.retry_after_seconds))).encode()
+    await send(
+        {"type": "http.response.start", "status": error.status, "headers": list(headers.items())}
+    )
+    await send({"type": "http.response.body", "body": body})

@@ -8,7 +8,6 @@ applies to the contract's routes only (`/api/`, `/oauth/`); admin and dashboard 
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from typing import Any
 
@@ -16,7 +15,7 @@ from kitty_contracts import ErrorCode
 from kitty_contracts.error_catalogue import default_code_for_status
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .errors import ApiError
+from .errors import ApiError, send_api_error
 from .ids import ulid, utc_now
 from .state import Database, activity
 
@@ -107,7 +106,7 @@ class RequestObserver:
                     await asyncio.sleep(delay)
                 failure = self.faults.failure()
                 if failure is not None:
-                    await self._send_error(scope, failure, observed_send)
+                    await send_api_error(scope, observed_send, failure)
                     return
             await self.app(scope, receive, observed_send)
         finally:
@@ -123,26 +122,3 @@ class RequestObserver:
                         user_id=state.get("user_id"),
                     )
                 )
-
-    @staticmethod
-    async def _send_error(scope: Scope, error: ApiError, send: Send) -> None:
-        headers = {k.lower().encode(): v.encode() for k, v in error.headers.items()}
-        key = dict(scope["headers"]).get(b"idempotency-key")
-        envelope = error.envelope(
-            idempotency_key=key.decode("latin-1") if key and 8 <= len(key) <= 255 else None,
-            request_id=scope["state"]["request_id"],
-        )
-        scope["state"]["error_code"] = error.code.value
-        body = json.dumps(envelope.model_dump(mode="json")).encode()
-        headers[b"content-type"] = b"application/json"
-        headers[b"content-length"] = str(len(body)).encode()
-        if error.retry_after_seconds is not None:
-            headers[b"retry-after"] = str(max(0, round(error.retry_after_seconds))).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": error.status,
-                "headers": list(headers.items()),
-            }
-        )
-        await send({"type": "http.response.body", "body": body})

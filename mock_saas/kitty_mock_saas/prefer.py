@@ -15,22 +15,9 @@ from kitty_contracts.validation import openapi_document
 
 from .errors import ApiError
 
-# The contract's `Prefer` parameter: `maxLength: 256`.
-MAX_PREFER_LENGTH = 256
-
 
 def parse_prefer(header: str | None) -> dict[str, str]:
-    """`Prefer: respond-async, code=429` → {"respond-async": "", "code": "429"}.
-
-    Raises:
-        ApiError: validation_failed for a header longer than the contract allows.
-    """
-    if header is not None and len(header) > MAX_PREFER_LENGTH:
-        raise ApiError(
-            ErrorCode.validation_failed,
-            f"Prefer must be at most {MAX_PREFER_LENGTH} characters.",
-            details=[("header.Prefer", f"longer than {MAX_PREFER_LENGTH} characters")],
-        )
+    """`Prefer: respond-async, code=429` → {"respond-async": "", "code": "429"}."""
     preferences: dict[str, str] = {}
     for part in (header or "").split(","):
         token, _, value = part.strip().partition("=")

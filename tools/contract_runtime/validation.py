@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, cached_property
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator, ValidationError
 from kitty_contracts.component_names import ComponentName
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator, ValidationError
 
 __all__ = [
     "ComponentName",
@@ -29,8 +31,6 @@ __all__ = [
     "openapi_document",
     "validator",
 ]
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 
 _URN = "urn:kitty-contract"
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -58,15 +58,24 @@ class ContractValidator:
 
     def __init__(self, document: dict[str, Any], name: str) -> None:
         self.name = name
+        self._document = document
         root = {"$schema": _DIALECT, "components": document["components"]}
         self._fast = jsonschema_rs.Draft202012Validator(
             {**root, "$ref": f"#/components/schemas/{name}"}, validate_formats=True
         )
+
+    @cached_property
+    def detailed(self) -> Draft202012Validator:
+        """The `jsonschema` engine, built on first use: importing it takes a second or more."""
+        from jsonschema import Draft202012Validator
+        from referencing import Registry, Resource
+        from referencing.jsonschema import DRAFT202012
+
         registry = Registry().with_resource(
-            _URN, Resource.from_contents(document, default_specification=DRAFT202012)
+            _URN, Resource.from_contents(self._document, default_specification=DRAFT202012)
         )
-        self.detailed = Draft202012Validator(
-            {"$ref": f"{_URN}#/components/schemas/{name}"},
+        return Draft202012Validator(
+            {"$ref": f"{_URN}#/components/schemas/{self.name}"},
             registry=registry,
             format_checker=Draft202012Validator.FORMAT_CHECKER,
         )
