@@ -30,6 +30,15 @@ then:
 exit codes: 0 stopped cleanly, 2 bad arguments or fixtures, 3 port in use
 """
 
+PROXY_EXAMPLES = """\
+examples:
+  kitty-mock-saas proxy --upstream https://saas.example.com         check a live SaaS on 127.0.0.1:8766
+  kitty-mock-saas proxy --upstream http://127.0.0.1:8765 --strict   a violating answer becomes a 502
+  kitty-mock-saas proxy --upstream URL --record recordings/          keep every exchange as a fixture
+
+then point the client at http://127.0.0.1:8766 (SPEC_KITTY_SAAS_URL) and watch /__proxy/.
+"""
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -72,6 +81,35 @@ def _parser() -> argparse.ArgumentParser:
         help="do not check answers against the contract (checked by default: a drift is a 500)",
     )
     serve.add_argument("--json", action="store_true", help="print the startup line as JSON")
+    proxy = commands.add_parser(
+        "proxy",
+        help="a validating proxy in front of a live SaaS (or a mock)",
+        description=(
+            "Forward every request to --upstream unchanged (tokens pass through, never logged) and "
+            "check both sides against the contract. Findings: an sl-violations header on each "
+            "answer, /__proxy/journal and the page /__proxy/, and a JSON report on exit."
+        ),
+        epilog=PROXY_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    proxy.add_argument("--upstream", required=True, help="base URL of the SaaS to check")
+    proxy.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
+    proxy.add_argument(
+        "--port", type=int, default=8766, help="port, 0 for a free one (default 8766)"
+    )
+    proxy.add_argument(
+        "--strict",
+        action="store_true",
+        help="answer 502 with the findings instead of a violating answer",
+    )
+    proxy.add_argument("--record", type=Path, help="write every exchange (secrets masked) into DIR")
+    proxy.add_argument(
+        "--report",
+        type=Path,
+        default=Path("kitty-proxy-report.json"),
+        help="JSON report written on exit (default ./kitty-proxy-report.json)",
+    )
+    proxy.add_argument("--json", action="store_true", help="print the startup line as JSON")
     return parser
 
 
@@ -144,11 +182,39 @@ def serve(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def proxy(args: argparse.Namespace, console: Console) -> int:
+    from .proxy import ValidatingProxy
+    from .server import run
+    from .settings import ProxySettings
+
+    upstream = str(args.upstream)
+    if not upstream.startswith(("http://", "https://")):
+        raise CliError(f"--upstream must be an http:// or https:// URL, not {upstream!r}")
+    settings = ProxySettings(
+        upstream_url=upstream, strict=args.strict, record_dir=args.record, report_path=args.report
+    )
+    sock = _listen(args.host, args.port)
+    url = f"http://{args.host}:{int(sock.getsockname()[1])}"
+    app = ValidatingProxy(settings)
+    if args.json:
+        print(json.dumps({"url": url, "upstream": upstream, "strict": args.strict}), flush=True)
+    else:
+        console.print(
+            f"[bold green]kitty-mock-saas proxy[/] on [link={url}]{url}[/] -> {upstream} "
+            f"({'strict' if args.strict else 'reporting'}; findings at {url}/__proxy/)"
+        )
+    run(app, sock, workers=1, keep_alive_seconds=5.0)
+    return 0
+
+
+COMMANDS = {"serve": serve, "proxy": proxy}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     console = Console(stderr=True)
     try:
-        return serve(args, console)
+        return COMMANDS[args.command](args, console)
     except FixtureError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

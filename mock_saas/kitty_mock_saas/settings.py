@@ -88,3 +88,24 @@ class MockSettings:
         if self.task_trackers_path is not None:
             env[f"{ENV_PREFIX}TASK_TRACKERS"] = str(self.task_trackers_path)
         return env
+
+
+@dataclass(frozen=True)
+class ProxySettings:
+    """The validating proxy: where it forwards, what it does with a violation, what it keeps.
+
+    `upstream_url` is the SaaS (or a mock) every request goes to, unchanged. With `strict`, an
+    answer that breaks the contract becomes a 502 naming the findings. `record_dir` keeps every
+    exchange (secrets redacted) as a fixture; `report_path` gets the JSON report on exit.
+    """
+
+    upstream_url: str
+    strict: bool = False
+    record_dir: Path | None = None
+    report_path: Path | None = None
+    # Per attempt to the upstream: connect, each read and the whole answer.
+    upstream_timeout_seconds: float = 30.0
+    body_timeout_seconds: float = 30.0
+    # Largest request or answer the proxy buffers to check (after decompression for answers).
+    max_body_bytes: int = 16 * 1024 * 1024
+    journal_size: int = 500

@@ -21,7 +21,7 @@ from kitty_mock_saas.errors import ApiError, send_api_error
 
 from . import body as bodies
 from .operations import Operation, OperationTable
-from .request import check_body, check_header_budget, check_parameters
+from .request import check_header_budget, check_request
 from .response import violations
 
 logger = logging.getLogger("kitty_mock_saas.contract")
@@ -103,16 +103,9 @@ class ContractStage:
             name.decode("latin-1") in operation.credential_headers for name, _ in headers
         ):
             return raw  # the handler answers 401 before it looks at anything else
-        check_parameters(operation, path_params, scope.get("query_string", b""), headers)
-        if raw is None:
-            return None
-        data = bodies.decode_content(raw, _header(headers, b"content-encoding"), limits.body_bytes)
-        if operation.media_type == "application/x-www-form-urlencoded":
-            value: Any = bodies.parse_form(data)
-        else:
-            value = bodies.parse_json(data, limits)
-        check_body(operation, value)
-        scope["state"][CONTRACT_BODY] = value
+        value = check_request(operation, path_params, scope.get("query_string", b""), headers, raw)
+        if raw is not None:
+            scope["state"][CONTRACT_BODY] = value
         return raw
 
 

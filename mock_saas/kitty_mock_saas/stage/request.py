@@ -17,6 +17,7 @@ from kitty_contracts import ErrorCode
 
 from kitty_mock_saas.errors import ApiError
 
+from . import body as bodies
 from .operations import Operation, SchemaCheck
 
 if TYPE_CHECKING:
@@ -126,3 +127,33 @@ def check_body(operation: Operation, value: Any) -> None:
     issues = _schema_issues(operation.body, value, "body")
     if issues:
         raise _refusal(issues)
+
+
+def check_request(
+    operation: Operation,
+    path_params: Mapping[str, str],
+    query_string: bytes,
+    headers: Sequence[tuple[bytes, bytes]],
+    raw: bytes | None,
+) -> Any:
+    """The parsed body (None when there is none) of a request that conforms to `operation`.
+
+    Parameters first, then the body: decoded (`Content-Encoding`), parsed as the operation's media
+    type within its limits, and checked against its schema.
+
+    Raises:
+        ApiError: the first part of the request that breaks the contract, naming each field.
+    """
+    check_parameters(operation, path_params, query_string, headers)
+    if raw is None or operation.media_type is None:
+        return None
+    encoding = next(
+        (v.decode("latin-1") for k, v in headers if k.lower() == b"content-encoding"), ""
+    )
+    data = bodies.decode_content(raw, encoding, operation.limits.body_bytes)
+    if operation.media_type == "application/x-www-form-urlencoded":
+        value: Any = bodies.parse_form(data)
+    else:
+        value = bodies.parse_json(data, operation.limits)
+    check_body(operation, value)
+    return value
