@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kitty_contracts import (
+    ErrorCode,
     MissionMeta,
     OriginBindResponse,
     OriginCandidate,
@@ -30,8 +31,8 @@ from .errors import (
     ConfigurationError,
     ContractViolationError,
     InvalidRequestError,
-    OriginAlreadyBoundError,
     SpecKittySaaSError,
+    error_for_code,
 )
 from .events import build_mission_origin_bound
 from .meta_store import read_meta, set_origin_ticket
@@ -273,11 +274,10 @@ def _refuse_other_origin(meta: MissionMeta, candidate: OriginCandidate, provider
         return
     if existing.provider == provider and existing.external_issue_id == candidate.external_issue_id:
         return
-    raise OriginAlreadyBoundError(
+    raise error_for_code(
+        ErrorCode.origin_already_bound,
         f"Mission {meta.mission_slug} is already bound to {existing.external_issue_key}; a "
         f"mission has one origin ticket. Create a new mission for {candidate.external_issue_key}.",
-        status_code=409,
-        error_code="origin_already_bound",
     )
 
 

@@ -27,6 +27,7 @@ from kitty_contracts import (
     OriginBindResponse,
     Provider,
 )
+from kitty_contracts.error_catalogue import error_spec
 from kitty_contracts.validation import ComponentName, validator
 from kitty_saas_api import models as wire
 from kitty_saas_api.api.events import ingest_event_batch
@@ -38,7 +39,6 @@ from kitty_saas_api.types import UNSET, Response
 from pydantic import MISSING, BaseModel, ValidationError
 
 from .errors import (
-    STATUS_OF_CODE,
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
@@ -308,7 +308,7 @@ class SaaSTrackerClient:
                     )
                 error = operation.error
                 assert not isinstance(error, type(MISSING))
-                status = STATUS_OF_CODE.get(error.error_code.value, 500)
+                status = error_spec(error.error_code).status
                 raise error_from_envelope(error, status_code=status)
             wait = operation.poll_after_seconds
             if wait is MISSING:

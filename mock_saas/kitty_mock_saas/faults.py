@@ -12,6 +12,7 @@ import time
 from typing import Any
 
 from kitty_contracts import ErrorCode
+from kitty_contracts.error_catalogue import default_code_for_status
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import ApiError, send_api_error
@@ -23,12 +24,6 @@ FAULT_KINDS = ("rate_limit", "error", "outage", "latency", "async_bind")
 # the dashboard's own polling, which would flood the log).
 CONTRACT_PREFIXES = ("/api/", "/oauth/")
 _FAILING = ("rate_limit", "error", "outage")
-_ERROR_CODES = {
-    500: ErrorCode.internal_error,
-    502: ErrorCode.provider_unavailable,
-    503: ErrorCode.service_unavailable,
-    504: ErrorCode.provider_timeout,
-}
 
 
 class FaultInjector:
@@ -68,7 +63,7 @@ class FaultInjector:
             )
         status = int(fault.get("status", 500))
         return ApiError(
-            _ERROR_CODES.get(status, ErrorCode.internal_error),
+            default_code_for_status(status) or ErrorCode.internal_error,
             f"Injected {status} failure.",
             status=status,
         )
