@@ -24,7 +24,6 @@ from kitty_mock_saas.errors import ApiError
 
 from .operations import Limits
 
-
 # A \uD800-\uDFFF escape: only then can the parsed value hold a lone surrogate.
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
