@@ -162,6 +162,24 @@ def test_issue11_a_200_mb_body_is_refused_before_it_is_buffered() -> None:
     assert sent <= 1024 * 1024 // len(chunk) + 2
 
 
+def _scope(method: str, path: str) -> dict[str, Any]:
+    """An HTTP request scope as uvicorn builds it, with alice's credentials."""
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"authorization", b"Bearer tok-alice"), (b"x-team-slug", b"acme")],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 80),
+    }
+
+
 def test_issue11_slow_sender_is_cut_off_with_the_envelope() -> None:
     app = create_app(MockSettings(body_timeout_seconds=0.05))
     messages: list[dict[str, Any]] = []
@@ -173,20 +191,7 @@ def test_issue11_slow_sender_is_cut_off_with_the_envelope() -> None:
     async def send(message: MutableMapping[str, Any]) -> None:
         messages.append(dict(message))
 
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": SEARCH,
-        "raw_path": SEARCH.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"authorization", b"Bearer tok-alice"), (b"x-team-slug", b"acme")],
-        "client": ("127.0.0.1", 1),
-        "server": ("127.0.0.1", 80),
-    }
+    scope = _scope("POST", SEARCH)
     # A bound so that the bug (no deadline) fails the test instead of hanging it.
     asyncio.run(asyncio.wait_for(app(scope, receive, send), 60))
     start, body = messages[0], messages[1]
@@ -203,3 +208,26 @@ def test_issue11_admin_contract_is_served_and_admin_queries_are_checked(mock: Te
         response = mock.get("/__admin/events", params={"limit": limit}, headers=ADMIN)
         found = assert_envelope(response, 422, "validation_failed")
         assert found["details"][0]["field"] == "query.limit"  # type: ignore[index]
+
+
+def test_a_client_that_leaves_mid_body_is_logged_as_499_not_500() -> None:
+    app = create_app(MockSettings())
+    messages: list[dict[str, Any]] = []
+    incoming = iter(
+        [
+            {"type": "http.request", "body": b'{"provider": ', "more_body": True},
+            {"type": "http.disconnect"},
+        ]
+    )
+
+    async def receive() -> dict[str, Any]:
+        return next(incoming)
+
+    async def send(message: MutableMapping[str, Any]) -> None:
+        messages.append(dict(message))
+
+    asyncio.run(asyncio.wait_for(app(_scope("POST", SEARCH), receive, send), 60))
+    assert messages == []
+    with TestClient(app) as client:
+        logged = client.get("/__admin/requests", headers=ADMIN).json()["requests"]
+    assert [(r["path"], r["status"]) for r in logged] == [(SEARCH, 499)]
