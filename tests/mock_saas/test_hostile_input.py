@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
-from collections.abc import AsyncIterator, MutableMapping
+from collections.abc import AsyncIterator, Iterator, MutableMapping
 from typing import Any
 
 import httpx
@@ -213,7 +213,7 @@ def test_issue11_admin_contract_is_served_and_admin_queries_are_checked(mock: Te
 def test_a_client_that_leaves_mid_body_is_logged_as_499_not_500() -> None:
     app = create_app(MockSettings())
     messages: list[dict[str, Any]] = []
-    incoming = iter(
+    incoming: Iterator[dict[str, Any]] = iter(
         [
             {"type": "http.request", "body": b'{"provider": ', "more_body": True},
             {"type": "http.disconnect"},
