@@ -40,7 +40,7 @@ typecheck: $(STAMP)
 	$(VENV)/bin/mypy
 
 contract-lint: node-tools
-	$(NODE_TOOLS)/redocly lint contracts/openapi.yaml --config contracts/redocly.yaml
+	$(NODE_TOOLS)/redocly lint contracts/openapi.yaml contracts/admin.yaml --config contracts/redocly.yaml
 
 # Breaking-change check of contracts/ against a git ref: make contract-diff BASE=origin/main
 BASE ?= HEAD

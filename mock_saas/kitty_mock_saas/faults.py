@@ -116,7 +116,8 @@ class RequestObserver:
                         at=utc_now(),
                         method=scope["method"],
                         path=path,
-                        status=status_holder["status"],
+                        # 499 (nginx's "client closed request"): nobody was answered.
+                        status=499 if state.get("client_disconnected") else status_holder["status"],
                         latency_ms=(time.perf_counter() - started) * 1000,
                         error_code=state.get("error_code"),
                         user_id=state.get("user_id"),

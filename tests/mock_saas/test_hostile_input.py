@@ -9,8 +9,9 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
-from collections.abc import AsyncIterator, MutableMapping
-from typing import Any
+from collections.abc import AsyncIterator, Coroutine, Iterator, MutableMapping
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import httpx
 import pytest
@@ -24,6 +25,13 @@ from tests.mock_saas.test_events import TOKEN, origin_event
 
 TEXT_SEARCH = {"provider": "linear", "project_slug": "acme-web", "query_text": "Clerk auth"}
 JSON = {"Content-Type": "application/json"}
+T = TypeVar("T")
+
+
+def _run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """`asyncio.run` in a thread of its own: other tests (the browser's) may leave a loop running here."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _deep(levels: int) -> bytes:
@@ -157,9 +165,27 @@ def test_issue11_a_200_mb_body_is_refused_before_it_is_buffered() -> None:
         async with httpx.AsyncClient(transport=transport, base_url="http://mock") as client:
             return await client.post(SEARCH, content=stream(), headers={**ALICE, **JSON})
 
-    response = asyncio.run(post())
+    response = _run(post())
     assert_envelope(response, 413, "payload_too_large")
     assert sent <= 1024 * 1024 // len(chunk) + 2
+
+
+def _scope(method: str, path: str) -> dict[str, Any]:
+    """An HTTP request scope as uvicorn builds it, with alice's credentials."""
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"authorization", b"Bearer tok-alice"), (b"x-team-slug", b"acme")],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 80),
+    }
 
 
 def test_issue11_slow_sender_is_cut_off_with_the_envelope() -> None:
@@ -173,22 +199,9 @@ def test_issue11_slow_sender_is_cut_off_with_the_envelope() -> None:
     async def send(message: MutableMapping[str, Any]) -> None:
         messages.append(dict(message))
 
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": SEARCH,
-        "raw_path": SEARCH.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"authorization", b"Bearer tok-alice"), (b"x-team-slug", b"acme")],
-        "client": ("127.0.0.1", 1),
-        "server": ("127.0.0.1", 80),
-    }
+    scope = _scope("POST", SEARCH)
     # A bound so that the bug (no deadline) fails the test instead of hanging it.
-    asyncio.run(asyncio.wait_for(app(scope, receive, send), 60))
+    _run(asyncio.wait_for(app(scope, receive, send), 60))
     start, body = messages[0], messages[1]
     assert start["status"] == 400
     assert (b"connection", b"close") in start["headers"]
@@ -203,3 +216,26 @@ def test_issue11_admin_contract_is_served_and_admin_queries_are_checked(mock: Te
         response = mock.get("/__admin/events", params={"limit": limit}, headers=ADMIN)
         found = assert_envelope(response, 422, "validation_failed")
         assert found["details"][0]["field"] == "query.limit"  # type: ignore[index]
+
+
+def test_a_client_that_leaves_mid_body_is_logged_as_499_not_500() -> None:
+    app = create_app(MockSettings())
+    messages: list[dict[str, Any]] = []
+    incoming: Iterator[dict[str, Any]] = iter(
+        [
+            {"type": "http.request", "body": b'{"provider": ', "more_body": True},
+            {"type": "http.disconnect"},
+        ]
+    )
+
+    async def receive() -> dict[str, Any]:
+        return next(incoming)
+
+    async def send(message: MutableMapping[str, Any]) -> None:
+        messages.append(dict(message))
+
+    _run(asyncio.wait_for(app(_scope("POST", SEARCH), receive, send), 60))
+    assert messages == []
+    with TestClient(app) as client:
+        logged = client.get("/__admin/requests", headers=ADMIN).json()["requests"]
+    assert [(r["path"], r["status"]) for r in logged] == [(SEARCH, 499)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import math
+import re
 import zlib
 from collections.abc import Callable
 from typing import Any
@@ -22,6 +23,9 @@ from starlette.types import Receive
 from kitty_mock_saas.errors import ApiError
 
 from .operations import Limits
+
+# A \uD800-\uDFFF escape: only then can the parsed value hold a lone surrogate.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
 class ClientDisconnected(Exception):
@@ -207,7 +211,7 @@ def parse_json(data: bytes, limits: Limits) -> Any:
         ) from exc
     if _deeper_than(value, limits.json_depth):
         raise too_deep
-    if b"\\u" in data:
+    if _SURROGATE_ESCAPE.search(data):
         _refuse_lone_surrogates(value)
     return value
 

@@ -68,6 +68,7 @@ class ContractStage:
         try:
             raw = await self._admit(operation, route.path_params, scope, receive)
         except bodies.ClientDisconnected:
+            state["client_disconnected"] = True
             return
         except ApiError as error:
             await send_api_error(scope, send, error)
