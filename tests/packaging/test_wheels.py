@@ -2,8 +2,8 @@
 
 - the client venv holds only the SDK wheel (resolved with the dev lock, so CI is reproducible),
   imports `kitty_origin` and searches a mock started from the mock venv on 127.0.0.1;
-- the lower-bounds venv holds the SDK wheel with every dependency at the lowest version its range
-  allows, and runs the same search;
+- the lower-bounds venv holds both wheels with every dependency at the lowest version its range
+  allows, serves the mock and runs the same search against it;
 - the mock venv holds both wheels and runs `kitty-mock-saas`;
 - the spec-kitty venv resolves the SDK wheel together with `spec-kitty-cli==3.2.7`.
 
@@ -26,6 +26,7 @@ import pytest
 from kitty_mock_saas.process import MockProcess, running_mock
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 from tests.conftest import ROOT
 from tests.interop.upstream_cli import UPSTREAM_PACKAGE, UPSTREAM_VERSION
@@ -73,12 +74,17 @@ def _run(*command: str | Path, timeout: float = RUN_TIMEOUT_S) -> str:
     return done.stdout
 
 
+def _pip(python: Path, *args: str | Path, timeout: float = RUN_TIMEOUT_S) -> str:
+    """This environment's pip acting on the venv of `python` (which needs no pip of its own)."""
+    return _run(sys.executable, "-m", "pip", "--python", python, *args, timeout=timeout)
+
+
 def _venv(path: Path, *requirements: str | Path, constraints: Path | None = None) -> Path:
     """A fresh venv at `path` with `requirements` installed by pip; returns its python."""
-    _run(sys.executable, "-m", "venv", path)
+    _run(sys.executable, "-m", "venv", "--without-pip", path)
     python = path / "bin" / "python"
     constrain = ["-c", str(constraints)] if constraints else []
-    _run(python, "-m", "pip", "install", "--quiet", *constrain, *requirements,
+    _pip(python, "install", "--quiet", "--no-compile", *constrain, *requirements,
          timeout=INSTALL_TIMEOUT_S)  # fmt: skip
     return python
 
@@ -198,26 +204,37 @@ def test_a_client_only_install_searches_the_mock_without_server_packages(
 
 
 def _lower_bounds(tmp: Path) -> Path:
-    """Constraints pinning every SDK dependency to the lowest version its range allows."""
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    lines = []
-    for line in project["project"]["dependencies"]:
-        requirement = Requirement(line)
-        (floor,) = [s.version for s in requirement.specifier if s.operator == ">="]
-        lines.append(f"{requirement.name}=={floor}")
+    """Constraints pinning every run-time dependency of both distributions to its range's floor."""
+    floors: dict[str, Version] = {}
+    for pyproject in (ROOT / "pyproject.toml", ROOT / "mock_saas" / "pyproject.toml"):
+        project = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        for line in project["project"]["dependencies"]:
+            requirement = Requirement(line)
+            name = canonicalize_name(requirement.name)
+            if name == "spec-kitty-origin":
+                continue
+            (floor,) = [Version(s.version) for s in requirement.specifier if s.operator == ">="]
+            floors[name] = max(floor, floors.get(name, floor))
     path = tmp / "lower-bounds.txt"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text("".join(f"{n}=={v}\n" for n, v in sorted(floors.items())), encoding="utf-8")
     return path
 
 
-def test_the_sdk_works_at_its_lower_bounds(
-    dist: dict[str, Path], mock: MockProcess, tmp_path_factory: pytest.TempPathFactory
+def test_both_distributions_work_at_their_lower_bounds(
+    dist: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
+    """The mock served and the client searching with every dependency at its declared floor."""
     tmp = tmp_path_factory.mktemp("lower")
-    python = _venv(tmp / "venv", dist["sdk_wheel"], constraints=_lower_bounds(tmp))
-    answer = json.loads(_run(python, "-c", CLIENT_SEARCH, mock.url))
+    python = _venv(
+        tmp / "venv", dist["sdk_wheel"], dist["mock_wheel"], constraints=_lower_bounds(tmp)
+    )
+    script = [str(python.with_name("kitty-mock-saas"))]
+    with running_mock("--state", ":memory:", executable=script) as floor_mock:
+        answer = json.loads(_run(python, "-c", CLIENT_SEARCH, floor_mock.url))
+        dashboard = httpx.get(floor_mock.url + "/", timeout=10)
     assert answer["keys"][0] == "WEB-123"
     assert answer["errors"]
+    assert dashboard.status_code == 200
 
 
 def test_the_sdk_installs_next_to_spec_kitty_cli(
@@ -229,6 +246,6 @@ def test_the_sdk_installs_next_to_spec_kitty_cli(
         dist["sdk_wheel"],
         f"{UPSTREAM_PACKAGE}=={UPSTREAM_VERSION}",
     )
-    _run(python, "-m", "pip", "check")
+    _pip(python, "check")
     _run(python, "-c", "import kitty_origin, specify_cli.tracker.origin")
     assert {"spec-kitty-origin", UPSTREAM_PACKAGE} <= _installed(python)
