@@ -16,13 +16,13 @@ from typing import Any, TypeVar
 
 import httpx
 from kitty_contracts import Operation, OperationStatus, OriginBindResponse
+from kitty_contracts.error_catalogue import error_spec
 from kitty_contracts.validation import ComponentName
 from pydantic import MISSING, BaseModel
 
 from .answer import AnswerLimits, decode_json, read_body
 from .deadline import wall_clock_deadline
 from .errors import (
-    STATUS_OF_CODE,
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
@@ -161,7 +161,7 @@ class Exchange:
                     )
                 error = operation.error
                 assert not isinstance(error, type(MISSING))
-                status = STATUS_OF_CODE.get(error.error_code.value, 500)
+                status = error_spec(error.error_code).status
                 raise error_from_envelope(error, status_code=status)
             wait = operation.poll_after_seconds
             if wait is MISSING:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kitty_contracts import MissionMeta, OriginCandidate
+from kitty_contracts.validation import validator
 from pydantic import MISSING
 
 from .errors import MissionCreationError
@@ -28,8 +29,12 @@ SPECS_DIRNAME = "kitty-specs"
 MAX_MISSION_NUMBER = 999
 # Long enough to read, short enough for branch names and paths; the contract allows 200.
 MAX_SLUG_LENGTH = 60
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*(-[0-9A-HJKMNP-TV-Z]{8})?$")
 _NUMBERED_DIR = re.compile(r"^(\d{3})-")
+
+
+def is_mission_slug(slug: str) -> bool:
+    """Whether `slug` is a `MissionSlug` of the contract."""
+    return validator("MissionSlug").is_valid(slug)
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,7 @@ def derive_mission_slug(number: int, issue_key: str, title: str) -> str:
         if len(slug) + 1 + len(word) > MAX_SLUG_LENGTH:
             break
         slug = f"{slug}-{word}"
-    if not SLUG_PATTERN.match(slug):
+    if not is_mission_slug(slug):
         raise MissionCreationError(f"cannot derive a valid mission slug from {issue_key!r}")
     return slug
 

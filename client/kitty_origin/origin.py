@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from kitty_contracts import (
+    ErrorCode,
     MissionMeta,
     OriginBindResponse,
     OriginCandidate,
@@ -34,9 +35,9 @@ from .errors import (
     ConfigurationError,
     ContractViolationError,
     InvalidRequestError,
-    OriginAlreadyBoundError,
     OutboxError,
     SpecKittySaaSError,
+    error_for_code,
 )
 from .events import build_mission_origin_bound
 from .logs import LOGGER_NAME
@@ -315,11 +316,10 @@ def _refuse_other_origin(meta: MissionMeta, candidate: OriginCandidate, provider
         return
     if existing.provider == provider and existing.external_issue_id == candidate.external_issue_id:
         return
-    raise OriginAlreadyBoundError(
+    raise error_for_code(
+        ErrorCode.origin_already_bound,
         f"Mission {meta.mission_slug} is already bound to {existing.external_issue_key}; a "
         f"mission has one origin ticket. Create a new mission for {candidate.external_issue_key}.",
-        status_code=409,
-        error_code="origin_already_bound",
     )
 
 

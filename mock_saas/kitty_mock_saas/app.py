@@ -18,6 +18,7 @@ from .faults import FaultInjector, RequestObserver
 from .fixtures import load_fixtures
 from .runtime import MockRuntime
 from .settings import MockSettings
+from .stage import ContractStage, contract_operations
 from .state import Database, activity, directory
 from .trackers import Trackers
 from .world import build_trackers
@@ -66,7 +67,15 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
     app.include_router(events.router)
     app.include_router(auth.router)
     app.include_router(admin.router)
+    app.include_router(admin.public_router)
     mount_dashboard(app, runtime)
+    app.add_middleware(
+        ContractStage,
+        table=contract_operations(),
+        body_timeout_seconds=settings.body_timeout_seconds,
+        validate_responses=settings.validate_responses,
+    )
+    # Outermost: request ids, injected faults and the request log see every request.
     app.add_middleware(
         RequestObserver, db=db, faults=runtime.faults, request_log=runtime.request_log
     )

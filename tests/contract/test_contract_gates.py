@@ -153,3 +153,24 @@ def test_contract_diff_accepts_an_additive_change(tmp_path: Path) -> None:
         ).returncode
         == 0
     )
+
+
+def test_bundling_refuses_a_key_twice_in_one_mapping(tmp_path: Path) -> None:
+    contracts = tmp_path / "contracts"
+    shutil.copytree(ROOT / "contracts", contracts)
+    openapi = contracts / "openapi.yaml"
+    text = openapi.read_text(encoding="utf-8")
+    twice = "        '401':\n          $ref: '#/components/responses/Unauthenticated'\n"
+    openapi.write_text(text.replace(twice, twice * 2, 1), encoding="utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "tools" / "bundle_contract.py"),
+            str(openapi),
+            str(tmp_path / "out.json"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "duplicate key '401' in one mapping" in result.stderr

@@ -320,7 +320,9 @@ def test_the_client_round_trips_each_named_example(example: NamedExample) -> Non
         with pytest.raises(APIStatusError) as caught:
             _call(client, example.operation_id, request, key)
         error = caught.value
-        assert type(error) is ERROR_CLASSES[value["error_code"]]
+        expected = ERROR_CLASSES[value["error_code"]]
+        assert isinstance(error, expected)
+        assert type(error).__name__ == expected.__name__
         assert (error.status_code, error.error_code) == (status, value["error_code"])
         assert error.message == value["message"]
         assert error.user_action_required is value["user_action_required"]
