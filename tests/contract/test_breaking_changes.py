@@ -7,6 +7,9 @@ real contract passes against itself; `make contract-diff OLD=.. NEW=..` works on
 from __future__ import annotations
 
 import copy
+import json
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,6 +20,7 @@ import yaml
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "tools"))
+import contract_diff
 from breaking import compare_documents, version_problems
 from breaking.document import Document
 from bundle_contract import bundle
@@ -139,3 +143,86 @@ def test_a_lowered_request_maximum_in_the_real_contract_is_reported() -> None:
     assert (
         findings[0].new_pointer == "/components/schemas/IssueSearchRequest/properties/limit/maximum"
     )
+
+
+def _make_diff(old: Path, new: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`make contract-diff OLD= NEW=`; make turns the script's exit 1 into its own exit 2."""
+    cmd = ["make", "-s", "-C", str(ROOT), "contract-diff", f"OLD={old}", f"NEW={new}"]
+    return subprocess.run([*cmd, f"ARGS={' '.join(args)}"], capture_output=True, text=True)
+
+
+def test_make_contract_diff_compares_two_plain_files(tmp_path: Path) -> None:
+    (tmp_path / "old").mkdir()
+    (tmp_path / "new").mkdir()
+    old, new = tmp_path / "old" / "api.yaml", tmp_path / "new" / "api.json"
+    old.write_text(yaml.safe_dump(BASE, sort_keys=False), encoding="utf-8")
+    (tmp_path / "new" / "CHANGELOG.md").write_text("# Changes\n\n## 1.1.0\n\n- Wider.\n")
+
+    safe = _patched(BASE, [{"set": "/info/version", "value": "1.1.0"}])
+    safe["components"]["schemas"]["CreateItemRequest"]["properties"]["color"] = {"type": "string"}
+    new.write_text(json.dumps(safe), encoding="utf-8")
+    passed = _make_diff(old, new)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert passed.stdout == ""
+
+    broken = copy.deepcopy(safe)
+    broken["components"]["schemas"]["CreateItemRequest"]["properties"]["priority"]["maximum"] = 3
+    new.write_text(json.dumps(broken), encoding="utf-8")
+    failed = _make_diff(old, new)
+    assert failed.returncode == 2
+    assert failed.stdout.splitlines() == [
+        "request.maximum.lowered createItem: 5 -> 3 at "
+        "/components/schemas/CreateItemRequest/properties/priority/maximum "
+        "(old /components/schemas/CreateItemRequest/properties/priority/maximum)",
+        "version.major_not_bumped: a breaking change needs a major bump of info.version "
+        "(1.0.0 -> 1.1.0; expected 2.0.0)",
+    ]
+    assert contract_diff.main(["--old", str(old), "--new", str(new), "--no-optic"]) == 1
+    report = json.loads(_make_diff(old, new, "--json", "--no-optic").stdout)
+    assert [f["rule"] for f in report["findings"]] == ["request.maximum.lowered"]
+    assert report["passed"] is False
+
+
+def test_make_contract_diff_bundles_a_multi_file_contract(tmp_path: Path) -> None:
+    for side in ("old", "new"):
+        shutil.copytree(ROOT / "contracts", tmp_path / side)
+    schema = tmp_path / "new" / "schemas" / "issue_search_request.json"
+    data = json.loads(schema.read_text(encoding="utf-8"))
+    data["properties"]["limit"]["maximum"] -= 1
+    schema.write_text(json.dumps(data), encoding="utf-8")
+    result = _make_diff(tmp_path / "old" / "openapi.yaml", tmp_path / "new" / "openapi.yaml")
+    assert result.returncode == 2
+    assert result.stdout.startswith("request.maximum.lowered searchIssues: ")
+    assert "version.not_bumped" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("change", "breaking", "new_log", "old_log", "expected"),
+    [
+        ({}, False, "", "", []),
+        ({"version": "1.1.0"}, False, "## 1.1.0\n", "## 1.0.0\n", []),
+        ({"version": "2.0.0"}, True, "## 2.0.0\n", "## 1.0.0\n", []),
+        ({"version": "1.1.0"}, True, "## 1.1.0\n", "## 1.0.0\n", ["version.major_not_bumped"]),
+        ({"description": "x"}, False, "## 1.0.0\n", "## 1.0.0\n", ["version.not_bumped", "changelog.entry_not_new"]),
+        ({"version": "1.1.0"}, False, "## 1.0.0\n", "## 1.0.0\n", ["changelog.missing_entry"]),
+        ({"version": "0.9.0"}, False, "## 0.9.0\n", "## 1.0.0\n", ["version.not_increased"]),
+        ({"version": "1.1"}, False, "## 1.1\n", "## 1.0.0\n", ["version.invalid"]),
+        ({"version": "1.1.0"}, False, None, None, []),
+    ],
+    ids=[
+        "unchanged", "minor-with-entry", "breaking-major-with-entry", "breaking-minor",
+        "not-bumped", "no-entry", "version-lowered", "not-semver", "no-changelog-to-check",
+    ],
+)  # fmt: skip
+def test_the_version_rule(
+    change: dict[str, str],
+    breaking: bool,
+    new_log: str | None,
+    old_log: str | None,
+    expected: list[str],
+) -> None:
+    new = _patched(BASE, [{"set": f"/info/{key}", "value": v} for key, v in change.items()])
+    problems = version_problems(
+        BASE, new, breaking=breaking, new_changelog=new_log, old_changelog=old_log
+    )
+    assert [p.rule for p in problems] == expected
