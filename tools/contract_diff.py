@@ -115,9 +115,19 @@ def sides_from_files(old: Path, new: Path, changelog: Path | None) -> tuple[Side
     )
 
 
-def run(old: Side, new: Side, *, optic: Path | None, allow_breaking: bool, as_json: bool) -> int:
+def run(
+    old: Side,
+    new: Side,
+    *,
+    optic: Path | None,
+    allow_breaking: bool,
+    as_json: bool,
+    tolerant_readers: bool = False,
+) -> int:
     """Run both checks and the version rule; print the findings; the exit code."""
-    findings: list[Finding] = compare_documents(old.document, new.document)
+    findings: list[Finding] = compare_documents(
+        old.document, new.document, tolerant_readers=tolerant_readers
+    )
     optic_code = optic_check(old.document, new.document, optic) if optic is not None else None
     breaking = bool(findings) or bool(optic_code)
     problems: list[VersionProblem] = version_problems(
@@ -189,6 +199,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--optic", type=Path, default=OPTIC, help="optic executable")
     parser.add_argument("--no-optic", action="store_true", help="run only our own check")
     parser.add_argument("--json", action="store_true", help="one JSON report on stdout")
+    parser.add_argument(
+        "--tolerant-readers",
+        action="store_true",
+        help="clients ignore unknown response properties: a new one under a closed object passes",
+    )
     args = parser.parse_args(argv)
     if (args.old is None) != (args.new is None):
         parser.error("--old and --new go together")
@@ -201,7 +216,14 @@ def main(argv: list[str] | None = None) -> int:
             old, new = sides_from_files(args.old, args.new, args.changelog)
         else:
             old, new = sides_from_git(args.base, args.head, Path(tmp))
-        return run(old, new, optic=optic, allow_breaking=allow, as_json=args.json)
+        return run(
+            old,
+            new,
+            optic=optic,
+            allow_breaking=allow,
+            as_json=args.json,
+            tolerant_readers=args.tolerant_readers,
+        )
 
 
 if __name__ == "__main__":

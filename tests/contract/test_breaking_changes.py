@@ -76,6 +76,10 @@ def test_each_breaking_change_is_reported_with_its_rule(case: dict[str, Any]) ->
     for finding in findings:
         Document(new).at(finding.new_pointer)
         Document(old).at(finding.old_pointer)
+    tolerant = compare_documents(old, new, tolerant_readers=True)
+    assert sorted({f.rule for f in tolerant}) == sorted(
+        case.get("tolerant_readers", case["expect"])
+    )
 
 
 @pytest.mark.parametrize("case", CORPUS["safe"], ids=_ids(CORPUS["safe"]))
@@ -83,6 +87,7 @@ def test_each_safe_change_passes(case: dict[str, Any]) -> None:
     old, new = _pair(case)
     assert old != new
     assert [f.line() for f in compare_documents(old, new)] == []
+    assert compare_documents(old, new, tolerant_readers=True) == []
 
 
 def test_the_corpus_covers_every_rule_the_issue_names() -> None:

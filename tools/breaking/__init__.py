@@ -21,8 +21,15 @@ from .versioning import VersionProblem, version_problems
 __all__ = ["Finding", "VersionProblem", "compare_documents", "version_problems"]
 
 
-def compare_documents(old: dict[str, Any], new: dict[str, Any]) -> list[Finding]:
-    """Every change from `old` to `new` that breaks clients of `old`, in a stable order."""
-    comparison = Comparison(Document(old), Document(new))
+def compare_documents(
+    old: dict[str, Any], new: dict[str, Any], *, tolerant_readers: bool = False
+) -> list[Finding]:
+    """Every change from `old` to `new` that breaks clients of `old`, in a stable order.
+
+    By default a client rejects a response property its closed schema (`additionalProperties:
+    false`) does not name, as this kit's client does; `tolerant_readers` assumes clients that
+    ignore unknown response properties.
+    """
+    comparison = Comparison(Document(old), Document(new), tolerant_readers=tolerant_readers)
     compare_operations(comparison)
     return comparison.sorted_findings()

@@ -19,6 +19,8 @@ class Comparison:
 
     old: Document
     new: Document
+    # Clients ignore response properties they do not know, even under a closed object.
+    tolerant_readers: bool = False
     findings: dict[tuple[str, str, str, str], Finding] = field(default_factory=dict)
     operation: str = ""
     # Schema pairs on the current path, so recursive schemas are compared once.

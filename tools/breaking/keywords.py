@@ -148,13 +148,40 @@ def _enum(cmp: Comparison, direction: Direction, old: Node, new: Node) -> None:
 def _presence(cmp: Comparison, direction: Direction, old: Node, new: Node, keyword: str) -> None:
     """A keyword that constrains by being there: added narrows, removed widens, changed both."""
     was, now = old.value.get(keyword), new.value.get(keyword)
-    if _key(was) == _key(now):
+    if _key(was) == _key(now) or (
+        keyword == "pattern"
+        and isinstance(was, str)
+        and isinstance(now, str)
+        and ecma_digits(was) == ecma_digits(now)
+    ):
         return
     what, narrows = (
         ("added", True) if was is None else ("removed", False) if now is None else ("changed", None)
     )
     pointers = (_at(new, keyword), _at(old, keyword))
     cmp.change(direction, f"{keyword}.{what}", narrows, *pointers, was, now)
+
+
+def ecma_digits(pattern: str) -> str:
+    """`pattern` with `\\d` spelled `[0-9]`: the same language in ECMA-262, which JSON Schema uses.
+
+    Other rewrites of a pattern are compared as text; deciding regex inclusion is out of scope.
+    """
+    out, in_class, i = [], False, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\" and i + 1 < len(pattern):
+            pair = pattern[i : i + 2]
+            out.append(("0-9" if in_class else "[0-9]") if pair == "\\d" else pair)
+            i += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class:
+            in_class = False
+        out.append(char)
+        i += 1
+    return "".join(out)
 
 
 def _limit(schema: dict[str, Any], lower: bool) -> tuple[float, bool, str] | None:

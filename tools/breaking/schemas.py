@@ -94,7 +94,7 @@ def _object(cmp: Comparison, direction: Direction, old: Node, new: Node) -> None
                 None,
                 name,
             )
-        if old_closed:
+        if old_closed and not cmp.tolerant_readers:
             # A property the old closed object refused: a reader validating against it fails.
             cmp.change(
                 direction, "property.added", False, new_props[name].pointer, parent, None, name
@@ -121,7 +121,7 @@ def _object(cmp: Comparison, direction: Direction, old: Node, new: Node) -> None
                 name,
                 None,
             )
-    if old_closed != new_closed:
+    if old_closed != new_closed and (new_closed or not cmp.tolerant_readers):
         what, narrows = (
             ("additionalProperties.closed", True)
             if new_closed
