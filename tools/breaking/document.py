@@ -24,6 +24,14 @@ class Node:
             return Node(self.value[key], child(self.pointer, key))
         return None
 
+    def at(self, key: str) -> str:
+        """The pointer to `key` in this mapping, or to the mapping itself when `key` is absent."""
+        return (
+            child(self.pointer, key)
+            if isinstance(self.value, dict) and key in self.value
+            else self.pointer
+        )
+
     def items(self, key: str) -> list[Node]:
         """The entries of the list under `key` (empty when absent)."""
         found = self.get(key)

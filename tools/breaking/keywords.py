@@ -12,7 +12,7 @@ from typing import Any
 
 from .context import Comparison
 from .document import Node
-from .findings import Direction, child
+from .findings import Direction
 
 ALL_TYPES = frozenset({"null", "boolean", "object", "array", "number", "integer", "string"})
 
@@ -51,16 +51,11 @@ def compare_keywords(
             direction,
             "uniqueItems.changed",
             bool(n.get("uniqueItems")),
-            _at(new, "uniqueItems"),
-            _at(old, "uniqueItems"),
+            new.at("uniqueItems"),
+            old.at("uniqueItems"),
             bool(o.get("uniqueItems")),
             bool(n.get("uniqueItems")),
         )
-
-
-def _at(node: Node, keyword: str) -> str:
-    """The pointer to `keyword` in the schema, or to the schema when the keyword is absent."""
-    return child(node.pointer, keyword) if keyword in node.value else node.pointer
 
 
 def types_of(schema: dict[str, Any]) -> frozenset[str] | None:
@@ -117,7 +112,7 @@ def _types(cmp: Comparison, direction: Direction, old: Node, new: Node) -> None:
     what = "changed" if lost and gained else "narrowed" if lost else "widened"
     narrows = None if lost and gained else lost
     shown = (sorted(was) if was is not None else None, sorted(now) if now is not None else None)
-    pointers = (_at(new, "type"), _at(old, "type"))
+    pointers = (new.at("type"), old.at("type"))
     cmp.change(direction, f"type.{what}", narrows, *pointers, *shown)
 
 
@@ -127,7 +122,7 @@ def _key(value: Any) -> str:
 
 def _enum(cmp: Comparison, direction: Direction, old: Node, new: Node) -> None:
     was, now = old.value.get("enum"), new.value.get("enum")
-    pointers = (_at(new, "enum"), _at(old, "enum"))
+    pointers = (new.at("enum"), old.at("enum"))
     if was is None and now is None:
         return
     if was is None:
@@ -158,7 +153,7 @@ def _presence(cmp: Comparison, direction: Direction, old: Node, new: Node, keywo
     what, narrows = (
         ("added", True) if was is None else ("removed", False) if now is None else ("changed", None)
     )
-    pointers = (_at(new, keyword), _at(old, keyword))
+    pointers = (new.at(keyword), old.at(keyword))
     cmp.change(direction, f"{keyword}.{what}", narrows, *pointers, was, now)
 
 
@@ -209,10 +204,10 @@ def _bound(cmp: Comparison, direction: Direction, old: Node, new: Node, *, lower
         return
     if now is None:
         assert was is not None
-        pointers = (new.pointer, _at(old, was[2]))
+        pointers = (new.pointer, old.at(was[2]))
         cmp.change(direction, f"{was[2]}.removed", False, *pointers, was[0], None)
         return
-    pointers = (_at(new, now[2]), _at(old, was[2] if was else now[2]))
+    pointers = (new.at(now[2]), old.at(was[2] if was else now[2]))
     if was is None:
         cmp.change(direction, f"{now[2]}.added", True, *pointers, None, now[0])
         return
@@ -232,7 +227,7 @@ def _length(
     was, now = old.value.get(keyword), new.value.get(keyword)
     if was == now:
         return
-    pointers = (_at(new, keyword), _at(old, keyword))
+    pointers = (new.at(keyword), old.at(keyword))
     if kind == "min":
         # An absent minimum length is 0.
         raised = (now or 0) > (was or 0)
@@ -260,7 +255,7 @@ def _multiple_of(cmp: Comparison, direction: Direction, old: Node, new: Node) ->
     was, now = old.value.get("multipleOf"), new.value.get("multipleOf")
     if was == now:
         return
-    pointers = (_at(new, "multipleOf"), _at(old, "multipleOf"))
+    pointers = (new.at("multipleOf"), old.at("multipleOf"))
     if was is None:
         cmp.change(direction, "multipleOf.added", True, *pointers, None, now)
     elif now is None:

@@ -25,7 +25,7 @@ def compare_operations(cmp: Comparison) -> None:
     for key, (_, _, old_op) in old_ops.items():
         cmp.operation = _name(old_op, key)
         if key not in new_ops:
-            parent = child("", "paths")
+            parent = "/paths"
             cmp.report("operation.removed", parent, old_op.pointer, cmp.operation, None)
             continue
         new_op = new_ops[key].operation
@@ -145,7 +145,7 @@ def _request_body(cmp: Comparison, old_op: Node, new_op: Node) -> None:
     for media_type, old_entry in old_media.items():
         new_entry = new_media.get(media_type)
         if new_entry is None:
-            parent = child(new_body.pointer, "content")
+            parent = new_body.at("content")
             cmp.report("request.media_type.removed", parent, old_entry.pointer, media_type, None)
             continue
         old_schema, new_schema = old_entry.get("schema"), new_entry.get("schema")
@@ -173,7 +173,7 @@ def _error_shapes(cmp: Comparison, old_ops: dict[str, _Operation]) -> set[str]:
 
 def _responses(cmp: Comparison, old_op: Node, new_op: Node, error_shapes: set[str]) -> None:
     old_responses, new_responses = old_op.entries("responses"), new_op.entries("responses")
-    parent_new, parent_old = child(new_op.pointer, "responses"), child(old_op.pointer, "responses")
+    parent_new, parent_old = new_op.at("responses"), old_op.at("responses")
     for status, old_response in old_responses.items():
         new_response = new_responses.get(status)
         if new_response is None:
@@ -214,7 +214,7 @@ def _response(cmp: Comparison, old: Node, new: Node) -> None:
     for name, old_header in old_headers.items():
         new_header = new_headers.get(name)
         if new_header is None:
-            parent = child(new.pointer, "headers") if "headers" in new.value else new.pointer
+            parent = new.at("headers")
             cmp.report("response.header.removed", parent, old_header.pointer, name, None)
             continue
         old_header, new_header = cmp.old.resolve(old_header), cmp.new.resolve(new_header)
@@ -237,7 +237,7 @@ def _response(cmp: Comparison, old: Node, new: Node) -> None:
         old_entry = old_media.get(media_type)
         if old_entry is None:
             if old_media:
-                parent = child(old.pointer, "content")
+                parent = old.at("content")
                 cmp.report("response.media_type.added", new_entry.pointer, parent, None, media_type)
             continue
         old_schema, new_schema = old_entry.get("schema"), new_entry.get("schema")

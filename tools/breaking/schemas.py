@@ -69,75 +69,45 @@ def _closed(schema: dict[str, Any]) -> bool:
 
 
 def _object(cmp: Comparison, direction: Direction, old: Node, new: Node) -> None:
-    o, n = old.value, new.value
     old_props, new_props = old.entries("properties"), new.entries("properties")
-    old_required, new_required = set(o.get("required", [])), set(n.get("required", []))
-    old_closed, new_closed = _closed(o), _closed(n)
     for name in sorted(old_props.keys() & new_props.keys()):
         compare_schema(cmp, direction, old_props[name], new_props[name])
+    old_closed, new_closed = _closed(old.value), _closed(new.value)
     for name in sorted(old_props.keys() - new_props.keys()):
         # Gone from a closed object: now refused (narrows); gone at all: no longer promised (widens).
-        parent = child(new.pointer, "properties") if "properties" in n else new.pointer
         narrows = None if new_closed else False
-        cmp.change(
-            direction, "property.removed", narrows, parent, old_props[name].pointer, name, None
-        )
+        pointers = (new.at("properties"), old_props[name].pointer)
+        cmp.change(direction, "property.removed", narrows, *pointers, name, None)
+    new_required = set(new.value.get("required", []))
     for name in sorted(new_props.keys() - old_props.keys()):
-        parent = child(old.pointer, "properties") if "properties" in o else old.pointer
+        pointers = (new_props[name].pointer, old.at("properties"))
         if name in new_required:
-            cmp.change(
-                direction,
-                "property.new_required",
-                True,
-                new_props[name].pointer,
-                parent,
-                None,
-                name,
-            )
+            cmp.change(direction, "property.new_required", True, *pointers, None, name)
         if old_closed and not cmp.tolerant_readers:
             # A property the old closed object refused: a reader validating against it fails.
-            cmp.change(
-                direction, "property.added", False, new_props[name].pointer, parent, None, name
-            )
+            cmp.change(direction, "property.added", False, *pointers, None, name)
+    _required(cmp, direction, old, new)
+    if old_closed != new_closed and (new_closed or not cmp.tolerant_readers):
+        what = "additionalProperties.closed" if new_closed else "additionalProperties.opened"
+        pointers = (new.at("additionalProperties"), old.at("additionalProperties"))
+        cmp.change(direction, what, new_closed, *pointers, not old_closed, not new_closed)
+    old_extra, new_extra = old.get("additionalProperties"), new.get("additionalProperties")
+    if old_extra and new_extra and isinstance(old_extra.value, dict):
+        compare_schema(cmp, direction, old_extra, new_extra)
+
+
+def _required(cmp: Comparison, direction: Direction, old: Node, new: Node) -> None:
+    """Required-ness of properties both sides know (new and removed ones are handled above)."""
+    old_props, new_props = old.entries("properties"), new.entries("properties")
+    old_required = set(old.value.get("required", []))
+    new_required = set(new.value.get("required", []))
+    pointers = (new.at("required"), old.at("required"))
     for name in sorted(new_required - old_required):
         if name in old_props or name not in new_props:
-            cmp.change(
-                direction,
-                "property.now_required",
-                True,
-                child(new.pointer, "required"),
-                child(old.pointer, "required"),
-                None,
-                name,
-            )
+            cmp.change(direction, "property.now_required", True, *pointers, None, name)
     for name in sorted(old_required - new_required):
         if name in new_props or name not in old_props:
-            cmp.change(
-                direction,
-                "property.now_optional",
-                False,
-                child(new.pointer, "required"),
-                child(old.pointer, "required"),
-                name,
-                None,
-            )
-    if old_closed != new_closed and (new_closed or not cmp.tolerant_readers):
-        what, narrows = (
-            ("additionalProperties.closed", True)
-            if new_closed
-            else ("additionalProperties.opened", False)
-        )
-        cmp.change(
-            direction, what, narrows, new.pointer, old.pointer, not old_closed, not new_closed
-        )
-    old_extra, new_extra = old.get("additionalProperties"), new.get("additionalProperties")
-    if (
-        old_extra
-        and new_extra
-        and isinstance(old_extra.value, dict)
-        and isinstance(new_extra.value, dict)
-    ):
-        compare_schema(cmp, direction, old_extra, new_extra)
+            cmp.change(direction, "property.now_optional", False, *pointers, name, None)
 
 
 def _array(cmp: Comparison, direction: Direction, old: Node, new: Node) -> None:
