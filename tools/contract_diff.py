@@ -62,6 +62,13 @@ def _has_file_refs(node: Any) -> bool:
     return isinstance(node, list) and any(_has_file_refs(item) for item in node)
 
 
+def _bundled(openapi: Path) -> dict[str, Any]:
+    """The bundle without its provenance note, so a bundle and its sources compare equal."""
+    doc = bundle(openapi)
+    doc.pop("x-generated", None)
+    return doc
+
+
 def load_document(path: Path) -> dict[str, Any]:
     """The bundled document of an OpenAPI file (YAML or JSON; refs to schema files are inlined)."""
     try:
@@ -70,7 +77,10 @@ def load_document(path: Path) -> dict[str, Any]:
         raise SystemExit(f"cannot read {path}: {exc}") from exc
     if not isinstance(doc, dict) or "paths" not in doc:
         raise SystemExit(f"{path} is not an OpenAPI document")
-    return bundle(path) if _has_file_refs(doc) else doc
+    if _has_file_refs(doc):
+        return _bundled(path)
+    doc.pop("x-generated", None)
+    return doc
 
 
 def _read(path: Path | None) -> str | None:
@@ -99,8 +109,8 @@ def optic_check(old: dict[str, Any], new: dict[str, Any], optic: Path) -> int:
 def sides_from_git(ref: str, head: Path, into: Path) -> tuple[Side, Side]:
     base = contracts_at(ref, into)
     return (
-        Side(ref, bundle(base), _read(base.parent / "CHANGELOG.md")),
-        Side("the working tree", bundle(head), _read(head.parent / "CHANGELOG.md")),
+        Side(ref, _bundled(base), _read(base.parent / "CHANGELOG.md")),
+        Side("the working tree", _bundled(head), _read(head.parent / "CHANGELOG.md")),
     )
 
 

@@ -231,3 +231,12 @@ def test_the_version_rule(
         BASE, new, breaking=breaking, new_changelog=new_log, old_changelog=old_log
     )
     assert [p.rule for p in problems] == expected
+
+
+def test_the_generated_bundle_and_its_sources_are_one_contract(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    bundled = ROOT / "generated" / "kitty_contracts" / "openapi.json"
+    sources = ROOT / "contracts" / "openapi.yaml"
+    assert contract_diff.main(["--old", str(bundled), "--new", str(sources), "--no-optic"]) == 0
+    assert capsys.readouterr().out == ""
