@@ -240,3 +240,17 @@ def test_the_generated_bundle_and_its_sources_are_one_contract(
     sources = ROOT / "contracts" / "openapi.yaml"
     assert contract_diff.main(["--old", str(bundled), "--new", str(sources), "--no-optic"]) == 0
     assert capsys.readouterr().out == ""
+
+
+def test_a_cycle_of_bare_refs_is_compared_as_written() -> None:
+    loop = [
+        {"set": "/components/schemas/A", "value": {"$ref": "#/components/schemas/B"}},
+        {"set": "/components/schemas/B", "value": {"$ref": "#/components/schemas/A"}},
+        {
+            "set": "/components/schemas/Item/properties/loop",
+            "value": {"$ref": "#/components/schemas/A"},
+        },
+    ]
+    old = _patched(BASE, loop)
+    new = _patched(old, [{"set": "/components/schemas/Item/properties/id/maxLength", "value": 65}])
+    assert {f.rule for f in compare_documents(old, new)} == {"response.maxLength.raised"}

@@ -35,7 +35,6 @@ def compare_keywords(
     nullable: tuple[bool | None, bool | None],
 ) -> None:
     """Compare the single-value keywords of two resolved, non-composite schemas."""
-    o, n = old.value, new.value
     _nullable(cmp, direction, old, new, nullable)
     _types(cmp, direction, old, new)
     _enum(cmp, direction, old, new)
@@ -46,16 +45,7 @@ def compare_keywords(
     for keyword, kind in LENGTH_LIMITS:
         _length(cmp, direction, old, new, keyword, kind)
     _multiple_of(cmp, direction, old, new)
-    if bool(o.get("uniqueItems")) != bool(n.get("uniqueItems")):
-        cmp.change(
-            direction,
-            "uniqueItems.changed",
-            bool(n.get("uniqueItems")),
-            new.at("uniqueItems"),
-            old.at("uniqueItems"),
-            bool(o.get("uniqueItems")),
-            bool(n.get("uniqueItems")),
-        )
+    _unique_items(cmp, direction, old, new)
 
 
 def types_of(schema: dict[str, Any]) -> frozenset[str] | None:
@@ -271,3 +261,10 @@ def _multiple_of(cmp: Comparison, direction: Direction, old: Node, new: Node) ->
             was,
             now,
         )
+
+
+def _unique_items(cmp: Comparison, direction: Direction, old: Node, new: Node) -> None:
+    was, now = old.value.get("uniqueItems") is True, new.value.get("uniqueItems") is True
+    if was != now:
+        pointers = (new.at("uniqueItems"), old.at("uniqueItems"))
+        cmp.change(direction, "uniqueItems.changed", now, *pointers, was, now)
