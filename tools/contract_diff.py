@@ -166,7 +166,7 @@ def run(
     return 1 if failed else 0
 
 
-def say(text: str) -> None:
+def _say(text: str) -> None:
     print(f"contract-diff: {text}", file=sys.stderr)
 
 
@@ -180,23 +180,25 @@ def _explain(
     allow_breaking: bool,
 ) -> None:
     if new.changelog is None and old.document != new.document:
-        say(
+        _say(
             f"no CHANGELOG.md beside {new.label}: the changelog part of the version rule is skipped"
         )
     if findings or optic_code:
         counts = f"{len(findings)} finding(s)" + (", optic flagged a break" if optic_code else "")
         if allow_breaking and not problems:
-            say(f"breaking changes against {old.label} allowed by ALLOW_BREAKING=1 ({counts})")
+            _say(f"breaking changes against {old.label} allowed by ALLOW_BREAKING=1 ({counts})")
         else:
-            say(
+            _say(
                 f"{new.label} breaks clients of {old.label} ({counts}); keep it compatible, or bump "
                 "info.version's major, note it in contracts/CHANGELOG.md and rerun with "
                 "ALLOW_BREAKING=1"
             )
     elif problems:
-        say("the contract changed: give it a new info.version and a `## <version>` changelog entry")
+        _say(
+            "the contract changed: give it a new info.version and a `## <version>` changelog entry"
+        )
     if not failed and not (findings or optic_code):
-        say(f"no breaking change against {old.label}")
+        _say(f"no breaking change against {old.label}")
 
 
 def main(argv: list[str] | None = None) -> int:
