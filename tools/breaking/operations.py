@@ -22,16 +22,15 @@ def compare_operations(cmp: Comparison) -> None:
     """Compare every operation of the old document with its counterpart in the new one."""
     old_ops, new_ops = _operations(cmp, old_side=True), _operations(cmp, old_side=False)
     error_shapes = _error_shapes(cmp, old_ops)
-    for key, (_, _, old_op) in old_ops.items():
-        cmp.operation = _name(old_op, key)
-        if key not in new_ops:
-            parent = "/paths"
-            cmp.report("operation.removed", parent, old_op.pointer, cmp.operation, None)
+    for key, old in old_ops.items():
+        cmp.operation = _name(old.operation, key)
+        new = new_ops.get(key)
+        if new is None:
+            cmp.report("operation.removed", "/paths", old.operation.pointer, cmp.operation, None)
             continue
-        new_op = new_ops[key].operation
-        _parameters(cmp, old_ops[key], new_ops[key])
-        _request_body(cmp, old_op, new_op)
-        _responses(cmp, old_op, new_op, error_shapes)
+        _parameters(cmp, old, new)
+        _request_body(cmp, old.operation, new.operation)
+        _responses(cmp, old.operation, new.operation, error_shapes)
     cmp.operation = ""
 
 
@@ -61,10 +60,8 @@ def _name(operation: Node, key: str) -> str:
 
 
 def _parameters(cmp: Comparison, old: _Operation, new: _Operation) -> None:
-    old_params, new_params = (
-        _params_of(cmp, old, old_side=True),
-        _params_of(cmp, new, old_side=False),
-    )
+    old_params = _params_of(cmp, old, old_side=True)
+    new_params = _params_of(cmp, new, old_side=False)
     for key, new_param in new_params.items():
         required = new_param.value.get("required") is True
         old_param = old_params.get(key)
