@@ -7,8 +7,10 @@ from typing import Any
 
 from .findings import child, unescape
 
-# Keys that may sit beside a `$ref` without changing what it accepts.
-_ANNOTATIONS = frozenset({"description", "summary", "title", "example", "examples", "$comment"})
+# Keywords that say something about a schema without changing what it accepts.
+ANNOTATIONS = frozenset(
+    {"title", "summary", "description", "examples", "example", "$comment", "deprecated", "default"}
+)
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ class Document:
             except (KeyError, IndexError, ValueError, TypeError):
                 break
             extra.update(
-                {k: v for k, v in node.value.items() if k != "$ref" and k not in _ANNOTATIONS}
+                {k: v for k, v in node.value.items() if k != "$ref" and k not in ANNOTATIONS}
             )
             node = Node(target, ref[1:])
         if extra and isinstance(node.value, dict):

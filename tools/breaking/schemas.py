@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from .context import Comparison
-from .document import Node
+from .document import ANNOTATIONS, Node
 from .findings import Direction, child
 from .keywords import compare_keywords, nullable_of
 
@@ -123,7 +123,7 @@ def _identity(cmp: Comparison, node: Node, old_side: bool) -> str:
     resolved = (cmp.old if old_side else cmp.new).resolve(node)
     if resolved.pointer != node.pointer:
         return "ref:" + resolved.pointer
-    return "json:" + json.dumps(node.value, sort_keys=True)
+    return "json:" + _canonical(node.value)
 
 
 def _branches(cmp: Comparison, direction: Direction, old: Node, new: Node) -> None:
@@ -191,9 +191,7 @@ def _conditionals(cmp: Comparison, direction: Direction, old: Node, new: Node) -
         if was is None and now is None:
             continue
         if was is not None and now is not None:
-            same = json.dumps(cmp.old.resolve(was).value, sort_keys=True) == json.dumps(
-                cmp.new.resolve(now).value, sort_keys=True
-            )
+            same = _canonical(cmp.old.resolve(was).value) == _canonical(cmp.new.resolve(now).value)
             if not same:
                 cmp.change(
                     direction,
@@ -212,3 +210,32 @@ def _conditionals(cmp: Comparison, direction: Direction, old: Node, new: Node) -
             cmp.change(
                 direction, f"{keyword}.removed", False, new.pointer, was.pointer, was.value, None
             )
+
+
+# Keywords whose value is a map of names to schemas (a property may be called `description`).
+_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "dependentSchemas"})
+# Keywords whose value is data, not a schema.
+_DATA = frozenset({"enum", "const", "required", "dependentRequired"})
+
+
+def _canonical(schema: Any) -> str:
+    """The schema as sorted JSON without annotations and `x-` extensions (they accept nothing)."""
+    return json.dumps(_without_annotations(schema), sort_keys=True)
+
+
+def _without_annotations(schema: Any) -> Any:
+    if isinstance(schema, list):
+        return [_without_annotations(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key in ANNOTATIONS or key.startswith("x-"):
+            continue
+        if key in _DATA:
+            out[key] = value
+        elif key in _SCHEMA_MAPS and isinstance(value, dict):
+            out[key] = {name: _without_annotations(sub) for name, sub in value.items()}
+        else:
+            out[key] = _without_annotations(value)
+    return out
