@@ -119,6 +119,15 @@ def _add_optional(schema: dict[str, dict[str, object]]) -> None:
     schema["properties"]["labels"] = {"type": "array", "items": {"type": "string"}}
 
 
+def _next(copy: Path, part: str) -> str:
+    """The copy's contract version with its `minor` or `major` number bumped."""
+    text = (copy / "contracts/openapi.yaml").read_text(encoding="utf-8")
+    major, minor, _ = (
+        int(n) for n in text.split("\n  version: ", 1)[1].split("\n", 1)[0].split(".")
+    )
+    return f"{major}.{minor + 1}.0" if part == "minor" else f"{major + 1}.0.0"
+
+
 def _release(copy: Path, version: str, *, changelog: bool = True) -> None:
     """Set info.version of the copy's contract and (unless told not to) add a changelog entry."""
     openapi = copy / "contracts/openapi.yaml"
@@ -169,7 +178,7 @@ def test_contract_diff_fails_on_a_breaking_change(
     copy = _tracked_copy(tmp_path)
     assert _diff(copy, "--optic", str(NODE_BIN / "optic")).returncode == 0
     _edit_json(copy / "contracts/schemas" / schema_file, edit)
-    _release(copy, "1.99.0")
+    _release(copy, _next(copy, "minor"))
     result = _diff(copy, "--optic", str(NODE_BIN / "optic"))
     assert result.returncode == 1, result.stdout + result.stderr
     assert "breaks clients of HEAD" in result.stderr
@@ -185,13 +194,15 @@ def test_contract_diff_accepts_an_additive_change_with_a_new_version_and_changel
     result = _diff(copy, "--optic", str(NODE_BIN / "optic"))
     assert result.returncode == 1, "a contract change without a new version must fail"
     assert "version.not_bumped" in result.stdout
-    _release(copy, "1.2.0", changelog=False)
+    minor = _next(copy, "minor")
+    _release(copy, minor, changelog=False)
     result = _diff(copy, "--no-optic")
     assert result.returncode == 1
     assert (
-        result.stdout == "changelog.missing_entry: contracts/CHANGELOG.md has no `## 1.2.0` entry\n"
+        result.stdout
+        == f"changelog.missing_entry: contracts/CHANGELOG.md has no `## {minor}` entry\n"
     )
-    _release(copy, "1.2.0")
+    _release(copy, minor)
     result = _diff(copy, "--optic", str(NODE_BIN / "optic"))
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -199,13 +210,14 @@ def test_contract_diff_accepts_an_additive_change_with_a_new_version_and_changel
 def test_allow_breaking_still_needs_the_major_bump(tmp_path: Path) -> None:
     copy = _tracked_copy(tmp_path)
     _edit_json(copy / "contracts/schemas/provider.json", lambda s: s.update(enum=["jira"]))
-    _release(copy, "1.2.0")
+    major = _next(copy, "major")
+    _release(copy, _next(copy, "minor"))
     allow = {**os.environ, "ALLOW_BREAKING": "1"}  # noqa: TID251 - child process env
     minor = _diff(copy, "--no-optic", env=allow)
     assert minor.returncode == 1
     assert "version.major_not_bumped" in minor.stdout
-    _release(copy, "2.0.0")
-    major = _diff(copy, "--no-optic", env=allow)
-    assert major.returncode == 0, major.stdout + major.stderr
-    assert "request.enum.value_removed" in major.stdout
+    _release(copy, major)
+    bumped = _diff(copy, "--no-optic", env=allow)
+    assert bumped.returncode == 0, bumped.stdout + bumped.stderr
+    assert "request.enum.value_removed" in bumped.stdout
     assert _diff(copy, "--no-optic").returncode == 1, "without ALLOW_BREAKING a break still fails"
