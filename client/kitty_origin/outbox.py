@@ -23,6 +23,7 @@ from typing import Any
 from kitty_contracts import EventEnvelope, EventResultStatus
 from pydantic import BaseModel, ValidationError
 
+from . import _outbox_pool
 from .errors import (
     APIConnectionError,
     APIStatusError,
@@ -94,18 +95,19 @@ class EventOutbox:
     def __init__(self, path: Path, *, clock: Callable[[], float] = time.time) -> None:
         self.path = path
         self._clock = clock
+        self._closed = False
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, timeout=30.0, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.executescript(_SCHEMA)
+            # A connection this process already opened (and initialised) when there is one.
+            self._db = _outbox_pool.checkout(path, _SCHEMA)
         except (sqlite3.Error, OSError) as exc:
             raise OutboxError(f"{path}: the event outbox cannot be opened ({exc})") from exc
 
     def close(self) -> None:
-        """Close the database."""
-        self._db.close()
+        """Release the database (its connection stays cached for the next open in this process)."""
+        if not self._closed:
+            self._closed = True
+            _outbox_pool.checkin(self.path, self._db)
 
     def __enter__(self) -> EventOutbox:
         return self

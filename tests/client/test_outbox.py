@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import signal
 import sqlite3
+from contextlib import closing
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -218,3 +219,45 @@ def test_poison_rows_are_quarantined_and_every_other_event_is_delivered_issue_10
     assert {q.event_id: q.error_category for q in outbox.quarantined()} == dict.fromkeys(
         poison, "unreadable"
     )
+
+
+def _traced(outbox: EventOutbox) -> list[str]:
+    statements: list[str] = []
+    outbox._db.set_trace_callback(statements.append)
+    return statements
+
+
+def test_reopening_the_outbox_runs_no_schema_script_and_no_checkpoint(tmp_path: Path) -> None:
+    path = tmp_path / "outbox.sqlite3"
+    with EventOutbox(path) as first:
+        statements = _traced(first)
+    with EventOutbox(path) as again:
+        queued = again.enqueue(event())
+    again._db.set_trace_callback(None)
+    # Only the durable insert: no CREATE, no pragma, no close (whose checkpoint fsyncs).
+    assert [s.split()[0] for s in statements] == ["BEGIN", "INSERT", "COMMIT"]
+    with closing(sqlite3.connect(path)) as other:  # committed, visible to any other reader
+        assert other.execute("SELECT event_id FROM outbox_events").fetchall() == [(queued,)]
+
+
+def test_an_outbox_file_deleted_between_opens_is_created_afresh(tmp_path: Path) -> None:
+    path = tmp_path / "outbox.sqlite3"
+    with EventOutbox(path) as first:
+        first.enqueue(event())
+    for leftover in tmp_path.glob("outbox.sqlite3*"):
+        leftover.unlink()
+    with EventOutbox(path) as fresh:
+        queued = fresh.enqueue(event())
+        assert fresh.counts()["pending"] == 1
+    with closing(sqlite3.connect(path)) as other:
+        assert other.execute("SELECT event_id FROM outbox_events").fetchall() == [(queued,)]
+
+
+def test_an_outbox_from_before_the_schema_version_gets_the_schema(tmp_path: Path) -> None:
+    path = tmp_path / "outbox.sqlite3"
+    with closing(sqlite3.connect(path)) as old:  # an older file: a table, no user_version
+        old.execute("CREATE TABLE unrelated (x)")
+    with EventOutbox(path) as outbox:
+        outbox.enqueue(event())
+        assert outbox.counts()["pending"] == 1
+        assert outbox._db.execute("PRAGMA user_version").fetchone()[0] >= 1
