@@ -18,6 +18,7 @@ from kitty_mock_saas.connectors.fakes._common import PayloadHook
 from kitty_mock_saas.connectors.fakes.github import create_github_fake
 from kitty_mock_saas.connectors.fakes.jira import create_jira_fake
 from kitty_mock_saas.connectors.fakes.linear import create_linear_fake
+from kitty_mock_saas.connectors.fakes.transport import InProcessTransport
 from kitty_mock_saas.connectors.registry import FAKE_API_URLS, ProviderEndpoint
 from kitty_mock_saas.connectors.retry import RetryPolicy
 from kitty_mock_saas.connectors.world import seed_default_world
@@ -69,7 +70,7 @@ class Recorder:
 
 
 class RecordingTransport(httpx.AsyncBaseTransport):
-    """Wraps a fake's ASGI transport and keeps every exchange for schema checks."""
+    """Wraps a fake's transport and keeps every exchange for schema checks."""
 
     def __init__(
         self, provider: Provider, inner: httpx.AsyncBaseTransport, recorder: Recorder
@@ -106,6 +107,12 @@ FAKE_FACTORIES = {
 }
 
 
+# How connectors reach the fakes: the mock's own in-process transport (called directly, as
+# `ConnectorRegistry.for_world` does), or Starlette's full ASGI exchange through the client.
+IN_PROCESS = "in-process"
+ASGI = "asgi"
+
+
 def build_registry(
     world: TrackerWorld,
     *,
@@ -113,17 +120,24 @@ def build_registry(
     clock: FakeClock | None = None,
     policy: RetryPolicy | None = None,
     payload_hook: PayloadHook | None = None,
+    transport_kind: str = IN_PROCESS,
 ) -> ConnectorRegistry:
     """Like `ConnectorRegistry.for_world`, with recording transports and an injected clock."""
     faults = {provider: FakeFaults() for provider in FAKE_FACTORIES}
     endpoints = {}
     for provider, factory in FAKE_FACTORIES.items():
         app = factory(world, faults=faults[provider], payload_hook=payload_hook)
-        transport: httpx.AsyncBaseTransport = httpx.ASGITransport(app=app)
+        transport: httpx.AsyncBaseTransport = (
+            InProcessTransport(app)
+            if transport_kind == IN_PROCESS
+            else httpx.ASGITransport(app=app)
+        )
         if recorder is not None:
             transport = RecordingTransport(provider, transport, recorder)
         endpoints[provider] = ProviderEndpoint(
-            FAKE_API_URLS[provider], httpx.AsyncClient(transport=transport)
+            FAKE_API_URLS[provider],
+            httpx.AsyncClient(transport=transport),
+            in_process=transport if transport_kind == IN_PROCESS else None,
         )
     return ConnectorRegistry(endpoints, clock=clock or FakeClock(), policy=policy, faults=faults)
 
@@ -156,11 +170,12 @@ def recorder() -> Recorder:
     return Recorder()
 
 
-@pytest.fixture
+@pytest.fixture(params=[IN_PROCESS, ASGI])
 async def registry(
-    world: TrackerWorld, recorder: Recorder, clock: FakeClock
+    request: pytest.FixtureRequest, world: TrackerWorld, recorder: Recorder, clock: FakeClock
 ) -> AsyncIterator[ConnectorRegistry]:
-    built = build_registry(world, recorder=recorder, clock=clock)
+    """The conformance suite runs over both transports: they must be indistinguishable."""
+    built = build_registry(world, recorder=recorder, clock=clock, transport_kind=request.param)
     yield built
     await built.aclose()
 

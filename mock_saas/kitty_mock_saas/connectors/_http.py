@@ -49,6 +49,7 @@ class ProviderClient:
         policy: RetryPolicy,
         clock: Clock,
         timeout: float | None = None,
+        in_process: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.provider = provider
         self.base_url = base_url.rstrip("/")
@@ -57,6 +58,10 @@ class ProviderClient:
         self._policy = policy
         self._clock = clock
         self._timeout = timeout
+        self._in_process = in_process
+        # What `http` would send: its default headers updated with ours, as httpx merges them.
+        self._sent_headers = http.headers.copy()
+        self._sent_headers.update(self._headers)
 
     def __repr__(self) -> str:
         # Headers hold the credential: never part of the representation.
@@ -115,16 +120,8 @@ class ProviderClient:
         classify: Classifier | None,
         handled: Collection[int],
     ) -> httpx.Response | ConnectorError:
-        timeout = self._timeout if self._timeout is not None else httpx.USE_CLIENT_DEFAULT
         try:
-            response = await self._http.request(
-                method,
-                self.url(path),
-                params=params,
-                json=json,
-                headers=self._headers,
-                timeout=timeout,
-            )
+            response = await self._exchange(method, path, params, json)
         except httpx.TimeoutException as exc:
             return ProviderTimeoutError(
                 f"{self.provider} did not answer in time ({type(exc).__name__})",
@@ -141,6 +138,29 @@ class ProviderClient:
         if response.is_success or response.status_code in handled:
             return response
         return classify_status(self.provider, response, self._clock)
+
+    async def _exchange(
+        self, method: str, path: str, params: Mapping[str, str | int] | None, json: Any
+    ) -> httpx.Response:
+        if self._in_process is None:
+            timeout = self._timeout if self._timeout is not None else httpx.USE_CLIENT_DEFAULT
+            return await self._http.request(
+                method,
+                self.url(path),
+                params=params,
+                json=json,
+                headers=self._headers,
+                timeout=timeout,
+            )
+        # A fake in this process: the same request (method, URL, headers, body), handed to its
+        # transport without the client's cookie jar, auth flow and redirect loop, which a fake
+        # never needs; there is no network to time out.
+        request = httpx.Request(
+            method, self.url(path), params=params, json=json, headers=self._sent_headers
+        )
+        response = await self._in_process.handle_async_request(request)
+        await response.aread()
+        return response
 
 
 def classify_status(provider: Provider, response: httpx.Response, clock: Clock) -> ConnectorError:

@@ -2,12 +2,14 @@
 
 The mock SaaS builds one registry per process and asks it for a connector per request:
 `registry.connector(provider, container, credential)`. By default every provider is an
-in-process fake over a `TrackerWorld` (ASGI transport, no sockets); a tracker enabled in
+in-process fake over a `TrackerWorld` (`InProcessTransport`: the provider's wire format, no
+sockets); a tracker enabled in
 `config/task_trackers.yaml` goes through the very same connector code over a real transport.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -22,6 +24,7 @@ from .fakes._common import FakeFaults
 from .fakes.github import GITHUB_API_URL, create_github_fake
 from .fakes.jira import create_jira_fake
 from .fakes.linear import create_linear_fake
+from .fakes.transport import InProcessTransport
 from .github import GitHubConnector
 from .jira import JiraConnector
 from .linear import LinearConnector
@@ -44,6 +47,7 @@ FAKE_API_URLS: Mapping[Provider, str | None] = {
     Provider.github: GITHUB_API_URL,
 }
 _DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+_CACHED_CONNECTORS = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +63,8 @@ class ProviderEndpoint:
     credential: Credential | None = None
     email: str | None = None
     timeout: float | None = None
+    # The transport of an in-process fake, called directly (see `ProviderClient`).
+    in_process: httpx.AsyncBaseTransport | None = None
 
 
 class ConnectorRegistry:
@@ -87,6 +93,9 @@ class ConnectorRegistry:
         self.policy = policy or RetryPolicy()
         self.clock = clock or SystemClock()
         self.faults: dict[Provider, FakeFaults] = dict(faults or {})
+        # Connectors hold no per-request state: one per (container, credential, policy, clock)
+        # serves every request, instead of a client and its headers built per request.
+        self._connectors: OrderedDict[tuple[object, ...], TaskTrackerConnector] = OrderedDict()
 
     @classmethod
     def for_world(
@@ -101,12 +110,14 @@ class ConnectorRegistry:
         `registry.faults[provider]` switches that fake's rate limiting and failures.
         """
         faults = {provider: FakeFaults() for provider in CONNECTOR_TYPES}
-        endpoints = {
-            provider: ProviderEndpoint(
-                FAKE_API_URLS[provider], fake_http_client(provider, world, faults[provider])
+        endpoints = {}
+        for provider in CONNECTOR_TYPES:
+            transport = fake_transport(provider, world, faults[provider])
+            endpoints[provider] = ProviderEndpoint(
+                FAKE_API_URLS[provider],
+                httpx.AsyncClient(transport=transport, timeout=_DEFAULT_TIMEOUT),
+                in_process=transport,
             )
-            for provider in CONNECTOR_TYPES
-        }
         return cls(endpoints, policy=policy, clock=clock, faults=faults, world=world)
 
     @classmethod
@@ -157,8 +168,8 @@ class ConnectorRegistry:
         """A connector for `container` acting as `credential` (default: the configured one).
 
         `container` is a `ContainerRef`, or the key of a container of the registry's world
-        (`"WEB"`, `"IAM"`, `"acme/web"`). Cheap: the provider's HTTP client is shared, so call
-        it per request.
+        (`"WEB"`, `"IAM"`, `"acme/web"`). Cheap: the provider's HTTP client is shared and the
+        connector is cached, so call it per request.
         Raises: TrackerConfigError when the provider or container is unknown or no credential
         is available.
         """
@@ -171,22 +182,37 @@ class ConnectorRegistry:
         secret = credential if credential is not None else endpoint.credential
         if secret is None:
             raise TrackerConfigError(f"no credential given for {provider}")
+        revealed = secret.reveal() if isinstance(secret, Credential) else secret
+        key = (provider, container, revealed, self.policy, self.clock)
+        cached = self._connectors.get(key)
+        if cached is not None:
+            self._connectors.move_to_end(key)
+            return cached
+        connector = self._build(provider, container, endpoint, revealed)
+        self._connectors[key] = connector
+        if len(self._connectors) > _CACHED_CONNECTORS:
+            self._connectors.popitem(last=False)
+        return connector
+
+    def _build(
+        self, provider: Provider, container: ContainerRef, endpoint: ProviderEndpoint, secret: str
+    ) -> TaskTrackerConnector:
         connector_type = CONNECTOR_TYPES[provider]
         base_url = endpoint.api_url or container.site_url
         if not base_url:
             raise TrackerConfigError(f"{provider} container {container.key} has no site URL")
-        revealed = secret.reveal() if isinstance(secret, Credential) else secret
         client = ProviderClient(
             provider,
             endpoint.http,
             base_url=base_url,
             headers={
                 "User-Agent": "spec-kitty-origin-connectors",
-                **connector_type.auth_headers(revealed, email=endpoint.email),
+                **connector_type.auth_headers(secret, email=endpoint.email),
             },
             policy=self.policy,
             clock=self.clock,
             timeout=endpoint.timeout,
+            in_process=endpoint.in_process,
         )
         return connector_type(container, client)
 
@@ -202,14 +228,13 @@ class ConnectorRegistry:
             await endpoint.http.aclose()
 
 
-def fake_http_client(
+def fake_transport(
     provider: Provider, world: TrackerWorld, faults: FakeFaults
-) -> httpx.AsyncClient:
-    """A client whose requests are served in-process by `provider`'s fake over `world`."""
+) -> InProcessTransport:
+    """A transport whose requests are served in-process by `provider`'s fake over `world`."""
     factories = {
         Provider.jira: create_jira_fake,
         Provider.linear: create_linear_fake,
         Provider.github: create_github_fake,
     }
-    app = factories[provider](world, faults=faults)
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), timeout=_DEFAULT_TIMEOUT)
+    return InProcessTransport(factories[provider](world, faults=faults))
