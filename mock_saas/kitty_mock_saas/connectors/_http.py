@@ -31,6 +31,7 @@ from .retry import Clock, RetryPolicy, backoff_delay, rate_limit_delay
 __all__ = ["Classifier", "ProviderClient", "classify_status", "json_body"]
 
 log = logging.getLogger(__name__)
+_PARSED_URLS = 256
 
 # Provider rules run before the default mapping; `now` is the clock's UTC time.
 Classifier = Callable[[httpx.Response, datetime], ConnectorError | None]
@@ -62,6 +63,8 @@ class ProviderClient:
         # What `http` would send: its default headers updated with ours, as httpx merges them.
         self._sent_headers = http.headers.copy()
         self._sent_headers.update(self._headers)
+        # Parsing a URL costs more than the rest of building the request; paths repeat.
+        self._parsed_urls: dict[str, httpx.URL] = {}
 
     def __repr__(self) -> str:
         # Headers hold the credential: never part of the representation.
@@ -155,9 +158,12 @@ class ProviderClient:
         # A fake in this process: the same request (method, URL, headers, body), handed to its
         # transport without the client's cookie jar, auth flow and redirect loop, which a fake
         # never needs; there is no network to time out.
-        request = httpx.Request(
-            method, self.url(path), params=params, json=json, headers=self._sent_headers
-        )
+        url = self._parsed_urls.get(path)
+        if url is None:
+            if len(self._parsed_urls) >= _PARSED_URLS:
+                self._parsed_urls.clear()
+            url = self._parsed_urls[path] = httpx.URL(self.url(path))
+        request = httpx.Request(method, url, params=params, json=json, headers=self._sent_headers)
         response = await self._in_process.handle_async_request(request)
         await response.aread()
         return response
