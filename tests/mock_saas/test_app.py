@@ -17,6 +17,7 @@ def _contract_operations(document: dict[str, object]) -> set[tuple[str, str, str
         (method.upper(), path, operation["operationId"])
         for path, item in paths.items()
         for method, operation in item.items()
+        if method != "parameters"  # path-level parameters, not an operation
     }
 
 

@@ -4,12 +4,16 @@
 - `GET /dashboard/static/{name}` the page's own CSS and JS
 - `GET /docs` the API reference of the contract
 
-No token: the pages are read-only, show no credentials, and the mock binds to 127.0.0.1 unless
-told otherwise. Writes (faults, reset) stay behind the admin token of `/__admin/`.
+Read-only, and no credentials shown; writes (faults, reset) stay behind the admin token of
+`/__admin/`. The pages show every team's e-mails, links and events, so they answer only a caller
+on the loopback interface, or one that sends the admin token (`X-Admin-Token` or bearer), unless
+the mock runs with `--dashboard-public` (`KITTY_MOCK_DASHBOARD_PUBLIC=1`). `?sandbox=NAME` shows
+a sandbox's state instead of the default one.
 """
 
 from __future__ import annotations
 
+import hmac
 from importlib.resources import files
 
 from starlette.applications import Starlette
@@ -20,6 +24,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from kitty_mock_saas.runtime import MockRuntime
+from kitty_mock_saas.sandboxes import RUNTIME
 
 from .apiref import contract_reference
 from .html import Html, tag
@@ -38,6 +43,9 @@ def _html(markup: Html, *, cache: bool = False) -> HTMLResponse:
 
 
 def _dashboard_page(runtime: MockRuntime) -> Html:
+    poll = (
+        FRAGMENTS_PATH if runtime.sandbox is None else f"{FRAGMENTS_PATH}?sandbox={runtime.sandbox}"
+    )
     live = tag(
         "div",
         tag("span", "", class_="dot"),
@@ -51,7 +59,7 @@ def _dashboard_page(runtime: MockRuntime) -> Html:
         "main",
         render_sections(take_snapshot(runtime)),
         id="dashboard",
-        data_poll=FRAGMENTS_PATH,
+        data_poll=poll,
         data_interval=POLL_INTERVAL_MS,
     )
     return render_page(
@@ -63,13 +71,48 @@ def _dashboard_page(runtime: MockRuntime) -> Html:
     )
 
 
-def dashboard_routes(runtime: MockRuntime) -> list[Route]:
-    """The routes, bound to one mock's runtime."""
+_LOOPBACK = ("127.", "::1")
 
-    async def page(_: Request) -> Response:
+
+def _admin_token(request: Request) -> str | None:
+    token = request.headers.get("x-admin-token")
+    if token is None:
+        scheme, _, bearer = request.headers.get("authorization", "").partition(" ")
+        token = bearer.strip() if scheme.lower() == "bearer" else None
+    return token
+
+
+def _visible_runtime(request: Request) -> MockRuntime:
+    """The runtime to show, if this caller may see it.
+
+    Raises:
+        HTTPException: 403 for a caller off the loopback interface without the admin token.
+    """
+    runtime: MockRuntime = request.scope["state"].get(RUNTIME) or request.app.state.runtime
+    if runtime.settings.dashboard_public:
+        return runtime
+    host = request.client.host if request.client else ""
+    if host.startswith(_LOOPBACK):
+        return runtime
+    token = _admin_token(request)
+    if token is not None and hmac.compare_digest(token, runtime.settings.admin_token):
+        return runtime
+    raise HTTPException(
+        403,
+        "The dashboard shows every team's data: it answers callers on 127.0.0.1, or with the "
+        "admin token (X-Admin-Token); start the mock with --dashboard-public to open it.",
+    )
+
+
+def dashboard_routes() -> list[Route]:
+    """The routes; each request shows the state of its own sandbox."""
+
+    async def page(request: Request) -> Response:
+        runtime = _visible_runtime(request)
         return _html(await run_in_threadpool(_dashboard_page, runtime))
 
     async def fragments(request: Request) -> Response:
+        runtime = _visible_runtime(request)
         section = request.path_params.get("section")
         if section is not None and section not in SECTIONS:
             raise HTTPException(404, f"No dashboard section {section!r}.")
@@ -96,6 +139,6 @@ def dashboard_routes(runtime: MockRuntime) -> list[Route]:
     ]
 
 
-def mount_dashboard(app: Starlette, runtime: MockRuntime) -> None:
+def mount_dashboard(app: Starlette) -> None:
     """Add the dashboard and the API reference to the mock's app (plain routes, not API routes)."""
-    app.router.routes.extend(dashboard_routes(runtime))
+    app.router.routes.extend(dashboard_routes())
