@@ -51,7 +51,9 @@ def test_each_test_gets_a_sandbox_of_its_own(kitty_saas: KittySaaS) -> None:
     assert answer.status_code == 200
     assert kitty_saas.journal.count(operation="getCurrentUser") == 1
     # The default state saw nothing of it.
-    assert kitty_saas.server.admin().journal.count(path="/api/v1/me", user="alice@acme.example") == 0
+    assert (
+        kitty_saas.server.admin().journal.count(path="/api/v1/me", user="alice@acme.example") == 0
+    )
 
 
 def test_the_sandbox_header_goes_with_every_request_of_the_transport(kitty_saas: KittySaaS) -> None:
