@@ -5,15 +5,12 @@
 - `GET /docs` the API reference of the contract
 
 Read-only, and no credentials shown; writes (faults, reset) stay behind the admin token of
-`/__admin/`. The pages show every team's e-mails, links and events, so they answer only a caller
-on the loopback interface, or one that sends the admin token (`X-Admin-Token` or bearer), unless
-the mock runs with `--dashboard-public` (`KITTY_MOCK_DASHBOARD_PUBLIC=1`). `?sandbox=NAME` shows
-a sandbox's state instead of the default one.
+`/__admin/`. Who sees which team's data is `visibility`'s decision; `?sandbox=NAME` shows a
+sandbox's state instead of the default one.
 """
 
 from __future__ import annotations
 
-import hmac
 from importlib.resources import files
 
 from starlette.applications import Starlette
@@ -30,7 +27,8 @@ from .apiref import contract_reference
 from .html import Html, tag
 from .page import render_page
 from .sections import SECTIONS, render_sections
-from .snapshot import take_snapshot
+from .snapshot import DashboardSnapshot, take_snapshot
+from .visibility import narrowed, viewer_of
 
 POLL_INTERVAL_MS = 1500
 FRAGMENTS_PATH = "/dashboard/fragments"
@@ -42,7 +40,7 @@ def _html(markup: Html, *, cache: bool = False) -> HTMLResponse:
     return HTMLResponse(markup, headers=None if cache else _NO_STORE)
 
 
-def _dashboard_page(runtime: MockRuntime) -> Html:
+def _dashboard_page(runtime: MockRuntime, snapshot: DashboardSnapshot) -> Html:
     poll = (
         FRAGMENTS_PATH if runtime.sandbox is None else f"{FRAGMENTS_PATH}?sandbox={runtime.sandbox}"
     )
@@ -57,7 +55,7 @@ def _dashboard_page(runtime: MockRuntime) -> Html:
     )
     main = tag(
         "main",
-        render_sections(take_snapshot(runtime)),
+        render_sections(snapshot),
         id="dashboard",
         data_poll=poll,
         data_interval=POLL_INTERVAL_MS,
@@ -71,53 +69,31 @@ def _dashboard_page(runtime: MockRuntime) -> Html:
     )
 
 
-_LOOPBACK = ("127.", "::1")
-
-
-def _admin_token(request: Request) -> str | None:
-    token = request.headers.get("x-admin-token")
-    if token is None:
-        scheme, _, bearer = request.headers.get("authorization", "").partition(" ")
-        token = bearer.strip() if scheme.lower() == "bearer" else None
-    return token
-
-
-def _visible_runtime(request: Request) -> MockRuntime:
-    """The runtime to show, if this caller may see it.
-
-    Raises:
-        HTTPException: 403 for a caller off the loopback interface without the admin token.
-    """
+def _runtime(request: Request) -> MockRuntime:
     runtime: MockRuntime = request.scope["state"].get(RUNTIME) or request.app.state.runtime
-    if runtime.settings.dashboard_public:
-        return runtime
-    host = request.client.host if request.client else ""
-    if host.startswith(_LOOPBACK):
-        return runtime
-    token = _admin_token(request)
-    if token is not None and hmac.compare_digest(token, runtime.settings.admin_token):
-        return runtime
-    raise HTTPException(
-        403,
-        "The dashboard shows every team's data: it answers callers on 127.0.0.1, or with the "
-        "admin token (X-Admin-Token); start the mock with --dashboard-public to open it.",
-    )
+    return runtime
+
+
+def _visible_snapshot(request: Request) -> tuple[MockRuntime, DashboardSnapshot]:
+    """The request's sandbox, read and narrowed to what the caller may see (403 otherwise)."""
+    runtime = _runtime(request)
+    viewer = viewer_of(request, runtime)
+    return runtime, narrowed(take_snapshot(runtime), viewer)
 
 
 def dashboard_routes() -> list[Route]:
     """The routes; each request shows the state of its own sandbox."""
 
     async def page(request: Request) -> Response:
-        runtime = _visible_runtime(request)
-        return _html(await run_in_threadpool(_dashboard_page, runtime))
+        runtime, snapshot = await run_in_threadpool(_visible_snapshot, request)
+        return _html(_dashboard_page(runtime, snapshot))
 
     async def fragments(request: Request) -> Response:
-        runtime = _visible_runtime(request)
         section = request.path_params.get("section")
         if section is not None and section not in SECTIONS:
             raise HTTPException(404, f"No dashboard section {section!r}.")
         names = list(SECTIONS) if section is None else [section]
-        snapshot = await run_in_threadpool(take_snapshot, runtime)
+        _, snapshot = await run_in_threadpool(_visible_snapshot, request)
         return _html(render_sections(snapshot, names))
 
     async def static(request: Request) -> Response:
