@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 from kitty_mock_saas.pytest_plugin import KittySaaS
 
 from tests.conftest import ROOT
@@ -30,11 +31,22 @@ def test_readme_example_is_at_most_ten_lines_of_test() -> None:
     assert len(test_lines) <= 10
 
 
-def test_readme_example_passes_as_written(tmp_path: Path) -> None:
-    """A fresh pytest run of the README's code: the plugin is found through its entry point."""
+@pytest.mark.parametrize("mode", ["inprocess", "process"])
+def test_readme_example_passes_as_written(tmp_path: Path, mode: str) -> None:
+    """A fresh pytest run of the README's code, against the mock in process and as a server:
+    the plugin is found through its entry point."""
     (tmp_path / "test_readme_example.py").write_text(readme_example(), encoding="utf-8")
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"--kitty-saas={mode}",
+            str(tmp_path),
+        ],
         cwd=tmp_path,
         capture_output=True,
         text=True,

@@ -172,3 +172,32 @@ def test_the_dashboard_shows_the_sandbox_it_is_asked_for(kitty_saas_server_app: 
     assert 'data-poll="/dashboard/fragments?sandbox=shown"' in page
     # The dashboard never creates a sandbox.
     assert mock.get("/?sandbox=nobody").status_code == 404
+
+
+def test_worker_processes_agree_on_a_sandbox_and_its_deletion(tmp_path: Path) -> None:
+    """With a state file and two workers, every connection sees the same sandbox, whichever
+    worker takes it, and none sees it after it was deleted."""
+    state = str(tmp_path / "mock.db")
+    with running_mock("--state", state, "--workers", "2") as mock:
+
+        def links(sandbox: str) -> list[int]:
+            # A new connection per request, so both workers answer some of them.
+            return [
+                len(
+                    httpx.get(
+                        f"{mock.url}/__admin/origin-links",
+                        headers={**ADMIN, "X-Kitty-Sandbox": sandbox, "Connection": "close"},
+                    ).json()["origin_links"]
+                )
+                for _ in range(12)
+            ]
+
+        bound = httpx.post(
+            f"{mock.url}{BIND}", json=bind_body(), headers={**ALICE, "X-Kitty-Sandbox": "w"}
+        )
+        assert bound.status_code == 200
+        assert links("w") == [1] * 12
+        assert links("other") == [0] * 12
+        deleted = httpx.delete(f"{mock.url}/__admin/sandboxes/w", headers=ADMIN)
+        assert deleted.json() == {"deleted": "w"}
+        assert links("w") == [0] * 12  # created anew, from the seed

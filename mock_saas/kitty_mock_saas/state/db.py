@@ -63,6 +63,9 @@ CREATE TABLE IF NOT EXISTS request_log (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, method TEXT NOT NULL,
     path TEXT NOT NULL, status INTEGER NOT NULL, latency_ms REAL NOT NULL,
     error_code TEXT, user_id TEXT, operation_id TEXT, headers TEXT, body TEXT);
+CREATE TABLE IF NOT EXISTS sandboxes (
+    name TEXT PRIMARY KEY, generation TEXT NOT NULL, created_at TEXT NOT NULL,
+    last_used REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS snapshots (
     name TEXT PRIMARY KEY, created_at TEXT NOT NULL, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS faults (
