@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 
+from .faults import WireFault
 from .sandboxes import SANDBOX_HEADER
 
 DEFAULT_ADMIN_TOKEN = "admin-secret"
@@ -123,7 +124,7 @@ class Faults:
 
     def wire(
         self,
-        kind: str,
+        kind: WireFault,
         count: int = 1,
         *,
         operation: str | None = None,
@@ -133,6 +134,32 @@ class Faults:
         """`connection_reset`, `empty_response`, `truncated_body`, `slow_drip`
         (`bytes_per_second=`), `malformed_json` or `contract_violation`."""
         return self._add(kind, _scope(count, operation, user, **params))
+
+    def connection_reset(self, count: int = 1, **scope: str) -> list[dict[str, Any]]:
+        """TCP RST before any answer (the handler does not run)."""
+        return self.wire("connection_reset", count, **scope)
+
+    def empty_response(self, count: int = 1, **scope: str) -> list[dict[str, Any]]:
+        """The connection closed without a status line (the handler does not run)."""
+        return self.wire("empty_response", count, **scope)
+
+    def truncated_body(self, count: int = 1, **scope: str) -> list[dict[str, Any]]:
+        """The real answer's head and half its body, then a close (the handler ran)."""
+        return self.wire("truncated_body", count, **scope)
+
+    def slow_drip(
+        self, bytes_per_second: int, count: int = 1, **scope: str
+    ) -> list[dict[str, Any]]:
+        """The real answer, its body at `bytes_per_second`."""
+        return self.wire("slow_drip", count, bytes_per_second=bytes_per_second, **scope)
+
+    def malformed_json(self, count: int = 1, **scope: str) -> list[dict[str, Any]]:
+        """A 200 whose body is cut-off JSON."""
+        return self.wire("malformed_json", count, **scope)
+
+    def contract_violation(self, count: int = 1, **scope: str) -> list[dict[str, Any]]:
+        """A 200 with a JSON body that breaks the operation's schema."""
+        return self.wire("contract_violation", count, **scope)
 
     def list(self) -> list[dict[str, Any]]:
         faults: list[dict[str, Any]] = self._calls.call("GET", "/faults")["faults"]

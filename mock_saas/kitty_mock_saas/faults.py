@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random as _random
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal, get_args
 
 from kitty_contracts import ErrorCode
 from kitty_contracts.error_catalogue import default_code_for_status
@@ -21,14 +21,15 @@ from .errors import ApiError
 from .state import Database, activity
 
 STATUS_FAULTS = ("rate_limit", "error", "outage")
-WIRE_FAULTS = (
+WireFault = Literal[
     "connection_reset",
     "empty_response",
     "truncated_body",
     "slow_drip",
     "malformed_json",
     "contract_violation",
-)
+]
+WIRE_FAULTS: tuple[WireFault, ...] = get_args(WireFault)
 FAULT_KINDS = (*STATUS_FAULTS, "latency", "async_bind", *WIRE_FAULTS)
 # The contract's routes: faults apply to them and only they are journalled (not admin calls, nor
 # the dashboard's own polling, which would flood the journal).

@@ -65,10 +65,14 @@ class KittySaaSServer:
     transport: httpx.BaseTransport
     admin_token: str = DEFAULT_ADMIN_TOKEN
     in_process: bool = False
+    # The admin calls of every sandbox go through this one client (each names its sandbox).
+    http: httpx.Client = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.http = httpx.Client(base_url=self.url, transport=self.transport)
 
     def admin(self, sandbox: str | None = None) -> MockAdmin:
-        http = httpx.Client(base_url=self.url, transport=self.transport)
-        return MockAdmin(http, sandbox=sandbox, admin_token=self.admin_token)
+        return MockAdmin(self.http, sandbox=sandbox, admin_token=self.admin_token)
 
 
 @dataclass
@@ -137,17 +141,23 @@ def kitty_saas_server(pytestconfig: pytest.Config) -> Iterator[KittySaaSServer]:
         from .app import create_app
 
         with TestClient(create_app(), base_url=IN_PROCESS_URL) as client:
-            yield KittySaaSServer(
+            server = KittySaaSServer(
                 IN_PROCESS_URL, _ClientTransport(client), admin_token=token, in_process=True
             )
+            with server.http:
+                yield server
     elif mode == "process":
         from .process import running_mock
 
         with running_mock("--state", ":memory:") as mock, httpx.HTTPTransport() as transport:
-            yield KittySaaSServer(mock.url, transport, admin_token=token)
+            server = KittySaaSServer(mock.url, transport, admin_token=token)
+            with server.http:
+                yield server
     elif str(mode).startswith(("http://", "https://")):
         with httpx.HTTPTransport() as transport:
-            yield KittySaaSServer(str(mode).rstrip("/"), transport, admin_token=token)
+            server = KittySaaSServer(str(mode).rstrip("/"), transport, admin_token=token)
+            with server.http:
+                yield server
     else:
         raise pytest.UsageError(f"--kitty-saas={mode!r}: use inprocess, process or a URL")
 

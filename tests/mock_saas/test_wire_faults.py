@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from kitty_mock_saas.admin_client import MockAdmin
+from kitty_mock_saas.faults import WireFault
 from kitty_mock_saas.process import MockProcess, running_mock
 from kitty_mock_saas.pytest_plugin import KittySaaS, SandboxTransport
 from kitty_origin import (
@@ -25,7 +26,7 @@ from kitty_origin import (
 )
 
 # Wire fault → the client's documented error (client/kitty_origin/errors.py).
-EXPECTED: dict[str, type[SpecKittySaaSError]] = {
+EXPECTED: dict[WireFault, type[SpecKittySaaSError]] = {
     "connection_reset": APIConnectionError,
     "empty_response": APIConnectionError,
     "truncated_body": APIConnectionError,
@@ -48,7 +49,9 @@ def search(client: SaaSTrackerClient, prefer: str | None = None) -> object:
 
 
 @pytest.mark.parametrize("kind", sorted(EXPECTED))
-def test_in_process_wire_fault_raises_the_typed_error(kitty_saas: KittySaaS, kind: str) -> None:
+def test_in_process_wire_fault_raises_the_typed_error(
+    kitty_saas: KittySaaS, kind: WireFault
+) -> None:
     kitty_saas.faults.wire(kind, operation="searchIssues")
     client = client_for(kitty_saas.url, kitty_saas.transport)
     with pytest.raises(EXPECTED[kind]):
@@ -57,7 +60,7 @@ def test_in_process_wire_fault_raises_the_typed_error(kitty_saas: KittySaaS, kin
 
 
 @pytest.mark.parametrize("kind", ["connection_reset", "empty_response", "malformed_json"])
-def test_prefer_fault_breaks_one_request(kitty_saas: KittySaaS, kind: str) -> None:
+def test_prefer_fault_breaks_one_request(kitty_saas: KittySaaS, kind: WireFault) -> None:
     client = client_for(kitty_saas.url, kitty_saas.transport)
     with pytest.raises(EXPECTED[kind]):
         search(client, prefer=f"fault={kind}")
@@ -65,7 +68,7 @@ def test_prefer_fault_breaks_one_request(kitty_saas: KittySaaS, kind: str) -> No
 
 
 def test_a_wire_fault_for_another_user_leaves_this_one_alone(kitty_saas: KittySaaS) -> None:
-    kitty_saas.faults.wire("connection_reset", count=5, user="bob@acme.example")
+    kitty_saas.faults.connection_reset(count=5, user="bob@acme.example")
     assert search(client_for(kitty_saas.url, kitty_saas.transport)) is not None
 
 
@@ -84,7 +87,7 @@ def live_mock() -> Iterator[MockProcess]:
 
 
 @pytest.mark.parametrize("kind", sorted(EXPECTED))
-def test_socket_wire_fault_raises_the_typed_error(live_mock: MockProcess, kind: str) -> None:
+def test_socket_wire_fault_raises_the_typed_error(live_mock: MockProcess, kind: WireFault) -> None:
     sandbox = f"wire-{kind}"
     with httpx.Client(base_url=live_mock.url) as http:
         MockAdmin(http, sandbox=sandbox).faults.wire(kind, operation="searchIssues")
@@ -134,7 +137,7 @@ def test_socket_slow_drip_meets_the_operation_deadline(live_mock: MockProcess) -
 
 def test_in_process_slow_drip_delivers_the_whole_answer(kitty_saas: KittySaaS) -> None:
     """No socket, no read timeout: the drip is slow but complete (see wire_faults)."""
-    kitty_saas.faults.wire("slow_drip", operation="searchIssues", bytes_per_second=100_000)
+    kitty_saas.faults.slow_drip(100_000, operation="searchIssues")
     assert search(client_for(kitty_saas.url, kitty_saas.transport)) is not None
 
 
