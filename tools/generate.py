@@ -49,6 +49,11 @@ ComponentName = Literal[
 '''
 CATALOGUE_FIELDS = ("status", "category", "retryable", "user_action_required", "hint")
 
+CONTRACT_VERSION_MODULE = '''# Generated from contracts/openapi.yaml by `make generate`. Do not edit.
+"""The `info.version` of the contract this package was generated from."""
+
+CONTRACT_VERSION = "{version}"
+'''
 
 LINT_ONLY = {"redocly.yaml"}
 
@@ -143,6 +148,10 @@ def main() -> None:
     for name in RUNTIME_MODULES:
         text = (RUNTIME / name).read_text(encoding="utf-8")
         (MODELS / name).write_text(RUNTIME_HEADER + text, encoding="utf-8")
+    (MODELS / "contract_version.py").write_text(
+        CONTRACT_VERSION_MODULE.format(version=json.loads(bundled)["info"]["version"]),
+        encoding="utf-8",
+    )
     (MODELS / "py.typed").write_text("", encoding="utf-8")
 
     shutil.rmtree(API, ignore_errors=True)

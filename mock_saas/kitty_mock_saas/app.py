@@ -19,6 +19,7 @@ from .dashboard import mount_dashboard
 from .faults import FaultInjector
 from .fixtures import load_fixtures
 from .observer import RequestObserver
+from .replay import ReplayStage, load_recording
 from .runtime import MockRuntime
 from .sandboxes import SandboxRegistry, SandboxRouter
 from .settings import MockSettings
@@ -97,6 +98,9 @@ def create_app(
         body_timeout_seconds=settings.body_timeout_seconds,
         validate_responses=settings.validate_responses,
     )
+    if settings.replay_dir is not None:
+        # Outside the contract stage: a recording is served as recorded, drift included.
+        app.add_middleware(ReplayStage, recording=load_recording(settings.replay_dir))
     # Request ids, injected faults and the journal see every request, of its sandbox.
     app.add_middleware(RequestObserver)
     # Outermost: which sandbox (runtime) the request acts on.

@@ -90,6 +90,9 @@ def _parser() -> argparse.ArgumentParser:
         type=float,
         help="seconds an unused sandbox (X-Kitty-Sandbox) lives on (default 900)",
     )
+    serve.add_argument(
+        "--replay", type=Path, help="answer the requests of a proxy --record DIR as recorded"
+    )
     serve.add_argument("--json", action="store_true", help="print the startup line as JSON")
     proxy = commands.add_parser(
         "proxy",
@@ -147,6 +150,7 @@ def _listen(host: str, port: int) -> socket.socket:
 
 def serve(args: argparse.Namespace, console: Console) -> int:
     from .app import create_app
+    from .replay import RecordingError
     from .server import run
 
     if args.workers < 1:
@@ -165,11 +169,17 @@ def serve(args: argparse.Namespace, console: Console) -> int:
         validate_responses=False if args.no_response_validation else None,
         dashboard_public=args.dashboard_public or None,
         sandbox_idle_ttl_seconds=args.sandbox_ttl,
+        replay_dir=args.replay,
     )
     sock = _listen(args.host, args.port)
     port = int(sock.getsockname()[1])
     # Seeding (and corpus generation) happens once here, before any worker starts.
-    app = create_app(settings)
+    if args.replay is not None and not args.replay.is_dir():
+        raise CliError(f"--replay {args.replay}: no such directory (a proxy --record DIR)")
+    try:
+        app = create_app(settings)
+    except RecordingError as exc:
+        raise CliError(f"--replay: {exc}") from None
     url = f"http://{args.host}:{port}"
     if args.json:
         print(

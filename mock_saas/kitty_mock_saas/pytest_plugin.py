@@ -54,7 +54,14 @@ class _ClientTransport(httpx.BaseTransport):
         self._client = client
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        return self._client.send(request)
+        # Streamed and unread, as a socket transport answers: the caller reads the raw body.
+        inner = self._client.send(request, stream=True)
+        return httpx.Response(
+            inner.status_code,
+            headers=inner.headers,
+            stream=inner.stream,
+            extensions=inner.extensions,
+        )
 
 
 @dataclass

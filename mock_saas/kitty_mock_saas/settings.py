@@ -45,6 +45,8 @@ class MockSettings:
     # The dashboard shows every team's data to anyone only when this is set; otherwise only to a
     # caller on the loopback interface, or one that sends the admin token or a user's token.
     dashboard_public: bool = False
+    # A recording of `kitty-mock-saas proxy --record DIR`: its requests get the recorded answers.
+    replay_dir: Path | None = None
     extra_env: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -66,6 +68,8 @@ class MockSettings:
             values["async_bind"] = env[f"{ENV_PREFIX}ASYNC_BIND"].lower() in {"1", "true", "yes"}
         if env.get(f"{ENV_PREFIX}TASK_TRACKERS"):
             values["task_trackers_path"] = Path(env[f"{ENV_PREFIX}TASK_TRACKERS"])
+        if env.get(f"{ENV_PREFIX}REPLAY"):
+            values["replay_dir"] = Path(env[f"{ENV_PREFIX}REPLAY"])
         if env.get(f"{ENV_PREFIX}VALIDATE_RESPONSES"):
             values["validate_responses"] = env[f"{ENV_PREFIX}VALIDATE_RESPONSES"].lower() in {
                 "1",
@@ -104,6 +108,8 @@ class MockSettings:
             env[f"{ENV_PREFIX}FIXTURES"] = str(self.fixtures_path)
         if self.task_trackers_path is not None:
             env[f"{ENV_PREFIX}TASK_TRACKERS"] = str(self.task_trackers_path)
+        if self.replay_dir is not None:
+            env[f"{ENV_PREFIX}REPLAY"] = str(self.replay_dir)
         return env
 
 

@@ -115,15 +115,9 @@ def test_socket_slow_drip_meets_the_read_timeout(live_mock: MockProcess) -> None
         assert search(client) is not None
 
 
-@pytest.mark.xfail(
-    reason="client bug (reported): the timeout applies per read, so an answer dripped faster "
-    "than the read timeout outlives the operation's deadline; the client's wall-clock deadline "
-    "(in progress) fixes it",
-    raises=AssertionError,
-    strict=False,
-)
 def test_socket_slow_drip_meets_the_operation_deadline(live_mock: MockProcess) -> None:
-    """50 bytes every 0.1 s (no read ever waits 0.3 s) against a 1 s search deadline."""
+    """50 bytes every 0.1 s (no read ever waits 0.3 s) against a 1 s search deadline: the
+    client's wall-clock deadline, not its read timeout, ends it."""
     transport = drip(live_mock, "drip-steady", bytes_per_second=500)
     with client_for(
         live_mock.url, transport, timeout_seconds=0.3, search_deadline_seconds=1
