@@ -28,6 +28,10 @@ MAPPED = {
     "github": ("acme-web", "bnd_acme_web_gh"),
 }
 TEAM_SCOPED = {"searchIssues", "bindMissionOrigin", "getOperation"}
+# The one sandbox and snapshot positive admin cases use (a random name per case would fill the
+# mock's sandboxes and find no snapshot to restore); `fresh_admin_mock()` saves the snapshot.
+FUZZ_SANDBOX = "fuzz"
+FUZZ_SNAPSHOT = "fuzz"
 # Live operation ids for positive getOperation cases; the CLI run passes them in the environment.
 OPERATION_POOL: list[str] = [
     op
@@ -80,6 +84,16 @@ def steer_positive(case: Case) -> None:
                 case.body["binding_ref"] = ref
     if op == "refreshAccessToken" and isinstance(case.body, dict):
         case.body["refresh_token"] = "refresh-alice"  # the seeded grant of tok-alice
+    if "X-Kitty-Sandbox" in headers:
+        headers["X-Kitty-Sandbox"] = FUZZ_SANDBOX
+    if op in {"adminRestoreSnapshot", "adminDeleteSnapshot"}:
+        case.path_parameters = {"name": FUZZ_SNAPSHOT}
+    if op == "adminSaveSnapshot":
+        case.path_parameters = {"name": f"{FUZZ_SNAPSHOT}-{n % 8}"}
+    if op == "adminDeleteSandbox":
+        case.path_parameters = {"name": FUZZ_SANDBOX}
+    if op == "adminCreateSandbox" and isinstance(case.body, dict) and "name" in case.body:
+        case.body["name"] = FUZZ_SANDBOX
     if op == "getOperation" and OPERATION_POOL:
         case.path_parameters = {"operation_id": OPERATION_POOL[n % len(OPERATION_POOL)]}
 
