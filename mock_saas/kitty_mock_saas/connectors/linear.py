@@ -172,6 +172,8 @@ class LinearConnector(TaskTrackerConnector):
 
 def _classify(response: httpx.Response, now: datetime) -> ConnectorError | None:
     """Map GraphQL `errors` (on any HTTP status, 200 included) to the taxonomy."""
+    if b'"errors"' not in response.content:
+        return None  # no errors member, so nothing to classify: spare a second JSON parse
     try:
         body = response.json()
     except (json.JSONDecodeError, UnicodeDecodeError):

@@ -54,26 +54,26 @@ async def read_body(
         raise too_large(limit)
     chunks: list[bytes] = []
     size = 0
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + deadline_seconds
-    while True:
-        try:
-            message = await asyncio.wait_for(receive(), max(0.0, deadline - loop.time()))
-        except TimeoutError:
-            raise ApiError(
-                ErrorCode.malformed_request,
-                f"The request body did not arrive within {deadline_seconds:g} s.",
-                headers={"Connection": "close"},
-            ) from None
-        if message["type"] == "http.disconnect":
-            raise ClientDisconnected
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            raise too_large(limit)
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            return b"".join(chunks)
+    try:
+        # One timer for the whole body (wait_for per chunk would start a task per message).
+        async with asyncio.timeout(deadline_seconds):
+            while True:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    raise ClientDisconnected
+                chunk = message.get("body", b"")
+                size += len(chunk)
+                if size > limit:
+                    raise too_large(limit)
+                chunks.append(chunk)
+                if not message.get("more_body", False):
+                    return b"".join(chunks)
+    except TimeoutError:
+        raise ApiError(
+            ErrorCode.malformed_request,
+            f"The request body did not arrive within {deadline_seconds:g} s.",
+            headers={"Connection": "close"},
+        ) from None
 
 
 def decode_content(raw: bytes, encoding: str, limit: int) -> bytes:
