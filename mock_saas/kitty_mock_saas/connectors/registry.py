@@ -3,8 +3,8 @@
 The mock SaaS builds one registry per process and asks it for a connector per request:
 `registry.connector(provider, container, credential)`. By default every provider is an
 in-process fake over a `TrackerWorld` (`InProcessTransport`: the provider's wire format, no
-sockets); a tracker enabled in
-`config/task_trackers.yaml` goes through the very same connector code over a real transport.
+sockets, no ASGI exchange); a tracker enabled in `config/task_trackers.yaml` goes through the
+very same connector code over a real transport.
 """
 
 from __future__ import annotations
