@@ -66,6 +66,13 @@ def test_limit_is_honoured(mock: TestClient) -> None:
     assert len(result.candidates) == 1
 
 
+def test_an_integral_float_limit_is_a_valid_limit(mock: TestClient) -> None:
+    # JSON Schema's `integer` admits 1.0; the handler must treat it as 1, for every provider.
+    for provider, project in (("linear", "acme-web"), ("jira", "acme-iam"), ("github", "acme-web")):
+        result = search(mock, provider=provider, project_slug=project, query_text="a", limit=1.0)
+        assert len(result.candidates) <= 1
+
+
 def test_binding_ref_routes_like_project_slug(mock: TestClient) -> None:
     result = search(mock, provider="jira", binding_ref="bnd_acme_iam", query_key="IAM-42")
     assert result.resource_id == "10042"

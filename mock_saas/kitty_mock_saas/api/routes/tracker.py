@@ -89,8 +89,10 @@ async def search_issues(request: Request) -> Response:
     credential = _linked_credential(runtime, user, provider)
     key = data.get("query_key") if isinstance(data.get("query_key"), str) else None
     text = data.get("query_text") if isinstance(data.get("query_text"), str) else None
+    # JSON Schema's integer admits 2.0; the stage checked it is integral and in range.
+    limit = int(data.get("limit", _LIMIT))
     candidates = await runtime.trackers.search(
-        mapping, credential, query_key=key, query_text=text, limit=data.get("limit", _LIMIT)
+        mapping, credential, query_key=key, query_text=text, limit=limit
     )
     response = IssueSearchResponse.model_validate(
         {
