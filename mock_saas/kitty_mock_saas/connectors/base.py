@@ -1,9 +1,10 @@
 """The tracker-neutral interface every connector implements, and its canonical models.
 
 Canonical models carry no tracker-specific fields: provider payloads are read and dropped
-inside each connector module. Jira, Linear and GitHub implement the same five hooks
-(`normalize_key`, `get_issue`, `find_text`, `transition_status`, plus `capabilities`); the
-public operations built on them are shared, so no provider is special anywhere.
+inside each connector module. Jira, Linear and GitHub implement the same six hooks
+(`normalize_key`, `get_issue`, `get_issue_by_id`, `find_text`, `transition_status`, plus
+`capabilities`); the public operations built on them are shared, so no provider is special
+anywhere.
 """
 
 from __future__ import annotations
@@ -148,6 +149,14 @@ class TaskTrackerConnector(ABC):
         """
 
     @abstractmethod
+    async def get_issue_by_id(self, issue_id: str, key_hint: str | None) -> TrackerIssue:
+        """The issue whose stable provider id is `issue_id`, inside the bound container.
+
+        `key_hint` is the key the caller last saw; only a tracker that cannot look an issue up by
+        id alone uses it (and then checks the id). Raises as `get_issue`.
+        """
+
+    @abstractmethod
     async def find_text(self, text: str, limit: int, cursor: str | None) -> CandidatePage:
         """A relevance-ordered page of `text` matches scoped to the bound container."""
 
@@ -197,6 +206,20 @@ class TaskTrackerConnector(ABC):
         Raises: InvalidQueryError, NotFoundError, OutOfScopeError, transport errors.
         """
         return await self.get_issue(self.normalize_key(key))
+
+    async def fetch_issue_by_id(
+        self, issue_id: str, *, key_hint: str | None = None
+    ) -> TrackerIssue:
+        """The issue behind the stable `issue_id`, with its current key (keys move, ids do not).
+
+        Raises: NotFoundError (missing, invisible, deleted, or the id names another issue),
+        OutOfScopeError, transport errors.
+        """
+        issue = await self.get_issue_by_id(issue_id, key_hint)
+        if issue.external_issue_id != issue_id:
+            # A tracker that also resolves keys in its id lookup must not turn a key into an id.
+            raise NotFoundError(f"{self.provider} has no issue with id {issue_id}")
+        return issue
 
     async def create_spec_from_issue(self, key: str) -> str:
         """A `spec.md` draft (markdown) generated from the ticket behind `key`."""

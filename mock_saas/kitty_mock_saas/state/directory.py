@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kitty_mock_saas.fixtures import Fixtures
+from kitty_mock_saas.fixtures import DEFAULT_ORIGIN_PROVIDERS, Fixtures
 
 from .db import Database
 
@@ -46,6 +46,10 @@ def seed(db: Database, fixtures: Fixtures) -> bool:
         conn.executemany(
             "INSERT INTO teams (id, slug, name, is_private) VALUES (?, ?, ?, ?)",
             [(t.id, t.slug, t.name, int(t.private)) for t in fixtures.teams],
+        )
+        conn.executemany(
+            "INSERT INTO team_origin_providers (team_id, provider) VALUES (?, ?)",
+            [(t.id, p.value) for t in fixtures.teams for p in t.origin_providers],
         )
         for user in fixtures.users:
             conn.execute(
@@ -117,6 +121,18 @@ def access_token_for_refresh(db: Database, refresh_token: str) -> str | None:
             "SELECT token FROM users WHERE refresh_token = ?", (refresh_token,)
         ).fetchone()
     return str(row["token"]) if row else None
+
+
+def origin_providers(db: Database, team_id: str) -> list[str]:
+    """The providers the team's policy allows as mission origins, sorted."""
+    with db.read() as conn:
+        rows = conn.execute(
+            "SELECT provider FROM team_origin_providers WHERE team_id = ? ORDER BY provider",
+            (team_id,),
+        ).fetchall()
+    if not rows:
+        return sorted(p.value for p in DEFAULT_ORIGIN_PROVIDERS)
+    return [str(r["provider"]) for r in rows]
 
 
 def linked_token(db: Database, user_id: str, provider: str) -> str | None:
