@@ -34,6 +34,7 @@ from .errors import ApiError
 from .state.directory import ResourceMapping
 
 _NAMES = {"jira": "Jira", "linear": "Linear", "github": "GitHub"}
+_NOUNS = {"jira": "project", "linear": "team", "github": "repository"}
 _EXPECTED = re.compile(r"\((expected [^)]+)\)\.?$")
 
 
@@ -102,6 +103,7 @@ class Trackers:
         ticket_out_of_scope (another container, or moved there), or the provider failure's code.
         """
         name = _NAMES.get(mapping.provider, mapping.provider)
+        where = f"{_NOUNS.get(mapping.provider, 'container')} {mapping.container_key}"
         field = "body.external_issue_id"
         try:
             return await self._connector(mapping, credential).fetch_issue_by_id(
@@ -111,17 +113,18 @@ class Trackers:
             raise ApiError(
                 ErrorCode.ticket_not_found,
                 f"{name} has no issue {issue_id[:256]!r} that your linked identity can see in "
-                f"{mapping.container_key} (missing, deleted or restricted). Search again and bind "
-                "a candidate it returns.",
+                f"{where} (missing, deleted or restricted). Search again and bind a candidate it "
+                "returns.",
                 details=[(field, "not found in the mapped container")],
             ) from error
         except OutOfScopeError as error:
-            where = f"; it moved to {error.moved_to}" if error.moved_to else ""
+            moved = f" (it moved to {error.moved_to})" if error.moved_to else ""
+            noun = _NOUNS.get(mapping.provider, "container")
             raise ApiError(
                 ErrorCode.ticket_out_of_scope,
-                f"{name} issue {key_hint or issue_id[:256]} is not in {mapping.container_key}, "
-                f"which is mapped to project {mapping.project_slug!r}{where}. Bind a ticket of "
-                f"{mapping.container_key}, or map the other container to its own project.",
+                f"{name} issue {(key_hint or issue_id)[:256]} is not in {where}, which is mapped "
+                f"to project {mapping.project_slug!r}{moved}. Bind a ticket of {where}, or map "
+                f"the other {noun} to its own project.",
                 details=[(field, "outside the mapped container")],
             ) from error
         except ConnectorError as error:
@@ -153,6 +156,11 @@ class Trackers:
         except ConnectorError as error:
             field = "body.query_key" if query_key is not None else "body.query_text"
             raise to_api_error(error, mapping.provider, field) from error
+
+    @property
+    def world(self) -> TrackerWorld:
+        """The ticket world the fakes serve (and tests and the dashboard look into)."""
+        return self._world
 
     def provider_faults(self, provider: str) -> FakeFaults | None:
         """The fault switches of the provider's in-process fake; None for a real tracker."""

@@ -51,13 +51,22 @@ from tests.contract.recorder import RecordingApp, operation_of, request_problems
 
 SEARCH = "/api/v1/tracker/issue-search/"
 BIND = "/api/v1/tracker/mission-origin/bind/"
+UNBIND = "/api/v1/tracker/mission-origin/unbind/"
 ADMIN = {"X-Admin-Token": "admin-secret"}
 EXAMPLES = list(named_examples())
 RESPONSES = [e for e in EXAMPLES if e.side == "response"]
 REQUESTS = {(e.operation_id, e.name): e.value for e in EXAMPLES if e.side == "request"}
 # Generated per answer; the driver checks the ones that must repeat an earlier answer's.
 IDS = frozenset(
-    {"origin_link_id", "bound_at", "operation_id", "created_at", "updated_at", "request_id"}
+    {
+        "origin_link_id",
+        "bound_at",
+        "unbound_at",
+        "operation_id",
+        "created_at",
+        "updated_at",
+        "request_id",
+    }
 )
 
 
@@ -119,17 +128,24 @@ class Mock:
 
     client: TestClient
 
-    def search(self, name: str, token: str = "tok-alice") -> httpx.Response:
-        headers = {"Authorization": f"Bearer {token}", "X-Team-Slug": "acme"}
+    def search(self, name: str, token: str = "tok-alice", team: str = "acme") -> httpx.Response:
+        headers = {"Authorization": f"Bearer {token}", "X-Team-Slug": team}
         answer: httpx.Response = self.client.post(
             SEARCH, headers=headers, json=REQUESTS[("searchIssues", name)]
         )
         return answer
 
-    def bind(self, name: str, **headers: str) -> httpx.Response:
-        sent = {"Authorization": "Bearer tok-alice", "X-Team-Slug": "acme", **headers}
+    def bind(self, name: str, token: str = "tok-alice", **headers: str) -> httpx.Response:
+        sent = {"Authorization": f"Bearer {token}", "X-Team-Slug": "acme", **headers}
         answer: httpx.Response = self.client.post(
             BIND, headers=sent, json=REQUESTS[("bindMissionOrigin", name)]
+        )
+        return answer
+
+    def unbind(self, name: str) -> httpx.Response:
+        sent = {"Authorization": "Bearer tok-alice", "X-Team-Slug": "acme"}
+        answer: httpx.Response = self.client.post(
+            UNBIND, headers=sent, json=REQUESTS[("unbindMissionOrigin", name)]
         )
         return answer
 
@@ -166,6 +182,24 @@ def _rate_limited(mock: Mock) -> Driven:
     return Driven(mock.search("rate_limited"), loose=frozenset({"message"}))
 
 
+def _unbind_bound(mock: Mock) -> Driven:
+    bound = mock.bind("bind_new").json()
+    answer = mock.unbind("unbind_bound")
+    removed = answer.json()["removed_link"]
+    expected = _response_example("unbindMissionOrigin", "unbind_bound")["removed_link"]
+    assert _without(removed, IDS) == _without(expected, IDS)
+    assert {k: removed[k] for k in ("origin_link_id", "bound_at")} == {
+        k: bound[k] for k in ("origin_link_id", "bound_at")
+    }
+    return Driven(answer, loose=frozenset({"removed_link"}))
+
+
+def _unbind_again(mock: Mock) -> Driven:
+    assert mock.bind("bind_new").status_code == 200
+    assert mock.unbind("unbind_bound").json()["outcome"] == "removed"
+    return Driven(mock.unbind("unbind_again"))
+
+
 DRIVERS: dict[tuple[str, str], Callable[[Mock], Driven]] = {
     ("searchIssues", "text_search"): lambda m: Driven(m.search("text_search")),
     ("searchIssues", "exact_key"): lambda m: Driven(m.search("exact_key")),
@@ -176,12 +210,22 @@ DRIVERS: dict[tuple[str, str], Callable[[Mock], Driven]] = {
     ("searchIssues", "no_resource_mapping"): lambda m: Driven(m.search("no_resource_mapping")),
     ("searchIssues", "invalid_query"): lambda m: Driven(m.search("invalid_query")),
     ("searchIssues", "rate_limited"): _rate_limited,
+    ("searchIssues", "provider_not_allowed"): lambda m: Driven(
+        m.search("provider_not_allowed", "tok-carol", "globex")
+    ),
     ("bindMissionOrigin", "bind_new"): lambda m: Driven(m.bind("bind_new")),
     ("bindMissionOrigin", "rebind_same"): _rebind_same,
     ("bindMissionOrigin", "already_bound"): _already_bound,
     ("bindMissionOrigin", "bind_async"): lambda m: Driven(
         m.bind("bind_async", Prefer="respond-async")
     ),
+    ("bindMissionOrigin", "missing_user_link"): lambda m: Driven(
+        m.bind("missing_user_link", "tok-bob")
+    ),
+    ("bindMissionOrigin", "fabricated_ticket"): lambda m: Driven(m.bind("fabricated_ticket")),
+    ("bindMissionOrigin", "ticket_out_of_scope"): lambda m: Driven(m.bind("ticket_out_of_scope")),
+    ("unbindMissionOrigin", "unbind_bound"): _unbind_bound,
+    ("unbindMissionOrigin", "unbind_again"): _unbind_again,
 }
 
 

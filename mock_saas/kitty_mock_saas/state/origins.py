@@ -39,6 +39,7 @@ class OriginLink:
     external_status_category: str
     bound_at: str
     bound_by: str
+    idempotency_key: str | None  # of the request that created it
 
     @classmethod
     def of(cls, row: sqlite3.Row) -> OriginLink:
@@ -81,6 +82,7 @@ def bind(
     mission_slug: str | None,
     issue_id: str,
     ticket: TrackerIssue | None,
+    idempotency_key: str | None,
 ) -> BindResult:
     """Find or create the mission's link to `issue_id`; `ticket` is the tracker's view of it."""
     existing = _get(conn, team_id, mission_id)
@@ -105,6 +107,7 @@ def bind(
         external_status_category=ticket.status_category.value,
         bound_at=utc_now(),
         bound_by=user_id,
+        idempotency_key=idempotency_key,
     )
     fields = list(OriginLink.__dataclass_fields__)
     conn.execute(

@@ -102,6 +102,7 @@ async def _bind_now(
                 mission_slug=slug,
                 issue_id=request.external_issue_id,
                 ticket=ticket,
+                idempotency_key=key,
             )
             if result.outcome is origins.BindOutcome.UNRESOLVED:
                 raise _Vanished
@@ -195,6 +196,7 @@ async def _complete(
             mission_slug=slug,
             issue_id=request.external_issue_id,
             ticket=ticket,
+            idempotency_key=key,
         )
         if result.outcome is origins.BindOutcome.UNRESOLVED:
             return record  # unbound while resolving: the next poll resolves again
