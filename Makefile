@@ -73,10 +73,12 @@ typecheck: $(STAMP)
 contract-lint: node-tools
 	$(NODE_TOOLS)/redocly lint contracts/openapi.yaml contracts/admin.yaml --config contracts/redocly.yaml
 
-# Breaking-change check of contracts/ against a git ref: make contract-diff BASE=origin/main
+# Breaking-change gate (our schema-aware check + optic + the version rule):
+#   make contract-diff BASE=origin/main          contracts/ against a git ref
+#   make contract-diff OLD=a.yaml NEW=b.yaml     two OpenAPI files (ARGS=--json for a report)
 BASE ?= HEAD
 contract-diff: $(STAMP) node-tools
-	$(PY) tools/contract_diff.py --base $(BASE)
+	$(PY) tools/contract_diff.py $(if $(OLD),--old $(OLD) --new $(NEW),--base $(BASE)) $(ARGS)
 
 test: $(STAMP) node-tools
 	$(MAKE) --no-print-directory check-drift

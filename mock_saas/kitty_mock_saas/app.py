@@ -16,6 +16,7 @@ from .api.routes import admin, auth, events, origins, tracker
 from .dashboard import mount_dashboard
 from .faults import FaultInjector, RequestObserver
 from .fixtures import load_fixtures
+from .replay import ReplayStage, load_recording
 from .runtime import MockRuntime
 from .settings import MockSettings
 from .stage import ContractStage, contract_operations
@@ -76,6 +77,9 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
         body_timeout_seconds=settings.body_timeout_seconds,
         validate_responses=settings.validate_responses,
     )
+    if settings.replay_dir is not None:
+        # Outside the contract stage: a recording is served as recorded, drift included.
+        app.add_middleware(ReplayStage, recording=load_recording(settings.replay_dir))
     # Outermost: request ids, injected faults and the request log see every request.
     app.add_middleware(
         RequestObserver, db=db, faults=runtime.faults, request_log=runtime.request_log

@@ -81,6 +81,9 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="do not check answers against the contract (checked by default: a drift is a 500)",
     )
+    serve.add_argument(
+        "--replay", type=Path, help="answer the requests of a proxy --record DIR as recorded"
+    )
     serve.add_argument("--json", action="store_true", help="print the startup line as JSON")
     proxy = commands.add_parser(
         "proxy",
@@ -138,6 +141,7 @@ def _listen(host: str, port: int) -> socket.socket:
 
 def serve(args: argparse.Namespace, console: Console) -> int:
     from .app import create_app
+    from .replay import RecordingError
     from .server import run
 
     if args.workers < 1:
@@ -154,11 +158,17 @@ def serve(args: argparse.Namespace, console: Console) -> int:
         async_bind=args.async_bind or None,
         keep_alive_seconds=args.keep_alive,
         validate_responses=False if args.no_response_validation else None,
+        replay_dir=args.replay,
     )
     sock = _listen(args.host, args.port)
     port = int(sock.getsockname()[1])
     # Seeding (and corpus generation) happens once here, before any worker starts.
-    app = create_app(settings)
+    if args.replay is not None and not args.replay.is_dir():
+        raise CliError(f"--replay {args.replay}: no such directory (a proxy --record DIR)")
+    try:
+        app = create_app(settings)
+    except RecordingError as exc:
+        raise CliError(f"--replay: {exc}") from None
     url = f"http://{args.host}:{port}"
     if args.json:
         print(

@@ -39,6 +39,8 @@ class MockSettings:
     # send a complete request head within `keep_alive_seconds` of opening or of its last answer.
     body_timeout_seconds: float = 30.0
     keep_alive_seconds: float = 5.0
+    # A recording of `kitty-mock-saas proxy --record DIR`: its requests get the recorded answers.
+    replay_dir: Path | None = None
     extra_env: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -60,6 +62,8 @@ class MockSettings:
             values["async_bind"] = env[f"{ENV_PREFIX}ASYNC_BIND"].lower() in {"1", "true", "yes"}
         if env.get(f"{ENV_PREFIX}TASK_TRACKERS"):
             values["task_trackers_path"] = Path(env[f"{ENV_PREFIX}TASK_TRACKERS"])
+        if env.get(f"{ENV_PREFIX}REPLAY"):
+            values["replay_dir"] = Path(env[f"{ENV_PREFIX}REPLAY"])
         if env.get(f"{ENV_PREFIX}VALIDATE_RESPONSES"):
             values["validate_responses"] = env[f"{ENV_PREFIX}VALIDATE_RESPONSES"].lower() in {
                 "1",
@@ -87,6 +91,8 @@ class MockSettings:
             env[f"{ENV_PREFIX}FIXTURES"] = str(self.fixtures_path)
         if self.task_trackers_path is not None:
             env[f"{ENV_PREFIX}TASK_TRACKERS"] = str(self.task_trackers_path)
+        if self.replay_dir is not None:
+            env[f"{ENV_PREFIX}REPLAY"] = str(self.replay_dir)
         return env
 
 

@@ -60,7 +60,11 @@ class ValidatingProxy:
         self.settings = settings
         self.table = table or contract_operations()
         self.journal = Journal(settings.journal_size)
-        self.recorder = Recorder(settings.record_dir) if settings.record_dir else None
+        self.recorder = (
+            Recorder(settings.record_dir, max_body_bytes=settings.max_body_bytes)
+            if settings.record_dir
+            else None
+        )
         self._client = httpx.AsyncClient(
             transport=transport,
             timeout=settings.upstream_timeout_seconds,

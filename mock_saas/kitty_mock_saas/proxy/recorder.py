@@ -2,7 +2,8 @@
 
 Each file holds the operation, the request (method, path, query, headers, body) and the answer
 (status, headers, body). JSON bodies are stored parsed, others as text; credential headers are
-dropped and secret values masked, so a recording can be committed as a fixture.
+dropped and secret values masked, so a recording can be committed as a fixture and served again
+by `kitty-mock-saas serve --replay DIR` (`kitty_mock_saas.replay`).
 """
 
 from __future__ import annotations
@@ -13,11 +14,17 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from kitty_mock_saas.errors import ApiError
+from kitty_mock_saas.stage.body import decode_content
+
 from .findings import Exchange, Headers
 from .journal import CREDENTIAL_HEADERS, mask, secrets_of
 
 # Headers that describe the connection, not the exchange.
-_SKIPPED = frozenset({"content-length", "connection", "date", "server", "transfer-encoding"})
+# Bodies are stored decoded, so their encoding goes too.
+_SKIPPED = frozenset(
+    {"content-length", "content-encoding", "connection", "date", "server", "transfer-encoding"}
+)
 
 
 def _headers(headers: Headers, secrets: set[str]) -> dict[str, str]:
@@ -30,13 +37,17 @@ def _headers(headers: Headers, secrets: set[str]) -> dict[str, str]:
     return kept
 
 
-def _body(data: bytes, headers: Headers, secrets: set[str]) -> Any:
+def recorded_body(data: bytes, headers: Headers, secrets: set[str], limit: int) -> Any:
+    """A body as a recording keeps it: decoded, secrets masked, parsed when it is JSON."""
     if not data:
         return None
-    text = mask(data.decode("utf-8", "replace"), secrets)
     encoding = dict((k.lower(), v) for k, v in headers).get(b"content-encoding", b"")
     if encoding:
-        return {"encoding": encoding.decode("latin-1"), "bytes": len(data)}
+        try:
+            data = decode_content(data, encoding.decode("latin-1"), limit)
+        except ApiError:
+            return {"undecodable": encoding.decode("latin-1"), "bytes": len(data)}
+    text = mask(data.decode("utf-8", "replace"), secrets)
     try:
         return json.loads(text)
     except ValueError:
@@ -46,8 +57,9 @@ def _body(data: bytes, headers: Headers, secrets: set[str]) -> Any:
 class Recorder:
     """Writes `NNNNN-<operationId>.json` files into `directory` (created when missing)."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, *, max_body_bytes: int) -> None:
         self.directory = directory
+        self.max_body_bytes = max_body_bytes
         directory.mkdir(parents=True, exist_ok=True)
         start = len(list(directory.glob("*.json")))
         self._numbers = itertools.count(start + 1)
@@ -62,12 +74,16 @@ class Recorder:
                 "path": mask(exchange.path, secrets),
                 "query": mask(exchange.query.decode("latin-1"), secrets),
                 "headers": _headers(exchange.request_headers, secrets),
-                "body": _body(exchange.request_body, exchange.request_headers, secrets),
+                "body": recorded_body(
+                    exchange.request_body, exchange.request_headers, secrets, self.max_body_bytes
+                ),
             },
             "response": {
                 "status": exchange.status,
                 "headers": _headers(exchange.response_headers, secrets),
-                "body": _body(exchange.response_body, exchange.response_headers, secrets),
+                "body": recorded_body(
+                    exchange.response_body, exchange.response_headers, secrets, self.max_body_bytes
+                ),
             },
         }
         with self._lock:

@@ -73,7 +73,7 @@ class ContractStage:
         except ApiError as error:
             await send_api_error(scope, send, error)
             return
-        downstream = receive if raw is None else _replay(raw, receive)
+        downstream = receive if raw is None else replay_body(raw, receive)
         if not self.validate_responses:
             await self.app(scope, downstream, send)
             return
@@ -122,7 +122,7 @@ def _content_length(headers: list[tuple[bytes, bytes]]) -> int | None:
     return int(value) if value.isascii() and value.isdigit() and len(value) < 20 else None
 
 
-def _replay(raw: bytes, receive: Receive) -> Receive:
+def replay_body(raw: bytes, receive: Receive) -> Receive:
     """The body once more for the handler, then the connection's own messages (disconnect)."""
     sent = False
 
