@@ -88,8 +88,11 @@ test: $(STAMP) node-tools
 	bash tools/ensure_browser.sh $(PY)
 	$(PY) -m pytest
 
+# The demo binds only a confirmed ticket; this is the confirmation it prints and records
+# (DEMO_CONFIRM= on a terminal: the demo asks instead).
+DEMO_CONFIRM ?= --confirm WEB-123
 demo: $(STAMP)
-	@$(PY) tools/demo.py $(ARGS)
+	@$(PY) tools/demo.py $(DEMO_CONFIRM) $(ARGS)
 
 serve: $(STAMP)
 	$(VENV)/bin/kitty-mock-saas serve --host 127.0.0.1 --port 8765 $(ARGS)

@@ -8,6 +8,7 @@ SpecKittySaaSError
 ├── InvalidRequestError                (local: the call would break the contract)
 ├── MissionMetaError                   (local: meta.json missing or invalid)
 ├── MissionCreationError               (local: no free mission number, ...)
+├── OutboxError                        (local: the event outbox cannot be opened or written)
 ├── ContractViolationError             (the SaaS answered outside the contract)
 ├── APIConnectionError
 │   └── APITimeoutError
@@ -106,6 +107,10 @@ class MissionMetaError(SpecKittySaaSError):
 
 class MissionCreationError(SpecKittySaaSError):
     """A mission directory could not be created."""
+
+
+class OutboxError(SpecKittySaaSError):
+    """The local event outbox cannot be opened, read or written (queued events are kept)."""
 
 
 class ContractViolationError(SpecKittySaaSError):

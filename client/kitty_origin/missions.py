@@ -81,6 +81,20 @@ def specs_dir(repo_root: Path) -> Path:
     return repo_root / SPECS_DIRNAME
 
 
+def mission_dir(repo_root: Path, mission_slug: str) -> Path:
+    """The directory of the mission with this slug."""
+    return specs_dir(repo_root) / mission_slug
+
+
+def find_repo_root(start: Path) -> Path | None:
+    """The nearest directory at or above `start` with a `.kittify/` directory, if any."""
+    start = start.resolve()
+    for candidate in (start, *start.parents):
+        if (candidate / ".kittify").is_dir():
+            return candidate
+    return None
+
+
 def used_numbers(specs: Path) -> set[int]:
     """Mission numbers already taken by `NNN-*` directories."""
     if not specs.is_dir():
@@ -107,7 +121,10 @@ def create_mission_from_candidate(
         MissionCreationError: no free number, or the directory cannot be made.
     """
     specs = specs_dir(repo_root)
-    specs.mkdir(parents=True, exist_ok=True)
+    try:
+        specs.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise MissionCreationError(f"{specs}: cannot be created ({exc})") from exc
     created_at = (now or _utcnow)().astimezone(UTC)
     with mission_lock(specs):
         number = max(used_numbers(specs), default=0) + 1
@@ -119,12 +136,17 @@ def create_mission_from_candidate(
                 break
             except FileExistsError:
                 number += 1
+            except OSError as exc:
+                raise MissionCreationError(f"{feature_dir}: cannot be created ({exc})") from exc
         try:
             meta = write_meta(
                 feature_dir,
                 _initial_meta(slug, number, candidate, mission_type, target_branch, created_at),
             )
             (feature_dir / "spec.md").write_text(seed_spec(candidate), encoding="utf-8")
+        except OSError as exc:
+            discard_mission(feature_dir)
+            raise MissionCreationError(f"{feature_dir}: cannot be written ({exc})") from exc
         except BaseException:
             discard_mission(feature_dir)
             raise
