@@ -34,15 +34,20 @@ from kitty_origin import (
     ClientSettings,
     InvalidQueryError,
     OriginAlreadyBoundError,
+    ProviderRejectedError,
     RateLimitError,
     ResourceMappingNotFoundError,
     SaaSTrackerClient,
     StaticTokenProvider,
+    TicketNotFoundError,
+    TicketOutOfScopeError,
     UserLinkRequiredError,
     bind_origin,
     flush_events,
+    get_mission_origin,
     search_origin_candidates,
     start_mission_from_ticket,
+    unbind_mission_origin,
 )
 
 from tests.client.fakes import JIRA_CONFIG, LINEAR_CONFIG, FakeClock, write_config
@@ -280,6 +285,9 @@ ERROR_CLASSES: dict[str, type[APIStatusError]] = {
     "invalid_query": InvalidQueryError,
     "rate_limited": RateLimitError,
     "origin_already_bound": OriginAlreadyBoundError,
+    "unsupported_provider": ProviderRejectedError,
+    "ticket_not_found": TicketNotFoundError,
+    "ticket_out_of_scope": TicketOutOfScopeError,
 }
 
 
@@ -291,6 +299,7 @@ def _client(
         base_url="http://saas.invalid",
         team="acme",
         token_provider=StaticTokenProvider("tok-alice"),
+        allow_github=True,  # the SaaS's policy answers for GitHub (provider_not_allowed)
     )
     return SaaSTrackerClient(
         settings,
@@ -310,7 +319,8 @@ def _completed(operation: dict[str, Any], request: dict[str, Any]) -> dict[str, 
         "resource_type": "jira_project",
         "resource_id": "10042",
         **{k: request[k] for k in ("mission_id", "mission_slug", "provider")},
-        **{k: request[k] for k in request if k.startswith("external_") and k != "external_status"},
+        **{k: request[k] for k in request if k.startswith("external_")},
+        "external_status_category": "in_progress",
     }
     finished = {**operation, "status": "completed", "result": result}
     assert [e.message for e in validator("Operation").iter_errors(finished)] == []
@@ -320,6 +330,8 @@ def _completed(operation: dict[str, Any], request: dict[str, Any]) -> dict[str, 
 def _call(
     client: SaaSTrackerClient, operation_id: str, request: dict[str, Any], key: str | None
 ) -> Any:
+    if operation_id == "unbindMissionOrigin":
+        return client.unbind_mission_origin(request["mission_id"])
     if operation_id == "searchIssues":
         return client.search_issues(
             request["provider"],
@@ -436,16 +448,32 @@ def test_every_request_of_the_client_flow_and_every_answer_match_the_contract(
         http.delete("/__admin/faults", headers=ADMIN)
         http.post("/__admin/faults", headers=ADMIN, json={"rate_limit": {"count": 1}})
         search_origin_candidates(web, query_key="WEB-127", client=client)  # 429, then retried
-        # Each bind delivered its own event right after it; nothing is left for a flush.
-        assert (started.event_delivered, again.event_delivered) == (True, True)
+        # Each new origin delivered its event right after the bind; the re-bind queued none.
+        assert (started.event_delivered, again.event_emitted) == (True, False)
         assert started_async.event_delivered is True
+        link = get_mission_origin(started.feature_dir, client=client)
+        assert link is not None
+        assert link.origin_link_id == started.origin_link_id
+        from_ticket = client.list_ticket_missions("linear", first.external_issue_id)
+        assert [m.mission_id for m in from_ticket.links] == [started.mission_id]
+        assert unbind_mission_origin(started.feature_dir, client=client).outcome.value == "removed"
+        rebound = bind_origin(started.feature_dir, other, "linear", client=client)
+        assert rebound.meta.origin_ticket == rebound.origin_ticket
         assert flush_events(web, client=client).pending == 0
         assert flush_events(iam, client=client).pending == 0
         assert started_async.origin_ticket.external_issue_key == "IAM-42"
 
     seen = [(operation_of(e), e) for e in recorder.exchanges]
     used = {op.operation_id for op, _ in seen if op is not None}
-    assert used == {"searchIssues", "bindMissionOrigin", "getOperation", "ingestEventBatch"}
+    assert used == {
+        "searchIssues",
+        "bindMissionOrigin",
+        "getOperation",
+        "ingestEventBatch",
+        "getMissionOrigin",
+        "listTicketMissions",
+        "unbindMissionOrigin",
+    }
     statuses = {(op.operation_id, e.status) for op, e in seen if op is not None}
     assert {("bindMissionOrigin", 202), ("bindMissionOrigin", 409)} <= statuses
     assert ("searchIssues", 429) in statuses

@@ -1,0 +1,71 @@
+"""Service methods on a mission's existing origin: read it on the SaaS, or unbind it.
+
+Unbind keeps the bind's write order: the SaaS first (authoritative; idempotent, so a retry after
+any failure is safe), then `meta.json` through the one writer. A crash between the two leaves
+`meta.json` naming an origin the SaaS no longer has; unbinding again clears it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kitty_contracts import OriginLink
+
+from .errors import OriginNotFoundError
+from .meta_store import clear_origin_ticket, ensure_mission_id, read_meta
+from .origin_steps import client_scope, local_origin
+from .results import UnbindOriginResult
+from .settings import ClientSettings
+from .tracker_client import SaaSTrackerClient
+
+
+def unbind_mission_origin(
+    feature_dir: Path,
+    *,
+    client: SaaSTrackerClient | None = None,
+    settings: ClientSettings | None = None,
+    idempotency_key: str | None = None,
+) -> UnbindOriginResult:
+    """Remove the mission's origin: its SaaS link, then `origin_ticket` in `meta.json`.
+
+    Idempotent: a mission without an origin is a success that removes nothing. Afterwards the
+    mission may be bound to another ticket.
+
+    Raises:
+        MissionMetaError: `meta.json` is missing or invalid.
+        APIStatusError, APIConnectionError, ContractViolationError: the SaaS unbind failed
+            (nothing local changed).
+    """
+    with client_scope(client, settings) as saas:
+        mission_id = ensure_mission_id(feature_dir)
+        # 1. The authoritative removal; on failure nothing local changes.
+        answer = saas.unbind_mission_origin(mission_id, idempotency_key=idempotency_key)
+        # 2. Local provenance, through the one meta writer.
+        before = local_origin(read_meta(feature_dir))
+        meta = clear_origin_ticket(feature_dir)
+    return UnbindOriginResult(
+        meta=meta,
+        outcome=answer.outcome,
+        removed_link=answer.removed_link,
+        removed_origin_ticket=before,
+    )
+
+
+def get_mission_origin(
+    feature_dir: Path,
+    *,
+    client: SaaSTrackerClient | None = None,
+    settings: ClientSettings | None = None,
+) -> OriginLink | None:
+    """The mission's origin link as the SaaS stored it; None when it has none.
+
+    Raises:
+        MissionMetaError: `meta.json` is missing or invalid.
+        APIStatusError, APIConnectionError, ContractViolationError.
+    """
+    mission_id = read_meta(feature_dir).mission_id
+    with client_scope(client, settings) as saas:
+        try:
+            return saas.get_mission_origin(mission_id)
+        except OriginNotFoundError:
+            return None
