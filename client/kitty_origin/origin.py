@@ -329,7 +329,9 @@ def _undo_start(
 def _effect_unknown(failure: BaseException) -> bool:
     """Whether the SaaS may have recorded the bind although the call failed."""
     if isinstance(failure, APIStatusError):
-        return failure.status_code >= 500
+        envelope = failure.envelope
+        said_no_effect = envelope is not None and envelope.effect_certainty == "no_effect"
+        return failure.status_code >= 500 and not said_no_effect
     return isinstance(failure, APITimeoutError | ContractViolationError)
 
 

@@ -13,6 +13,7 @@ from kitty_contracts import OriginCandidate
 from kitty_origin import (
     ConfigurationError,
     EventOutbox,
+    InternalServerError,
     InvalidRequestError,
     MissionMetaError,
     OriginAlreadyBoundError,
@@ -33,7 +34,14 @@ from kitty_origin import (
 from kitty_origin.missions import create_mission_from_candidate
 from kitty_origin.origin import OUTBOX_RELATIVE_PATH
 
-from tests.client.fakes import JIRA_CONFIG, LINEAR_CONFIG, FakeSaaS, make_client, write_config
+from tests.client.fakes import (
+    JIRA_CONFIG,
+    LINEAR_CONFIG,
+    FakeSaaS,
+    envelope,
+    make_client,
+    write_config,
+)
 
 BIND = "/api/v1/tracker/mission-origin/bind/"
 WEB_TEAM = "8f6b2c1e-4a5d-4e2b-9c3f-1a2b3c4d5e6f"
@@ -248,6 +256,22 @@ def test_when_the_link_cannot_be_removed_the_mission_is_kept_and_a_retry_heals(
     assert healed.origin_link.origin_link_id == link["origin_link_id"]
     assert healed.origin_link.outcome.value == "existing"
     assert healed.event_emitted is True, "the origin is new to meta.json: its event is queued"
+
+
+def test_a_lost_bind_answer_is_unbound_before_the_mission_is_removed(
+    repo: Path, saas: FakeSaaS
+) -> None:
+    client = make_client(saas, max_retries=0)
+    chosen = found(repo, client)[0]
+
+    def recorded_then_lost(request: httpx.Request) -> httpx.Response:
+        saas.forward(request)  # the SaaS stored the link, but its answer never arrives intact
+        return httpx.Response(500, json=envelope("internal_error", effect_certainty="unknown"))
+
+    saas.script = [recorded_then_lost]
+    with pytest.raises(InternalServerError):
+        start_mission_from_ticket(repo, chosen, "linear", "linear_team", WEB_TEAM, client=client)
+    assert (missions(repo), saas.origin_links()) == ([], [])
 
 
 def test_a_resource_the_saas_did_not_bind_in_is_a_mismatch_and_leaves_no_link(
