@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from kitty_contracts import (
     Provider,
     ResourceType,
 )
-from kitty_contracts.validation import validator
+from kitty_contracts.validation import openapi_document, validator
 from pydantic import MISSING, ValidationError
 
 from .errors import ConfigurationError, InvalidRequestError, SpecKittySaaSError, error_for_code
@@ -37,12 +38,13 @@ from .tracker_config import ResolvedTracker, ensure_origin_provider, resolve_tra
 
 logger = logging.getLogger(LOGGER_NAME)
 OUTBOX_RELATIVE_PATH = Path(".kittify") / "outbox.sqlite3"
-# The container kind each tracker's resource mapping points at.
-RESOURCE_TYPES = {
-    Provider.jira: ResourceType.jira_project,
-    Provider.linear: ResourceType.linear_team,
-    Provider.github: ResourceType.github_repo,
-}
+
+
+@cache
+def resource_type_of(provider: Provider) -> ResourceType:
+    """The container kind `provider`'s origins live in (the contract's `ResourceType.x-provider`)."""
+    kinds = openapi_document()["components"]["schemas"]["ResourceType"]["x-provider"]
+    return next(ResourceType(kind) for kind, owner in kinds.items() if owner == provider.value)
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,7 @@ def checked_resource(
 
     Raises: InvalidRequestError (not a resource type, not this provider's, an empty id).
     """
-    wanted = RESOURCE_TYPES[provider]
+    wanted = resource_type_of(provider)
     if resource_type not in (None, ""):
         try:
             given = ResourceType(str(getattr(resource_type, "value", resource_type)))

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from functools import cache
 from typing import ClassVar
 
 from kitty_contracts import MatchType, OriginCandidate, Provider, ResourceType, StatusCategory
+from kitty_contracts.validation import openapi_document
 
 from ._http import ProviderClient
 from .errors import CapabilityNotSupportedError, InvalidQueryError, NotFoundError, OutOfScopeError
@@ -30,11 +32,12 @@ __all__ = [
 
 MAX_PAGE_SIZE = 100
 
-_RESOURCE_TYPES = {
-    Provider.jira: ResourceType.jira_project,
-    Provider.linear: ResourceType.linear_team,
-    Provider.github: ResourceType.github_repo,
-}
+
+@cache
+def _resource_type_of(provider: Provider) -> ResourceType:
+    # The contract's `ResourceType.x-provider`: the one tracker each container kind belongs to.
+    kinds = openapi_document()["components"]["schemas"]["ResourceType"]["x-provider"]
+    return next(ResourceType(kind) for kind, owner in kinds.items() if owner == provider.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +57,7 @@ class ContainerRef:
     @property
     def resource_type(self) -> ResourceType:
         """The contract's name for this kind of container."""
-        return _RESOURCE_TYPES[self.provider]
+        return _resource_type_of(self.provider)
 
 
 @dataclass(frozen=True, slots=True)
