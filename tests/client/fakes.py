@@ -13,7 +13,6 @@ from typing import Any
 
 import httpx
 from fastapi.testclient import TestClient
-from kitty_contracts.validation import ComponentName, validator
 from kitty_mock_saas.app import create_app
 from kitty_mock_saas.settings import MockSettings
 from kitty_origin import ClientSettings, SaaSTrackerClient, StaticTokenProvider
@@ -57,11 +56,6 @@ class FakeClock:
 
     def wall(self) -> float:
         return self.now().timestamp()
-
-
-def check_against_contract(component: ComponentName, value: Any) -> None:
-    problems = [e.message for e in validator(component).iter_errors(value)]
-    assert not problems, f"{component}: {problems}"
 
 
 Scripted = Callable[[httpx.Request], httpx.Response] | httpx.Response | Exception
