@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import random as _random
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -14,19 +16,30 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from . import errors
 from .api.routes import admin, auth, events, origins, tracker
 from .dashboard import mount_dashboard
-from .faults import FaultInjector, RequestObserver
+from .faults import FaultInjector
 from .fixtures import load_fixtures
+from .observer import RequestObserver
 from .replay import ReplayStage, load_recording
 from .runtime import MockRuntime
+from .sandboxes import SandboxRegistry, SandboxRouter
 from .settings import MockSettings
 from .stage import ContractStage, contract_operations
-from .state import Database, activity, directory
+from .state import Database, directory
+from .state.journal import RequestLog
 from .trackers import Trackers
 from .world import build_trackers
 
 
-def create_app(settings: MockSettings | None = None) -> FastAPI:
-    """A seeded mock: state in `settings.state_path`, fixtures from `settings.fixtures_path`."""
+def create_app(
+    settings: MockSettings | None = None,
+    *,
+    clock: Callable[[], float] = time.monotonic,
+    random: Callable[[], float] = _random.random,
+) -> FastAPI:
+    """A seeded mock: state in `settings.state_path`, fixtures from `settings.fixtures_path`.
+
+    `clock` (monotonic seconds) times sandbox expiry; `random` draws latency jitter.
+    """
     settings = settings or MockSettings()
     fixtures = load_fixtures(settings.fixtures_path)
     db = Database(settings.state_path)
@@ -34,16 +47,24 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
     trackers: Trackers = build_trackers(settings, fixtures, db)
     runtime = MockRuntime(
         settings=settings,
+        fixtures=fixtures,
         db=db,
         trackers=trackers,
-        faults=FaultInjector(db, async_bind_default=settings.async_bind),
-        request_log=activity.RequestLog(db, keep=settings.request_log_size),
+        faults=FaultInjector(db, async_bind_default=settings.async_bind, random=random),
+        request_log=RequestLog(db, keep=settings.request_log_size),
+    )
+    sandboxes = SandboxRegistry(
+        runtime,
+        idle_ttl_seconds=settings.sandbox_idle_ttl_seconds,
+        max_sandboxes=settings.max_sandboxes,
+        clock=clock,
     )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         runtime.request_log.flush()
+        sandboxes.close()
         await trackers.aclose()
 
     app = FastAPI(
@@ -54,6 +75,7 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.runtime = runtime
+    app.state.sandboxes = sandboxes
 
     def contract() -> dict[str, Any]:
         # The contract, verbatim: FastAPI's own document would drop envelopes, links and examples.
@@ -70,7 +92,7 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
     app.include_router(auth.router)
     app.include_router(admin.router)
     app.include_router(admin.public_router)
-    mount_dashboard(app, runtime)
+    mount_dashboard(app)
     app.add_middleware(
         ContractStage,
         table=contract_operations(),
@@ -80,8 +102,8 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
     if settings.replay_dir is not None:
         # Outside the contract stage: a recording is served as recorded, drift included.
         app.add_middleware(ReplayStage, recording=load_recording(settings.replay_dir))
-    # Outermost: request ids, injected faults and the request log see every request.
-    app.add_middleware(
-        RequestObserver, db=db, faults=runtime.faults, request_log=runtime.request_log
-    )
+    # Request ids, injected faults and the journal see every request, of its sandbox.
+    app.add_middleware(RequestObserver)
+    # Outermost: which sandbox (runtime) the request acts on.
+    app.add_middleware(SandboxRouter, registry=sandboxes)
     return app

@@ -82,6 +82,16 @@ def _parser() -> argparse.ArgumentParser:
         help="do not check answers against the contract (checked by default: a drift is a 500)",
     )
     serve.add_argument(
+        "--dashboard-public",
+        action="store_true",
+        help="show the dashboard (every team's data) to any caller, not only to 127.0.0.1",
+    )
+    serve.add_argument(
+        "--sandbox-ttl",
+        type=float,
+        help="seconds an unused sandbox (X-Kitty-Sandbox) lives on (default 900)",
+    )
+    serve.add_argument(
         "--replay", type=Path, help="answer the requests of a proxy --record DIR as recorded"
     )
     serve.add_argument("--json", action="store_true", help="print the startup line as JSON")
@@ -158,6 +168,8 @@ def serve(args: argparse.Namespace, console: Console) -> int:
         async_bind=args.async_bind or None,
         keep_alive_seconds=args.keep_alive,
         validate_responses=False if args.no_response_validation else None,
+        dashboard_public=args.dashboard_public or None,
+        sandbox_idle_ttl_seconds=args.sandbox_ttl,
         replay_dir=args.replay,
     )
     sock = _listen(args.host, args.port)

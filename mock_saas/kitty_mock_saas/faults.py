@@ -1,50 +1,81 @@
 """Stateful fault injection, shared by every worker through the database.
 
-Kinds: `rate_limit` (429 with Retry-After), `error` (a 5xx), `outage` (503 for the next N
-requests), `latency` (added delay) and `async_bind` (binds answer 202 until cleared). Each
-applies to the contract's routes only (`/api/`, `/oauth/`); admin and dashboard pages stay reachable.
+Status faults: `rate_limit` (429 with Retry-After), `error` (a 5xx), `outage` (503 for the next N
+requests); `latency` (added delay, with jitter); `async_bind` (binds answer 202 until cleared).
+Wire faults (`connection_reset`, `empty_response`, `truncated_body`, `slow_drip`,
+`malformed_json`, `contract_violation`) are carried out by `wire_faults`. Every fault can be
+scoped to an operation and a user, and applies to the contract's routes only (`/api/`, `/oauth/`);
+admin and dashboard pages stay reachable.
 """
 
 from __future__ import annotations
 
-import asyncio
-import time
-from typing import Any
+import random as _random
+from collections.abc import Callable
+from typing import Any, Literal, get_args
 
 from kitty_contracts import ErrorCode
 from kitty_contracts.error_catalogue import default_code_for_status
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .errors import ApiError, send_api_error
-from .ids import ulid, utc_now
+from .errors import ApiError
 from .state import Database, activity
 
-FAULT_KINDS = ("rate_limit", "error", "outage", "latency", "async_bind")
-# The contract's routes: faults apply to them and only they are logged (not admin calls, nor
-# the dashboard's own polling, which would flood the log).
+STATUS_FAULTS = ("rate_limit", "error", "outage")
+WireFault = Literal[
+    "connection_reset",
+    "empty_response",
+    "truncated_body",
+    "slow_drip",
+    "malformed_json",
+    "contract_violation",
+]
+WIRE_FAULTS: tuple[WireFault, ...] = get_args(WireFault)
+FAULT_KINDS = (*STATUS_FAULTS, "latency", "async_bind", *WIRE_FAULTS)
+# The contract's routes: faults apply to them and only they are journalled (not admin calls, nor
+# the dashboard's own polling, which would flood the journal).
 CONTRACT_PREFIXES = ("/api/", "/oauth/")
-_FAILING = ("rate_limit", "error", "outage")
 
 
 class FaultInjector:
-    """Reads and consumes the active faults."""
+    """Reads and consumes the active faults of one state database; `random` is injected."""
 
-    def __init__(self, db: Database, *, async_bind_default: bool) -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        async_bind_default: bool,
+        random: Callable[[], float] = _random.random,
+    ) -> None:
         self._db = db
         self._async_bind_default = async_bind_default
+        self.random = random
 
     def async_bind(self) -> bool:
         if self._async_bind_default:
             return True
         return any(f["kind"] == "async_bind" for f in activity.active_faults(self._db))
 
-    def latency_seconds(self) -> float:
-        fault = activity.take_fault(self._db, ("latency",))
-        return float(fault.get("ms", 0)) / 1000 if fault else 0.0
+    def any(self) -> bool:
+        return activity.any_fault(self._db)
 
-    def failure(self) -> ApiError | None:
+    def latency_seconds(self, operation: str | None, user: str | None) -> float:
+        """The delay of the next matching latency fault: `ms` ± up to `jitter_ms`, never below 0."""
+        fault = activity.take_fault(self._db, ("latency",), operation=operation, user=user)
+        return 0.0 if fault is None else self.delay_of(fault)
+
+    def delay_of(self, latency: dict[str, Any]) -> float:
+        """Seconds for a latency fault: `ms` plus or minus up to `jitter_ms`, uniformly."""
+        jitter = float(latency.get("jitter_ms", 0))
+        ms = float(latency.get("ms", 0)) + (self.random() * 2 - 1) * jitter
+        return max(0.0, ms) / 1000
+
+    def wire_fault(self, operation: str | None, user: str | None) -> dict[str, Any] | None:
+        """The next wire fault that applies (its kind and parameters), consuming one use."""
+        return activity.take_fault(self._db, WIRE_FAULTS, operation=operation, user=user)
+
+    def failure(self, operation: str | None, user: str | None) -> ApiError | None:
         """The error the next request must answer with, consuming one use of its fault."""
-        fault = activity.take_fault(self._db, _FAILING)
+        fault = activity.take_fault(self._db, STATUS_FAULTS, operation=operation, user=user)
         if fault is None:
             return None
         if fault["kind"] == "rate_limit":
@@ -67,59 +98,3 @@ class FaultInjector:
             f"Injected {status} failure.",
             status=status,
         )
-
-
-class RequestObserver:
-    """Pure ASGI middleware: request ids, injected faults and the request log of contract routes."""
-
-    def __init__(
-        self, app: ASGIApp, *, db: Database, faults: FaultInjector, request_log: activity.RequestLog
-    ) -> None:
-        self.app = app
-        self.db = db
-        self.faults = faults
-        self.request_log = request_log
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        state: dict[str, Any] = scope.setdefault("state", {})
-        state["request_id"] = f"req_{ulid()}"
-        status_holder = {"status": 500}
-
-        async def observed_send(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                status_holder["status"] = message["status"]
-                headers = list(message.get("headers", []))
-                headers.append((b"x-request-id", state["request_id"].encode()))
-                message = {**message, "headers": headers}
-            await send(message)
-
-        path: str = scope["path"]
-        contract_route = path.startswith(CONTRACT_PREFIXES)
-        try:
-            if contract_route and activity.any_fault(self.db):
-                delay = self.faults.latency_seconds()
-                if delay:
-                    await asyncio.sleep(delay)
-                failure = self.faults.failure()
-                if failure is not None:
-                    await send_api_error(scope, observed_send, failure)
-                    return
-            await self.app(scope, receive, observed_send)
-        finally:
-            if contract_route:
-                self.request_log.record(
-                    activity.LoggedRequest(
-                        at=utc_now(),
-                        method=scope["method"],
-                        path=path,
-                        # 499 (nginx's "client closed request"): nobody was answered.
-                        status=499 if state.get("client_disconnected") else status_holder["status"],
-                        latency_ms=(time.perf_counter() - started) * 1000,
-                        error_code=state.get("error_code"),
-                        user_id=state.get("user_id"),
-                    )
-                )

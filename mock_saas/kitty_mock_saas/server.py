@@ -25,6 +25,7 @@ from uvicorn.supervisors import Multiprocess
 
 from .errors import ApiError
 from .stage import contract_operations
+from .wire_faults import SOCKET_EXTENSION, SocketControl
 
 PROTOCOL = "kitty_mock_saas.server:GuardedHttpToolsProtocol"
 # Beyond the contract's header budget (answered by the contract stage, with a request id), room
@@ -74,6 +75,8 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
     def on_message_begin(self) -> None:
         super().on_message_begin()
         self._head_size = 0
+        # Lets an injected wire fault reset or close this very connection.
+        self.scope["extensions"] = {SOCKET_EXTENSION: SocketControl(self.transport)}  # type: ignore[dict-item]
 
     def on_url(self, url: bytes) -> None:
         self._count(len(url))

@@ -39,6 +39,12 @@ class MockSettings:
     # send a complete request head within `keep_alive_seconds` of opening or of its last answer.
     body_timeout_seconds: float = 30.0
     keep_alive_seconds: float = 5.0
+    # Sandboxes (`X-Kitty-Sandbox`): dropped after this long unused; at most this many at once.
+    sandbox_idle_ttl_seconds: float = 900.0
+    max_sandboxes: int = 64
+    # The dashboard shows every team's data to anyone only when this is set; otherwise only to a
+    # caller on the loopback interface, or one that sends the admin token or a user's token.
+    dashboard_public: bool = False
     # A recording of `kitty-mock-saas proxy --record DIR`: its requests get the recorded answers.
     replay_dir: Path | None = None
     extra_env: Mapping[str, str] = field(default_factory=dict, repr=False)
@@ -70,7 +76,15 @@ class MockSettings:
                 "true",
                 "yes",
             }
-        for name in ("body_timeout_seconds", "keep_alive_seconds"):
+        if env.get(f"{ENV_PREFIX}MAX_SANDBOXES"):
+            values["max_sandboxes"] = int(env[f"{ENV_PREFIX}MAX_SANDBOXES"])
+        if env.get(f"{ENV_PREFIX}DASHBOARD_PUBLIC"):
+            values["dashboard_public"] = env[f"{ENV_PREFIX}DASHBOARD_PUBLIC"].lower() in {
+                "1",
+                "true",
+                "yes",
+            }
+        for name in ("body_timeout_seconds", "keep_alive_seconds", "sandbox_idle_ttl_seconds"):
             if env.get(f"{ENV_PREFIX}{name.upper()}"):
                 values[name] = float(env[f"{ENV_PREFIX}{name.upper()}"])
         values.update({k: v for k, v in overrides.items() if v is not None})
@@ -86,6 +100,9 @@ class MockSettings:
             f"{ENV_PREFIX}VALIDATE_RESPONSES": "1" if self.validate_responses else "0",
             f"{ENV_PREFIX}BODY_TIMEOUT_SECONDS": str(self.body_timeout_seconds),
             f"{ENV_PREFIX}KEEP_ALIVE_SECONDS": str(self.keep_alive_seconds),
+            f"{ENV_PREFIX}SANDBOX_IDLE_TTL_SECONDS": str(self.sandbox_idle_ttl_seconds),
+            f"{ENV_PREFIX}MAX_SANDBOXES": str(self.max_sandboxes),
+            f"{ENV_PREFIX}DASHBOARD_PUBLIC": "1" if self.dashboard_public else "0",
         }
         if self.fixtures_path is not None:
             env[f"{ENV_PREFIX}FIXTURES"] = str(self.fixtures_path)

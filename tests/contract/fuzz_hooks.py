@@ -56,6 +56,10 @@ def _pool(variable: str) -> list[str]:
 # positive getMissionOrigin cases; the CLI run passes them in the environment.
 OPERATION_POOL: list[str] = _pool("KITTY_FUZZ_OPERATIONS")
 MISSION_POOL: list[str] = _pool("KITTY_FUZZ_MISSIONS")
+# The one sandbox and snapshot positive admin cases use (a random name per case would fill the
+# mock's sandboxes and find no snapshot to restore); `fresh_admin_mock()` saves the snapshot.
+FUZZ_SANDBOX = "fuzz"
+FUZZ_SNAPSHOT = "fuzz"
 # (operationId, status) of every answer seen in this process.
 SEEN: Counter[tuple[str, int]] = Counter()
 
@@ -112,6 +116,16 @@ def steer_positive(case: Case) -> None:
         case.query.update(provider="linear", external_issue_id=issue_id)
     if op == "refreshAccessToken" and isinstance(case.body, dict):
         case.body["refresh_token"] = "refresh-alice"  # the seeded grant of tok-alice
+    if "X-Kitty-Sandbox" in headers:
+        headers["X-Kitty-Sandbox"] = FUZZ_SANDBOX
+    if op in {"adminRestoreSnapshot", "adminDeleteSnapshot"}:
+        case.path_parameters = {"name": FUZZ_SNAPSHOT}
+    if op == "adminSaveSnapshot":
+        case.path_parameters = {"name": f"{FUZZ_SNAPSHOT}-{n % 8}"}
+    if op == "adminDeleteSandbox":
+        case.path_parameters = {"name": FUZZ_SANDBOX}
+    if op == "adminCreateSandbox" and isinstance(case.body, dict) and "name" in case.body:
+        case.body["name"] = FUZZ_SANDBOX
     if op == "getOperation" and OPERATION_POOL:
         case.path_parameters = {"operation_id": OPERATION_POOL[n % len(OPERATION_POOL)]}
 

@@ -113,7 +113,17 @@ fresh_mock()
 
 
 def fresh_admin_mock() -> None:
-    ADMIN_MOCK.current = create_app(MockSettings())
+    """A new mock with the snapshot positive restore cases name, in the default state and the
+    fuzz sandbox."""
+    app = create_app(MockSettings())
+    client = TestClient(app)  # no `with`: see fresh_mock
+    for sandbox in ({}, {"X-Kitty-Sandbox": fuzz_hooks.FUZZ_SANDBOX}):
+        saved = client.put(
+            f"/__admin/snapshots/{fuzz_hooks.FUZZ_SNAPSHOT}",
+            headers={"X-Admin-Token": "admin-secret", **sandbox},
+        )
+        assert saved.status_code == 201, saved.text
+    ADMIN_MOCK.current = app
 
 
 fresh_admin_mock()

@@ -34,7 +34,8 @@ EXTERNAL_LOAD = re.compile(
 
 @pytest.fixture
 def mock() -> Iterator[TestClient]:
-    with TestClient(create_app(MockSettings())) as client:
+    # On the loopback interface, as a browser beside the mock would be.
+    with TestClient(create_app(MockSettings()), client=("127.0.0.1", 50000)) as client:
         yield client
 
 

@@ -17,6 +17,7 @@ def _contract_operations(document: dict[str, object]) -> set[tuple[str, str, str
         (method.upper(), path, operation["operationId"])
         for path, item in paths.items()
         for method, operation in item.items()
+        if method != "parameters"  # path-level parameters, not an operation
     }
 
 
@@ -67,3 +68,9 @@ def test_unknown_path_answers_the_envelope(mock: TestClient) -> None:
     assert response.status_code == 404
     assert response.json()["error_code"] == "not_found"
     assert response.headers["x-request-id"].startswith("req_")
+
+
+def test_the_admin_contracts_saas_operations_are_the_saas_contracts() -> None:
+    """Faults and journal queries name operations by the admin contract's `SaaSOperation` enum."""
+    enum = admin_document()["components"]["schemas"]["SaaSOperation"]["enum"]
+    assert set(enum) == {op for _, _, op in _contract_operations(openapi_document())}

@@ -13,17 +13,27 @@ from kitty_contracts import ErrorCode
 
 from kitty_mock_saas.errors import ApiError
 from kitty_mock_saas.runtime import MockRuntime
+from kitty_mock_saas.sandboxes import RUNTIME, SandboxRegistry
 from kitty_mock_saas.stage import CONTRACT_BODY
 from kitty_mock_saas.state import directory
 from kitty_mock_saas.state.directory import Team, User
 
 
 async def get_runtime(request: Request) -> MockRuntime:
-    runtime: MockRuntime = request.app.state.runtime
+    """The runtime of the request's sandbox (the default one without `X-Kitty-Sandbox`)."""
+    runtime: MockRuntime = request.scope["state"].get(RUNTIME) or request.app.state.runtime
     return runtime
 
 
 RuntimeDep = Annotated[MockRuntime, Depends(get_runtime)]
+
+
+async def get_sandboxes(request: Request) -> SandboxRegistry:
+    registry: SandboxRegistry = request.app.state.sandboxes
+    return registry
+
+
+SandboxesDep = Annotated[SandboxRegistry, Depends(get_sandboxes)]
 
 
 async def current_user(request: Request, runtime: RuntimeDep) -> User:

@@ -4,8 +4,9 @@
 - `GET /dashboard/static/{name}` the page's own CSS and JS
 - `GET /docs` the API reference of the contract
 
-No token: the pages are read-only, show no credentials, and the mock binds to 127.0.0.1 unless
-told otherwise. Writes (faults, reset) stay behind the admin token of `/__admin/`.
+Read-only, and no credentials shown; writes (faults, reset) stay behind the admin token of
+`/__admin/`. Who sees which team's data is `visibility`'s decision; `?sandbox=NAME` shows a
+sandbox's state instead of the default one.
 """
 
 from __future__ import annotations
@@ -20,12 +21,14 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from kitty_mock_saas.runtime import MockRuntime
+from kitty_mock_saas.sandboxes import RUNTIME
 
 from .apiref import contract_reference
 from .html import Html, tag
 from .page import render_page
 from .sections import SECTIONS, render_sections
-from .snapshot import take_snapshot
+from .snapshot import DashboardSnapshot, take_snapshot
+from .visibility import narrowed, viewer_of
 
 POLL_INTERVAL_MS = 1500
 FRAGMENTS_PATH = "/dashboard/fragments"
@@ -37,7 +40,10 @@ def _html(markup: Html, *, cache: bool = False) -> HTMLResponse:
     return HTMLResponse(markup, headers=None if cache else _NO_STORE)
 
 
-def _dashboard_page(runtime: MockRuntime) -> Html:
+def _dashboard_page(runtime: MockRuntime, snapshot: DashboardSnapshot) -> Html:
+    poll = (
+        FRAGMENTS_PATH if runtime.sandbox is None else f"{FRAGMENTS_PATH}?sandbox={runtime.sandbox}"
+    )
     live = tag(
         "div",
         tag("span", "", class_="dot"),
@@ -49,9 +55,9 @@ def _dashboard_page(runtime: MockRuntime) -> Html:
     )
     main = tag(
         "main",
-        render_sections(take_snapshot(runtime)),
+        render_sections(snapshot),
         id="dashboard",
-        data_poll=FRAGMENTS_PATH,
+        data_poll=poll,
         data_interval=POLL_INTERVAL_MS,
     )
     return render_page(
@@ -63,18 +69,31 @@ def _dashboard_page(runtime: MockRuntime) -> Html:
     )
 
 
-def dashboard_routes(runtime: MockRuntime) -> list[Route]:
-    """The routes, bound to one mock's runtime."""
+def _runtime(request: Request) -> MockRuntime:
+    runtime: MockRuntime = request.scope["state"].get(RUNTIME) or request.app.state.runtime
+    return runtime
 
-    async def page(_: Request) -> Response:
-        return _html(await run_in_threadpool(_dashboard_page, runtime))
+
+def _visible_snapshot(request: Request) -> tuple[MockRuntime, DashboardSnapshot]:
+    """The request's sandbox, read and narrowed to what the caller may see (403 otherwise)."""
+    runtime = _runtime(request)
+    viewer = viewer_of(request, runtime)
+    return runtime, narrowed(take_snapshot(runtime), viewer)
+
+
+def dashboard_routes() -> list[Route]:
+    """The routes; each request shows the state of its own sandbox."""
+
+    async def page(request: Request) -> Response:
+        runtime, snapshot = await run_in_threadpool(_visible_snapshot, request)
+        return _html(_dashboard_page(runtime, snapshot))
 
     async def fragments(request: Request) -> Response:
         section = request.path_params.get("section")
         if section is not None and section not in SECTIONS:
             raise HTTPException(404, f"No dashboard section {section!r}.")
         names = list(SECTIONS) if section is None else [section]
-        snapshot = await run_in_threadpool(take_snapshot, runtime)
+        _, snapshot = await run_in_threadpool(_visible_snapshot, request)
         return _html(render_sections(snapshot, names))
 
     async def static(request: Request) -> Response:
@@ -96,6 +115,6 @@ def dashboard_routes(runtime: MockRuntime) -> list[Route]:
     ]
 
 
-def mount_dashboard(app: Starlette, runtime: MockRuntime) -> None:
+def mount_dashboard(app: Starlette) -> None:
     """Add the dashboard and the API reference to the mock's app (plain routes, not API routes)."""
-    app.router.routes.extend(dashboard_routes(runtime))
+    app.router.routes.extend(dashboard_routes())

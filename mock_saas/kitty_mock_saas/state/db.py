@@ -7,6 +7,7 @@ share the file; WAL lets readers go on meanwhile.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -68,7 +69,12 @@ CREATE TABLE IF NOT EXISTS dossier_artifacts (
 CREATE TABLE IF NOT EXISTS request_log (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, method TEXT NOT NULL,
     path TEXT NOT NULL, status INTEGER NOT NULL, latency_ms REAL NOT NULL,
-    error_code TEXT, user_id TEXT);
+    error_code TEXT, user_id TEXT, operation_id TEXT, headers TEXT, body TEXT);
+CREATE TABLE IF NOT EXISTS sandboxes (
+    name TEXT PRIMARY KEY, generation TEXT NOT NULL, created_at TEXT NOT NULL,
+    last_used REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS snapshots (
+    name TEXT PRIMARY KEY, created_at TEXT NOT NULL, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS faults (
     id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, remaining INTEGER,
     params TEXT NOT NULL, created_at TEXT NOT NULL);
@@ -110,6 +116,16 @@ class Database:
             self._conn.executescript(
                 f"BEGIN IMMEDIATE; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
             )
+            self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        """A state file written before the journal kept operations, headers and bodies."""
+        have = {row[1] for row in self._conn.execute("PRAGMA table_info(request_log)")}
+        for column in ("operation_id", "headers", "body"):
+            if column not in have:
+                # Another worker process may have added it first.
+                with contextlib.suppress(sqlite3.OperationalError):
+                    self._conn.execute(f"ALTER TABLE request_log ADD COLUMN {column} TEXT")
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:

@@ -1,4 +1,6 @@
-"""The admin API (`/__admin/...`, contracts/admin.yaml): inspect state, inject faults, reset.
+"""The admin API (`/__admin/...`, contracts/admin.yaml): inspect state, inject faults, reset,
+snapshots, the journal and sandboxes. Everything but `/__admin/sandboxes` acts on the sandbox the
+request names in `X-Kitty-Sandbox` (the default state without it).
 
 Guarded by the admin token (`X-Admin-Token`, or `Authorization: Bearer <admin token>`), except the
 admin contract itself at `/__admin/openapi.json`.
@@ -14,9 +16,11 @@ from fastapi.responses import JSONResponse
 from kitty_contracts import ErrorCode
 from kitty_contracts.validation import admin_document
 
-from kitty_mock_saas.api.deps import ContractBodyDep, RuntimeDep
+from kitty_mock_saas.api.deps import ContractBodyDep, RuntimeDep, SandboxesDep
 from kitty_mock_saas.errors import ApiError
-from kitty_mock_saas.state import activity, directory, events, origins
+from kitty_mock_saas.sandboxes import TooManySandboxes
+from kitty_mock_saas.state import activity, directory, events, origins, snapshots
+from kitty_mock_saas.state.journal import JournalQuery
 
 # The contract bounds it (1..1000); the stage refused anything else.
 ADMIN_LIMIT = Annotated[int, Query()]
@@ -80,6 +84,79 @@ async def list_events(
 @router.get("/requests", operation_id="adminListRequests")
 async def list_requests(runtime: RuntimeDep, limit: ADMIN_LIMIT = 100) -> dict[str, Any]:
     return {"requests": runtime.request_log.recent(limit)}
+
+
+@router.post("/journal/find", operation_id="adminFindRequests")
+async def find_requests(runtime: RuntimeDep, data: ContractBodyDep) -> dict[str, Any]:
+    count, found = runtime.request_log.find(
+        JournalQuery.from_request(data), limit=int(data.get("limit", 100))
+    )
+    return {"count": count, "requests": found}
+
+
+@router.delete("/journal", operation_id="adminClearJournal")
+async def clear_journal(runtime: RuntimeDep) -> dict[str, Any]:
+    return {"cleared": runtime.request_log.clear()}
+
+
+@router.post("/reset", operation_id="adminReset")
+async def reset(runtime: RuntimeDep) -> dict[str, Any]:
+    runtime.request_log.flush()
+    snapshots.reset(runtime.db, runtime.fixtures)
+    return {"reset": True, "sandbox": runtime.sandbox}
+
+
+@router.get("/snapshots", operation_id="adminListSnapshots")
+async def list_snapshots(runtime: RuntimeDep) -> dict[str, Any]:
+    return {"snapshots": snapshots.listed(runtime.db)}
+
+
+@router.put("/snapshots/{name}", operation_id="adminSaveSnapshot")
+async def save_snapshot(runtime: RuntimeDep, name: str) -> JSONResponse:
+    try:
+        saved = snapshots.save(runtime.db, name)
+    except snapshots.TooManySnapshots as exc:
+        raise ApiError(ErrorCode.service_unavailable, str(exc), retry_after_seconds=60) from exc
+    return JSONResponse(saved, status_code=201)
+
+
+@router.post("/snapshots/{name}/restore", operation_id="adminRestoreSnapshot")
+async def restore_snapshot(runtime: RuntimeDep, name: str) -> dict[str, Any]:
+    try:
+        return snapshots.restore(runtime.db, name)
+    except snapshots.SnapshotNotFound as exc:
+        raise ApiError(ErrorCode.not_found, f"No snapshot {name!r}.") from exc
+
+
+@router.delete("/snapshots/{name}", operation_id="adminDeleteSnapshot")
+async def delete_snapshot(runtime: RuntimeDep, name: str) -> dict[str, Any]:
+    try:
+        snapshots.delete(runtime.db, name)
+    except snapshots.SnapshotNotFound as exc:
+        raise ApiError(ErrorCode.not_found, f"No snapshot {name!r}.") from exc
+    return {"deleted": name}
+
+
+@router.get("/sandboxes", operation_id="adminListSandboxes")
+async def list_sandboxes(registry: SandboxesDep) -> dict[str, Any]:
+    return {"sandboxes": registry.listed(), "idle_ttl_seconds": registry.idle_ttl_seconds}
+
+
+@router.post("/sandboxes", operation_id="adminCreateSandbox")
+async def create_sandbox(registry: SandboxesDep, data: ContractBodyDep) -> JSONResponse:
+    try:
+        runtime = registry.create(data.get("name"))
+    except TooManySandboxes as exc:
+        raise ApiError(ErrorCode.service_unavailable, str(exc), retry_after_seconds=60) from exc
+    listed = {s["name"]: s for s in registry.listed()}
+    return JSONResponse(listed[str(runtime.sandbox)], status_code=201)
+
+
+@router.delete("/sandboxes/{name}", operation_id="adminDeleteSandbox")
+async def delete_sandbox(registry: SandboxesDep, name: str) -> dict[str, Any]:
+    if not registry.delete(name):
+        raise ApiError(ErrorCode.not_found, f"No sandbox {name!r}.")
+    return {"deleted": name}
 
 
 @router.get("/faults", operation_id="adminListFaults")

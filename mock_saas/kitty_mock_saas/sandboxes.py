@@ -1,0 +1,260 @@
+"""Sandboxes: isolated copies of the mock's state, named by `X-Kitty-Sandbox`.
+
+Each has its own database (seeded from the fixtures on first use), faults and journal, so parallel
+CI jobs can share one mock without seeing each other. A sandbox not used for `idle_ttl_seconds`
+is dropped. With a state file, a sandbox's database is a file beside it and the registry lives in
+the state file, so every worker process of one mock sees the same sandboxes; in memory, they live
+in the one process.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+from kitty_contracts import ErrorCode
+from kitty_contracts.validation import admin_validator
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from .errors import ApiError, send_api_error
+from .faults import FaultInjector
+from .ids import ulid, utc_now
+from .runtime import MockRuntime
+from .settings import MEMORY
+from .state import Database, directory
+from .state.journal import RequestLog
+
+SANDBOX_HEADER = "x-kitty-sandbox"
+# Where the runtime of a request is kept in `scope["state"]`.
+RUNTIME = "runtime"
+DASHBOARD_PREFIXES = ("/dashboard/",)
+
+
+class TooManySandboxes(RuntimeError):
+    pass
+
+
+def is_sandbox_name(value: str) -> bool:
+    """The admin contract's `SandboxName`."""
+    return admin_validator("SandboxName").is_valid(value)
+
+
+@dataclass(frozen=True)
+class _Touched:
+    generation: str | None  # None: no such sandbox
+    created: bool
+    expired: list[str]
+
+
+class SandboxRegistry:
+    """The sandboxes of one mock: their records in the default state database (so every worker
+    process agrees on which live, and since when), their open runtimes per process.
+
+    A record's `generation` changes when a name is created anew, so a worker still holding the
+    runtime of an expired or deleted sandbox opens it afresh. `clock` (wall-clock seconds, shared
+    by the workers) is injected.
+    """
+
+    def __init__(
+        self,
+        default: MockRuntime,
+        *,
+        idle_ttl_seconds: float,
+        max_sandboxes: int,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.default = default
+        self.idle_ttl_seconds = idle_ttl_seconds
+        self.max_sandboxes = max_sandboxes
+        self._clock = clock
+        self._open: dict[str, tuple[str, MockRuntime]] = {}
+        self._lock = threading.RLock()
+
+    def runtime(self, name: str | None) -> MockRuntime:
+        """The runtime of sandbox `name` (created on first use), or the default one for None.
+
+        Raises:
+            TooManySandboxes: `name` is new and the registry is full.
+        """
+        return self.default if name is None else self.create(name)
+
+    def create(self, name: str | None = None) -> MockRuntime:
+        """The sandbox `name` (a random name when None), created and seeded if it is new."""
+        runtime = self._use(name or f"sbx-{secrets.token_hex(6)}", create=True)
+        assert runtime is not None
+        return runtime
+
+    def existing(self, name: str) -> MockRuntime | None:
+        """The sandbox `name` if it lives (its idle time starts again), else None."""
+        return self._use(name, create=False)
+
+    def delete(self, name: str) -> bool:
+        with self._lock:
+            with self.default.db.write() as conn:
+                found = conn.execute("DELETE FROM sandboxes WHERE name = ?", (name,)).rowcount
+            self._close(name, delete_files=True)
+        return bool(found)
+
+    def listed(self) -> list[dict[str, Any]]:
+        now = self._clock()
+        with self._lock:
+            with self.default.db.write() as conn:
+                expired = self._expired_in(conn, now)
+                rows = conn.execute(
+                    "SELECT name, created_at, last_used FROM sandboxes ORDER BY created_at, name"
+                ).fetchall()
+            for name in expired:
+                self._close(name, delete_files=True)
+        return [
+            {
+                "name": r["name"],
+                "created_at": r["created_at"],
+                "idle_seconds": round(max(0.0, now - r["last_used"]), 3),
+            }
+            for r in rows
+        ]
+
+    def close(self) -> None:
+        with self._lock:
+            for _, runtime in self._open.values():
+                runtime.request_log.flush()
+
+    def _use(self, name: str, *, create: bool) -> MockRuntime | None:
+        with self._lock:
+            touched = self._touch(name, create=create, now=self._clock())
+            for gone in touched.expired:
+                self._close(gone, delete_files=True)
+            if touched.generation is None:
+                return None
+            cached = self._open.get(name)
+            if cached is not None and cached[0] == touched.generation:
+                return cached[1]
+            # A new generation: whatever this process or an earlier one left of the name goes.
+            self._close(name, delete_files=touched.created)
+            runtime = self._build(name)
+            self._open[name] = (touched.generation, runtime)
+            return runtime
+
+    def _touch(self, name: str, *, create: bool, now: float) -> _Touched:
+        """Expire idle records, then mark `name` used (creating its record if asked)."""
+        with self.default.db.write() as conn:
+            expired = self._expired_in(conn, now)
+            row = conn.execute(
+                "SELECT generation FROM sandboxes WHERE name = ?", (name,)
+            ).fetchone()
+            if row is not None:
+                conn.execute("UPDATE sandboxes SET last_used = ? WHERE name = ?", (now, name))
+                return _Touched(str(row["generation"]), False, expired)
+            if not create:
+                return _Touched(None, False, expired)
+            if conn.execute("SELECT count(*) FROM sandboxes").fetchone()[0] >= self.max_sandboxes:
+                raise TooManySandboxes(
+                    f"The mock holds {self.max_sandboxes} sandboxes; delete one "
+                    f"(DELETE /__admin/sandboxes/{{name}}) or wait {self.idle_ttl_seconds:g} s "
+                    "for idle ones to expire."
+                )
+            generation = ulid()
+            conn.execute(
+                "INSERT INTO sandboxes (name, generation, created_at, last_used)"
+                " VALUES (?, ?, ?, ?)",
+                (name, generation, utc_now(), now),
+            )
+            return _Touched(generation, True, expired)
+
+    def _expired_in(self, conn: sqlite3.Connection, now: float) -> list[str]:
+        limit = now - self.idle_ttl_seconds
+        rows = conn.execute("SELECT name FROM sandboxes WHERE last_used < ?", (limit,))
+        names = [str(r["name"]) for r in rows.fetchall()]
+        conn.execute("DELETE FROM sandboxes WHERE last_used < ?", (limit,))
+        return names
+
+    def _close(self, name: str, *, delete_files: bool) -> None:
+        """Close this process's runtime of `name`; with `delete_files`, drop its state file."""
+        cached = self._open.pop(name, None)
+        if cached is not None:
+            cached[1].request_log.flush()
+            cached[1].db.close()
+        path = _sandbox_path(self.default.settings.state_path, name)
+        if delete_files and path != MEMORY:
+            for suffix in ("", "-wal", "-shm"):
+                Path(path + suffix).unlink(missing_ok=True)
+
+    def _build(self, name: str) -> MockRuntime:
+        base = self.default
+        db = Database(_sandbox_path(base.settings.state_path, name))
+        directory.seed(db, base.fixtures)
+        return replace(
+            base,
+            db=db,
+            faults=FaultInjector(
+                db, async_bind_default=base.settings.async_bind, random=base.faults.random
+            ),
+            request_log=RequestLog(db, keep=base.settings.request_log_size),
+            sandbox=name,
+        )
+
+
+def _sandbox_path(state_path: str, name: str) -> str:
+    if state_path == MEMORY:
+        return MEMORY
+    path = Path(state_path)
+    return str(path.with_name(f"{path.name}.sandboxes") / f"{name}.sqlite3")
+
+
+class SandboxRouter:
+    """Outermost ASGI middleware: puts the runtime a request acts on into `scope["state"]`.
+
+    `X-Kitty-Sandbox` names the sandbox (created on first use); the dashboard's pages also take
+    `?sandbox=` (a browser sets no headers), but only for a sandbox that exists.
+    """
+
+    def __init__(self, app: ASGIApp, *, registry: SandboxRegistry) -> None:
+        self.app = app
+        self.registry = registry
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        name, from_query = _sandbox_name(scope)
+        try:
+            if name is not None and not is_sandbox_name(name):
+                raise ApiError(
+                    ErrorCode.malformed_request,
+                    f"{name[:80]!r} is not a sandbox name (letters, digits, '.', '_', '-').",
+                    details=[("header.X-Kitty-Sandbox", "not a SandboxName")],
+                )
+            if from_query and name is not None:
+                runtime = self.registry.existing(name)
+                if runtime is None:
+                    raise ApiError(ErrorCode.not_found, f"No sandbox {name!r}.")
+            else:
+                runtime = self.registry.runtime(name)
+        except TooManySandboxes as exc:
+            error = ApiError(ErrorCode.service_unavailable, str(exc), retry_after_seconds=60)
+            await send_api_error(scope, send, error)
+            return
+        except ApiError as error:
+            await send_api_error(scope, send, error)
+            return
+        scope.setdefault("state", {})[RUNTIME] = runtime
+        await self.app(scope, receive, send)
+
+
+def _sandbox_name(scope: Scope) -> tuple[str | None, bool]:
+    """The sandbox a request names, and whether it came from the dashboard's query string."""
+    for key, value in scope["headers"]:
+        if key == SANDBOX_HEADER.encode():
+            return value.decode("latin-1"), False
+    if scope["path"].startswith(DASHBOARD_PREFIXES) or scope["path"] == "/":
+        values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("sandbox")
+        if values:
+            return values[0], True
+    return None, False
