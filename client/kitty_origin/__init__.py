@@ -52,11 +52,12 @@ from .origin import (
     search_origin_candidates,
     start_mission_from_ticket,
 )
-from .origin_link import get_mission_origin, unbind_mission_origin
+from .origin_link import get_mission_origin, refresh_mission_origin, unbind_mission_origin
 from .outbox import EventOutbox, FlushResult, RejectedEvent, flush_outbox
 from .results import (
     BindOriginResult,
     MissionFromTicketResult,
+    RefreshOriginResult,
     SearchOriginResult,
     UnbindOriginResult,
 )
@@ -95,6 +96,7 @@ __all__ = [
     "ProtocolMismatchError",
     "ProviderRejectedError",
     "RateLimitError",
+    "RefreshOriginResult",
     "RejectedEvent",
     "ResourceMappingNotFoundError",
     "SaaSTrackerClient",
@@ -120,6 +122,7 @@ __all__ = [
     "get_mission_origin",
     "new_ulid",
     "read_meta",
+    "refresh_mission_origin",
     "search_origin_candidates",
     "set_origin_ticket",
     "start_mission_from_ticket",

@@ -83,3 +83,16 @@ class UnbindOriginResult(SubscriptableResult):
     removed_link: OriginLink | None
     # The `origin_ticket` block `meta.json` had before, if any.
     removed_origin_ticket: OriginTicket | None
+
+
+class RefreshOriginResult(SubscriptableResult):
+    """A refreshed origin: the SaaS's link now, what changed there, and whether `meta.json` did."""
+
+    model_config = ConfigDict(frozen=True)
+
+    meta: MissionMeta
+    origin_link: OriginLink
+    # The link's fields the tracker had changed (`external_title`, `external_status`, ...).
+    changed: list[str]
+    # Whether `origin_ticket` in `meta.json` was rewritten (its key, URL or title differed).
+    meta_updated: bool

@@ -24,6 +24,7 @@ from kitty_contracts import (
     Operation,
     OriginBindResponse,
     OriginLink,
+    OriginRefreshResponse,
     OriginUnbindResponse,
     Provider,
     TicketMissionsResponse,
@@ -35,6 +36,7 @@ from kitty_saas_api.api.tracker import bind_mission_origin as bind_api
 from kitty_saas_api.api.tracker import get_mission_origin as read_origin_api
 from kitty_saas_api.api.tracker import get_operation as operation_api
 from kitty_saas_api.api.tracker import list_ticket_missions as ticket_missions_api
+from kitty_saas_api.api.tracker import refresh_mission_origin as refresh_api
 from kitty_saas_api.api.tracker import search_issues as search_api
 from kitty_saas_api.api.tracker import unbind_mission_origin as unbind_api
 from kitty_saas_api.models.provider import check_provider
@@ -287,6 +289,33 @@ class SaaSTrackerClient:
                 "the unbind answer names another mission than the request",
                 status_code=answer.status_code,
                 problems=[f"mission_id={result.mission_id}"],
+            )
+        return result
+
+    def refresh_mission_origin(self, mission_id: str) -> OriginRefreshResponse:
+        """Have the SaaS fetch the origin ticket again and store its current key, URL, title and
+        status; `changed` names what differed.
+
+        Raises:
+            OriginNotFoundError, TicketNotFoundError, TicketOutOfScopeError, UserLinkRequiredError.
+            InvalidRequestError: `mission_id` is not a ULID (nothing is sent).
+            APIStatusError, APIConnectionError, ContractViolationError.
+        """
+        body = _request_body(
+            wire.OriginRefreshRequest, "OriginRefreshRequest", {"mission_id": mission_id}
+        )
+        answer = self._exchange.call(
+            "origin refresh",
+            refresh_api._get_kwargs(body=body, x_team_slug=self._team()),
+            deadline=self._deadline(self.settings.write_deadline_seconds),
+        )
+        _expect(answer, {200})
+        result = self._exchange.parse(OriginRefreshResponse, "OriginRefreshResponse", answer)
+        if result.link.mission_id != mission_id:
+            raise ContractViolationError(
+                "the refresh answer names another mission than the request",
+                status_code=answer.status_code,
+                problems=[f"mission_id={result.link.mission_id}"],
             )
         return result
 

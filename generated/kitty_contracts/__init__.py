@@ -29,6 +29,8 @@ from .origin_bind_request import OriginBindRequest
 from .origin_bind_response import BindOutcome, OriginBindResponse
 from .origin_candidate import OriginCandidate
 from .origin_link import OriginLink
+from .origin_refresh_request import OriginRefreshRequest
+from .origin_refresh_response import OriginRefreshResponse, RefreshedField
 from .origin_ticket import OriginTicket
 from .origin_unbind_request import OriginUnbindRequest
 from .origin_unbind_response import OriginUnbindResponse, UnbindOutcome
@@ -78,12 +80,15 @@ __all__ = [
     "OriginBindResponse",
     "OriginCandidate",
     "OriginLink",
+    "OriginRefreshRequest",
+    "OriginRefreshResponse",
     "OriginTicket",
     "OriginUnbindRequest",
     "OriginUnbindResponse",
     "Project",
     "ProjectSlug",
     "Provider",
+    "RefreshedField",
     "ResourceType",
     "Role",
     "StatusCategory",

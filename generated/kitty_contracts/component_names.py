@@ -17,6 +17,8 @@ ComponentName = Literal[
     "OriginUnbindRequest",
     "OriginUnbindResponse",
     "TicketMissionsResponse",
+    "OriginRefreshRequest",
+    "OriginRefreshResponse",
     "OperationStatus",
     "Operation",
     "Ulid",

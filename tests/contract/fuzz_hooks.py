@@ -42,6 +42,7 @@ TEAM_SCOPED = {
     "bindMissionOrigin",
     "getOperation",
     "unbindMissionOrigin",
+    "refreshMissionOrigin",
     "getMissionOrigin",
     "listTicketMissions",
 }
@@ -53,7 +54,8 @@ def _pool(variable: str) -> list[str]:
 
 
 # Live operation ids for positive getOperation cases, and missions bound before the run for
-# positive getMissionOrigin cases; the CLI run passes them in the environment.
+# positive getMissionOrigin and refreshMissionOrigin cases; the CLI run passes them in the
+# environment.
 OPERATION_POOL: list[str] = _pool("KITTY_FUZZ_OPERATIONS")
 MISSION_POOL: list[str] = _pool("KITTY_FUZZ_MISSIONS")
 # The one sandbox and snapshot positive admin cases use (a random name per case would fill the
@@ -111,6 +113,8 @@ def steer_positive(case: Case) -> None:
             case.body.update(external_issue_id=issue_id, external_issue_key=key)
     if op == "getMissionOrigin" and MISSION_POOL:
         case.path_parameters = {"mission_id": MISSION_POOL[n % len(MISSION_POOL)]}
+    if op == "refreshMissionOrigin" and MISSION_POOL and isinstance(case.body, dict):
+        case.body["mission_id"] = MISSION_POOL[n % len(MISSION_POOL)]
     if op == "listTicketMissions" and n % 2 and isinstance(case.query, dict):
         issue_id, _ = LIVE_TICKETS["linear"][0]
         case.query.update(provider="linear", external_issue_id=issue_id)

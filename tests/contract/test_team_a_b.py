@@ -67,6 +67,7 @@ IDS = frozenset(
         "origin_link_id",
         "bound_at",
         "unbound_at",
+        "refreshed_at",
         "operation_id",
         "created_at",
         "updated_at",
@@ -199,6 +200,20 @@ def _unbind_bound(mock: Mock) -> Driven:
     return Driven(answer, loose=frozenset({"removed_link"}))
 
 
+def _refresh_unchanged(mock: Mock) -> Driven:
+    bound = mock.bind("bind_new").json()
+    sent = {"Authorization": "Bearer tok-alice", "X-Team-Slug": "acme"}
+    answer: httpx.Response = mock.client.post(
+        "/api/v1/tracker/mission-origin/refresh/",
+        headers=sent,
+        json=REQUESTS[("refreshMissionOrigin", "refresh_unchanged")],
+    )
+    expected = _response_example("refreshMissionOrigin", "refresh_unchanged")["link"]
+    assert _without(answer.json()["link"], IDS) == _without(expected, IDS)
+    assert answer.json()["link"]["origin_link_id"] == bound["origin_link_id"]
+    return Driven(answer, loose=frozenset({"link"}))
+
+
 def _unbind_again(mock: Mock) -> Driven:
     assert mock.bind("bind_new").status_code == 200
     assert mock.unbind("unbind_bound").json()["outcome"] == "removed"
@@ -231,6 +246,7 @@ DRIVERS: dict[tuple[str, str], Callable[[Mock], Driven]] = {
     ("bindMissionOrigin", "ticket_out_of_scope"): lambda m: Driven(m.bind("ticket_out_of_scope")),
     ("unbindMissionOrigin", "unbind_bound"): _unbind_bound,
     ("unbindMissionOrigin", "unbind_again"): _unbind_again,
+    ("refreshMissionOrigin", "refresh_unchanged"): _refresh_unchanged,
 }
 
 
@@ -332,6 +348,8 @@ def _call(
 ) -> Any:
     if operation_id == "unbindMissionOrigin":
         return client.unbind_mission_origin(request["mission_id"])
+    if operation_id == "refreshMissionOrigin":
+        return client.refresh_mission_origin(request["mission_id"])
     if operation_id == "searchIssues":
         return client.search_issues(
             request["provider"],

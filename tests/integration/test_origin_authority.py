@@ -4,12 +4,13 @@ cannot confirm are refused, `meta.json` gets the tracker's values, nothing is le
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from kitty_contracts import OriginCandidate
+from kitty_contracts import OriginCandidate, Provider, StatusCategory
 from kitty_origin import (
     ConfigurationError,
     EventOutbox,
@@ -27,7 +28,9 @@ from kitty_origin import (
     bind_origin,
     get_mission_origin,
     read_meta,
+    refresh_mission_origin,
     search_origin_candidates,
+    set_origin_ticket,
     start_mission_from_ticket,
     unbind_mission_origin,
 )
@@ -350,3 +353,33 @@ def test_a_failed_saas_unbind_changes_nothing_locally(
     with pytest.raises(Exception, match="reach"):
         unbind_mission_origin(started.feature_dir, client=client)
     assert (started.feature_dir / "meta.json").read_bytes() == before
+
+
+# -- refresh ------------------------------------------------------------------------------------
+
+
+def test_refresh_brings_meta_json_back_to_the_tracker(
+    repo: Path, saas: FakeSaaS, client: SaaSTrackerClient
+) -> None:
+    started = start_mission_from_ticket(
+        repo, found(repo, client)[0], "linear", "linear_team", WEB_TEAM, client=client
+    )
+    # A mission bound before the SaaS decided kept the client's claim in meta.json.
+    stale = started.origin_ticket.model_copy(update={"title": "What the client once claimed"})
+    set_origin_ticket(started.feature_dir, stale)
+    world = saas.mock.app.state.runtime.trackers.world  # type: ignore[attr-defined]
+    world.update_status(
+        Provider.linear,
+        started.origin_ticket.external_issue_key,
+        status_name="Done",
+        status_category=StatusCategory.done,
+        state_reason=None,
+        updated_at=datetime.now(UTC),
+    )
+    refreshed = refresh_mission_origin(started.feature_dir, client=client)
+    assert refreshed.changed == ["external_status", "external_status_category"]
+    assert refreshed.meta_updated is True
+    assert read_meta(started.feature_dir).origin_ticket == started.origin_ticket
+    assert refreshed.origin_link.external_status == "Done"
+    again = refresh_mission_origin(started.feature_dir, client=client)
+    assert (again.changed, again.meta_updated) == ([], False)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from fastapi.testclient import TestClient
+from kitty_contracts import Provider, StatusCategory
 
 from tests.mock_saas.conftest import ALICE, BIND, BOB, WEB_127, bind_body
 from tests.mock_saas.test_auth_and_errors import assert_envelope
@@ -95,3 +98,57 @@ def test_the_missions_of_a_ticket_newest_first_and_per_team(mock: TestClient) ->
         422,
         "validation_failed",
     )
+
+
+REFRESH = "/api/v1/tracker/mission-origin/refresh/"
+
+
+def test_refresh_of_a_current_link_changes_nothing(mock: TestClient) -> None:
+    bound = mock.post(BIND, json=bind_body(), headers=ALICE).json()
+    answer = mock.post(REFRESH, json={"mission_id": MISSION}, headers=ALICE).json()
+    assert answer["changed"] == []
+    assert answer["link"] == {k: v for k, v in bound.items() if k != "outcome"}
+
+
+def test_refresh_stores_what_the_tracker_says_now(mock: TestClient) -> None:
+    mock.post(BIND, json=bind_body(), headers=ALICE)
+    world = mock.app.state.runtime.trackers.world  # type: ignore[attr-defined]
+    world.update_status(
+        Provider.linear,
+        "WEB-123",
+        status_name="Done",
+        status_category=StatusCategory.done,
+        state_reason=None,
+        updated_at=datetime.now(UTC),
+    )
+    answer = mock.post(REFRESH, json={"mission_id": MISSION}, headers=ALICE).json()
+    assert answer["changed"] == ["external_status", "external_status_category"]
+    stored = mock.get(origin_url(), headers=ALICE).json()
+    assert (stored["external_status"], stored["external_status_category"]) == ("Done", "done")
+    again = mock.post(REFRESH, json={"mission_id": MISSION}, headers=ALICE).json()
+    assert again["changed"] == []
+
+
+def test_refresh_refusals_leave_the_link_as_it_was(mock: TestClient) -> None:
+    assert_envelope(
+        mock.post(REFRESH, json={"mission_id": MISSION}, headers=ALICE), 404, "origin_not_found"
+    )
+    iam_42 = bind_body(
+        provider="jira",
+        project_slug="acme-iam",
+        external_issue_id="10342",
+        external_issue_key="IAM-42",
+    )
+    bound = mock.post(BIND, json=iam_42, headers=ALICE).json()
+    assert_envelope(
+        mock.post(REFRESH, json={"mission_id": MISSION}, headers=BOB), 403, "user_link_required"
+    )
+    faults = mock.app.state.runtime.trackers.provider_faults("jira")  # type: ignore[attr-defined]
+    faults.fail_next(503, times=5)
+    body = assert_envelope(
+        mock.post(REFRESH, json={"mission_id": MISSION}, headers=ALICE), 502, "provider_unavailable"
+    )
+    assert body["effect_certainty"] == "no_effect"
+    assert mock.get(origin_url(), headers=ALICE).json() == {
+        k: v for k, v in bound.items() if k != "outcome"
+    }

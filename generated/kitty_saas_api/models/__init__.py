@@ -37,6 +37,9 @@ from .origin_bind_response import OriginBindResponse
 from .origin_bind_response_bind_outcome import OriginBindResponseBindOutcome
 from .origin_candidate import OriginCandidate
 from .origin_link import OriginLink
+from .origin_refresh_request import OriginRefreshRequest
+from .origin_refresh_response import OriginRefreshResponse
+from .origin_refresh_response_refreshed_field import OriginRefreshResponseRefreshedField
 from .origin_ticket import OriginTicket
 from .origin_unbind_request import OriginUnbindRequest
 from .origin_unbind_response import OriginUnbindResponse
@@ -94,6 +97,9 @@ __all__ = (
     "OriginBindResponseBindOutcome",
     "OriginCandidate",
     "OriginLink",
+    "OriginRefreshRequest",
+    "OriginRefreshResponse",
+    "OriginRefreshResponseRefreshedField",
     "OriginTicket",
     "OriginUnbindRequest",
     "OriginUnbindResponse",

@@ -13,6 +13,7 @@ from kitty_contracts import (
     Operation,
     OriginBindResponse,
     OriginLink,
+    OriginRefreshResponse,
     OriginUnbindResponse,
     TicketMissionsResponse,
 )
@@ -95,6 +96,16 @@ def no_origin(mission_id: str) -> ApiError:
     )
 
 
+def no_mapping_for(link: origins.OriginLink) -> ApiError:
+    return ApiError(
+        ErrorCode.resource_mapping_not_found,
+        f"No project of this team is mapped to {link.provider} {link.resource_type} "
+        f"{link.resource_id} any more, so the origin of mission {link.mission_id} cannot be "
+        "refreshed. Map it again in the Spec Kitty dashboard.",
+        user_action_required=True,
+    )
+
+
 def ticket_missions_body(
     provider: str, issue_id: str, links: list[origins.OriginLink]
 ) -> dict[str, Any]:
@@ -135,3 +146,10 @@ def key_reused() -> ApiError:
         "This Idempotency-Key was used for a different request; use a new key for a new write.",
         details=[("header.Idempotency-Key", "reused with a different body")],
     )
+
+
+def refresh_body(link: origins.OriginLink, changed: list[str]) -> dict[str, Any]:
+    """The refreshed link and the names of the fields that changed."""
+    return OriginRefreshResponse.model_validate(
+        {"link": _link_fields(link), "changed": changed, "refreshed_at": utc_now()}
+    ).model_dump(mode="json")

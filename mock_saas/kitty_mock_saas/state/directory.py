@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from kitty_mock_saas.fixtures import DEFAULT_ORIGIN_PROVIDERS, Fixtures
 
@@ -162,6 +163,23 @@ def find_mapping(
             ).fetchone()
     if row is None:
         return None
+    return _mapping(row)
+
+
+def mapping_of_resource(
+    db: Database, team_id: str, provider: str, resource_type: str, resource_id: str
+) -> ResourceMapping | None:
+    """The team's mapping to this container (the routing an origin link was bound under)."""
+    with db.read() as conn:
+        row = conn.execute(
+            "SELECT * FROM resource_mappings WHERE team_id = ? AND provider = ?"
+            " AND resource_type = ? AND resource_id = ? ORDER BY project_slug LIMIT 1",
+            (team_id, provider, resource_type, resource_id),
+        ).fetchone()
+    return _mapping(row) if row is not None else None
+
+
+def _mapping(row: Any) -> ResourceMapping:
     return ResourceMapping(
         row["team_id"],
         row["provider"],

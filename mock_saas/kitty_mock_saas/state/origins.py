@@ -117,6 +117,43 @@ def bind(
     return BindResult(BindOutcome.CREATED, link)
 
 
+# What a refresh may change: the ticket as the tracker shows it; the id and routing stay.
+REFRESHED = (
+    "external_issue_key",
+    "external_issue_url",
+    "external_title",
+    "external_status",
+    "external_status_category",
+)
+
+
+def refresh(
+    conn: sqlite3.Connection, *, team_id: str, mission_id: str, ticket: TrackerIssue
+) -> tuple[OriginLink, list[str]] | None:
+    """Store the tracker's current view of the mission's ticket; the link and what changed.
+
+    None when the mission has no link (any more), or it names another ticket than `ticket`.
+    """
+    existing = _get(conn, team_id, mission_id)
+    if existing is None or existing.external_issue_id != ticket.external_issue_id:
+        return None
+    current = {
+        "external_issue_key": ticket.external_issue_key,
+        "external_issue_url": ticket.url,
+        "external_title": ticket.title,
+        "external_status": ticket.status,
+        "external_status_category": ticket.status_category.value,
+    }
+    changed = [name for name in REFRESHED if getattr(existing, name) != current[name]]
+    if changed:
+        conn.execute(
+            f"UPDATE origin_links SET {', '.join(f'{n} = ?' for n in changed)}"
+            " WHERE origin_link_id = ?",
+            [*(current[n] for n in changed), existing.origin_link_id],
+        )
+    return _get(conn, team_id, mission_id) or existing, changed
+
+
 def unbind(conn: sqlite3.Connection, *, team_id: str, mission_id: str) -> OriginLink | None:
     """Remove the mission's link; the removed link, or None when there was none."""
     existing = _get(conn, team_id, mission_id)

@@ -13,7 +13,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query
 from fastapi.responses import JSONResponse
-from kitty_contracts import ErrorCode, OriginBindRequest, OriginUnbindRequest, Provider
+from kitty_contracts import (
+    ErrorCode,
+    OriginBindRequest,
+    OriginRefreshRequest,
+    OriginUnbindRequest,
+    Provider,
+)
 
 from kitty_mock_saas.api import access
 from kitty_mock_saas.api import origin_answers as answers
@@ -22,7 +28,7 @@ from kitty_mock_saas.connectors import TrackerIssue
 from kitty_mock_saas.errors import ApiError
 from kitty_mock_saas.prefer import forced_answer, parse_prefer
 from kitty_mock_saas.runtime import MockRuntime
-from kitty_mock_saas.state import idempotency, operations, origins
+from kitty_mock_saas.state import directory, idempotency, operations, origins
 from kitty_mock_saas.state.directory import ResourceMapping, Team
 from kitty_mock_saas.state.idempotency import KeyReusedError, StoredAnswer
 
@@ -249,6 +255,38 @@ async def unbind_mission_origin(
         return answers.unbind_answer(mission_id, removed)
 
     return _respond(_once(runtime, f"{team.id}:{user.id}:unbind", idempotency_key, body, produce))
+
+
+@router.post("/mission-origin/refresh/", operation_id="refreshMissionOrigin")
+async def refresh_mission_origin(
+    runtime: RuntimeDep,
+    user: UserDep,
+    team: TeamDep,
+    body: ContractBodyDep,
+    prefer: PreferHeader = None,
+) -> JSONResponse:
+    """Fetch the origin ticket again (by its stable id) and store what the tracker says now."""
+    forced = forced_answer("refreshMissionOrigin", parse_prefer(prefer))
+    if forced is not None:
+        return forced
+    mission_id = OriginRefreshRequest.model_validate(body).mission_id
+    link = origins.get(runtime.db, team.id, mission_id)
+    if link is None:
+        raise answers.no_origin(mission_id)
+    mapping = directory.mapping_of_resource(
+        runtime.db, team.id, link.provider, link.resource_type, link.resource_id
+    )
+    if mapping is None:
+        raise answers.no_mapping_for(link)
+    credential = access.linked_credential(runtime, user.id, link.provider, then="refresh again")
+    ticket = await runtime.trackers.resolve(
+        mapping, credential, issue_id=link.external_issue_id, key_hint=link.external_issue_key
+    )
+    with runtime.db.write() as conn:
+        refreshed = origins.refresh(conn, team_id=team.id, mission_id=mission_id, ticket=ticket)
+    if refreshed is None:  # unbound (or re-bound elsewhere) while the tracker was asked
+        raise answers.no_origin(mission_id)
+    return JSONResponse(answers.refresh_body(*refreshed))
 
 
 @router.get("/missions/{mission_id}/origin/", operation_id="getMissionOrigin")
