@@ -26,7 +26,7 @@ from pathlib import Path
 
 import httpx
 
-from . import client_overhead, flow, outbox, search, servers
+from . import client_overhead, corpus, flow, outbox, search, servers
 from .report import Section, machine_facts, render
 from .wrk import LoadSettings, RunResult, ensure_wrk, run_once, summarize, write_script
 
@@ -170,8 +170,15 @@ def run_search(plan: Plan, want_client: bool) -> list[Section]:
             else:
                 notes.append("Prism not measured (skipped in this run)")
         mock_urls: dict[int, str] = {}
+        corpora: list[corpus.CorpusFacts] = []
+        latencies: dict[int, list[float]] = {}
         for size in sizes:
-            state = search.ensure_corpus(CACHE, size)
+            facts = corpus.ensure_corpus(CACHE, size)
+            corpora.append(facts)
+            state = Path(facts.state)
+            if do_search:
+                log(f"search engine alone on the {size:,}-ticket corpus (distinct mix)")
+                latencies[size] = corpus.engine_latency(facts, search.mix_searches())
             log(f"starting kitty-mock-saas on the {size:,}-ticket corpus")
             mock_urls[size] = url = stack.enter_context(
                 servers.mock_saas(state, size, workers=WORKERS, pinning=pinning, logs=logs)
@@ -201,6 +208,9 @@ def run_search(plan: Plan, want_client: bool) -> list[Section]:
                         pinning,
                     )
                 )
+        rss_mb = {
+            size: corpus.group_rss_mb(servers.process_group(url)) for size, url in mock_urls.items()
+        }
         for (label, name), done in runs.items():
             result = summarize(tuple(done))
             if result.errors:
@@ -254,11 +264,15 @@ def run_search(plan: Plan, want_client: bool) -> list[Section]:
                     "same server, load generator and pinning as benchmark 1; one server per corpus "
                     "size, each from a cached state file (bench/.cache/corpus-N.db)",
                     "'free text, corpus words' = linear / acme-web 'billing export': words of the "
-                    "synthetic corpus, so its match set grows with the corpus (the other two "
-                    "queries match the seeded tickets only)",
+                    "synthetic corpus, so its match set grows with the corpus (the key and "
+                    "'free text' queries match the seeded tickets only)",
+                    f"'free text, distinct mix' = {search.MIX_SIZE} different queries sent in "
+                    "turn (each corpus word alone, then random pairs), spread over linear / "
+                    "acme-web, jira / acme-iam and github / acme-web, so no cache decides it",
                 ],
             )
         )
+        sections.append(corpus.section(corpora, latencies, rss_mb, mix_size=search.MIX_SIZE))
     if overhead is not None:
         sections.append(client_overhead.section(overhead, pinning=f"pinned to CPU {pinning.load}"))
     return sections

@@ -32,6 +32,7 @@ START_TIMEOUT_S = 180.0
 STOP_GRACE_S = 10.0
 
 _running: dict[int, subprocess.Popen[bytes]] = {}
+_group_by_url: dict[str, int] = {}
 
 
 class ServerError(RuntimeError):
@@ -66,6 +67,11 @@ class Pinning:
             f"server pinned to CPU {','.join(map(str, self.server))}, load generator to CPU "
             f"{','.join(map(str, self.load))} (taskset)"
         )
+
+
+def process_group(url: str) -> int:
+    """The process group id of the running mock server at `url` (its processes' memory)."""
+    return _group_by_url[url]
 
 
 def free_port() -> int:
@@ -198,7 +204,11 @@ def mock_saas(
         # Whatever else it prints must never fill the pipe and stall the server.
         threading.Thread(target=_drain, args=(process,), daemon=True).start()
         _wait_http(f"{url}/openapi.json", process, START_TIMEOUT_S)
-        yield url
+        _group_by_url[url] = process.pid
+        try:
+            yield url
+        finally:
+            _group_by_url.pop(url, None)
 
 
 @contextlib.contextmanager

@@ -1,8 +1,8 @@
 """wrk (Debian's package) as the load generator: install, a POST script, runs and their medians.
 
-The Lua script sets method, body and headers once (no per-request Lua), and its `done` hook
-prints one JSON line with the totals and latency percentiles, so nothing is scraped from wrk's
-human-readable report.
+The Lua script sets method, body and headers once (no per-request Lua unless the request is a
+mix of bodies, which it then rotates through), and its `done` hook prints one JSON line with the
+totals and latency percentiles, so nothing is scraped from wrk's human-readable report.
 """
 
 from __future__ import annotations
@@ -31,6 +31,13 @@ end
 """
 
 
+_ROTATE = """local next_body = 0
+request = function()
+  next_body = next_body % #bodies + 1
+  return wrk.format(nil, nil, nil, bodies[next_body])
+end"""
+
+
 class LoadGeneratorError(RuntimeError):
     """wrk is missing and cannot be installed, or a run failed."""
 
@@ -55,11 +62,12 @@ class LoadSettings:
 
 @dataclass(frozen=True)
 class Request:
-    """One POST the load generator repeats."""
+    """One POST the load generator repeats; with a `mix`, it sends those bodies in turn."""
 
     path: str
     body: dict[str, object]
     headers: dict[str, str]
+    mix: tuple[dict[str, object], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,16 +108,23 @@ def ensure_wrk() -> str:
 
 
 def write_script(request: Request, directory: Path, name: str) -> Path:
-    """A wrk Lua script sending `request`."""
-    body = json.dumps(request.body, separators=(",", ":"))
-    if "]]" in body:
-        raise ValueError("the body cannot hold ']]' (Lua long string)")
-    lines = ['wrk.method = "POST"', f"wrk.body = [[{body}]]"]
+    """A wrk Lua script sending `request` (its bodies in turn when it is a mix)."""
+    bodies = [_lua_string(body) for body in (request.body, *request.mix)]
+    lines = ['wrk.method = "POST"', f"wrk.body = {bodies[0]}"]
     headers = {"Content-Type": "application/json", **request.headers}
     lines += [f'wrk.headers["{key}"] = "{value}"' for key, value in headers.items()]
+    if request.mix:
+        lines += ["local bodies = {", *(f"  {body}," for body in bodies[1:]), "}", _ROTATE]
     path = directory / f"{name}.lua"
     path.write_text("\n".join(lines) + "\n" + _DONE, encoding="utf-8")
     return path
+
+
+def _lua_string(body: dict[str, object]) -> str:
+    text = json.dumps(body, separators=(",", ":"))
+    if "]]" in text:
+        raise ValueError("the body cannot hold ']]' (Lua long string)")
+    return f"[[{text}]]"
 
 
 def run_once(
