@@ -1,4 +1,4 @@
-"""The shared ticket world: seeding, FTS5 search semantics, sharing a file, scale."""
+"""The shared ticket world: seeding, search semantics, sharing a file, scale."""
 
 from __future__ import annotations
 

@@ -428,7 +428,7 @@ class TrackerWorld:
         state_reason: str | None,
         updated_at: datetime,
     ) -> FakeTicket | None:
-        """Change a ticket's status (status is not indexed, so FTS stays as it is)."""
+        """Change a ticket's status (status is not in the text index, so it stays as it is)."""
         with self._write() as db:
             db.execute(
                 "UPDATE tickets SET status_name = ?, status_category = ?, state_reason = ?, "

@@ -4,7 +4,7 @@ SQLite stays the source of truth; this index only answers "which rowids, best fi
 ticket is one document whose tokens carry their namespace (`3_billing`: container rowid 3,
 issues; `3p_billing`: its pull requests), so a search in one container reads that container's
 postings only, never a filter over every container's. The title counts ten times (its tokens
-are repeated), as the FTS5 ranking weighted title over body; tantivy's BM25 does the rest.
+are repeated), as the earlier FTS5 ranking weighted title over body; BM25 does the rest.
 Tickets that can never match (deleted, transferred) are indexed without text, so the highest
 indexed rowid always says how far the index has caught up with SQLite.
 """
