@@ -161,24 +161,6 @@ def engine_latency(facts: CorpusFacts, searches: Sequence[EngineSearch]) -> list
     return times
 
 
-def group_rss_mb(pgid: int) -> float:
-    """The summed resident memory of every process in process group `pgid` (Linux /proc)."""
-    total_kb = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            if int(stat.rsplit(")", 1)[1].split()[2]) != pgid:
-                continue
-            for line in (entry / "status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total_kb += int(line.split()[1])
-        except (OSError, ValueError, IndexError):
-            continue  # the process ended meanwhile
-    return total_kb / 1024
-
-
 def section(
     corpora: Sequence[CorpusFacts],
     latencies: dict[int, list[float]],

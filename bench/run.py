@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import importlib.metadata
 import os
 import shutil
@@ -206,11 +207,10 @@ def run_search(plan: Plan, want_client: bool) -> list[Section]:
                         plan.load.duration_s,
                         plan.load,
                         pinning,
+                        server_cpu=functools.partial(servers.cpu_seconds, url),
                     )
                 )
-        rss_mb = {
-            size: corpus.group_rss_mb(servers.process_group(url)) for size, url in mock_urls.items()
-        }
+        rss_mb = {size: servers.rss_mb(url) for size, url in mock_urls.items()}
         for (label, name), done in runs.items():
             result = summarize(tuple(done))
             if result.errors:
@@ -249,8 +249,14 @@ def run_search(plan: Plan, want_client: bool) -> list[Section]:
             "server gets CPU 0 alone, wrk CPU 1",
             "requests: POST /api/v1/tracker/issue-search/ with Bearer tok-alice, X-Team-Slug acme; "
             "free text = linear / acme-web 'Clerk auth' (the contract's named example), exact key "
-            "= jira / acme-iam IAM-42; every server's answer is checked (200, a candidate) "
+            "= jira / acme-iam IAM-42, distinct mix = the 300 queries of benchmark 2 in turn; "
+            "every server's answer is checked (200, a candidate; every body of the mix 200) "
             "before its load",
+            "server CPU ms/req: the CPU time (user + system) of the server's whole process group "
+            "during each wrk run over the requests it answered, median of the repeats; the "
+            "'per server CPU-s' checks compare its inverse, which other work on the shared "
+            "machine does not move (req/s falls whenever another process takes the server's "
+            "core)",
             "Prism answers its static example for any valid request; the ceiling answers the same "
             "example bytes without reading them",
         ]

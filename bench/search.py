@@ -91,7 +91,7 @@ QUERIES: dict[str, Request] = {
     # Hundreds of different queries in turn: corpus words on Linear, Jira and GitHub.
     MIX: Request(SEARCH_PATH, _BODIES[0], HEADERS, mix=_BODIES[1:]),
 }
-HEAD_TO_HEAD = (TEXT, KEY)
+HEAD_TO_HEAD = (TEXT, KEY, MIX)
 
 
 def check_answer(base_url: str, name: str, *, expect_match: bool) -> int:
@@ -131,7 +131,33 @@ def _row(server: str, query: str, result: LoadResult, body: int | None) -> tuple
         fmt(result.p50_ms),
         fmt(result.p99_ms),
         str(result.errors),
+        fmt(result.cpu_ms_per_request, 3),
         "" if body is None else str(body),
+    )
+
+
+def _per_cpu(result: LoadResult) -> str:
+    return f"{fmt(result.rps_per_cpu)} req per server CPU-s"
+
+
+def _cpu_check(
+    figure: str,
+    ours: LoadResult,
+    reference: str,
+    other: LoadResult | None,
+    *,
+    target: str,
+    bound: float,
+) -> Check:
+    """The same comparison on requests per second of server CPU, which other work on the
+    shared machine does not move."""
+    value = ratio(ours.rps_per_cpu, other.rps_per_cpu if other else float("nan"))
+    return Check(
+        figure=f"{figure}: {_per_cpu(ours)}",
+        reference=f"{reference}: {_per_cpu(other)}" if other else f"{reference}: not measured",
+        ratio=value,
+        target=target,
+        passed=at_least(value, bound),
     )
 
 
@@ -140,7 +166,16 @@ def head_to_head(results: SearchResults, *, settings: list[str], notes: list[str
     size = results.primary_size
     section = Section(
         title=f"1. Issue search over {size:,} tickets: ours vs Prism vs the bare ceiling",
-        columns=("server", "query", "req/s", "p50 ms", "p99 ms", "errors", "body bytes"),
+        columns=(
+            "server",
+            "query",
+            "req/s",
+            "p50 ms",
+            "p99 ms",
+            "errors",
+            "server CPU ms/req",
+            "body bytes",
+        ),
     )
     for query in HEAD_TO_HEAD:
         section.rows.append(
@@ -199,6 +234,28 @@ def head_to_head(results: SearchResults, *, settings: list[str], notes: list[str
                 passed=at_least(versus_ceiling, 0.1),
             )
         )
+    for query in HEAD_TO_HEAD:
+        ours = results.ours[(size, query)]
+        section.checks.append(
+            _cpu_check(
+                f"ours {query}",
+                ours,
+                f"Prism {query}",
+                results.prism.get(query),
+                target="≥ 1",
+                bound=1,
+            )
+        )
+        section.checks.append(
+            _cpu_check(
+                f"ours {query}",
+                ours,
+                "ceiling",
+                results.ceiling,
+                target="≥ 0.1 (within 10x)",
+                bound=0.1,
+            )
+        )
     section.settings = settings
     section.notes = notes
     return section
@@ -208,13 +265,13 @@ def scaling(results: SearchResults, sizes: list[int], *, settings: list[str]) ->
     """Benchmark 2's table: throughput per corpus size and the largest/smallest ratio."""
     section = Section(
         title="2. Search scaling with the corpus size",
-        columns=("tickets", "query", "req/s", "p50 ms", "p99 ms", "errors"),
+        columns=("tickets", "query", "req/s", "p50 ms", "p99 ms", "errors", "server CPU ms/req"),
     )
     for size in sizes:
         for query in QUERIES:
             result = results.ours.get((size, query))
             if result is not None:
-                section.rows.append(_row(f"{size:,}", query, result, None)[:6])
+                section.rows.append(_row(f"{size:,}", query, result, None)[:7])
     smallest, largest = min(sizes), max(sizes)
     for query in QUERIES:
         small = results.ours.get((smallest, query))
@@ -229,6 +286,16 @@ def scaling(results: SearchResults, sizes: list[int], *, settings: list[str]) ->
                 ratio=value,
                 target="≥ 0.5 (at most a 2x drop)",
                 passed=at_least(value, 0.5),
+            )
+        )
+        section.checks.append(
+            _cpu_check(
+                f"{query} at {largest:,}",
+                large,
+                f"{query} at {smallest:,}",
+                small,
+                target="≥ 0.5 (at most a 2x drop)",
+                bound=0.5,
             )
         )
     for query in (CORPUS_TEXT, MIX):

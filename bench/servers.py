@@ -69,9 +69,43 @@ class Pinning:
         )
 
 
-def process_group(url: str) -> int:
-    """The process group id of the running mock server at `url` (its processes' memory)."""
-    return _group_by_url[url]
+def _group_usage(pgid: int) -> tuple[float, float]:
+    """CPU seconds (user + system) and resident MB summed over process group `pgid`."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    cpu_ticks = rss_kb = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) != pgid:
+                continue
+            cpu_ticks += int(fields[11]) + int(fields[12])
+            for line in (entry / "status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    rss_kb += int(line.split()[1])
+        except (OSError, ValueError, IndexError):
+            continue  # the process ended meanwhile
+    return cpu_ticks / ticks, rss_kb / 1024
+
+
+def cpu_seconds(url: str) -> float:
+    """The CPU time the server at `url` has used so far (every process of its group)."""
+    return _group_usage(_group_by_url[url])[0]
+
+
+def rss_mb(url: str) -> float:
+    """The resident memory of the server at `url` (every process of its group)."""
+    return _group_usage(_group_by_url[url])[1]
+
+
+@contextlib.contextmanager
+def _registered(url: str, process: subprocess.Popen[bytes]) -> Iterator[str]:
+    _group_by_url[url] = process.pid  # each server leads its own process group
+    try:
+        yield url
+    finally:
+        _group_by_url.pop(url, None)
 
 
 def free_port() -> int:
@@ -204,11 +238,8 @@ def mock_saas(
         # Whatever else it prints must never fill the pipe and stall the server.
         threading.Thread(target=_drain, args=(process,), daemon=True).start()
         _wait_http(f"{url}/openapi.json", process, START_TIMEOUT_S)
-        _group_by_url[url] = process.pid
-        try:
+        with _registered(url, process):
             yield url
-        finally:
-            _group_by_url.pop(url, None)
 
 
 @contextlib.contextmanager
@@ -236,7 +267,8 @@ def ceiling(*, workers: int, pinning: Pinning, logs: Path) -> Iterator[str]:
     with _process(pinning.wrap(command, pinning.server), log=logs / "ceiling.log") as process:
         url = f"http://{HOST}:{port}"
         _wait_http(url, process, START_TIMEOUT_S)
-        yield url
+        with _registered(url, process):
+            yield url
 
 
 @contextlib.contextmanager
@@ -257,4 +289,5 @@ def prism(prism_bin: Path, document: Path, *, pinning: Pinning, logs: Path) -> I
     with _process(pinning.wrap(command, pinning.server), log=logs / "prism.log") as process:
         url = f"http://{HOST}:{port}"
         _wait_http(url, process, START_TIMEOUT_S)
-        yield url
+        with _registered(url, process):
+            yield url

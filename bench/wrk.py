@@ -8,9 +8,11 @@ totals and latency percentiles, so nothing is scraped from wrk's human-readable 
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,17 +79,28 @@ class RunResult:
     p50_ms: float
     p99_ms: float
     errors: int
+    server_cpu_s: float = math.nan
+    """CPU time the server used during the run (`nan` when not measured)."""
 
 
 @dataclass(frozen=True)
 class LoadResult:
-    """Medians over the repeats (requests/s, p50, p99) and the error total."""
+    """Medians over the repeats (requests/s, p50, p99, server CPU per request), error total.
+
+    `rps_per_cpu` (requests per second of server CPU) does not move with what else the shared
+    machine runs, unlike `rps`, which falls whenever another process takes the server's core.
+    """
 
     rps: float
     p50_ms: float
     p99_ms: float
     errors: int
     runs: tuple[RunResult, ...]
+    cpu_ms_per_request: float = math.nan
+
+    @property
+    def rps_per_cpu(self) -> float:
+        return 1000 / self.cpu_ms_per_request if self.cpu_ms_per_request > 0 else math.nan
 
 
 def ensure_wrk() -> str:
@@ -128,7 +141,14 @@ def _lua_string(body: dict[str, object]) -> str:
 
 
 def run_once(
-    wrk: str, url: str, script: Path, seconds: float, load: LoadSettings, pinning: Pinning
+    wrk: str,
+    url: str,
+    script: Path,
+    seconds: float,
+    load: LoadSettings,
+    pinning: Pinning,
+    *,
+    server_cpu: Callable[[], float] | None = None,
 ) -> RunResult:
     command = pinning.wrap(
         [
@@ -145,6 +165,7 @@ def run_once(
         ],
         pinning.load,
     )
+    cpu_before = server_cpu() if server_cpu else math.nan
     done = subprocess.run(
         command,
         capture_output=True,
@@ -152,6 +173,7 @@ def run_once(
         timeout=seconds + WRK_TIMEOUT_MARGIN_S,
         check=False,
     )
+    cpu_used = server_cpu() - cpu_before if server_cpu else math.nan
     lines = [line for line in done.stdout.splitlines() if line.startswith(_MARKER)]
     if done.returncode != 0 or not lines:
         raise LoadGeneratorError(
@@ -165,6 +187,7 @@ def run_once(
         p50_ms=int(data["p50_us"]) / 1000,
         p99_ms=int(data["p99_us"]) / 1000,
         errors=errors,
+        server_cpu_s=cpu_used,
     )
 
 
@@ -176,4 +199,5 @@ def summarize(runs: tuple[RunResult, ...]) -> LoadResult:
         p99_ms=median([r.p99_ms for r in runs]),
         errors=sum(r.errors for r in runs),
         runs=runs,
+        cpu_ms_per_request=median([r.server_cpu_s * 1000 / r.requests for r in runs if r.requests]),
     )

@@ -19,7 +19,7 @@ from kitty_mock_saas.settings import MockSettings
 
 from bench import client_overhead, corpus, flow, outbox, run, search
 from bench.report import Section, render
-from bench.wrk import Request, write_script
+from bench.wrk import Request, RunResult, summarize, write_script
 
 TINY_OUTBOX = outbox.OutboxSettings(
     events=5,
@@ -127,3 +127,16 @@ def test_corpus_section_reports_every_size_and_the_engine_aim() -> None:
     (check,) = section.checks
     assert check.ratio == pytest.approx(4.0 / 50)
     assert check.passed is True
+
+
+def test_load_results_carry_server_cpu_per_request() -> None:
+    runs = (
+        RunResult(requests=1_000, rps=100.0, p50_ms=1.0, p99_ms=2.0, errors=0, server_cpu_s=0.5),
+        RunResult(requests=2_000, rps=200.0, p50_ms=1.0, p99_ms=2.0, errors=0, server_cpu_s=2.0),
+        RunResult(requests=1_000, rps=100.0, p50_ms=1.0, p99_ms=2.0, errors=0, server_cpu_s=0.7),
+    )
+    result = summarize(runs)
+    assert result.cpu_ms_per_request == pytest.approx(0.7)
+    assert result.rps_per_cpu == pytest.approx(1000 / 0.7)
+    unmeasured = summarize((RunResult(10, 1.0, 1.0, 1.0, 0),))
+    assert math.isnan(unmeasured.rps_per_cpu)
