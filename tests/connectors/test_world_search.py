@@ -171,3 +171,13 @@ def test_issue_14_a_ticket_written_by_one_process_is_found_by_another(tmp_path: 
     assert keys(reader, "zephyr", ACME_WEB_TEAM.id) == ["WEB-960"]
     writer.close()
     reader.close()
+
+
+def test_issue_14_an_index_of_another_layout_is_rebuilt(tmp_path: Path) -> None:
+    path = tmp_path / "world.sqlite"
+    with TrackerWorld(path) as world:
+        seed_default_world(world)
+    (Path(f"{path}.text") / "kitty-layout").write_text("0", encoding="utf-8")
+    with TrackerWorld(path) as reopened:
+        assert keys(reopened, "Clerk auth", ACME_WEB_TEAM.id) == ["WEB-123", "WEB-127"]
+    assert (Path(f"{path}.text") / "kitty-layout").read_text(encoding="utf-8") != "0"

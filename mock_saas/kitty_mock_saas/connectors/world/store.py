@@ -22,7 +22,7 @@ from typing import Any, Literal
 from kitty_contracts import Provider, StatusCategory
 
 from .models import Container, FakeTicket, Identity, SearchHits
-from .text_index import IndexedTicket, TicketTextIndex, query_words
+from .text_index import IndexedTicket, TicketTextIndex, matches_every_word, query_words
 
 __all__ = ["SearchField", "TrackerWorld"]
 
@@ -68,6 +68,9 @@ CREATE TABLE IF NOT EXISTS text_index_commits (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     generation INTEGER NOT NULL
 );
+-- Restricted tickets are few: this says at once whether a container has any.
+CREATE INDEX IF NOT EXISTS tickets_restricted ON tickets (container_rowid)
+    WHERE restricted_to IS NOT NULL;
 -- The FTS5 index of earlier versions, which the text index replaced.
 DROP TABLE IF EXISTS ticket_fts;
 CREATE TABLE IF NOT EXISTS identities (
@@ -254,6 +257,8 @@ class TrackerWorld:
     def _catch_up_text_index(self) -> None:
         """Index every ticket SQLite has and the text index does not yet (rowids only grow)."""
         with self._lock:
+            # Read before `add` reloads the index: a commit after this point changes it again.
+            version = self._data_version_now()
             newest = self._db.execute("SELECT coalesce(max(rowid), 0) FROM tickets").fetchone()[0]
             if newest <= self._text.indexed_through():
                 return
@@ -263,12 +268,12 @@ class TrackerWorld:
                         "INSERT INTO text_index_commits (id, generation) VALUES (1, 1) "
                         "ON CONFLICT (id) DO UPDATE SET generation = generation + 1"
                     )
-            self._data_version = self._data_version_now()
+            self._data_version = version
 
     def _unindexed(self, floor: int) -> Iterator[list[IndexedTicket]]:
         cursor = self._db.execute(
             "SELECT rowid, container_rowid, is_pull_request, title, coalesce(body_markdown, ''), "
-            "deleted = 0 AND transferred_to IS NULL, restricted_to IS NOT NULL "
+            "deleted = 0 AND transferred_to IS NULL "
             "FROM tickets WHERE rowid > ? ORDER BY rowid",
             (floor,),
         )
@@ -280,7 +285,6 @@ class TrackerWorld:
                     title=r[3],
                     body=r[4],
                     searchable=bool(r[5]),
-                    restricted=bool(r[6]),
                 )
                 for r in rows
             ]
@@ -476,12 +480,20 @@ class TrackerWorld:
         """
         words = query_words(text)
         with self._lock:
-            namespaces = self._namespaces(provider, container_id, pull_requests)
+            rowids = self._container_rowids_of(provider, container_id)
+            kinds = [False, True] if pull_requests is None else [pull_requests]
+            namespaces = [_namespace(r, pull_request=kind) for r in rowids for kind in kinds]
             self._see_other_writers()
             query = self._text.query(words, namespaces, "text" if field == "all" else "title")
             if query is None:
                 return SearchHits(tickets=[], total=0)
-            invisible = self._invisible(self._text.restricted_matches(query), account_id)
+            # Restricted tickets are few: those hidden from this account are matched here, so
+            # the index's count and pages can leave them out.
+            invisible = {
+                rowid
+                for rowid, title, body in self._hidden_from(account_id, rowids, pull_requests)
+                if matches_every_word(words, title, body if field == "all" else None)
+            }
             wanted = offset + limit
             fetch = max(wanted, 1)
             while True:
@@ -501,27 +513,29 @@ class TrackerWorld:
             }
         return SearchHits(tickets=[by_rowid[r] for r in page], total=total - len(invisible))
 
-    def _namespaces(
-        self, provider: Provider, container_id: str | None, pull_requests: bool | None
-    ) -> list[str]:
+    def _container_rowids_of(self, provider: Provider, container_id: str | None) -> list[int]:
         rows = self._db.execute(
             "SELECT rowid FROM containers WHERE provider = :provider "
             "AND (:container IS NULL OR external_id = :container) ORDER BY rowid",
             {"provider": provider.value, "container": container_id},
         ).fetchall()
-        kinds = [False, True] if pull_requests is None else [pull_requests]
-        return [_namespace(row[0], pull_request=kind) for row in rows for kind in kinds]
+        return [row[0] for row in rows]
 
-    def _invisible(self, rowids: list[int], account_id: str) -> set[int]:
-        """Which of these (restricted) tickets `account_id` may not see."""
-        if not rowids:
-            return set()
-        rows = self._db.execute(
-            "SELECT t.rowid FROM tickets t WHERE t.rowid IN (SELECT value FROM json_each(:ids)) "
-            f"AND NOT {_VISIBLE}",
-            {"ids": json.dumps(rowids), "account": account_id},
+    def _hidden_from(
+        self, account_id: str, container_rowids: list[int], pull_requests: bool | None
+    ) -> list[tuple[int, str, str | None]]:
+        """The searchable tickets of these containers restricted away from `account_id`."""
+        return self._db.execute(
+            "SELECT t.rowid, t.title, t.body_markdown FROM tickets t "
+            "WHERE t.container_rowid IN (SELECT value FROM json_each(:containers)) "
+            "AND t.restricted_to IS NOT NULL AND t.deleted = 0 AND t.transferred_to IS NULL "
+            f"AND (:prs IS NULL OR t.is_pull_request = :prs) AND NOT {_VISIBLE}",
+            {
+                "containers": json.dumps(container_rowids),
+                "account": account_id,
+                "prs": None if pull_requests is None else int(pull_requests),
+            },
         ).fetchall()
-        return {row[0] for row in rows}
 
 
 def _namespace(container_rowid: int, *, pull_request: bool) -> str:

@@ -6,12 +6,14 @@ issues; `3p_billing`: its pull requests), so a search in one container reads tha
 postings only, never a filter over every container's. The title counts ten times (its tokens
 are repeated), as the earlier FTS5 ranking weighted title over body; BM25 does the rest.
 Tickets that can never match (deleted, transferred) are indexed without text, so the highest
-indexed rowid always says how far the index has caught up with SQLite.
+indexed rowid always says how far the index has caught up with SQLite. A directory written with
+another layout (`LAYOUT`) is dropped and rebuilt from SQLite.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -20,15 +22,24 @@ from pathlib import Path
 import tantivy
 from tantivy import Occur, Query
 
-__all__ = ["IndexedTicket", "QueryWord", "TicketTextIndex", "analyze", "query_words"]
+__all__ = [
+    "IndexedTicket",
+    "QueryWord",
+    "TicketTextIndex",
+    "analyze",
+    "matches_every_word",
+    "query_words",
+]
 
+# Bump when the schema or the tokens change: older directories are rebuilt.
+LAYOUT = "2"
+_LAYOUT_FILE = "kitty-layout"
 TITLE_WEIGHT = 10
 # Enough for a prefix like `sign*` in a tracker's vocabulary; bounds the query's width.
 PREFIX_EXPANSIONS = 64
 WRITER_HEAP_BYTES = 100_000_000
 # Another process indexing a corpus chunk holds the writer lock for seconds at most.
 WRITER_LOCK_TIMEOUT_S = 60.0
-_RESTRICTED_FIRST_FETCH = 1_000
 
 _ANALYZER = (
     tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
@@ -46,7 +57,6 @@ def _schema() -> tantivy.Schema:
     # Pre-analyzed, namespaced tokens: the whitespace tokenizer only splits them.
     builder.add_text_field("text", tokenizer_name="whitespace", index_option="freq")
     builder.add_text_field("title", tokenizer_name="whitespace", index_option="freq")
-    builder.add_integer_field("restricted", indexed=True)
     return builder.build()
 
 
@@ -81,6 +91,18 @@ def query_words(text: str) -> list[QueryWord]:
     return words
 
 
+def matches_every_word(words: Sequence[QueryWord], title: str, body: str | None) -> bool:
+    """Whether a ticket with this text matches every word, as the index decides (`body` None:
+    the title only); for checking the few tickets that need it without asking the index."""
+    tokens = set(analyze(title)) | set(analyze(body or ""))
+    return all(
+        any(token.startswith(word.token) for token in tokens)
+        if word.prefix
+        else word.token in tokens
+        for word in words
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class IndexedTicket:
     """What the index needs of one ticket; `searchable` False for tombstones and moved ones."""
@@ -90,7 +112,6 @@ class IndexedTicket:
     title: str
     body: str
     searchable: bool
-    restricted: bool
 
 
 class TicketTextIndex:
@@ -104,8 +125,14 @@ class TicketTextIndex:
         if directory is None:
             self._index = tantivy.Index(_SCHEMA)
         else:
+            layout = directory / _LAYOUT_FILE
+            if directory.exists() and not (
+                layout.is_file() and layout.read_text(encoding="utf-8") == LAYOUT
+            ):
+                shutil.rmtree(directory)
             directory.mkdir(parents=True, exist_ok=True)
             self._index = tantivy.Index(_SCHEMA, path=str(directory), reuse=True)
+            layout.write_text(LAYOUT, encoding="utf-8")
         self._searcher = self._index.searcher()
 
     def refresh(self) -> None:
@@ -190,22 +217,10 @@ class TicketTextIndex:
         """The rowids of the best `n` matches, best first, and how many match in all."""
         searcher = self._searcher
         result = searcher.search(query, n, count=True)
-        rowids = searcher.fast_field_values("rowid", [address for _score, address in result.hits])
+        addresses = [address for _score, address in result.hits]
+        rowids = searcher.fast_field_values("rowid", addresses) if addresses else []
         total = result.count  # type: ignore[attr-defined]  # tantivy's stub omits `count`
         return [int(r or 0) for r in rowids], int(total or 0)
-
-    def restricted_matches(self, query: Query) -> list[int]:
-        """The rowids of every restricted ticket `query` matches (they are few)."""
-        only_restricted = Query.boolean_query(
-            [
-                (Occur.Must, query),
-                (Occur.Must, Query.term_query(_SCHEMA, "restricted", 1)),
-            ]
-        )
-        rowids, total = self.top(only_restricted, _RESTRICTED_FIRST_FETCH)
-        if total > len(rowids):
-            rowids, _ = self.top(only_restricted, total)
-        return rowids
 
 
 def _any_of(queries: list[Query]) -> Query:
@@ -223,5 +238,4 @@ def _document(ticket: IndexedTicket) -> tantivy.Document:
         body = " ".join(prefix + token for token in analyze(ticket.body))
         document.add_text("text", " ".join([title] * TITLE_WEIGHT + [body]))
         document.add_text("title", title)
-        document.add_integer("restricted", int(ticket.restricted))
     return document
