@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import functools
 import importlib.metadata
 import os
@@ -210,6 +211,25 @@ def run_search(plan: Plan, want_client: bool) -> list[Section]:
                         server_cpu=functools.partial(servers.cpu_seconds, url),
                     )
                 )
+        if do_search:
+            # One connection: the latency one developer sees, without 31 requests queued ahead.
+            single = dataclasses.replace(plan.load, connections=1)
+            for size in (min(sizes), max(sizes)):
+                for name in search.ONE_CLIENT_QUERIES:
+                    log(f"one client: wrk {size} {name}")
+                    single_runs = tuple(
+                        run_once(
+                            wrk,
+                            mock_urls[size] + search.SEARCH_PATH,
+                            lua[name],
+                            plan.load.duration_s,
+                            single,
+                            pinning,
+                            server_cpu=functools.partial(servers.cpu_seconds, mock_urls[size]),
+                        )
+                        for _ in range(plan.load.repeats)
+                    )
+                    results.one_client[(size, name)] = summarize(single_runs)
         rss_mb = {size: servers.rss_mb(url) for size, url in mock_urls.items()}
         for (label, name), done in runs.items():
             result = summarize(tuple(done))
@@ -272,6 +292,10 @@ def run_search(plan: Plan, want_client: bool) -> list[Section]:
                     "'free text, corpus words' = linear / acme-web 'billing export': words of the "
                     "synthetic corpus, so its match set grows with the corpus (the key and "
                     "'free text' queries match the seeded tickets only)",
+                    f"'{search.ONE_CLIENT}': the same wrk with 1 connection instead of "
+                    f"{plan.load.connections} (at the smallest and largest size), so its p99 is "
+                    "the latency one developer sees; with 32 connections a request waits behind "
+                    "the others (queueing), at every corpus size",
                     f"'free text, distinct mix' = {search.MIX_SIZE} different queries sent in "
                     "turn (each corpus word alone, then random pairs), spread over linear / "
                     "acme-web, jira / acme-iam and github / acme-web, so no cache decides it",
