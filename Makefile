@@ -1,24 +1,55 @@
 # Every target uses .venv/ and creates it when missing. No target hides a failure.
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
-PYTHON ?= python3.11
+# python3.11 when present, else the first python3 of 3.11 or newer (pyenv shims may name one that
+# does not run, so each candidate is asked for its version).
+ifndef PYTHON
+PYTHON := $(shell for p in python3.11 python3 python3.13 python3.12; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && { command -v $$p; break; }; \
+	done)
+endif
+NEED_PYTHON := test -n "$(PYTHON)" || { echo "make: needs python3.11 (or a python3 of 3.11 or newer) on PATH" >&2; exit 1; }
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The locked dev environment: `make lock` writes it, `make install` and CI install with it.
+LOCK := constraints.txt
+LOCK_VENV := .lock-venv
 NODE_TOOLS := tools/node/node_modules/.bin
 export RUFF_NO_CACHE := true
 export REDOCLY_TELEMETRY := off
 export OPTIC_TELEMETRY_LEVEL := off
 
-.PHONY: install generate check-drift lint typecheck contract-lint contract-diff test demo serve upstream-workspace fuzz bench node-tools clean
+.PHONY: install lock dist generate check-drift lint typecheck contract-lint contract-diff test demo serve upstream-workspace fuzz bench node-tools clean
 
-$(STAMP): pyproject.toml
+# Both distributions editable (the SDK at the root, the mock in mock_saas/) plus the pinned dev tools.
+$(STAMP): pyproject.toml mock_saas/pyproject.toml $(LOCK)
+	@$(NEED_PYTHON)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --upgrade 'pip>=25.1'
+	$(PY) -m pip install --quiet -c $(LOCK) -e . -e ./mock_saas --group dev
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Resolve the ranges and pins of both pyproject files in a throw-away venv and freeze the result
+# into $(LOCK); commit it with the pyproject change that needed it. Versions already locked are
+# kept while they still fit; `make lock UPGRADE=1` resolves everything to the newest that fits.
+lock:
+	@$(NEED_PYTHON)
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade 'pip>=25.1'
+	$(LOCK_VENV)/bin/python -m pip install --quiet $(if $(UPGRADE),,$(if $(wildcard $(LOCK)),-c $(LOCK))) \
+	  -e . -e ./mock_saas --group dev
+	{ echo "# The dev environment, resolved by \`make lock\` on Python $$($(LOCK_VENV)/bin/python -c 'import platform; print(platform.python_version())'). Do not edit."; \
+	  $(LOCK_VENV)/bin/python -m pip freeze --exclude-editable; } > $(LOCK).new
+	mv $(LOCK).new $(LOCK)
+	rm -rf $(LOCK_VENV)
+
+# sdists and wheels of the SDK and the mock in dist/, checked with twine.
+dist: $(STAMP)
+	$(PY) tools/dist.py --outdir dist
 
 $(NODE_TOOLS)/redocly: tools/node/package.json tools/node/package-lock.json
 	cd tools/node && npm ci --no-audit --no-fund --loglevel=error
@@ -40,12 +71,14 @@ typecheck: $(STAMP)
 	$(VENV)/bin/mypy
 
 contract-lint: node-tools
-	$(NODE_TOOLS)/redocly lint contracts/openapi.yaml --config contracts/redocly.yaml
+	$(NODE_TOOLS)/redocly lint contracts/openapi.yaml contracts/admin.yaml --config contracts/redocly.yaml
 
-# Breaking-change check of contracts/ against a git ref: make contract-diff BASE=origin/main
+# Breaking-change gate (our schema-aware check + optic + the version rule):
+#   make contract-diff BASE=origin/main          contracts/ against a git ref
+#   make contract-diff OLD=a.yaml NEW=b.yaml     two OpenAPI files (ARGS=--json for a report)
 BASE ?= HEAD
 contract-diff: $(STAMP) node-tools
-	$(PY) tools/contract_diff.py --base $(BASE)
+	$(PY) tools/contract_diff.py $(if $(OLD),--old $(OLD) --new $(NEW),--base $(BASE)) $(ARGS)
 
 test: $(STAMP) node-tools
 	$(MAKE) --no-print-directory check-drift
@@ -55,8 +88,11 @@ test: $(STAMP) node-tools
 	bash tools/ensure_browser.sh $(PY)
 	$(PY) -m pytest
 
+# The demo binds only a confirmed ticket; this is the confirmation it prints and records
+# (DEMO_CONFIRM= on a terminal: the demo asks instead).
+DEMO_CONFIRM ?= --confirm WEB-123
 demo: $(STAMP)
-	@$(PY) tools/demo.py $(ARGS)
+	@$(PY) tools/demo.py $(DEMO_CONFIRM) $(ARGS)
 
 serve: $(STAMP)
 	$(VENV)/bin/kitty-mock-saas serve --host 127.0.0.1 --port 8765 $(ARGS)
@@ -74,4 +110,4 @@ bench: $(STAMP)
 	$(PY) -m bench.run $(ARGS)
 
 clean:
-	rm -rf $(VENV) tools/node/node_modules .pytest_cache .mypy_cache .hypothesis .schemathesis
+	rm -rf $(VENV) $(LOCK_VENV) dist tools/node/node_modules .pytest_cache .mypy_cache .hypothesis .schemathesis

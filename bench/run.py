@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from kitty_origin.deadline import DeadlineHTTPTransport
 
 from . import client_overhead, corpus, flow, outbox, search, servers
 from .report import Section, machine_facts, render
@@ -248,7 +249,7 @@ def run_search(plan: Plan, want_client: bool) -> list[Section]:
                 lambda: httpx.Client(base_url=url, timeout=30.0),
                 url,
                 plan.client_iterations,
-                client_transport=httpx.HTTPTransport,
+                client_transport=DeadlineHTTPTransport,
                 cpus=pinning.load,
                 server=f"kitty-mock-saas over uvicorn, {plan.primary_size:,} tickets, "
                 f"{WORKERS} worker, CPU {','.join(map(str, pinning.server)) or 'any'}",

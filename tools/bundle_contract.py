@@ -34,9 +34,31 @@ def _rewrite_refs(node: Any, names: dict[str, str]) -> Any:
     return node
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML that refuses a key twice in one mapping (plain YAML keeps the last one silently)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise SystemExit(
+                    f"{node.start_mark.name}:{key_node.start_mark.line + 1}: "
+                    f"duplicate key {key!r} in one mapping"
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def load_yaml(path: Path) -> Any:
+    """`path` parsed as YAML, refusing duplicate keys."""
+    with path.open(encoding="utf-8") as stream:
+        return yaml.load(stream, Loader=_UniqueKeyLoader)
+
+
 def bundle(openapi_path: Path) -> dict[str, Any]:
     """Return the bundled document for `openapi_path`."""
-    doc: dict[str, Any] = yaml.safe_load(openapi_path.read_text(encoding="utf-8"))
+    doc: dict[str, Any] = load_yaml(openapi_path)
     components = doc["components"]["schemas"]
     names: dict[str, str] = {}
     for name, entry in components.items():

@@ -3,7 +3,8 @@
 1. generated/MANIFEST.json must record the current hash of every contract file and the installed
    generator versions (catches a contract edited without `make generate`).
 2. Regenerate in-tree (the repo's ruff config shapes the output) and fail on any file that changed,
-   appeared or vanished, and on any generated file git does not track.
+   appeared or vanished, and on any generated file git does not track; the README error tables
+   are generated too and checked the same way.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ import json
 import subprocess
 import sys
 
+from error_tables import TABLES as ERROR_TABLES
 from generate import GENERATED, ROOT, manifest
 
-HINT = "run `make generate` and commit generated/"
+HINT = "run `make generate` and commit generated/ (and the README error tables)"
 
 
 def _git(*args: str) -> str:
@@ -45,10 +47,10 @@ def manifest_problems() -> list[str]:
 
 
 def snapshot() -> dict[str, str]:
+    generated = (p for p in GENERATED.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     return {
         p.relative_to(ROOT).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(GENERATED.rglob("*"))
-        if p.is_file() and "__pycache__" not in p.parts
+        for p in sorted([*generated, *ERROR_TABLES])
     }
 
 

@@ -2,6 +2,9 @@
 
 search by text → search by key → the developer confirms → start_mission_from_ticket (SaaS bind,
 meta.json, durable event) → deliver the queued event. Nothing outside this process is contacted.
+
+Nothing is bound without an explicit confirmation: a prompt on a terminal, else
+`--confirm <ticket key>`; without either the demo stops and says how to confirm.
 """
 
 from __future__ import annotations
@@ -57,27 +60,37 @@ def _candidates_table(title: str, result: SearchOriginResult) -> Table:
     return table
 
 
+class ConfirmationMissing(Exception):
+    """No confirmation could be asked for or was given; the message says how to give one."""
+
+
 def _confirm(
-    candidates: list[OriginCandidate], console: Console, interactive: bool
-) -> OriginCandidate | None:
-    """The developer's choice; without a terminal the first candidate, said out loud."""
+    candidates: list[OriginCandidate], console: Console, *, flag: str | None, interactive: bool
+) -> tuple[OriginCandidate | None, str]:
+    """The candidate the developer confirmed, and how: by `--confirm KEY` or at the prompt."""
+    keys = [candidate.external_issue_key for candidate in candidates]
+    if flag is not None:
+        if flag not in keys:
+            raise ConfirmationMissing(
+                f"--confirm {flag} names none of the candidates ({', '.join(keys)})"
+            )
+        how = f"--confirm {flag}"
+        console.print(f"{flag} confirmed by [bold]{how}[/]")
+        return candidates[keys.index(flag)], how
     if not interactive:
-        console.print(
-            f"[yellow]No terminal: confirming the first candidate, "
-            f"{candidates[0].external_issue_key}, on the developer's behalf.[/]"
+        raise ConfirmationMissing(
+            f"no terminal to confirm on: re-run with --confirm {keys[0]} to bind {keys[0]}"
         )
-        return candidates[0]
     choices = [str(n) for n in range(1, len(candidates) + 1)] + ["n"]
     answer = Prompt.ask(
-        "Start a mission from which ticket? (n = none)",
-        choices=choices,
-        default="1",
-        console=console,
+        "Start a mission from which ticket? (n = none)", choices=choices, console=console
     )
-    return None if answer == "n" else candidates[int(answer) - 1]
+    if answer == "n":
+        return None, "prompt"
+    return candidates[int(answer) - 1], "prompt"
 
 
-def run(repo: Path, *, as_json: bool, interactive: bool) -> int:
+def run(repo: Path, *, as_json: bool, interactive: bool, confirm: str | None) -> int:
     console = Console(stderr=as_json)
     (repo / ".kittify").mkdir(parents=True)
     (repo / ".kittify" / "config.yaml").write_text(TRACKER_BINDING, encoding="utf-8")
@@ -108,11 +121,14 @@ def run(repo: Path, *, as_json: bool, interactive: bool) -> int:
                     _candidates_table('search_origin_candidates(query_key="WEB-123")', by_key)
                 )
                 console.rule("[bold]3. confirm")
-            chosen = _confirm(by_text.candidates, console, interactive and not as_json)
+            chosen, how = _confirm(
+                by_text.candidates, console, flag=confirm, interactive=interactive and not as_json
+            )
             if chosen is None:
                 console.print("Nothing bound: a mission starts only from a confirmed ticket.")
                 return 0
             report["confirmed"] = chosen.external_issue_key
+            report["confirmed_by"] = how
             started = start_mission_from_ticket(
                 repo,
                 chosen,
@@ -120,6 +136,7 @@ def run(repo: Path, *, as_json: bool, interactive: bool) -> int:
                 by_text.resource_type.value,
                 by_text.resource_id,
                 client=client,
+                confirmation=how,
             )
             meta = json.loads((started.feature_dir / "meta.json").read_text(encoding="utf-8"))
             flushed = flush_events(repo, client=client)
@@ -143,17 +160,20 @@ def run(repo: Path, *, as_json: bool, interactive: bool) -> int:
     )
     console.rule("[bold]5. MissionOriginBound")
     console.print(f"queued durably: {started.event_emitted} (event {started.event_id})")
+    console.print(f"delivered right after the bind: {started.event_delivered}")
     console.print(
-        f"delivered: {flushed.delivered}, duplicates: {flushed.duplicates}, "
-        f"pending: {flushed.pending}; the SaaS stored {len(report['saas_events'])} event(s)"
+        f"flush_events(): delivered {flushed.delivered}, pending {flushed.pending}; "
+        f"the SaaS stored {len(report['saas_events'])} event(s)"
     )
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, terminal: bool | None = None) -> int:
+    """`terminal`: whether a developer can answer a prompt (default: stdin is a terminal)."""
     parser = argparse.ArgumentParser(
         description="Run the ticket-first flow against an embedded, seeded mock SaaS.",
-        epilog="examples:\n  make demo\n  .venv/bin/python tools/demo.py --json | jq .meta\n"
+        epilog="examples:\n  make demo\n"
+        "  .venv/bin/python tools/demo.py --confirm WEB-123 --json | jq .meta\n"
         "  .venv/bin/python tools/demo.py --keep /tmp/demo-repo",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -162,18 +182,24 @@ def main(argv: list[str] | None = None) -> int:
         "--keep", type=Path, help="create the demo repo here (must not exist) and keep it"
     )
     parser.add_argument(
-        "--yes", action="store_true", help="confirm the first candidate without asking"
+        "--confirm",
+        metavar="KEY",
+        help="bind the candidate with this ticket key (the confirmation, without a prompt)",
     )
     args = parser.parse_args(argv)
-    interactive = sys.stdin.isatty() and not args.yes
+    interactive = sys.stdin.isatty() if terminal is None else terminal
     try:
         if args.keep is not None:
             if args.keep.exists():
                 print(f"error: {args.keep} exists; give a new directory to --keep", file=sys.stderr)
                 return 2
-            return run(args.keep, as_json=args.json, interactive=interactive)
+            return run(args.keep, as_json=args.json, interactive=interactive, confirm=args.confirm)
         with tempfile.TemporaryDirectory(prefix="kitty-demo-") as tmp:
-            return run(Path(tmp) / "acme-web", as_json=args.json, interactive=interactive)
+            repo = Path(tmp) / "acme-web"
+            return run(repo, as_json=args.json, interactive=interactive, confirm=args.confirm)
+    except ConfirmationMissing as exc:
+        print(f"error: nothing bound: {exc}", file=sys.stderr)
+        return 3
     except SpecKittySaaSError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -1,9 +1,10 @@
-"""`make fuzz`: the schemathesis CLI, all phases, against a live mock SaaS on 127.0.0.1.
+"""`make fuzz`: the schemathesis CLI, all phases, against live mock SaaS processes on 127.0.0.1.
 
-Starts `kitty-mock-saas serve --port 0` (fresh in-memory state), seeds a few async operations for
-positive `getOperation` cases, runs `schemathesis run contracts/openapi.yaml` with the shared
-hooks (tests/contract/fuzz_hooks.py) and `schemathesis.toml`, and always stops the server.
-Exit status is schemathesis's own.
+Both contracts, each against its own fresh mock (`kitty-mock-saas serve --port 0`, in-memory
+state; the admin run injects faults that must not reach the SaaS run): `contracts/openapi.yaml`,
+after seeding a few async operations for positive `getOperation` cases, then
+`contracts/admin.yaml`. Both use the shared hooks (tests/contract/fuzz_hooks.py) and
+`schemathesis.toml`; the servers are always stopped. Exit status: 0 when both runs passed.
 
     .venv/bin/python tools/fuzz_live.py [--max-examples 200] [--max-time 300] [--no-stateful] [...]
 """
@@ -53,17 +54,8 @@ def seed_operations(url: str, count: int = 4) -> list[str]:
     return ids
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--max-examples", type=int, default=200)
-    parser.add_argument("--max-time", type=int, default=300, help="seconds, for the whole run")
-    # The stateful phase needs the link-budget fix in tests/contract/fuzz_hooks.py (loaded
-    # through SCHEMATHESIS_HOOKS below); without it schemathesis 4.32.5 stops with hypothesis
-    # "No progress can be made" once bind answered 200s but no 202.
-    parser.add_argument(
-        "--no-stateful", action="store_true", help="skip the stateful phase (links)"
-    )
-    args, extra = parser.parse_known_args(argv)
+def fuzz(contract: str, args: argparse.Namespace, extra: list[str]) -> int:
+    """One schemathesis CLI run of `contracts/<contract>` against a fresh mock; its exit status."""
     with running_mock(cwd=ROOT) as mock:
         url = mock.url
         env = {
@@ -77,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
             "--config-file",
             str(ROOT / "schemathesis.toml"),
             "run",
-            str(ROOT / "contracts" / "openapi.yaml"),
+            str(ROOT / "contracts" / contract),
             "--url",
             url,
             "--phases",
@@ -92,8 +84,23 @@ def main(argv: list[str] | None = None) -> int:
         try:
             return subprocess.run(command, cwd=ROOT, env=env, timeout=args.max_time).returncode
         except subprocess.TimeoutExpired:
-            print(f"schemathesis ran over {args.max_time} s", file=sys.stderr)
+            print(f"schemathesis ran over {args.max_time} s on {contract}", file=sys.stderr)
             return 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--max-examples", type=int, default=200)
+    parser.add_argument("--max-time", type=int, default=300, help="seconds, for each contract")
+    # The stateful phase needs the link-budget fix in tests/contract/fuzz_hooks.py (loaded
+    # through SCHEMATHESIS_HOOKS below); without it schemathesis 4.32.5 stops with hypothesis
+    # "No progress can be made" once bind answered 200s but no 202.
+    parser.add_argument(
+        "--no-stateful", action="store_true", help="skip the stateful phase (links)"
+    )
+    args, extra = parser.parse_known_args(argv)
+    statuses = [fuzz(contract, args, extra) for contract in ("openapi.yaml", "admin.yaml")]
+    return max(statuses)
 
 
 if __name__ == "__main__":

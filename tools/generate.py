@@ -1,8 +1,10 @@
 """Regenerate everything under generated/ from contracts/, byte-for-byte reproducibly.
 
 Steps: bundle the OpenAPI document, run datamodel-code-generator (pydantic models of every
-schema) and openapi-python-client (typed endpoint functions), stamp a do-not-edit header on every
-generated file, and write generated/MANIFEST.json with the contract hashes and tool versions.
+schema) and openapi-python-client (typed endpoint functions), copy the runtime modules of
+`tools/contract_runtime/` (validators, error catalogue) into kitty_contracts, stamp a do-not-edit
+header on every generated file, write generated/MANIFEST.json with the input hashes and tool
+versions, and render the README error tables from the catalogue (`tools/error_tables.py`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import sys
 import tempfile
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from bundle_contract import bundle, dumps
 
@@ -28,103 +31,41 @@ BUNDLE_NAME = "openapi.json"
 ADMIN_BUNDLE_NAME = "admin_openapi.json"
 TOOLS = ("datamodel-code-generator", "openapi-python-client", "ruff", "pydantic")
 API_HEADER = "# Generated from contracts/openapi.yaml by `make generate`. Do not edit.\n"
-VALIDATION_MODULE = '''# Generated from contracts/openapi.yaml by `make generate`. Do not edit.
-"""JSON Schema 2020-12 validators for every contract component, read from the bundled contract.
+# Hand-written runtime modules of kitty_contracts (linted and type-checked in tools/), copied in.
+RUNTIME = Path(__file__).resolve().parent / "contract_runtime"
+RUNTIME_MODULES = ("validation.py", "error_catalogue.py")
+RUNTIME_HEADER = (
+    "# Copied from tools/contract_runtime/ by `make generate` (contract data is read from the\n"
+    "# bundled openapi.json next to it). Do not edit.\n"
+)
+COMPONENT_NAMES_MODULE = '''# Generated from contracts/openapi.yaml by `make generate`. Do not edit.
+"""The names of the contract's `components.schemas`, as a type."""
 
-The pydantic models approximate the contract; these validators are the contract (formats,
-`not`, `if`/`then`). Valid input is decided by `jsonschema_rs` (Rust, ~1 us); only invalid
-input goes through `jsonschema` too, for its detailed, located errors. A contract test keeps
-the two engines in agreement. Import has no side effect: the bundle is read on first use.
-"""
-
-from __future__ import annotations
-
-import json
-from collections.abc import Iterator
-from functools import cache
-from importlib.resources import files
-from typing import Any, Literal
-
-import jsonschema_rs
-from jsonschema import Draft202012Validator, ValidationError
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
+from typing import Literal
 
 ComponentName = Literal[
 {names}
 ]
-
-_URN = "urn:kitty-contract"
-_DIALECT = "https://json-schema.org/draft/2020-12/schema"
-
-
-@cache
-def _text(name: str) -> str:
-    return (files(__package__) / name).read_text(encoding="utf-8")
-
-
-def openapi_document() -> dict[str, Any]:
-    """The bundled contract (the document the mock serves verbatim); a fresh copy per call."""
-    document: dict[str, Any] = json.loads(_text("openapi.json"))
-    return document
-
-
-def admin_document() -> dict[str, Any]:
-    """The bundled admin contract of the mock SaaS (contracts/admin.yaml); a fresh copy per call."""
-    document: dict[str, Any] = json.loads(_text("admin_openapi.json"))
-    return document
-
-
-class ContractValidator:
-    """Validates instances of one component: `is_valid` and located `iter_errors`."""
-
-    def __init__(self, document: dict[str, Any], name: str) -> None:
-        self.name = name
-        root = {{"$schema": _DIALECT, "components": document["components"]}}
-        self._fast = jsonschema_rs.Draft202012Validator(
-            {{**root, "$ref": f"#/components/schemas/{{name}}"}}, validate_formats=True
-        )
-        registry = Registry().with_resource(  # type: ignore[var-annotated]
-            _URN, Resource.from_contents(document, default_specification=DRAFT202012)
-        )
-        self.detailed = Draft202012Validator(
-            {{"$ref": f"{{_URN}}#/components/schemas/{{name}}"}},
-            registry=registry,
-            format_checker=Draft202012Validator.FORMAT_CHECKER,
-        )
-
-    def is_valid(self, instance: Any) -> bool:
-        return bool(self._fast.is_valid(instance))
-
-    def iter_errors(self, instance: Any) -> Iterator[ValidationError]:
-        if self._fast.is_valid(instance):
-            return iter(())
-        return self.detailed.iter_errors(instance)
-
-
-@cache
-def validator(name: ComponentName) -> ContractValidator:
-    """The validator of `#/components/schemas/<name>` (format checks on)."""
-    return ContractValidator(openapi_document(), name)
-
-
-@cache
-def admin_validator(name: str) -> ContractValidator:
-    """The validator of the admin contract's `#/components/schemas/<name>`."""
-    return ContractValidator(admin_document(), name)
 '''
+CATALOGUE_FIELDS = ("status", "category", "retryable", "user_action_required", "hint")
 
+CONTRACT_VERSION_MODULE = '''# Generated from contracts/openapi.yaml by `make generate`. Do not edit.
+"""The `info.version` of the contract this package was generated from."""
+
+CONTRACT_VERSION = "{version}"
+'''
 
 LINT_ONLY = {"redocly.yaml"}
 
 
 def contract_files() -> list[Path]:
     """Every file generation reads: the documents, the schemas and the generator config."""
-    return sorted(
+    contracts = (
         p
         for p in CONTRACTS.rglob("*")
         if p.is_file() and p.suffix in {".yaml", ".json"} and p.name not in LINT_ONLY
     )
+    return sorted([*contracts, *(RUNTIME / name for name in RUNTIME_MODULES)])
 
 
 def contract_hashes() -> dict[str, str]:
@@ -154,6 +95,37 @@ def _run(cmd: list[str], env: dict[str, str]) -> None:
         raise SystemExit("formatter failed during generation")
 
 
+def check_error_catalogue(schemas: dict[str, Any]) -> None:
+    """Refuse a catalogue that differs from the enum, lacks a field, or has no or two defaults."""
+    code_schema = schemas["ErrorCode"]
+    catalogue: dict[str, dict[str, Any]] = code_schema.get("x-error-catalogue", {})
+    problems = []
+    if list(catalogue) != code_schema["enum"]:
+        problems.append("x-error-catalogue must list exactly the enum's codes, in its order")
+    categories = set(schemas["ErrorCategory"]["enum"])
+    defaults: dict[int, list[str]] = {}
+    for code, entry in catalogue.items():
+        missing = [f for f in CATALOGUE_FIELDS if f not in entry]
+        if missing:
+            problems.append(f"{code}: missing {', '.join(missing)}")
+            continue
+        if entry["category"] not in categories:
+            problems.append(f"{code}: category {entry['category']!r} is not an ErrorCategory")
+        bucket = defaults.setdefault(entry["status"], [])
+        if entry.get("status_default"):
+            bucket.append(code)
+    problems += [
+        f"status {status}: {len(codes)} codes say status_default (need exactly one)"
+        for status, codes in sorted(defaults.items())
+        if len(codes) != 1
+    ]
+    if problems:
+        raise SystemExit(
+            "contracts/schemas/error_code.json: the error catalogue is inconsistent:\n  - "
+            + "\n  - ".join(problems)
+        )
+
+
 def main() -> None:
     env = dict(os.environ)  # noqa: TID251 - the generator processes inherit the environment
     env["RUFF_NO_CACHE"] = "true"
@@ -167,9 +139,18 @@ def main() -> None:
     (MODELS / BUNDLE_NAME).write_text(bundled, encoding="utf-8")
     admin_bundle = dumps(bundle(CONTRACTS / "admin.yaml"))
     (MODELS / ADMIN_BUNDLE_NAME).write_text(admin_bundle, encoding="utf-8")
-    names = json.loads(bundled)["components"]["schemas"]
-    (MODELS / "validation.py").write_text(
-        VALIDATION_MODULE.format(names="\n".join(f'    "{n}",' for n in names)), encoding="utf-8"
+    schemas = json.loads(bundled)["components"]["schemas"]
+    check_error_catalogue(schemas)
+    (MODELS / "component_names.py").write_text(
+        COMPONENT_NAMES_MODULE.format(names="\n".join(f'    "{n}",' for n in schemas)),
+        encoding="utf-8",
+    )
+    for name in RUNTIME_MODULES:
+        text = (RUNTIME / name).read_text(encoding="utf-8")
+        (MODELS / name).write_text(RUNTIME_HEADER + text, encoding="utf-8")
+    (MODELS / "contract_version.py").write_text(
+        CONTRACT_VERSION_MODULE.format(version=json.loads(bundled)["info"]["version"]),
+        encoding="utf-8",
     )
     (MODELS / "py.typed").write_text("", encoding="utf-8")
 
@@ -202,6 +183,9 @@ def main() -> None:
     (GENERATED / "MANIFEST.json").write_text(
         json.dumps(manifest(), indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
+    # A fresh process on this tree's packages, so the tables read the catalogue just generated.
+    tree = {**env, "PYTHONPATH": os.pathsep.join(str(ROOT / d) for d in ("generated", "client"))}
+    _run([sys.executable, str(Path(__file__).resolve().parent / "error_tables.py")], tree)
 
 
 if __name__ == "__main__":

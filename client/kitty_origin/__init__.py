@@ -1,7 +1,11 @@
 """Spec Kitty ticket-first origin binding: the hand-written client layer over the SaaS contract.
 
 Importing this package has no side effect: no file, socket, thread or environment access.
+`CONTRACT_VERSION` is the contract's `info.version` this SDK was generated from; the SDK's major
+version follows the contract's major.
 """
+
+from kitty_contracts.contract_version import CONTRACT_VERSION
 
 from .errors import (
     APIConnectionError,
@@ -21,6 +25,7 @@ from .errors import (
     NoTrackerBindingError,
     OperationNotFoundError,
     OriginAlreadyBoundError,
+    OutboxError,
     PayloadTooLargeError,
     PermissionDeniedError,
     ProtocolMismatchError,
@@ -51,6 +56,7 @@ from .tracker_client import SaaSTrackerClient
 from .ulid import new_ulid
 
 __all__ = [
+    "CONTRACT_VERSION",
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
@@ -73,6 +79,7 @@ __all__ = [
     "NotFoundError",
     "OperationNotFoundError",
     "OriginAlreadyBoundError",
+    "OutboxError",
     "PayloadTooLargeError",
     "PermissionDeniedError",
     "ProtocolMismatchError",

@@ -8,6 +8,7 @@ SpecKittySaaSError
 ├── InvalidRequestError                (local: the call would break the contract)
 ├── MissionMetaError                   (local: meta.json missing or invalid)
 ├── MissionCreationError               (local: no free mission number, ...)
+├── OutboxError                        (local: the event outbox cannot be opened or written)
 ├── ContractViolationError             (the SaaS answered outside the contract)
 ├── APIConnectionError
 │   └── APITimeoutError
@@ -15,28 +16,35 @@ SpecKittySaaSError
     ├── BadRequestError                400
     ├── AuthenticationError            401
     ├── PermissionDeniedError          403
-    │   └── UserLinkRequiredError
     ├── NotFoundError                  404
-    │   ├── ResourceMappingNotFoundError
-    │   └── OperationNotFoundError
     ├── ConflictError                  409
-    │   └── OriginAlreadyBoundError
     ├── ProtocolMismatchError          412
     ├── PayloadTooLargeError           413
     ├── UnprocessableEntityError       422
-    │   ├── InvalidQueryError
-    │   └── ProviderRejectedError      (also an UnsupportedProviderError)
     ├── RateLimitError                 429
-    └── InternalServerError            500 and other 5xx
-        └── SaaSUnavailableError       502 / 503 / 504
+    ├── InternalServerError            500 and other 5xx
+    │   └── SaaSUnavailableError       502 / 503 / 504
+    └── DomainError                    (by error_code; raised under the catalogue's status class)
+        ├── UserLinkRequiredError      user_link_required
+        ├── ResourceMappingNotFoundError  resource_mapping_not_found
+        ├── OperationNotFoundError     operation_not_found
+        ├── OriginAlreadyBoundError    origin_already_bound
+        ├── InvalidQueryError          invalid_query
+        └── ProviderRejectedError      unsupported_provider (also an UnsupportedProviderError)
+
+Which status each code travels with is the contract's error catalogue
+(`kitty_contracts.error_catalogue`); README.md's and client/README.md's tables are generated
+from it and from this module (`make generate`).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from typing import Any, ClassVar
 
-from kitty_contracts import ErrorEnvelope
+from kitty_contracts import ErrorCode, ErrorEnvelope
+from kitty_contracts.error_catalogue import error_spec
 from kitty_contracts.validation import validator
 from pydantic import MISSING, ValidationError
 
@@ -101,6 +109,10 @@ class MissionCreationError(SpecKittySaaSError):
     """A mission directory could not be created."""
 
 
+class OutboxError(SpecKittySaaSError):
+    """The local event outbox cannot be opened, read or written (queued events are kept)."""
+
+
 class ContractViolationError(SpecKittySaaSError):
     """The SaaS answered with a status or body the contract does not allow."""
 
@@ -156,28 +168,12 @@ class PermissionDeniedError(APIStatusError):
     """403: not a member of the team, or another refusal."""
 
 
-class UserLinkRequiredError(PermissionDeniedError):
-    """403 `user_link_required`: link the tracker account in the Spec Kitty dashboard."""
-
-
 class NotFoundError(APIStatusError):
     """404."""
 
 
-class ResourceMappingNotFoundError(NotFoundError):
-    """404 `resource_mapping_not_found`: no tracker container is mapped to the project."""
-
-
-class OperationNotFoundError(NotFoundError):
-    """404 `operation_not_found`."""
-
-
 class ConflictError(APIStatusError):
     """409."""
-
-
-class OriginAlreadyBoundError(ConflictError):
-    """409 `origin_already_bound`: the mission already has a different origin ticket."""
 
 
 class ProtocolMismatchError(APIStatusError):
@@ -192,14 +188,6 @@ class UnprocessableEntityError(APIStatusError):
     """422: the request breaks the contract or is not valid for the provider."""
 
 
-class InvalidQueryError(UnprocessableEntityError):
-    """422 `invalid_query`: the query is not valid for this provider."""
-
-
-class ProviderRejectedError(UnprocessableEntityError, UnsupportedProviderError):
-    """422 `unsupported_provider`: the SaaS refused the provider."""
-
-
 class RateLimitError(APIStatusError):
     """429: rate limited beyond the retry budget or the deadline."""
 
@@ -212,6 +200,7 @@ class SaaSUnavailableError(InternalServerError):
     """502/503/504: the SaaS or the tracker behind it is unavailable."""
 
 
+# The status layer: which class an answer's status gets (the client's own design, as openai's).
 _BY_STATUS: dict[int, type[APIStatusError]] = {
     400: BadRequestError,
     401: AuthenticationError,
@@ -228,46 +217,110 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
     504: SaaSUnavailableError,
 }
 
-_BY_CODE: dict[str, type[APIStatusError]] = {
-    "user_link_required": UserLinkRequiredError,
-    "resource_mapping_not_found": ResourceMappingNotFoundError,
-    "operation_not_found": OperationNotFoundError,
-    "origin_already_bound": OriginAlreadyBoundError,
-    "invalid_query": InvalidQueryError,
-    "unsupported_provider": ProviderRejectedError,
+
+class DomainError(APIStatusError):
+    """An error the client tells apart by its `error_code`.
+
+    The status class it is raised as comes from the contract's error catalogue: an
+    `OriginAlreadyBoundError` is also a `ConflictError` because the catalogue gives
+    `origin_already_bound` the status 409. Catch either.
+    """
+
+    catalogue_code: ClassVar[ErrorCode]
+
+
+class UserLinkRequiredError(DomainError):
+    """`user_link_required`: link the tracker account in the Spec Kitty dashboard."""
+
+    catalogue_code = ErrorCode.user_link_required
+
+
+class ResourceMappingNotFoundError(DomainError):
+    """`resource_mapping_not_found`: no tracker container is mapped to the project."""
+
+    catalogue_code = ErrorCode.resource_mapping_not_found
+
+
+class OperationNotFoundError(DomainError):
+    """`operation_not_found`."""
+
+    catalogue_code = ErrorCode.operation_not_found
+
+
+class OriginAlreadyBoundError(DomainError):
+    """`origin_already_bound`: the mission already has a different origin ticket."""
+
+    catalogue_code = ErrorCode.origin_already_bound
+
+
+class InvalidQueryError(DomainError):
+    """`invalid_query`: the query is not valid for this provider."""
+
+    catalogue_code = ErrorCode.invalid_query
+
+
+class ProviderRejectedError(DomainError, UnsupportedProviderError):
+    """`unsupported_provider`: the SaaS refused the provider."""
+
+    catalogue_code = ErrorCode.unsupported_provider
+
+
+_DOMAIN: dict[ErrorCode, type[DomainError]] = {
+    cls.catalogue_code: cls
+    for cls in (
+        UserLinkRequiredError,
+        ResourceMappingNotFoundError,
+        OperationNotFoundError,
+        OriginAlreadyBoundError,
+        InvalidQueryError,
+        ProviderRejectedError,
+    )
 }
 
-# The status each error code travels with (contracts/CHANGELOG.md), for failed operations.
-STATUS_OF_CODE: dict[str, int] = {
-    "malformed_request": 400,
-    "unauthenticated": 401,
-    "forbidden": 403,
-    "user_link_required": 403,
-    "not_found": 404,
-    "resource_mapping_not_found": 404,
-    "operation_not_found": 404,
-    "origin_already_bound": 409,
-    "protocol_mismatch": 412,
-    "payload_too_large": 413,
-    "validation_failed": 422,
-    "invalid_query": 422,
-    "unsupported_provider": 422,
-    "idempotency_key_reused": 422,
-    "rate_limited": 429,
-    "internal_error": 500,
-    "provider_unavailable": 502,
-    "service_unavailable": 503,
-    "provider_timeout": 504,
-}
 
-
-def error_class_for(status_code: int, error_code: str | None) -> type[APIStatusError]:
-    """The most specific class for a status and error code."""
-    if error_code in _BY_CODE and STATUS_OF_CODE.get(error_code) == status_code:
-        return _BY_CODE[error_code]
+def status_class_for(status_code: int) -> type[APIStatusError]:
+    """The status layer's class for a status."""
     if status_code in _BY_STATUS:
         return _BY_STATUS[status_code]
     return InternalServerError if status_code >= 500 else APIStatusError
+
+
+_RAISED_AS: dict[tuple[type[DomainError], type[APIStatusError]], type[APIStatusError]] = {}
+
+
+def _raised_as(domain: type[DomainError], status: type[APIStatusError]) -> type[APIStatusError]:
+    # The class actually raised: the domain class under the status class the catalogue names.
+    key = (domain, status)
+    if key not in _RAISED_AS:
+        namespace = {"__module__": __name__, "__qualname__": domain.__qualname__}
+        _RAISED_AS[key] = type(
+            domain.__name__, (domain, status), {**namespace, "__doc__": domain.__doc__}
+        )
+    return _RAISED_AS[key]
+
+
+def error_class_for(status_code: int, error_code: str | None) -> type[APIStatusError]:
+    """The most specific class for a status and error code.
+
+    A code gets its domain class only with the status the catalogue gives it; otherwise the
+    answer is classed by its status alone.
+    """
+    try:
+        code = ErrorCode(error_code) if error_code is not None else None
+    except ValueError:
+        code = None
+    status_class = status_class_for(status_code)
+    if code in _DOMAIN and error_spec(code).status == status_code:
+        return _raised_as(_DOMAIN[code], status_class)
+    return status_class
+
+
+def error_for_code(code: ErrorCode, message: str, **fields: Any) -> APIStatusError:
+    """The exception the SaaS's answer with `code` would raise, for a refusal decided locally."""
+    status = error_spec(code).status
+    return error_class_for(status, code.value)(
+        message, status_code=status, error_code=code.value, **fields
+    )
 
 
 def parse_envelope(content: bytes) -> ErrorEnvelope | None:
@@ -305,7 +358,8 @@ def error_from_envelope(
             request_id=request_id,
             retry_after_seconds=retry_after_seconds,
         )
-    code = envelope.error_code.value
+    # `code` is what the SaaS's frozen envelope names it; `error_code` is what 3.2.x reads.
+    code = (envelope.error_code if envelope.code is MISSING else envelope.code).value
     message = envelope.message
     if (envelope.user_action_required or code == "user_link_required") and (
         DASHBOARD_HINT.lower() not in message.lower()

@@ -2,7 +2,8 @@
 
 A write is: validate against the contract's `MissionMeta` → serialize (sorted keys, 2-space
 indent, trailing newline) → temp file in the same directory → fsync → `os.replace` → fsync of
-the directory. A reader therefore sees the old file or the new one, never a torn or empty one,
+the directory. Temp files carry the writer's pid (`.meta.json.<pid>.<random>.tmp`); each write
+first removes those whose writer is dead (killed mid-write), so no debris outlives a crash. A reader therefore sees the old file or the new one, never a torn or empty one,
 even if the writer is killed. Read-modify-write runs under an exclusive `flock` on the mission
 directory, so concurrent writers from several processes do not lose each other's updates.
 """
@@ -14,6 +15,7 @@ import fcntl
 import json
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -24,8 +26,11 @@ from kitty_contracts.validation import validator
 from pydantic import ValidationError
 
 from .errors import MissionMetaError
+from .ulid import is_ulid, new_ulid
 
 META_FILENAME = "meta.json"
+# A temp file without a writer pid (older writers) is stale once it is this old.
+UNNAMED_TEMP_STALE_SECONDS = 60.0
 
 
 def meta_path(feature_dir: Path) -> Path:
@@ -86,12 +91,15 @@ def write_meta(feature_dir: Path, meta: MissionMeta | Mapping[str, Any]) -> Miss
     """Validate and atomically, durably replace the mission's `meta.json`.
 
     Raises:
-        MissionMetaError: the content breaks `MissionMeta` (nothing is written).
-        OSError: the file system refused the write (the old file is intact).
+        MissionMetaError: the content breaks `MissionMeta` (nothing is written), or the file
+            system refused the write (the old file is intact).
     """
     raw = meta.model_dump(mode="json") if isinstance(meta, MissionMeta) else dict(meta)
     model = validate_meta(raw, where=str(meta_path(feature_dir)))
-    _atomic_write(meta_path(feature_dir), serialize_meta(raw))
+    try:
+        _atomic_write(meta_path(feature_dir), serialize_meta(raw))
+    except OSError as exc:
+        raise MissionMetaError(f"{meta_path(feature_dir)}: cannot be written ({exc})") from exc
     return model
 
 
@@ -103,13 +111,40 @@ def update_meta(
         return write_meta(feature_dir, mutate(read_meta_raw(feature_dir)))
 
 
-def set_origin_ticket(feature_dir: Path, ticket: OriginTicket) -> MissionMeta:
-    """Set the `origin_ticket` block, keeping every other key as it is.
+def ensure_mission_id(feature_dir: Path) -> str:
+    """The mission's `mission_id`; a legacy `meta.json` without one gets one minted, additively.
+
+    Raises:
+        MissionMetaError: meta.json is missing, unreadable, or invalid once the id is added.
+    """
+    with mission_lock(feature_dir):
+        raw = read_meta_raw(feature_dir)
+        existing = raw.get("mission_id")
+        if isinstance(existing, str) and is_ulid(existing):
+            return existing
+        if existing is not None:
+            raise MissionMetaError(
+                f"{meta_path(feature_dir)}: field `mission_id` is not a ULID: {existing!r}"
+            )
+        minted = new_ulid()
+        write_meta(feature_dir, {**raw, "mission_id": minted})
+        return minted
+
+
+def set_origin_ticket(feature_dir: Path, ticket: OriginTicket | Mapping[str, Any]) -> MissionMeta:
+    """Set the `origin_ticket` block (the model or its dict), keeping every other key as it is.
 
     Raises:
         MissionMetaError: meta.json is missing or invalid, or the ticket breaks `OriginTicket`.
     """
-    block = ticket.model_dump(mode="json")
+    if isinstance(ticket, OriginTicket):
+        block: Any = ticket.model_dump(mode="json")
+    elif isinstance(ticket, Mapping):
+        block = dict(ticket)
+    else:
+        raise MissionMetaError(
+            f"origin_ticket must be an OriginTicket or a mapping, not {type(ticket).__name__}"
+        )
     problems = [e.message for e in validator("OriginTicket").iter_errors(block)]
     if problems:
         raise MissionMetaError(f"origin_ticket is invalid: {'; '.join(problems)}")
@@ -122,8 +157,15 @@ def set_origin_ticket(feature_dir: Path, ticket: OriginTicket) -> MissionMeta:
 
 @contextlib.contextmanager
 def mission_lock(directory: Path) -> Iterator[None]:
-    """An exclusive `flock` on a directory, held for the block (released if the process dies)."""
-    fd = os.open(directory, os.O_RDONLY)
+    """An exclusive `flock` on a directory, held for the block (released if the process dies).
+
+    Raises:
+        MissionMetaError: the directory cannot be opened.
+    """
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError as exc:
+        raise MissionMetaError(f"{directory}: cannot be locked ({exc})") from exc
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
@@ -131,8 +173,49 @@ def mission_lock(directory: Path) -> Iterator[None]:
         os.close(fd)
 
 
+def open_temp_file(path: Path) -> tuple[int, str]:
+    """A new temp file next to `path`, named after this writer's pid: (fd, name)."""
+    return tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+
+
+def remove_stale_temp_files(path: Path) -> list[Path]:
+    """Remove the temp files of `path` whose writer died before renaming them; returns them."""
+    removed = []
+    prefix = f".{path.name}."
+    for entry in path.parent.glob(f"{glob_escape(prefix)}*.tmp"):
+        writer = entry.name[len(prefix) : -len(".tmp")].split(".", 1)[0]
+        if writer.isdigit():
+            stale = not _process_alive(int(writer))
+        else:
+            try:
+                stale = time.time() - entry.stat().st_mtime > UNNAMED_TEMP_STALE_SECONDS
+            except FileNotFoundError:
+                continue
+        if stale:
+            with contextlib.suppress(FileNotFoundError):
+                entry.unlink()
+                removed.append(entry)
+    return removed
+
+
+def glob_escape(text: str) -> str:
+    """`text` with glob metacharacters taken literally."""
+    return "".join(f"[{c}]" if c in "*?[" else c for c in text)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's live process
+    return True
+
+
 def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    remove_stale_temp_files(path)
+    fd, tmp_name = open_temp_file(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

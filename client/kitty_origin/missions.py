@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kitty_contracts import MissionMeta, OriginCandidate
+from kitty_contracts.validation import validator
 from pydantic import MISSING
 
 from .errors import MissionCreationError
@@ -28,8 +29,12 @@ SPECS_DIRNAME = "kitty-specs"
 MAX_MISSION_NUMBER = 999
 # Long enough to read, short enough for branch names and paths; the contract allows 200.
 MAX_SLUG_LENGTH = 60
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*(-[0-9A-HJKMNP-TV-Z]{8})?$")
 _NUMBERED_DIR = re.compile(r"^(\d{3})-")
+
+
+def is_mission_slug(slug: str) -> bool:
+    """Whether `slug` is a `MissionSlug` of the contract."""
+    return validator("MissionSlug").is_valid(slug)
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,7 @@ def derive_mission_slug(number: int, issue_key: str, title: str) -> str:
         if len(slug) + 1 + len(word) > MAX_SLUG_LENGTH:
             break
         slug = f"{slug}-{word}"
-    if not SLUG_PATTERN.match(slug):
+    if not is_mission_slug(slug):
         raise MissionCreationError(f"cannot derive a valid mission slug from {issue_key!r}")
     return slug
 
@@ -74,6 +79,20 @@ def derive_mission_slug(number: int, issue_key: str, title: str) -> str:
 def specs_dir(repo_root: Path) -> Path:
     """The repo's `kitty-specs/` directory."""
     return repo_root / SPECS_DIRNAME
+
+
+def mission_dir(repo_root: Path, mission_slug: str) -> Path:
+    """The directory of the mission with this slug."""
+    return specs_dir(repo_root) / mission_slug
+
+
+def find_repo_root(start: Path) -> Path | None:
+    """The nearest directory at or above `start` with a `.kittify/` directory, if any."""
+    start = start.resolve()
+    for candidate in (start, *start.parents):
+        if (candidate / ".kittify").is_dir():
+            return candidate
+    return None
 
 
 def used_numbers(specs: Path) -> set[int]:
@@ -102,7 +121,10 @@ def create_mission_from_candidate(
         MissionCreationError: no free number, or the directory cannot be made.
     """
     specs = specs_dir(repo_root)
-    specs.mkdir(parents=True, exist_ok=True)
+    try:
+        specs.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise MissionCreationError(f"{specs}: cannot be created ({exc})") from exc
     created_at = (now or _utcnow)().astimezone(UTC)
     with mission_lock(specs):
         number = max(used_numbers(specs), default=0) + 1
@@ -114,12 +136,17 @@ def create_mission_from_candidate(
                 break
             except FileExistsError:
                 number += 1
+            except OSError as exc:
+                raise MissionCreationError(f"{feature_dir}: cannot be created ({exc})") from exc
         try:
             meta = write_meta(
                 feature_dir,
                 _initial_meta(slug, number, candidate, mission_type, target_branch, created_at),
             )
             (feature_dir / "spec.md").write_text(seed_spec(candidate), encoding="utf-8")
+        except OSError as exc:
+            discard_mission(feature_dir)
+            raise MissionCreationError(f"{feature_dir}: cannot be written ({exc})") from exc
         except BaseException:
             discard_mission(feature_dir)
             raise

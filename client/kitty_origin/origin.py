@@ -4,12 +4,16 @@ Write order of a bind, and why:
   1. the SaaS bind (authoritative; if it fails, nothing local is written),
   2. `meta.json` through the one writer (a crash here self-heals: the same origin again is a
      no-op on the SaaS that answers the same `origin_link_id`),
-  3. the `MissionOriginBound` event into the durable outbox (telemetry; delivery comes later).
-Confirmation stays with the caller: no function here binds as a side effect of a search.
+  3. the `MissionOriginBound` event into the durable outbox (telemetry), then a delivery attempt
+     of the pending events within a small budget (`deliver_after_bind_seconds`); its failure
+     never fails the bind: the events stay queued for the next bind or `flush_events()`.
+Confirmation stays with the caller: no function here binds as a side effect of a search, and
+every bind records how its candidate was confirmed (`confirmation`, "caller" unless told).
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from kitty_contracts import (
+    ErrorCode,
     MissionMeta,
     OriginBindResponse,
     OriginCandidate,
@@ -30,19 +35,24 @@ from .errors import (
     ConfigurationError,
     ContractViolationError,
     InvalidRequestError,
-    OriginAlreadyBoundError,
+    OutboxError,
     SpecKittySaaSError,
+    error_for_code,
 )
 from .events import build_mission_origin_bound
-from .meta_store import read_meta, set_origin_ticket
+from .logs import LOGGER_NAME
+from .meta_store import ensure_mission_id, read_meta, set_origin_ticket
 from .missions import create_mission_from_candidate, discard_mission
-from .outbox import EventOutbox, FlushResult, flush_outbox
+from .outbox import EventOutbox, FlushResult, ensure_git_ignored, flush_outbox
 from .results import BindOriginResult, MissionFromTicketResult, SearchOriginResult
 from .settings import ClientSettings
 from .tracker_client import SaaSTrackerClient
 from .tracker_config import ResolvedTracker, ensure_origin_provider, resolve_tracker
 
+logger = logging.getLogger(LOGGER_NAME)
 OUTBOX_RELATIVE_PATH = Path(".kittify") / "outbox.sqlite3"
+# The default `confirmation`: the calling code passed this candidate, so it vouches for it.
+CALLER_CONFIRMED = "caller"
 
 
 def search_origin_candidates(
@@ -77,7 +87,7 @@ def search_origin_candidates(
             query_key=query_key or None,
             query_text=None if query_key else query_text,
             limit=limit,
-        )
+        ).model
     if found.provider != tracker.provider:
         raise ContractViolationError(
             f"searched {tracker.provider.value} but the SaaS answered for {found.provider.value}",
@@ -103,10 +113,12 @@ def bind_origin(
     client: SaaSTrackerClient | None = None,
     settings: ClientSettings | None = None,
     idempotency_key: str | None = None,
+    confirmation: str = CALLER_CONFIRMED,
 ) -> BindOriginResult:
     """Bind a mission to a confirmed candidate: SaaS first, then `meta.json`, then the event.
 
     The same origin again is an idempotent success; a different origin is refused.
+    `confirmation` says how the developer confirmed the candidate; the result records it.
 
     Raises:
         OriginAlreadyBoundError: the mission has a different origin (locally or on the SaaS).
@@ -116,6 +128,7 @@ def bind_origin(
     repo_root = find_repo_root(feature_dir)
     with _client_scope(client, settings) as saas:
         tracker = _bind_routing(repo_root, provider, saas.settings)
+        ensure_mission_id(feature_dir)  # a legacy meta.json gets one, additively
         meta = read_meta(feature_dir)
         _refuse_other_origin(meta, candidate, tracker.provider)
         # 1. The authoritative write; on failure nothing local changes.
@@ -131,17 +144,20 @@ def bind_origin(
             title=candidate.title,
             external_status=candidate.status,
             idempotency_key=idempotency_key,
-        )
+        ).model
         # 2. Local provenance through the one meta writer.
         ticket = _origin_ticket(tracker.provider, candidate, resource_type, resource_id, link)
         updated = set_origin_ticket(feature_dir, ticket)
-        # 3. Telemetry, durably queued before any delivery.
+        # 3. Telemetry, durably queued before any delivery, then delivered if it can be soon.
         event_id, event_error = _queue_origin_event(repo_root, updated, ticket, tracker, saas)
+        delivered = event_id is not None and _deliver_soon(repo_root, saas, event_id)
     return BindOriginResult(
         meta=updated,
         origin_ticket=ticket,
         origin_link=link,
+        confirmation=confirmation,
         event_emitted=event_id is not None,
+        event_delivered=delivered,
         event_id=event_id,
         event_error=event_error,
     )
@@ -156,6 +172,7 @@ def bind_mission_origin(
     *,
     client: SaaSTrackerClient | None = None,
     settings: ClientSettings | None = None,
+    confirmation: str = CALLER_CONFIRMED,
 ) -> dict[str, Any]:
     """Bind and return the updated, validated `meta.json` content (see `bind_origin`)."""
     result = bind_origin(
@@ -166,6 +183,7 @@ def bind_mission_origin(
         resource_id,
         client=client,
         settings=settings,
+        confirmation=confirmation,
     )
     return result.meta.model_dump(mode="json")
 
@@ -181,6 +199,7 @@ def start_mission_from_ticket(
     client: SaaSTrackerClient | None = None,
     settings: ClientSettings | None = None,
     target_branch: str = "main",
+    confirmation: str = CALLER_CONFIRMED,
 ) -> MissionFromTicketResult:
     """Create a mission from a confirmed ticket, bind it, and queue the event, in one call.
 
@@ -196,7 +215,13 @@ def start_mission_from_ticket(
         )
         try:
             bound = bind_origin(
-                created.feature_dir, candidate, provider, resource_type, resource_id, client=saas
+                created.feature_dir,
+                candidate,
+                provider,
+                resource_type,
+                resource_id,
+                client=saas,
+                confirmation=confirmation,
             )
         except BaseException:
             discard_mission(created.feature_dir)
@@ -207,7 +232,9 @@ def start_mission_from_ticket(
         mission_id=bound.meta.mission_id,
         origin_ticket=bound.origin_ticket,
         origin_link_id=bound.origin_link.origin_link_id,
+        confirmation=bound.confirmation,
         event_emitted=bound.event_emitted,
+        event_delivered=bound.event_delivered,
         event_id=bound.event_id,
         event_error=bound.event_error,
     )
@@ -220,17 +247,33 @@ def flush_events(
     settings: ClientSettings | None = None,
     batch_size: int = 100,
 ) -> FlushResult:
-    """Deliver the repo's queued events to the SaaS (see `outbox.flush_outbox`)."""
-    with (
-        _client_scope(client, settings) as saas,
-        EventOutbox(outbox_path(repo_root, saas.settings)) as outbox,
-    ):
-        return flush_outbox(outbox, saas, batch_size=batch_size)
+    """Deliver the repo's queued events to the SaaS (see `outbox.flush_outbox`).
+
+    Raises:
+        OutboxError: the outbox cannot be opened or written (its events are kept).
+        ConfigurationError: no token or team. SaaS failures are reported in the result.
+    """
+    with _client_scope(client, settings) as saas:
+        path = outbox_path(repo_root, saas.settings)
+        try:
+            with EventOutbox(path) as outbox:
+                return flush_outbox(outbox, saas, batch_size=batch_size)
+        except sqlite3.Error as exc:
+            raise OutboxError(f"{path}: the event outbox failed ({exc})") from exc
 
 
 def outbox_path(repo_root: Path, settings: ClientSettings) -> Path:
-    """The repo's outbox file (`settings.outbox_path` overrides it)."""
-    return settings.outbox_path or repo_root / OUTBOX_RELATIVE_PATH
+    """The repo's outbox file (`settings.outbox_path` overrides it).
+
+    The default, `.kittify/outbox.sqlite3`, is inside the work tree, so it is git-ignored by a
+    `.kittify/.gitignore` line (its WAL files included).
+    """
+    if settings.outbox_path is not None:
+        return settings.outbox_path
+    path = repo_root / OUTBOX_RELATIVE_PATH
+    if path.parent.is_dir():
+        ensure_git_ignored(path)
+    return path
 
 
 def find_repo_root(feature_dir: Path) -> Path:
@@ -273,11 +316,10 @@ def _refuse_other_origin(meta: MissionMeta, candidate: OriginCandidate, provider
         return
     if existing.provider == provider and existing.external_issue_id == candidate.external_issue_id:
         return
-    raise OriginAlreadyBoundError(
+    raise error_for_code(
+        ErrorCode.origin_already_bound,
         f"Mission {meta.mission_slug} is already bound to {existing.external_issue_key}; a "
         f"mission has one origin ticket. Create a new mission for {candidate.external_issue_key}.",
-        status_code=409,
-        error_code="origin_already_bound",
     )
 
 
@@ -300,6 +342,20 @@ def _origin_ticket(
         )
     except (ValueError, ValidationError) as exc:
         raise InvalidRequestError(f"invalid origin ticket: {exc}") from exc
+
+
+def _deliver_soon(repo_root: Path, saas: SaaSTrackerClient, event_id: str) -> bool:
+    """Try to deliver the pending events within the small budget; whether `event_id` arrived."""
+    budget = saas.settings.deliver_after_bind_seconds
+    if budget <= 0:
+        return False
+    try:
+        with EventOutbox(outbox_path(repo_root, saas.settings)) as outbox:
+            flush_outbox(outbox, saas, budget_seconds=budget)
+            return outbox.state_of(event_id) == "delivered"
+    except (SpecKittySaaSError, sqlite3.Error, OSError) as exc:
+        logger.info("events not delivered after the bind (kept queued): %s", exc)
+        return False
 
 
 def _queue_origin_event(

@@ -4,7 +4,9 @@ An event is committed here before any delivery is tried, and keeps its `event_id
 crash, an outage or a lost answer can only cause a re-send that the server deduplicates.
 
 States: `pending` (to deliver; `next_attempt_at` holds the backoff), `delivered` (accepted or
-duplicate), `rejected` (kept aside with the server's reason; never re-sent automatically).
+duplicate), `rejected` (quarantined with its reason; never re-sent automatically). A row is
+quarantined when the server refuses it for good, or when it cannot be read back or sent at all
+(category `unreadable` / `unsendable`): one poison row never blocks the others.
 """
 
 from __future__ import annotations
@@ -19,13 +21,15 @@ from pathlib import Path
 from typing import Any
 
 from kitty_contracts import EventEnvelope, EventResultStatus
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from .errors import (
     APIConnectionError,
     APIStatusError,
     BadRequestError,
     ContractViolationError,
+    InvalidRequestError,
+    OutboxError,
     PayloadTooLargeError,
     ProtocolMismatchError,
     UnprocessableEntityError,
@@ -52,10 +56,13 @@ CREATE INDEX IF NOT EXISTS outbox_due ON outbox_events (state, next_attempt_at, 
 
 
 _ALL = 1_000_000
+UNREADABLE = "unreadable"
+UNSENDABLE = "unsendable"
+GITIGNORE_LINE = "/outbox.sqlite3*"
 
 
 class RejectedEvent(BaseModel):
-    """An event the server refused, kept aside with its reason."""
+    """A quarantined event, kept aside with its reason (the server's, or why it is unusable)."""
 
     event_id: str
     event_type: str
@@ -73,6 +80,8 @@ class FlushResult(BaseModel):
     pending: int = 0
     batches: int = 0
     stopped_reason: str | None = None
+    # Every event this flush set aside (refused, unreadable or unsendable), with its reason.
+    quarantined: list[RejectedEvent] = []
 
 
 class EventOutbox:
@@ -85,11 +94,14 @@ class EventOutbox:
     def __init__(self, path: Path, *, clock: Callable[[], float] = time.time) -> None:
         self.path = path
         self._clock = clock
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, timeout=30.0, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(_SCHEMA)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, timeout=30.0, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.executescript(_SCHEMA)
+        except (sqlite3.Error, OSError) as exc:
+            raise OutboxError(f"{path}: the event outbox cannot be opened ({exc})") from exc
 
     def close(self) -> None:
         """Close the database."""
@@ -117,6 +129,9 @@ class EventOutbox:
         Queuing the same `event_id` again is a no-op.
         """
         text = json.dumps(envelope.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        problem = _unreadable(text)
+        if problem is not None:
+            raise InvalidRequestError(f"event {envelope.event_id} cannot be queued: {problem}")
         with self._transaction() as db:
             db.execute(
                 "INSERT OR IGNORE INTO outbox_events (event_id, event_type, envelope, enqueued_at)"
@@ -126,13 +141,33 @@ class EventOutbox:
         return envelope.event_id
 
     def due(self, limit: int) -> list[EventEnvelope]:
-        """Pending events whose backoff has passed, oldest first."""
+        """Pending events whose backoff has passed, oldest first (unreadable rows quarantined)."""
+        return self.read_due(limit)[0]
+
+    def read_due(self, limit: int) -> tuple[list[EventEnvelope], list[RejectedEvent]]:
+        """Due events, and the rows quarantined on the way because they cannot be read."""
         rows = self._db.execute(
-            "SELECT envelope FROM outbox_events WHERE state = 'pending' AND next_attempt_at <= ?"
-            " ORDER BY seq LIMIT ?",
+            "SELECT event_id, event_type, envelope FROM outbox_events"
+            " WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY seq LIMIT ?",
             (self._clock(), limit),
         ).fetchall()
-        return [EventEnvelope.model_validate_json(row[0]) for row in rows]
+        events: list[EventEnvelope] = []
+        poison: list[RejectedEvent] = []
+        for event_id, event_type, text in rows:
+            problem = _unreadable(text)
+            if problem is None:
+                events.append(EventEnvelope.model_validate_json(text))
+                continue
+            self.mark_rejected(event_id, problem, UNREADABLE)
+            poison.append(
+                RejectedEvent(
+                    event_id=event_id,
+                    event_type=event_type,
+                    reason=problem,
+                    error_category=UNREADABLE,
+                )
+            )
+        return events, poison
 
     def counts(self) -> dict[str, int]:
         """Number of events per state."""
@@ -141,8 +176,12 @@ class EventOutbox:
         counts.update({state: n for state, n in rows})
         return counts
 
+    def quarantined(self) -> list[RejectedEvent]:
+        """Every event kept aside, with its reason (same as `rejected()`)."""
+        return self.rejected()
+
     def rejected(self) -> list[RejectedEvent]:
-        """The events kept aside, with the server's reasons."""
+        """The events kept aside, with their reasons."""
         rows = self._db.execute(
             "SELECT event_id, event_type, last_error, error_category FROM outbox_events"
             " WHERE state = 'rejected' ORDER BY seq"
@@ -212,39 +251,54 @@ def flush_outbox(
     batch_size: int = 100,
     max_batches: int = 100,
     random: Callable[[], float] = _random.random,
+    budget_seconds: float | None = None,
+    monotonic: Callable[[], float] = time.monotonic,
 ) -> FlushResult:
     """Deliver the due events in batches; stop at the first sign the SaaS is unavailable.
 
-    Accepted or duplicate: delivered. Rejected: kept aside with the reason. A missing result or
-    a transient failure (connection, 401, 429, 5xx): retried in a later flush, with backoff.
+    Accepted or duplicate: delivered. Rejected, unreadable or unsendable: quarantined with the
+    reason. A missing result or a transient failure (connection, 401, 429, 5xx): retried in a
+    later flush, with backoff. With `budget_seconds`, the whole flush ends within that time.
     """
     result = FlushResult()
+    deadline = None if budget_seconds is None else monotonic() + budget_seconds
 
     def backoff(attempts: int) -> float:
         return outbox_backoff(attempts, random=random)
 
     size = max(1, min(batch_size, 1000))
     while result.batches < max_batches:
-        batch = outbox.due(size)
+        left = None if deadline is None else deadline - monotonic()
+        if left is not None and left <= 0:
+            result.stopped_reason = "the delivery budget is spent; the rest waits for a later flush"
+            break
+        batch, poison = outbox.read_due(size)
+        result.quarantined.extend(poison)
         if not batch:
+            if poison:
+                continue
             break
         result.batches += 1
-        ids = [event.event_id for event in batch]
         try:
-            answer = client.send_event_batch([wire_event(event) for event in batch])
+            answer = client.send_event_batch(
+                [wire_event(event) for event in batch], deadline_seconds=left
+            )
         except PayloadTooLargeError:
             if size == 1:
-                outbox.mark_rejected(ids[0], "payload too large", "validation")
+                _quarantine(outbox, result, batch[0], "payload too large", "validation")
                 result.rejected += 1
                 continue
             size = max(1, size // 2)
             continue
-        except (BadRequestError, UnprocessableEntityError) as exc:
+        except (BadRequestError, UnprocessableEntityError, InvalidRequestError) as exc:
+            # Refused by the server (4xx) or by the client before sending: isolate by bisection.
             if len(batch) == 1:
-                outbox.mark_rejected(ids[0], exc.message, exc.error_code)
-                result.rejected += 1
+                local = isinstance(exc, InvalidRequestError)
+                category = UNSENDABLE if local else exc.error_code
+                _quarantine(outbox, result, batch[0], exc.message, category)
+                result.rejected += 0 if local else 1
                 continue
-            size = max(1, len(batch) // 2)  # isolate the bad event by bisection
+            size = max(1, len(batch) // 2)
             continue
         except ProtocolMismatchError as exc:
             result.stopped_reason = f"protocol mismatch: {exc.message}"
@@ -258,14 +312,55 @@ def flush_outbox(
             status = f" {exc.status_code}" if exc.status_code is not None else ""
             result.stopped_reason = f"SaaS unavailable{status}: {exc.message}"
             break
-        _settle(outbox, ids, answer.results, result, backoff)
+        _settle(outbox, batch, answer.results, result, backoff)
     result.pending = outbox.counts()["pending"]
     return result
 
 
+def ensure_git_ignored(outbox_file: Path) -> None:
+    """Keep an outbox inside a work tree out of git: a `.gitignore` line next to it."""
+    ignore = outbox_file.parent / ".gitignore"
+    line = f"/{outbox_file.name}*"
+    try:
+        existing = ignore.read_text(encoding="utf-8") if ignore.exists() else ""
+        if line not in existing.splitlines():
+            prefix = "" if not existing or existing.endswith("\n") else "\n"
+            with ignore.open("a", encoding="utf-8") as handle:
+                handle.write(f"{prefix}# spec-kitty's local event outbox (SQLite + WAL)\n{line}\n")
+    except OSError:
+        pass  # a read-only tree: the outbox still works, git just sees the file
+
+
+def _unreadable(text: str) -> str | None:
+    """Why a stored envelope cannot be read back, or None when it can."""
+    try:
+        EventEnvelope.model_validate_json(text)
+    except (ValidationError, ValueError, RecursionError) as exc:
+        return f"cannot be read back as an EventEnvelope: {str(exc).splitlines()[0][:200]}"
+    return None
+
+
+def _quarantine(
+    outbox: EventOutbox,
+    result: FlushResult,
+    event: EventEnvelope,
+    reason: str,
+    category: str | None,
+) -> None:
+    outbox.mark_rejected(event.event_id, reason, category)
+    result.quarantined.append(
+        RejectedEvent(
+            event_id=event.event_id,
+            event_type=event.event_type,
+            reason=reason,
+            error_category=category,
+        )
+    )
+
+
 def _settle(
     outbox: EventOutbox,
-    ids: list[str],
+    batch: list[EventEnvelope],
     results: list[Any],
     summary: FlushResult,
     backoff: Callable[[int], float],
@@ -273,7 +368,8 @@ def _settle(
     by_id = {item.event_id: item for item in results}
     delivered: list[str] = []
     retry: list[str] = []
-    for event_id in ids:
+    for event in batch:
+        event_id = event.event_id
         item = by_id.get(event_id)
         if item is None:
             retry.append(event_id)
@@ -286,7 +382,7 @@ def _settle(
         else:
             reason = item.error if isinstance(item.error, str) else None
             category = getattr(item.error_category, "value", None)
-            outbox.mark_rejected(event_id, reason, category)
+            _quarantine(outbox, summary, event, reason or "rejected by the SaaS", category)
             summary.rejected += 1
     outbox.mark_delivered(delivered)
     if retry:

@@ -14,9 +14,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
+from kitty_contracts.error_catalogue import retryable_statuses
+
 logger = logging.getLogger(__name__)
 
-RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+# 408 is a transport timeout, outside the contract; the rest are the catalogue's retryable statuses.
+RETRYABLE_STATUSES = frozenset({408}) | retryable_statuses()
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,14 @@ so inside `ClientSettings.from_env()`.
 | `SPEC_KITTY_TEAM` | `team` (sent as `X-Team-Slug`) | none |
 | `SPEC_KITTY_TIMEOUT` | `timeout_seconds` (one HTTP attempt) | 10 |
 | `SPEC_KITTY_MAX_RETRIES` | `max_retries` | 2 |
-| `SPEC_KITTY_SEARCH_DEADLINE` | `search_deadline_seconds` | 10 |
+| `SPEC_KITTY_SEARCH_DEADLINE` | `search_deadline_seconds` (at most 10 from the env) | 10 |
 | `SPEC_KITTY_WRITE_DEADLINE` | `write_deadline_seconds` | 30 |
 | `SPEC_KITTY_ALLOW_GITHUB` | `allow_github` | false |
-| `SPEC_KITTY_OUTBOX_PATH` | `outbox_path` | `<repo>/.kittify/outbox.sqlite3` |
+| `SPEC_KITTY_OUTBOX_PATH` | `outbox_path` | `<repo>/.kittify/outbox.sqlite3` (git-ignored) |
+| `SPEC_KITTY_LOG` | `log_level` (`debug`, `info`, `warning`) | none: no handler added |
+
+A search deadline above the spec's 10 s search bound needs the explicit
+`search_deadline_seconds=` argument; the environment alone cannot lift it.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from typing import Any, Protocol, runtime_checkable
 
 ENV_PREFIX = "SPEC_KITTY_"
 DEFAULT_BASE_URL = "http://127.0.0.1:8765"
+SPEC_SEARCH_DEADLINE_SECONDS = 10.0
+LOG_LEVELS = ("debug", "info", "warning", "error")
 _TRUE = {"1", "true", "yes", "y", "on"}
 _FALSE = {"0", "false", "no", "n", "off", ""}
 
@@ -83,9 +89,15 @@ class ClientSettings:
     search_deadline_seconds: float = 10.0
     write_deadline_seconds: float = 30.0
     events_deadline_seconds: float = 15.0
+    # The most one answer may cost once decoded, and how deep its JSON may nest.
+    max_answer_bytes: int = 8 * 1024 * 1024
+    max_json_depth: int = 64
+    # After a bind, queued events get this long to reach the SaaS (0: leave them to a flush).
+    deliver_after_bind_seconds: float = 2.0
     allow_github: bool = False
     outbox_path: Path | None = None
     user_agent: str = "kitty-origin/0.1"
+    log_level: str | None = None
 
     def with_overrides(self, **overrides: Any) -> ClientSettings:
         """A copy with the non-None `overrides` applied."""
@@ -111,11 +123,23 @@ def _from_environment(env: Mapping[str, str]) -> dict[str, Any]:
         value = env.get(ENV_PREFIX + name)
         return value.strip() if value is not None and value.strip() else None
 
+    search_deadline = _number(get("SEARCH_DEADLINE"), "SEARCH_DEADLINE")
+    if search_deadline is not None and search_deadline > SPEC_SEARCH_DEADLINE_SECONDS:
+        raise ValueError(
+            f"{ENV_PREFIX}SEARCH_DEADLINE={search_deadline:g} is above the spec's "
+            f"{SPEC_SEARCH_DEADLINE_SECONDS:g} s bound; pass search_deadline_seconds= explicitly"
+        )
+    log_level = get("LOG")
+    if log_level is not None and log_level.lower() not in LOG_LEVELS:
+        raise ValueError(
+            f"{ENV_PREFIX}LOG must be one of {', '.join(LOG_LEVELS)}, got {log_level!r}"
+        )
     values: dict[str, Any] = {
         "base_url": get("SAAS_URL"),
+        "log_level": log_level.lower() if log_level is not None else None,
         "team": get("TEAM"),
         "timeout_seconds": _number(get("TIMEOUT"), "TIMEOUT"),
-        "search_deadline_seconds": _number(get("SEARCH_DEADLINE"), "SEARCH_DEADLINE"),
+        "search_deadline_seconds": search_deadline,
         "write_deadline_seconds": _number(get("WRITE_DEADLINE"), "WRITE_DEADLINE"),
     }
     token = get("API_TOKEN")

@@ -9,14 +9,14 @@ wire `httpx.Client`, which carries the auth headers, the per-attempt timeout and
 from __future__ import annotations
 
 import gzip
-import json
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import httpx
 from kitty_contracts.validation import ComponentName, validator
-from kitty_saas_api.client import Client as ApiClient
 from pydantic import BaseModel, ValidationError
 
+from .answer import AnswerLimits, decode_json
+from .deadline import DeadlineHTTPTransport
 from .errors import ContractViolationError
 from .settings import ClientSettings
 
@@ -31,7 +31,14 @@ class HttpClientTransport(httpx.BaseTransport):
         self._client = client
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        return self._client.send(request)
+        # Streamed, so the raw (still encoded) body reaches `answer.read_body` untouched.
+        inner = self._client.send(request, stream=True)
+        return httpx.Response(
+            inner.status_code,
+            headers=inner.headers,
+            stream=inner.stream,
+            extensions=inner.extensions,
+        )
 
     def close(self) -> None:
         """The injected client belongs to the caller; it is not closed here."""
@@ -80,11 +87,12 @@ def build_wire_client(
     elif transport is not None:
         inner = transport
     else:
-        inner = httpx.HTTPTransport()
+        inner = DeadlineHTTPTransport()
     return httpx.Client(
         base_url=settings.base_url,
         transport=GzipRequestTransport(inner),
-        headers={"User-Agent": settings.user_agent},
+        # Only the encodings `answer.read_body` inflates itself, under its cap.
+        headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
         timeout=attempt_timeout(settings, settings.timeout_seconds),
         follow_redirects=False,
     )
@@ -96,32 +104,19 @@ def attempt_timeout(settings: ClientSettings, remaining: float) -> httpx.Timeout
     return httpx.Timeout(total, connect=min(total, settings.connect_timeout_seconds))
 
 
-def build_api_client(wire: httpx.Client, base_url: str) -> ApiClient:
-    """The generated client, running over our wire client (its own headers are not used)."""
-    return ApiClient(base_url=base_url, raise_on_unexpected_status=False).set_httpx_client(wire)
-
-
-def json_body(response_content: bytes, status_code: int) -> Any:
-    """The decoded JSON body, or a ContractViolationError."""
-    try:
-        return json.loads(response_content)
-    except ValueError as exc:
-        raise ContractViolationError(
-            f"HTTP {status_code} answer is not JSON",
-            status_code=status_code,
-            problems=[f"not JSON: {exc}"],
-        ) from exc
-
-
 def parse_contract(
-    model: type[ModelT], component: ComponentName, content: bytes, status_code: int
+    model: type[ModelT],
+    component: ComponentName,
+    content: bytes,
+    status_code: int,
+    limits: AnswerLimits | None = None,
 ) -> ModelT:
-    """Validate raw response bytes against the contract component and build the model.
+    """Validate decoded response bytes against the contract component and build the model.
 
     Raises:
-        ContractViolationError: the body is not JSON or breaks the component's schema.
+        ContractViolationError: the body is not JSON, is nested too deep, or breaks the schema.
     """
-    raw = json_body(content, status_code)
+    raw = decode_json(content, status_code, limits or AnswerLimits())
     problems = [
         f"{'/'.join(str(p) for p in error.absolute_path) or '<root>'}: {error.message}"
         for error in validator(component).iter_errors(raw)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections.abc import Callable
 
+from kitty_contracts.validation import validator
+
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-ULID_PATTERN = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
 
 
 def new_ulid(
@@ -27,5 +27,5 @@ def new_ulid(
 
 
 def is_ulid(value: str) -> bool:
-    """Whether `value` is a canonical (upper-case) ULID."""
-    return bool(ULID_PATTERN.match(value)) and value[0] <= "7"
+    """Whether `value` is a canonical ULID: the contract's `Ulid`, and no time overflow."""
+    return validator("Ulid").is_valid(value) and value[0] <= "7"

@@ -22,10 +22,11 @@ from .kittify_config import KittifyConfig, Project
 from .match_type import MatchType
 from .mission_meta import MissionMeta
 from .mission_origin_bound import MissionOriginBoundPayload
+from .mission_slug import MissionSlug
 from .operation import Operation
 from .operation_status import OperationStatus
 from .origin_bind_request import OriginBindRequest
-from .origin_bind_response import BindOutcome, MissionSlug, OriginBindResponse
+from .origin_bind_response import BindOutcome, OriginBindResponse
 from .origin_candidate import OriginCandidate
 from .origin_ticket import OriginTicket
 from .provider import Provider

@@ -26,6 +26,16 @@ class ErrorEnvelope(BaseModel):
     )
     error_code: error_code_1.ErrorCode
     error_category: error_category_1.ErrorCategory | MISSING | None = MISSING
+    code: Annotated[
+        error_code_1.ErrorCode | MISSING,
+        Field(
+            description="The same value as `error_code`, under the name the SaaS's frozen envelope and newer clients read first."
+        ),
+    ] = MISSING
+    category: Annotated[
+        error_category_1.ErrorCategory | MISSING | None,
+        Field(description="The same value as `error_category`."),
+    ] = MISSING
     message: Annotated[
         str, Field(description="Human-readable; says what to do.", max_length=4096, min_length=1)
     ]

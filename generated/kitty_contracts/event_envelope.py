@@ -22,7 +22,14 @@ class EventEnvelope(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    event_id: Annotated[str, Field(pattern="^[0-9A-HJKMNP-TV-Z]{26}$")]
+    event_id: Annotated[
+        str,
+        Field(
+            description="A ULID: 48-bit millisecond time and 80 random bits in upper-case Crockford base32 (26 characters).",
+            pattern="^[0-9A-HJKMNP-TV-Z]{26}$",
+            title="Ulid",
+        ),
+    ]
     event_type: Annotated[str, Field(max_length=128, min_length=1, pattern="^[A-Z][A-Za-z0-9]*$")]
     aggregate_id: Annotated[str, Field(max_length=256, min_length=1)]
     aggregate_type: Annotated[AggregateType | MISSING, Field(title="AggregateType")] = MISSING

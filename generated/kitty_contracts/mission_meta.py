@@ -16,7 +16,14 @@ class MissionMeta(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    mission_id: Annotated[str, Field(pattern="^[0-9A-HJKMNP-TV-Z]{26}$")]
+    mission_id: Annotated[
+        str,
+        Field(
+            description="A ULID: 48-bit millisecond time and 80 random bits in upper-case Crockford base32 (26 characters).",
+            pattern="^[0-9A-HJKMNP-TV-Z]{26}$",
+            title="Ulid",
+        ),
+    ]
     slug: Annotated[str, Field(max_length=200, min_length=1)]
     mission_slug: Annotated[str, Field(max_length=200, min_length=1)]
     mission_number: Annotated[int | MISSING | None, Field(ge=1, le=999)] = MISSING

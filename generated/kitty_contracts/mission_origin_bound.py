@@ -23,9 +23,17 @@ class MissionOriginBoundPayload(BaseModel):
             max_length=200,
             min_length=3,
             pattern="^[a-z0-9]+(-[a-z0-9]+)*(-[0-9A-HJKMNP-TV-Z]{8})?$",
+            title="MissionSlug",
         ),
     ]
-    mission_id: Annotated[str | MISSING, Field(pattern="^[0-9A-HJKMNP-TV-Z]{26}$")] = MISSING
+    mission_id: Annotated[
+        str | MISSING,
+        Field(
+            description="A ULID: 48-bit millisecond time and 80 random bits in upper-case Crockford base32 (26 characters).",
+            pattern="^[0-9A-HJKMNP-TV-Z]{26}$",
+            title="Ulid",
+        ),
+    ] = MISSING
     provider: provider_1.Provider
     external_issue_id: Annotated[str, Field(max_length=256, min_length=1)]
     external_issue_key: Annotated[str, Field(max_length=256, min_length=1)]

@@ -20,7 +20,9 @@ class OriginBindRequest(BaseModel):
     mission_id: Annotated[
         str,
         Field(
-            description="The mission's ULID from `meta.json`.", pattern="^[0-9A-HJKMNP-TV-Z]{26}$"
+            description="The mission's ULID from `meta.json`.",
+            pattern="^[0-9A-HJKMNP-TV-Z]{26}$",
+            title="Ulid",
         ),
     ]
     mission_slug: Annotated[
@@ -30,6 +32,7 @@ class OriginBindRequest(BaseModel):
             max_length=200,
             min_length=3,
             pattern="^[a-z0-9]+(-[a-z0-9]+)*(-[0-9A-HJKMNP-TV-Z]{8})?$",
+            title="MissionSlug",
         ),
     ] = MISSING
     external_issue_id: Annotated[str, Field(max_length=256, min_length=1)]

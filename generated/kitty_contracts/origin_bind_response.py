@@ -8,8 +8,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import MISSING, AwareDatetime, BaseModel, ConfigDict, Field, RootModel
+from pydantic import MISSING, AwareDatetime, BaseModel, ConfigDict, Field
 
+from . import mission_slug as mission_slug_1
 from . import provider as provider_1
 from . import resource_type as resource_type_1
 
@@ -17,18 +18,6 @@ from . import resource_type as resource_type_1
 class BindOutcome(StrEnum):
     created = "created"
     existing = "existing"
-
-
-class MissionSlug(RootModel[str]):
-    root: Annotated[
-        str,
-        Field(
-            description="Mission slug (`061-add-clerk-auth`, or upstream's `web-123-01M7ZQRA`).",
-            max_length=200,
-            min_length=3,
-            pattern="^[a-z0-9]+(-[a-z0-9]+)*(-[0-9A-HJKMNP-TV-Z]{8})?$",
-        ),
-    ]
 
 
 class OriginBindResponse(BaseModel):
@@ -44,8 +33,15 @@ class OriginBindResponse(BaseModel):
     ]
     bound_at: AwareDatetime
     outcome: Annotated[BindOutcome, Field(title="BindOutcome")]
-    mission_id: Annotated[str, Field(pattern="^[0-9A-HJKMNP-TV-Z]{26}$")]
-    mission_slug: MissionSlug | MISSING | None = MISSING
+    mission_id: Annotated[
+        str,
+        Field(
+            description="A ULID: 48-bit millisecond time and 80 random bits in upper-case Crockford base32 (26 characters).",
+            pattern="^[0-9A-HJKMNP-TV-Z]{26}$",
+            title="Ulid",
+        ),
+    ]
+    mission_slug: mission_slug_1.MissionSlug | MISSING | None = MISSING
     provider: provider_1.Provider
     resource_type: resource_type_1.ResourceType
     resource_id: Annotated[str, Field(max_length=256, min_length=1)]

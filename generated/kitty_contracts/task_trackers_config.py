@@ -22,6 +22,7 @@ class Github(BaseModel):
         Field(
             description="A credential given only as a reference to an environment variable of the SaaS-side process (`env:NAME`).",
             pattern="^env:[A-Z_][A-Z0-9_]*$",
+            title="EnvReference",
         ),
     ]
     timeout_seconds: Annotated[float | MISSING, Field(gt=0.0, le=120.0)] = MISSING
@@ -39,6 +40,7 @@ class Jira(BaseModel):
         Field(
             description="A credential given only as a reference to an environment variable of the SaaS-side process (`env:NAME`).",
             pattern="^env:[A-Z_][A-Z0-9_]*$",
+            title="EnvReference",
         ),
     ]
     timeout_seconds: Annotated[float | MISSING, Field(gt=0.0, le=120.0)] = MISSING
@@ -55,6 +57,7 @@ class Linear(BaseModel):
         Field(
             description="A credential given only as a reference to an environment variable of the SaaS-side process (`env:NAME`).",
             pattern="^env:[A-Z_][A-Z0-9_]*$",
+            title="EnvReference",
         ),
     ]
     timeout_seconds: Annotated[float | MISSING, Field(gt=0.0, le=120.0)] = MISSING

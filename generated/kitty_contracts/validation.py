@@ -1,56 +1,37 @@
-# Generated from contracts/openapi.yaml by `make generate`. Do not edit.
+# Copied from tools/contract_runtime/ by `make generate` (contract data is read from the
+# bundled openapi.json next to it). Do not edit.
 """JSON Schema 2020-12 validators for every contract component, read from the bundled contract.
 
 The pydantic models approximate the contract; these validators are the contract (formats,
 `not`, `if`/`then`). Valid input is decided by `jsonschema_rs` (Rust, ~1 us); only invalid
 input goes through `jsonschema` too, for its detailed, located errors. A contract test keeps
 the two engines in agreement. Import has no side effect: the bundle is read on first use.
+
+`make generate` copies this module into `generated/kitty_contracts/`; it is written, linted and
+type-checked here, in `tools/contract_runtime/`.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, cached_property
 from importlib.resources import files
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator, ValidationError
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
+from kitty_contracts.component_names import ComponentName
 
-ComponentName = Literal[
-    "Provider",
-    "ResourceType",
-    "MatchType",
-    "StatusCategory",
-    "OriginCandidate",
-    "IssueSearchRequest",
-    "IssueSearchResponse",
-    "OriginBindRequest",
-    "OriginBindResponse",
-    "OperationStatus",
-    "Operation",
-    "ErrorCode",
-    "ErrorCategory",
-    "ErrorDetail",
-    "ErrorEnvelope",
-    "MissionOriginBoundPayload",
-    "EventEnvelope",
-    "EventBatchRequest",
-    "EventResult",
-    "EventBatchResponse",
-    "DossierPushRequest",
-    "DossierPushResponse",
-    "OriginTicket",
-    "MissionMeta",
-    "TrackerBinding",
-    "KittifyConfig",
-    "TaskTrackersConfig",
-    "TokenRefreshRequest",
-    "TokenResponse",
-    "CurrentUser",
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator, ValidationError
+
+__all__ = [
+    "ComponentName",
+    "ContractValidator",
+    "admin_document",
+    "admin_validator",
+    "openapi_document",
+    "validator",
 ]
 
 _URN = "urn:kitty-contract"
@@ -59,7 +40,7 @@ _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 @cache
 def _text(name: str) -> str:
-    return (files(__package__) / name).read_text(encoding="utf-8")
+    return (files("kitty_contracts") / name).read_text(encoding="utf-8")
 
 
 def openapi_document() -> dict[str, Any]:
@@ -79,15 +60,24 @@ class ContractValidator:
 
     def __init__(self, document: dict[str, Any], name: str) -> None:
         self.name = name
+        self._document = document
         root = {"$schema": _DIALECT, "components": document["components"]}
         self._fast = jsonschema_rs.Draft202012Validator(
             {**root, "$ref": f"#/components/schemas/{name}"}, validate_formats=True
         )
-        registry = Registry().with_resource(  # type: ignore[var-annotated]
-            _URN, Resource.from_contents(document, default_specification=DRAFT202012)
+
+    @cached_property
+    def detailed(self) -> Draft202012Validator:
+        """The `jsonschema` engine, built on first use: importing it takes a second or more."""
+        from jsonschema import Draft202012Validator
+        from referencing import Registry, Resource
+        from referencing.jsonschema import DRAFT202012
+
+        registry = Registry().with_resource(
+            _URN, Resource.from_contents(self._document, default_specification=DRAFT202012)
         )
-        self.detailed = Draft202012Validator(
-            {"$ref": f"{_URN}#/components/schemas/{name}"},
+        return Draft202012Validator(
+            {"$ref": f"{_URN}#/components/schemas/{self.name}"},
             registry=registry,
             format_checker=Draft202012Validator.FORMAT_CHECKER,
         )

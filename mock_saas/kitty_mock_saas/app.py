@@ -16,8 +16,10 @@ from .api.routes import admin, auth, events, tracker
 from .dashboard import mount_dashboard
 from .faults import FaultInjector, RequestObserver
 from .fixtures import load_fixtures
+from .replay import ReplayStage, load_recording
 from .runtime import MockRuntime
 from .settings import MockSettings
+from .stage import ContractStage, contract_operations
 from .state import Database, activity, directory
 from .trackers import Trackers
 from .world import build_trackers
@@ -66,7 +68,18 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
     app.include_router(events.router)
     app.include_router(auth.router)
     app.include_router(admin.router)
+    app.include_router(admin.public_router)
     mount_dashboard(app, runtime)
+    app.add_middleware(
+        ContractStage,
+        table=contract_operations(),
+        body_timeout_seconds=settings.body_timeout_seconds,
+        validate_responses=settings.validate_responses,
+    )
+    if settings.replay_dir is not None:
+        # Outside the contract stage: a recording is served as recorded, drift included.
+        app.add_middleware(ReplayStage, recording=load_recording(settings.replay_dir))
+    # Outermost: request ids, injected faults and the request log see every request.
     app.add_middleware(
         RequestObserver, db=db, faults=runtime.faults, request_log=runtime.request_log
     )

@@ -30,6 +30,15 @@ then:
 exit codes: 0 stopped cleanly, 2 bad arguments or fixtures, 3 port in use
 """
 
+PROXY_EXAMPLES = """\
+examples:
+  kitty-mock-saas proxy --upstream https://saas.example.com         check a live SaaS on 127.0.0.1:8766
+  kitty-mock-saas proxy --upstream http://127.0.0.1:8765 --strict   a violating answer becomes a 502
+  kitty-mock-saas proxy --upstream URL --record recordings/          keep every exchange as a fixture
+
+then point the client at http://127.0.0.1:8766 (SPEC_KITTY_SAAS_URL) and watch /__proxy/.
+"""
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -61,7 +70,49 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--async-bind", action="store_true", help="answer every bind with 202 + operation"
     )
+    serve.add_argument(
+        "--keep-alive",
+        type=float,
+        help="seconds a connection may stay without a complete request (default 5)",
+    )
+    serve.add_argument(
+        "--no-response-validation",
+        action="store_true",
+        help="do not check answers against the contract (checked by default: a drift is a 500)",
+    )
+    serve.add_argument(
+        "--replay", type=Path, help="answer the requests of a proxy --record DIR as recorded"
+    )
     serve.add_argument("--json", action="store_true", help="print the startup line as JSON")
+    proxy = commands.add_parser(
+        "proxy",
+        help="a validating proxy in front of a live SaaS (or a mock)",
+        description=(
+            "Forward every request to --upstream unchanged (tokens pass through, never logged) and "
+            "check both sides against the contract. Findings: an sl-violations header on each "
+            "answer, /__proxy/journal and the page /__proxy/, and a JSON report on exit."
+        ),
+        epilog=PROXY_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    proxy.add_argument("--upstream", required=True, help="base URL of the SaaS to check")
+    proxy.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
+    proxy.add_argument(
+        "--port", type=int, default=8766, help="port, 0 for a free one (default 8766)"
+    )
+    proxy.add_argument(
+        "--strict",
+        action="store_true",
+        help="answer 502 with the findings instead of a violating answer",
+    )
+    proxy.add_argument("--record", type=Path, help="write every exchange (secrets masked) into DIR")
+    proxy.add_argument(
+        "--report",
+        type=Path,
+        default=Path("kitty-proxy-report.json"),
+        help="JSON report written on exit (default ./kitty-proxy-report.json)",
+    )
+    proxy.add_argument("--json", action="store_true", help="print the startup line as JSON")
     return parser
 
 
@@ -73,24 +124,24 @@ class CliError(Exception):
         self.exit_code = exit_code
 
 
-def _free_port(host: str, port: int) -> int:
-    """`port`, or a free one when 0; exit 3 with the fix when it is taken."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        try:
-            probe.bind((host, port))
-        except OSError as exc:
-            if exc.errno == errno.EADDRINUSE:
-                raise CliError(
-                    f"port {port} on {host} is in use; stop the other server or pass --port 0", 3
-                ) from None
-            raise CliError(f"cannot listen on {host}:{port}: {exc.strerror}", 3) from None
-        return int(probe.getsockname()[1])
+def _listen(host: str, port: int) -> socket.socket:
+    """The listening socket; exit 3 with the fix when another server listens there."""
+    from .server import listening_socket
+
+    try:
+        return listening_socket(host, port)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise CliError(
+                f"port {port} on {host} is in use; stop the other server or pass --port 0", 3
+            ) from None
+        raise CliError(f"cannot listen on {host}:{port}: {exc.strerror}", 3) from None
 
 
 def serve(args: argparse.Namespace, console: Console) -> int:
-    import uvicorn
-
     from .app import create_app
+    from .replay import RecordingError
+    from .server import run
 
     if args.workers < 1:
         raise CliError("--workers must be at least 1")
@@ -104,10 +155,19 @@ def serve(args: argparse.Namespace, console: Console) -> int:
         corpus=args.corpus,
         admin_token=args.admin_token,
         async_bind=args.async_bind or None,
+        keep_alive_seconds=args.keep_alive,
+        validate_responses=False if args.no_response_validation else None,
+        replay_dir=args.replay,
     )
-    port = _free_port(args.host, args.port)
+    sock = _listen(args.host, args.port)
+    port = int(sock.getsockname()[1])
     # Seeding (and corpus generation) happens once here, before any worker starts.
-    app = create_app(settings)
+    if args.replay is not None and not args.replay.is_dir():
+        raise CliError(f"--replay {args.replay}: no such directory (a proxy --record DIR)")
+    try:
+        app = create_app(settings)
+    except RecordingError as exc:
+        raise CliError(f"--replay: {exc}") from None
     url = f"http://{args.host}:{port}"
     if args.json:
         print(
@@ -120,26 +180,51 @@ def serve(args: argparse.Namespace, console: Console) -> int:
             f"(state: {settings.state_path}, workers: {args.workers}); Ctrl-C stops it"
         )
     if args.workers == 1:
-        uvicorn.run(app, host=args.host, port=port, log_level="warning", access_log=False)
+        run(app, sock, workers=1, keep_alive_seconds=settings.keep_alive_seconds)
     else:
         os.environ.update(settings.to_env())  # noqa: TID251 - hands the settings to worker processes
-        uvicorn.run(
+        run(
             "kitty_mock_saas.asgi:app_from_env",
-            factory=True,
-            host=args.host,
-            port=port,
+            sock,
             workers=args.workers,
-            log_level="warning",
-            access_log=False,
+            keep_alive_seconds=settings.keep_alive_seconds,
         )
     return 0
+
+
+def proxy(args: argparse.Namespace, console: Console) -> int:
+    from .proxy import ValidatingProxy
+    from .server import run
+    from .settings import ProxySettings
+
+    upstream = str(args.upstream)
+    if not upstream.startswith(("http://", "https://")):
+        raise CliError(f"--upstream must be an http:// or https:// URL, not {upstream!r}")
+    settings = ProxySettings(
+        upstream_url=upstream, strict=args.strict, record_dir=args.record, report_path=args.report
+    )
+    sock = _listen(args.host, args.port)
+    url = f"http://{args.host}:{int(sock.getsockname()[1])}"
+    app = ValidatingProxy(settings)
+    if args.json:
+        print(json.dumps({"url": url, "upstream": upstream, "strict": args.strict}), flush=True)
+    else:
+        console.print(
+            f"[bold green]kitty-mock-saas proxy[/] on [link={url}]{url}[/] -> {upstream} "
+            f"({'strict' if args.strict else 'reporting'}; findings at {url}/__proxy/)"
+        )
+    run(app, sock, workers=1, keep_alive_seconds=5.0)
+    return 0
+
+
+COMMANDS = {"serve": serve, "proxy": proxy}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     console = Console(stderr=True)
     try:
-        return serve(args, console)
+        return COMMANDS[args.command](args, console)
     except FixtureError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

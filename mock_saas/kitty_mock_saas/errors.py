@@ -2,88 +2,72 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from kitty_contracts import ErrorCategory, ErrorCode, ErrorDetail, ErrorEnvelope
+from kitty_contracts import ErrorCode, ErrorDetail, ErrorEnvelope
+from kitty_contracts.error_catalogue import error_spec
 from starlette.exceptions import HTTPException as StarletteHTTPException
-
-# Status and category of each code; the table in contracts/CHANGELOG.md says the same.
-_CODE_DEFAULTS: dict[ErrorCode, tuple[int, ErrorCategory]] = {
-    ErrorCode.malformed_request: (400, ErrorCategory.request),
-    ErrorCode.unauthenticated: (401, ErrorCategory.authentication),
-    ErrorCode.forbidden: (403, ErrorCategory.authorization),
-    ErrorCode.user_link_required: (403, ErrorCategory.user_action),
-    ErrorCode.not_found: (404, ErrorCategory.routing),
-    ErrorCode.resource_mapping_not_found: (404, ErrorCategory.routing),
-    ErrorCode.operation_not_found: (404, ErrorCategory.routing),
-    ErrorCode.origin_already_bound: (409, ErrorCategory.conflict),
-    ErrorCode.protocol_mismatch: (412, ErrorCategory.protocol),
-    ErrorCode.payload_too_large: (413, ErrorCategory.request),
-    ErrorCode.validation_failed: (422, ErrorCategory.validation),
-    ErrorCode.invalid_query: (422, ErrorCategory.validation),
-    ErrorCode.unsupported_provider: (422, ErrorCategory.validation),
-    ErrorCode.idempotency_key_reused: (422, ErrorCategory.conflict),
-    ErrorCode.rate_limited: (429, ErrorCategory.rate_limit),
-    ErrorCode.internal_error: (500, ErrorCategory.internal),
-    ErrorCode.provider_unavailable: (502, ErrorCategory.availability),
-    ErrorCode.service_unavailable: (503, ErrorCategory.availability),
-    ErrorCode.provider_timeout: (504, ErrorCategory.availability),
-}
-_RETRYABLE = {
-    ErrorCode.rate_limited,
-    ErrorCode.internal_error,
-    ErrorCode.provider_unavailable,
-    ErrorCode.service_unavailable,
-    ErrorCode.provider_timeout,
-}
+from starlette.types import Scope, Send
 
 
 def status_of(code: ErrorCode) -> int:
-    return _CODE_DEFAULTS[code][0]
+    """The status the contract's error catalogue gives `code`."""
+    return error_spec(code).status
 
 
 class ApiError(Exception):
-    """An error answer: its status comes from the code unless given."""
+    """An error answer: status, category, retryability and user action come from the catalogue."""
 
     def __init__(
         self,
         code: ErrorCode,
         message: str,
         *,
-        user_action_required: bool = False,
+        user_action_required: bool | None = None,
         retry_after_seconds: float | None = None,
         source: str = "saas",
         details: Sequence[tuple[str, str]] = (),
         headers: Mapping[str, str] | None = None,
         status: int | None = None,
         oauth_error: str | None = None,
+        effect_certainty: str = "no_effect",
     ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.status = status if status is not None else status_of(code)
-        self.user_action_required = user_action_required
+        self.user_action_required = (
+            error_spec(code).user_action_required
+            if user_action_required is None
+            else user_action_required
+        )
         self.retry_after_seconds = retry_after_seconds
         self.source = source
         self.details = list(details)
         self.headers = dict(headers or {})
         self.oauth_error = oauth_error
+        self.effect_certainty = effect_certainty
 
     def envelope(self, *, idempotency_key: str | None, request_id: str | None) -> ErrorEnvelope:
-        # Every error the mock raises happens before any state changes, so it has no effect;
-        # upstream clients only retry when told so (and echoed the key, for writes).
+        # Errors the mock raises on purpose happen before any state changes, so they have no
+        # effect; an unexpected failure says `unknown`. Upstream clients only retry when told so.
+        spec = error_spec(self.code)
         fields: dict[str, Any] = {
             "error_code": self.code,
-            "error_category": _CODE_DEFAULTS[self.code][1],
-            "message": self.message,
-            "retryable": self.code in _RETRYABLE,
+            "error_category": spec.category,
+            # The names the SaaS's frozen envelope and newer clients read first; same values.
+            "code": self.code,
+            "category": spec.category,
+            "message": self.message[:4096],
+            "retryable": spec.retryable,
             "user_action_required": self.user_action_required,
             "source": self.source,
-            "effect_certainty": "no_effect",
+            "effect_certainty": self.effect_certainty,
             "request_id": request_id,
         }
         if self.retry_after_seconds is not None:
@@ -154,5 +138,30 @@ async def handle_http_exception(request: Request, exc: Exception) -> JSONRespons
 
 
 async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
-    error = ApiError(ErrorCode.internal_error, f"Unexpected mock failure: {type(exc).__name__}.")
+    error = ApiError(
+        ErrorCode.internal_error,
+        f"Unexpected mock failure: {type(exc).__name__}.",
+        effect_certainty="unknown",
+    )
     return error_response(request, error)
+
+
+async def send_api_error(scope: Scope, send: Send, error: ApiError) -> None:
+    """`error` as an answer, from ASGI middleware (outside FastAPI's exception handlers)."""
+    headers = {k.lower().encode(): v.encode("latin-1") for k, v in error.headers.items()}
+    key = dict(scope["headers"]).get(b"idempotency-key")
+    state = scope.setdefault("state", {})
+    envelope = error.envelope(
+        idempotency_key=key.decode("latin-1") if key and 8 <= len(key) <= 255 else None,
+        request_id=state.get("request_id"),
+    )
+    state["error_code"] = error.code.value
+    body = json.dumps(envelope.model_dump(mode="json")).encode()
+    headers[b"content-type"] = b"application/json"
+    headers[b"content-length"] = str(len(body)).encode()
+    if error.retry_after_seconds is not None:
+        headers[b"retry-after"] = str(max(0, round(error.retry_after_seconds))).encode()
+    await send(
+        {"type": "http.response.start", "status": error.status, "headers": list(headers.items())}
+    )
+    await send({"type": "http.response.body", "body": body})

@@ -8,14 +8,14 @@ applies to the contract's routes only (`/api/`, `/oauth/`); admin and dashboard 
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from typing import Any
 
 from kitty_contracts import ErrorCode
+from kitty_contracts.error_catalogue import default_code_for_status
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .errors import ApiError
+from .errors import ApiError, send_api_error
 from .ids import ulid, utc_now
 from .state import Database, activity
 
@@ -24,12 +24,6 @@ FAULT_KINDS = ("rate_limit", "error", "outage", "latency", "async_bind")
 # the dashboard's own polling, which would flood the log).
 CONTRACT_PREFIXES = ("/api/", "/oauth/")
 _FAILING = ("rate_limit", "error", "outage")
-_ERROR_CODES = {
-    500: ErrorCode.internal_error,
-    502: ErrorCode.provider_unavailable,
-    503: ErrorCode.service_unavailable,
-    504: ErrorCode.provider_timeout,
-}
 
 
 class FaultInjector:
@@ -69,7 +63,7 @@ class FaultInjector:
             )
         status = int(fault.get("status", 500))
         return ApiError(
-            _ERROR_CODES.get(status, ErrorCode.internal_error),
+            default_code_for_status(status) or ErrorCode.internal_error,
             f"Injected {status} failure.",
             status=status,
         )
@@ -112,7 +106,7 @@ class RequestObserver:
                     await asyncio.sleep(delay)
                 failure = self.faults.failure()
                 if failure is not None:
-                    await self._send_error(scope, failure, observed_send)
+                    await send_api_error(scope, observed_send, failure)
                     return
             await self.app(scope, receive, observed_send)
         finally:
@@ -122,32 +116,10 @@ class RequestObserver:
                         at=utc_now(),
                         method=scope["method"],
                         path=path,
-                        status=status_holder["status"],
+                        # 499 (nginx's "client closed request"): nobody was answered.
+                        status=499 if state.get("client_disconnected") else status_holder["status"],
                         latency_ms=(time.perf_counter() - started) * 1000,
                         error_code=state.get("error_code"),
                         user_id=state.get("user_id"),
                     )
                 )
-
-    @staticmethod
-    async def _send_error(scope: Scope, error: ApiError, send: Send) -> None:
-        headers = {k.lower().encode(): v.encode() for k, v in error.headers.items()}
-        key = dict(scope["headers"]).get(b"idempotency-key")
-        envelope = error.envelope(
-            idempotency_key=key.decode("latin-1") if key and 8 <= len(key) <= 255 else None,
-            request_id=scope["state"]["request_id"],
-        )
-        scope["state"]["error_code"] = error.code.value
-        body = json.dumps(envelope.model_dump(mode="json")).encode()
-        headers[b"content-type"] = b"application/json"
-        headers[b"content-length"] = str(len(body)).encode()
-        if error.retry_after_seconds is not None:
-            headers[b"retry-after"] = str(max(0, round(error.retry_after_seconds))).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": error.status,
-                "headers": list(headers.items()),
-            }
-        )
-        await send({"type": "http.response.body", "body": body})

@@ -10,43 +10,14 @@ from typing import Any
 
 from fastapi.responses import JSONResponse
 from kitty_contracts import ErrorCode
+from kitty_contracts.error_catalogue import default_code_for_status
 from kitty_contracts.validation import openapi_document
 
 from .errors import ApiError
 
-_DEFAULT_CODE_BY_STATUS = {
-    400: ErrorCode.malformed_request,
-    401: ErrorCode.unauthenticated,
-    403: ErrorCode.forbidden,
-    404: ErrorCode.not_found,
-    409: ErrorCode.origin_already_bound,
-    412: ErrorCode.protocol_mismatch,
-    413: ErrorCode.payload_too_large,
-    422: ErrorCode.validation_failed,
-    429: ErrorCode.rate_limited,
-    500: ErrorCode.internal_error,
-    502: ErrorCode.provider_unavailable,
-    503: ErrorCode.service_unavailable,
-    504: ErrorCode.provider_timeout,
-}
-
-
-# The contract's `Prefer` parameter: `maxLength: 256`.
-MAX_PREFER_LENGTH = 256
-
 
 def parse_prefer(header: str | None) -> dict[str, str]:
-    """`Prefer: respond-async, code=429` → {"respond-async": "", "code": "429"}.
-
-    Raises:
-        ApiError: validation_failed for a header longer than the contract allows.
-    """
-    if header is not None and len(header) > MAX_PREFER_LENGTH:
-        raise ApiError(
-            ErrorCode.validation_failed,
-            f"Prefer must be at most {MAX_PREFER_LENGTH} characters.",
-            details=[("header.Prefer", f"longer than {MAX_PREFER_LENGTH} characters")],
-        )
+    """`Prefer: respond-async, code=429` → {"respond-async": "", "code": "429"}."""
     preferences: dict[str, str] = {}
     for part in (header or "").split(","):
         token, _, value = part.strip().partition("=")
@@ -100,7 +71,13 @@ def forced_answer(operation_id: str, preferences: dict[str, str]) -> JSONRespons
         )
     if wanted_status < 400:
         return None
-    error_code = _DEFAULT_CODE_BY_STATUS[wanted_status]
+    error_code = default_code_for_status(wanted_status)
+    if error_code is None:
+        raise ApiError(
+            ErrorCode.validation_failed,
+            f"Prefer code={wanted_status} has no error code in the contract's catalogue.",
+            details=[("header.Prefer", "status without an error code")],
+        )
     raise ApiError(
         error_code,
         f"Forced by Prefer: code={wanted_status}.",

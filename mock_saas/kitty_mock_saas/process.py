@@ -18,7 +18,7 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,19 +71,24 @@ def _answering(url: str) -> bool:
 
 def start_mock(
     *serve_args: str,
+    command: str = "serve",
     stderr: int | IO[str] | None = subprocess.DEVNULL,
     cwd: Path | None = None,
     start_timeout: float = 30.0,
+    executable: Sequence[str] = (sys.executable, "-m", "kitty_mock_saas.cli"),
 ) -> MockProcess:
-    """Start `kitty-mock-saas serve --host 127.0.0.1 --port 0 --json <serve_args>`.
+    """Start `kitty-mock-saas <command> --host 127.0.0.1 --port 0 --json <serve_args>`.
+
+    `command` is `serve` (the mock) or `proxy` (the validating proxy; pass `--upstream URL`).
+
+    `executable` is this interpreter's mock unless given, e.g. the console script of another venv.
 
     Raises:
         MockStartError: no URL line or no listening socket within `start_timeout` seconds.
     """
-    command = [sys.executable, "-m", "kitty_mock_saas.cli", "serve", "--host", HOST, "--port", "0",
-               "--json", *serve_args]  # fmt: skip
+    argv = [*executable, command, "--host", HOST, "--port", "0", "--json", *serve_args]
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=stderr, stdin=subprocess.DEVNULL, text=True,
+        argv, stdout=subprocess.PIPE, stderr=stderr, stdin=subprocess.DEVNULL, text=True,
         cwd=cwd, start_new_session=True,
     )  # fmt: skip
     deadline = time.monotonic() + start_timeout
@@ -106,12 +111,21 @@ def start_mock(
 @contextmanager
 def running_mock(
     *serve_args: str,
+    command: str = "serve",
     stderr: int | IO[str] | None = subprocess.DEVNULL,
     cwd: Path | None = None,
     start_timeout: float = 30.0,
+    executable: Sequence[str] = (sys.executable, "-m", "kitty_mock_saas.cli"),
 ) -> Iterator[MockProcess]:
     """`start_mock(...)`, always stopped at the end of the block."""
-    mock = start_mock(*serve_args, stderr=stderr, cwd=cwd, start_timeout=start_timeout)
+    mock = start_mock(
+        *serve_args,
+        command=command,
+        stderr=stderr,
+        cwd=cwd,
+        start_timeout=start_timeout,
+        executable=executable,
+    )
     try:
         yield mock
     finally:

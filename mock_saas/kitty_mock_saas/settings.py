@@ -25,7 +25,6 @@ class MockSettings:
     corpus: int = 0
     corpus_seed: int = 7
     admin_token: str = "admin-secret"
-    max_batch_bytes: int = 512 * 1024
     async_bind: bool = False
     async_poll_after_seconds: float = 0.2
     # Polls an async operation answers with pending/running before it completes.
@@ -33,6 +32,15 @@ class MockSettings:
     request_log_size: int = 500
     sync_protocol_major: int = 2
     task_trackers_path: Path | None = None
+    # Development and test mode: every answer of a contract operation is checked against the
+    # contract, and one that drifts is replaced by a 500 naming the violation.
+    validate_responses: bool = True
+    # Slow senders: a request body must arrive within `body_timeout_seconds`; a connection must
+    # send a complete request head within `keep_alive_seconds` of opening or of its last answer.
+    body_timeout_seconds: float = 30.0
+    keep_alive_seconds: float = 5.0
+    # A recording of `kitty-mock-saas proxy --record DIR`: its requests get the recorded answers.
+    replay_dir: Path | None = None
     extra_env: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -54,6 +62,17 @@ class MockSettings:
             values["async_bind"] = env[f"{ENV_PREFIX}ASYNC_BIND"].lower() in {"1", "true", "yes"}
         if env.get(f"{ENV_PREFIX}TASK_TRACKERS"):
             values["task_trackers_path"] = Path(env[f"{ENV_PREFIX}TASK_TRACKERS"])
+        if env.get(f"{ENV_PREFIX}REPLAY"):
+            values["replay_dir"] = Path(env[f"{ENV_PREFIX}REPLAY"])
+        if env.get(f"{ENV_PREFIX}VALIDATE_RESPONSES"):
+            values["validate_responses"] = env[f"{ENV_PREFIX}VALIDATE_RESPONSES"].lower() in {
+                "1",
+                "true",
+                "yes",
+            }
+        for name in ("body_timeout_seconds", "keep_alive_seconds"):
+            if env.get(f"{ENV_PREFIX}{name.upper()}"):
+                values[name] = float(env[f"{ENV_PREFIX}{name.upper()}"])
         values.update({k: v for k, v in overrides.items() if v is not None})
         return replace(cls(), extra_env=dict(env), **values)  # type: ignore[arg-type]
 
@@ -64,9 +83,35 @@ class MockSettings:
             f"{ENV_PREFIX}CORPUS": str(self.corpus),
             f"{ENV_PREFIX}ADMIN_TOKEN": self.admin_token,
             f"{ENV_PREFIX}ASYNC_BIND": "1" if self.async_bind else "0",
+            f"{ENV_PREFIX}VALIDATE_RESPONSES": "1" if self.validate_responses else "0",
+            f"{ENV_PREFIX}BODY_TIMEOUT_SECONDS": str(self.body_timeout_seconds),
+            f"{ENV_PREFIX}KEEP_ALIVE_SECONDS": str(self.keep_alive_seconds),
         }
         if self.fixtures_path is not None:
             env[f"{ENV_PREFIX}FIXTURES"] = str(self.fixtures_path)
         if self.task_trackers_path is not None:
             env[f"{ENV_PREFIX}TASK_TRACKERS"] = str(self.task_trackers_path)
+        if self.replay_dir is not None:
+            env[f"{ENV_PREFIX}REPLAY"] = str(self.replay_dir)
         return env
+
+
+@dataclass(frozen=True)
+class ProxySettings:
+    """The validating proxy: where it forwards, what it does with a violation, what it keeps.
+
+    `upstream_url` is the SaaS (or a mock) every request goes to, unchanged. With `strict`, an
+    answer that breaks the contract becomes a 502 naming the findings. `record_dir` keeps every
+    exchange (secrets redacted) as a fixture; `report_path` gets the JSON report on exit.
+    """
+
+    upstream_url: str
+    strict: bool = False
+    record_dir: Path | None = None
+    report_path: Path | None = None
+    # Per attempt to the upstream: connect, each read and the whole answer.
+    upstream_timeout_seconds: float = 30.0
+    body_timeout_seconds: float = 30.0
+    # Largest request or answer the proxy buffers to check (after decompression for answers).
+    max_body_bytes: int = 16 * 1024 * 1024
+    journal_size: int = 500

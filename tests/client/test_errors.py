@@ -6,10 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-from kitty_contracts import ErrorEnvelope
+from kitty_contracts import ErrorCode, ErrorEnvelope
 from kitty_origin import errors
 from kitty_origin.errors import (
-    STATUS_OF_CODE,
     APIStatusError,
     SpecKittySaaSError,
     error_class_for,
@@ -25,14 +24,14 @@ README = Path(__file__).resolve().parents[2] / "client" / "README.md"
 def readme_rows() -> list[tuple[int, str, str]]:
     rows = []
     for line in README.read_text(encoding="utf-8").splitlines():
-        match = re.match(r"^\| (\d{3}) \| `(\w+)` \| `(\w+)` \|", line)
+        match = re.match(r"^\| (\d{3}) \| `(\w+)` \| `(\w+)`", line)
         if match:
             rows.append((int(match.group(1)), match.group(2), match.group(3)))
     return rows
 
 
 def test_readme_table_covers_every_contract_error_code() -> None:
-    assert {code for _, code, _ in readme_rows()} == set(STATUS_OF_CODE)
+    assert {code for _, code, _ in readme_rows()} == {code.value for code in ErrorCode}
 
 
 @pytest.mark.parametrize(("status", "code", "name"), readme_rows())
@@ -42,6 +41,16 @@ def test_readme_table_matches_the_mapping_function(status: int, code: str, name:
     assert type(raised).__name__ == name
     assert type(raised) is error_class_for(status, code)
     assert (raised.status_code, raised.error_code) == (status, code)
+
+
+def test_domain_errors_are_raised_under_their_status_class() -> None:
+    raised = error_class_for(409, "origin_already_bound")
+    assert issubclass(raised, errors.OriginAlreadyBoundError)
+    assert issubclass(raised, errors.ConflictError)
+    assert raised is error_class_for(409, "origin_already_bound")
+    local = errors.error_for_code(ErrorCode.origin_already_bound, "bound elsewhere")
+    assert isinstance(local, errors.ConflictError)
+    assert local.status_code == 409
 
 
 def test_every_error_has_the_single_root() -> None:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from kitty_contracts import OriginTicket
 from kitty_origin import MissionMetaError, read_meta, set_origin_ticket, write_meta
-from kitty_origin.meta_store import update_meta
+from kitty_origin.meta_store import open_temp_file, update_meta
 
 META: dict[str, Any] = {
     "mission_id": "01JD8X4ZQK5M7N9P2R3S4T5V6W",
@@ -137,3 +137,46 @@ def test_concurrent_read_modify_write_loses_no_update(tmp_path: Path) -> None:
         child.join()
     stored = json.loads((tmp_path / "meta.json").read_bytes())
     assert {name: stored[name] for name in names} == dict.fromkeys(names, 9)
+
+
+def _stuck_writer(directory: str) -> None:
+    # Opens its temp file like a real write, then hangs as if killed mid-write.
+    fd, _ = open_temp_file(Path(directory) / "meta.json")
+    os.write(fd, b"{partial")
+    time.sleep(60)
+
+
+def test_a_writer_killed_mid_write_leaves_no_temp_file_after_the_next_write_issue_10(
+    tmp_path: Path,
+) -> None:
+    write_meta(tmp_path, META)
+    context = multiprocessing.get_context("fork")
+    stuck = context.Process(target=_stuck_writer, args=(str(tmp_path),))
+    stuck.start()
+    while not list(tmp_path.glob(".meta.json.*.tmp")):
+        time.sleep(0.01)
+    rng = random.Random(10)
+    for _ in range(20):  # plus writers killed at random points of real writes
+        child = context.Process(target=_writer, args=(str(tmp_path),))
+        child.start()
+        time.sleep(rng.uniform(0.0, 0.02))
+        assert child.pid is not None
+        os.kill(child.pid, signal.SIGKILL)
+        child.join()
+    assert stuck.pid is not None
+    os.kill(stuck.pid, signal.SIGKILL)
+    stuck.join()
+    assert list(tmp_path.glob(".meta.json.*.tmp"))  # the debris a crash leaves
+
+    write_meta(tmp_path, {**META, "friendly_name": "after the crash"})
+
+    assert list(tmp_path.glob(".meta.json.*.tmp")) == []
+    assert read_meta(tmp_path).friendly_name == "after the crash"
+
+
+def test_a_live_writer_s_temp_file_is_left_alone(tmp_path: Path) -> None:
+    write_meta(tmp_path, META)
+    fd, name = open_temp_file(tmp_path / "meta.json")  # this process is alive: not stale
+    os.close(fd)
+    write_meta(tmp_path, META)
+    assert Path(name).exists()

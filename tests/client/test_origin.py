@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import httpx
@@ -12,9 +13,12 @@ from kitty_origin import (
     ConfigurationError,
     EventOutbox,
     InvalidRequestError,
+    MissionCreationError,
     MissionFromTicketResult,
+    MissionMetaError,
     NoTrackerBindingError,
     OriginAlreadyBoundError,
+    OutboxError,
     SaaSTrackerClient,
     SaaSUnavailableError,
     SearchOriginResult,
@@ -23,9 +27,11 @@ from kitty_origin import (
     bind_mission_origin,
     bind_origin,
     flush_events,
+    flush_outbox,
     read_meta,
     search_origin_candidates,
     start_mission_from_ticket,
+    write_meta,
 )
 from kitty_origin.missions import create_mission_from_candidate
 from kitty_origin.origin import OUTBOX_RELATIVE_PATH
@@ -40,8 +46,10 @@ from tests.client.fakes import (
     settings,
     write_config,
 )
+from tests.client.test_meta_store import META
 
 BIND = "/api/v1/tracker/mission-origin/bind/"
+EVENTS = "/api/v1/events/batch/"
 
 
 @pytest.fixture
@@ -166,7 +174,7 @@ def test_bind_writes_saas_then_meta_then_event_fr_004_fr_012(
 ) -> None:
     feature_dir, chosen = mission
     result = bind_origin(feature_dir, chosen, "linear", "linear_team", "team-uuid", client=client)
-    assert saas.paths()[-1] == BIND
+    assert saas.paths()[-2:] == [BIND, EVENTS]  # the queued event is delivered right after
     assert result.origin_link.outcome.value == "created"
     stored = json.loads((feature_dir / "meta.json").read_text(encoding="utf-8"))
     assert stored["origin_ticket"] == {
@@ -179,9 +187,10 @@ def test_bind_writes_saas_then_meta_then_event_fr_004_fr_012(
         "title": "Add Clerk auth",
     }
     assert result.event_emitted is True
+    assert result.event_delivered is True
     assert result.event_id is not None
     with EventOutbox(repo / OUTBOX_RELATIVE_PATH) as outbox:
-        assert outbox.state_of(result.event_id) == "pending"
+        assert outbox.state_of(result.event_id) == "delivered"
 
 
 def test_bind_mission_origin_returns_the_validated_meta_dict(
@@ -309,7 +318,7 @@ def test_start_mission_from_ticket_creates_binds_and_emits_scenario_5_fr_006(
     meta = read_meta(result.feature_dir)
     assert meta.origin_ticket == result.origin_ticket
     assert result.origin_ticket.resource_id == found.resource_id
-    bind_body = json.loads(saas.requests[-1].content)
+    bind_body = json.loads([r for r in saas.requests if r.url.path == BIND][-1].content)
     assert bind_body["mission_slug"] == result.feature_slug
     assert bind_body["mission_id"] == meta.mission_id
 
@@ -348,7 +357,7 @@ def test_results_dump_to_json_for_agents_fr_013(repo: Path, client: SaaSTrackerC
 
 def test_event_is_queued_offline_and_flushed_later_nfr_004(repo: Path, saas: FakeSaaS) -> None:
     clock = FakeClock()
-    client = make_client(saas, clock)
+    client = make_client(saas, clock, deliver_after_bind_seconds=0.0)  # queue only
     chosen = candidates(repo, client, query_text="Clerk auth")[0]
     started = start_mission_from_ticket(repo, chosen, "linear", "linear_team", "t-1", client=client)
     saas.down = True
@@ -370,3 +379,62 @@ def _static(token: str) -> object:
     from kitty_origin import StaticTokenProvider
 
     return StaticTokenProvider(token)
+
+
+def test_a_failed_delivery_after_the_bind_never_fails_it_and_the_next_bind_retries_issue_10(
+    repo: Path, saas: FakeSaaS
+) -> None:
+    events_down = True
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if events_down and request.url.path == EVENTS:
+            return httpx.Response(503, json=envelope("service_unavailable"))
+        return saas.handle(request)
+
+    client = make_client(httpx.MockTransport(handler))
+    first, second = candidates(repo, client, query_text="Clerk auth")[:2]
+    one = start_mission_from_ticket(repo, first, "linear", "linear_team", "t-1", client=client)
+    assert (one.event_emitted, one.event_delivered) == (True, False)
+    events_down = False
+    two = start_mission_from_ticket(repo, second, "linear", "linear_team", "t-1", client=client)
+    assert two.event_delivered is True
+    assert one.event_id is not None
+    with EventOutbox(repo / OUTBOX_RELATIVE_PATH, clock=lambda: 4e9) as outbox:
+        assert outbox.state_of(one.event_id) == "pending"  # kept, waiting out its backoff
+        assert flush_outbox(outbox, client).delivered == 1
+    assert one.event_id in saas.events
+
+
+def test_the_default_outbox_inside_the_work_tree_is_git_ignored_issue_10(
+    repo: Path, client: SaaSTrackerClient
+) -> None:
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    chosen = candidates(repo, client, query_text="Clerk auth")[0]
+    start_mission_from_ticket(repo, chosen, "linear", "linear_team", "t-1", client=client)
+    flush_events(repo, client=client)
+    assert (repo / OUTBOX_RELATIVE_PATH).exists()
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "outbox.sqlite3" not in status
+    assert ".kittify/config.yaml" in status  # the rest of .kittify/ is still the user's
+
+
+def test_local_file_system_failures_are_typed_errors_issue_10(
+    repo: Path, saas: FakeSaaS, client: SaaSTrackerClient
+) -> None:
+    chosen = candidates(repo, client, query_text="Clerk auth")[0]
+    (repo / "kitty-specs").write_text("a file where the missions folder should be")
+    with pytest.raises(MissionCreationError):
+        start_mission_from_ticket(repo, chosen, "linear", "linear_team", "t-1", client=client)
+    assert BIND not in saas.paths()
+
+    blocked = make_client(saas, outbox_path=repo / "kitty-specs" / "outbox.sqlite3")
+    with pytest.raises(OutboxError):
+        flush_events(repo, client=blocked)
+    with pytest.raises(MissionMetaError, match="cannot be written"):
+        write_meta(repo / "kitty-specs" / "001-x", META)

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 from kitty_contracts import EventEnvelope, MissionMeta
-from kitty_origin import EventOutbox, build_mission_origin_bound, flush_outbox
+from kitty_origin import EventOutbox, InvalidRequestError, build_mission_origin_bound, flush_outbox
 
 from tests.client.fakes import FakeClock, FakeSaaS, make_client
 from tests.client.test_meta_store import META, TICKET
@@ -172,3 +172,49 @@ def test_a_refused_batch_is_bisected_to_isolate_the_bad_event(outbox: EventOutbo
     result = flush_outbox(outbox, make_client(saas), batch_size=4)
     assert (result.delivered, result.rejected, result.pending) == (3, 1, 0)
     assert outbox.state_of(bad) == "rejected"
+
+
+def deep_event(depth: int = 250) -> EventEnvelope:
+    """Valid as a Python object, but its JSON nests deeper than a reader accepts."""
+    raw = event().model_dump(mode="json")
+    nested: object = 1
+    for _ in range(depth):
+        nested = [nested]
+    raw["payload"]["extra"] = nested
+    return EventEnvelope.model_validate(raw)
+
+
+def test_an_event_that_could_not_be_read_back_is_refused_at_enqueue_issue_10(
+    outbox: EventOutbox,
+) -> None:
+    with pytest.raises(InvalidRequestError, match="cannot be queued"):
+        outbox.enqueue(deep_event())
+    assert sum(outbox.counts().values()) == 0
+
+
+def test_poison_rows_are_quarantined_and_every_other_event_is_delivered_issue_10(
+    outbox: EventOutbox, clock: FakeClock
+) -> None:
+    saas = FakeSaaS()
+    good = [outbox.enqueue(event()) for _ in range(5)]
+    # Rows an older writer (or a damaged file) left: not an envelope, and one nested too deep.
+    poison = {"evt-not-an-envelope": '{"not": "an envelope"}'}
+    deep = deep_event()
+    poison[deep.event_id] = json.dumps(deep.model_dump(mode="json"))
+    for event_id, text in poison.items():
+        outbox._db.execute(
+            "INSERT INTO outbox_events (event_id, event_type, envelope, enqueued_at)"
+            " VALUES (?, 'MissionOriginBound', ?, 0)",
+            (event_id, text),
+        )
+    good += [outbox.enqueue(event()) for _ in range(5)]
+
+    result = flush_outbox(outbox, make_client(saas, clock))
+
+    assert (result.delivered, result.pending) == (10, 0)
+    assert set(saas.events) == set(good)
+    assert {q.event_id for q in result.quarantined} == set(poison)
+    assert all(q.reason and "read back" in q.reason for q in result.quarantined)
+    assert {q.event_id: q.error_category for q in outbox.quarantined()} == dict.fromkeys(
+        poison, "unreadable"
+    )

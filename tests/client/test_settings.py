@@ -87,3 +87,21 @@ def test_only_the_settings_module_reads_the_environment() -> None:
 def test_settings_hold_no_tracker_credentials_c_002() -> None:
     fields = set(ClientSettings.__dataclass_fields__)
     assert not {f for f in fields if re.search(r"jira|linear|github_(token|key)|password", f)}
+
+
+def test_the_env_alone_cannot_lift_the_search_deadline_above_the_spec_bound_issue_10() -> None:
+    with pytest.raises(ValueError, match="search_deadline_seconds= explicitly"):
+        ClientSettings.from_env(env={"SPEC_KITTY_SEARCH_DEADLINE": "30"})
+    assert (
+        ClientSettings.from_env(env={"SPEC_KITTY_SEARCH_DEADLINE": "7"}).search_deadline_seconds
+        == 7
+    )
+    explicit = ClientSettings.from_env(env={}, search_deadline_seconds=30.0)
+    assert explicit.search_deadline_seconds == 30.0
+
+
+def test_spec_kitty_log_switches_the_log_level_issue_10() -> None:
+    assert ClientSettings.from_env(env={"SPEC_KITTY_LOG": "DEBUG"}).log_level == "debug"
+    assert ClientSettings.from_env(env={}).log_level is None
+    with pytest.raises(ValueError, match="SPEC_KITTY_LOG"):
+        ClientSettings.from_env(env={"SPEC_KITTY_LOG": "loud"})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -18,6 +19,7 @@ from kitty_origin import (
     ContractViolationError,
     InvalidQueryError,
     InvalidRequestError,
+    MissionMetaError,
     OriginAlreadyBoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -25,9 +27,11 @@ from kitty_origin import (
     SaaSTrackerClient,
     SaaSUnavailableError,
     UserLinkRequiredError,
+    write_meta,
 )
 
-from tests.client.fakes import FakeClock, FakeSaaS, envelope, example, make_client
+from tests.client.fakes import FakeClock, FakeSaaS, envelope, example, make_client, settings
+from tests.client.test_meta_store import META
 
 WEB_123: dict[str, Any] = {
     "feature_slug": "061-web-123-add-clerk-auth",
@@ -57,10 +61,12 @@ def unavailable() -> httpx.Response:
 # -- search: FR-007, FR-009, FR-010 ------------------------------------------------------------
 
 
-def test_search_issues_returns_the_contract_model_fr_007() -> None:
+def test_search_issues_returns_the_spec_dict_and_the_contract_model_fr_007() -> None:
     saas = FakeSaaS()
     found = make_client(saas).search_issues("linear", "acme-web", query_text="Clerk auth")
-    assert isinstance(found, IssueSearchResponse)
+    assert isinstance(found, dict)
+    assert [c["external_issue_key"] for c in found["candidates"]] == ["WEB-123", "WEB-127"]
+    assert isinstance(found.model, IssueSearchResponse)
     assert [c.external_issue_key for c in found.candidates] == ["WEB-123", "WEB-127"]
     assert (found.resource_type.value, found.resource_id) == (
         "linear_team",
@@ -318,7 +324,8 @@ def test_bind_sends_the_wire_field_names_and_returns_the_link_fr_008() -> None:
     link = make_client(saas).bind_mission_origin(
         "linear", "acme-web", external_status="In Progress", **WEB_123
     )
-    assert isinstance(link, OriginBindResponse)
+    assert isinstance(link.model, OriginBindResponse)
+    assert link["origin_link_id"] == link.model.origin_link_id
     body = json.loads(saas.requests[0].content)
     assert body["mission_slug"] == "061-web-123-add-clerk-auth"
     assert body["external_title"] == "Add Clerk auth"
@@ -482,3 +489,39 @@ class _Tokens:
         self.refreshes += 1
         self.current = self.refreshed
         return self.current
+
+
+# -- bind without mission_id: issue 10 -----------------------------------------------------------
+
+
+def test_a_bind_without_mission_id_outside_a_repo_is_refused_before_sending(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    saas = FakeSaaS()
+    monkeypatch.chdir(tmp_path)
+    fields = {k: v for k, v in WEB_123.items() if k != "mission_id"}
+    with pytest.raises(InvalidRequestError, match="mission_id"):
+        make_client(saas).bind_mission_origin("linear", "acme-web", **fields)
+    for slug in ("../../etc", "a/b", ".."):
+        with pytest.raises(InvalidRequestError, match="feature_slug"):
+            make_client(saas).bind_mission_origin(
+                "linear", "acme-web", **{**fields, "feature_slug": slug}
+            )
+    assert saas.requests == []
+
+
+def test_a_bind_without_mission_id_reads_it_from_the_missions_meta_json(tmp_path: Path) -> None:
+    saas = FakeSaaS()
+    (tmp_path / ".kittify").mkdir()
+    feature_dir = tmp_path / "kitty-specs" / WEB_123["feature_slug"]
+    feature_dir.mkdir(parents=True)
+    write_meta(feature_dir, {**META, "mission_id": WEB_123["mission_id"]})
+    fields = {k: v for k, v in WEB_123.items() if k != "mission_id"}
+    client = SaaSTrackerClient(
+        settings(), transport=saas.transport(), repo_root=tmp_path, sleep=lambda _: None
+    )
+    link = client.bind_mission_origin("linear", "acme-web", **fields)
+    assert json.loads(saas.requests[0].content)["mission_id"] == WEB_123["mission_id"]
+    assert link["mission_id"] == WEB_123["mission_id"]
+    with pytest.raises(MissionMetaError):  # a mission the repo does not have
+        client.bind_mission_origin("linear", "acme-web", **{**fields, "feature_slug": "062-other"})

@@ -177,3 +177,29 @@ def test_named_examples_are_paired_by_name_across_request_and_response() -> None
         assert sides["request"] == sides["response"], operation_id
     all_names = {e.name for e in EXAMPLES}
     assert all_names >= SPEC_SCENARIOS
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a mapping key given twice (PyYAML keeps the last one silently)."""
+
+
+def _unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[object, object]:
+    keys = [loader.construct_object(key) for key, _ in node.value]
+    repeated = sorted({str(k) for k in keys if keys.count(k) > 1})
+    if repeated:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"repeated keys {repeated}", node.start_mark
+        )
+    return loader.construct_mapping(node)
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _unique_mapping,
+)
+
+
+@pytest.mark.parametrize("name", ["openapi.yaml", "admin.yaml"])
+def test_contract_documents_repeat_no_key(name: str) -> None:
+    """A repeated status under `responses` silently drops one of them from the bundle."""
+    yaml.load((CONTRACTS / name).read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -114,42 +115,130 @@ def test_contract_lint_rejects_a_bad_type_in_a_schema_file(tmp_path: Path) -> No
     assert subprocess.run(cmd, cwd=contracts, env=env, capture_output=True).returncode != 0
 
 
+def _add_optional(schema: dict[str, dict[str, object]]) -> None:
+    schema["properties"]["labels"] = {"type": "array", "items": {"type": "string"}}
+
+
+def _next(copy: Path, part: str) -> str:
+    """The copy's contract version with its `minor` or `major` number bumped."""
+    text = (copy / "contracts/openapi.yaml").read_text(encoding="utf-8")
+    major, minor, _ = (
+        int(n) for n in text.split("\n  version: ", 1)[1].split("\n", 1)[0].split(".")
+    )
+    return f"{major}.{minor + 1}.0" if part == "minor" else f"{major + 1}.0.0"
+
+
+def _release(copy: Path, version: str, *, changelog: bool = True) -> None:
+    """Set info.version of the copy's contract and (unless told not to) add a changelog entry."""
+    openapi = copy / "contracts/openapi.yaml"
+    text = openapi.read_text(encoding="utf-8")
+    current = text.split("\n  version: ", 1)[1].split("\n", 1)[0]
+    openapi.write_text(text.replace(f"\n  version: {current}\n", f"\n  version: {version}\n"))
+    if changelog:
+        path = copy / "contracts/CHANGELOG.md"
+        head, rest = path.read_text(encoding="utf-8").split("\n## ", 1)
+        path.write_text(f"{head}\n## {version}\n\n- A change.\n\n## {rest}", encoding="utf-8")
+
+
+def _diff(
+    copy: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, str(copy / "tools" / "contract_diff.py"), "--base", "HEAD", *args]
+    return subprocess.run(cmd, cwd=copy, capture_output=True, text=True, env=env)
+
+
 @pytest.mark.parametrize(
-    ("schema_file", "edit"),
+    ("schema_file", "edit", "rule"),
     [
-        ("origin_candidate.json", _drop_body),
-        ("provider.json", lambda s: s.update(enum=["jira", "linear"])),
+        ("origin_candidate.json", _drop_body, "response.property.removed"),
+        (
+            "provider.json",
+            lambda s: s.update(enum=["jira", "linear"]),
+            "request.enum.value_removed",
+        ),
+        (
+            "issue_search_request.json",
+            lambda s: s["properties"]["limit"].update(maximum=20),
+            "request.maximum.lowered",
+        ),
+        # The client validates answers against the closed schema it was built with.
+        ("origin_candidate.json", _add_optional, "response.property.added"),
     ],
-    ids=["response-field-removed", "request-enum-narrowed"],
+    ids=[
+        "response-field-removed",
+        "request-enum-narrowed",
+        "request-maximum-lowered",
+        "response-field-added-to-closed-object",
+    ],
 )
 def test_contract_diff_fails_on_a_breaking_change(
-    tmp_path: Path, schema_file: str, edit: object
+    tmp_path: Path, schema_file: str, edit: object, rule: str
 ) -> None:
     _require_node_tool("optic")
     copy = _tracked_copy(tmp_path)
-    assert (
-        _run(
-            copy, "contract_diff.py", "--base", "HEAD", "--optic", str(NODE_BIN / "optic")
-        ).returncode
-        == 0
-    )
+    assert _diff(copy, "--optic", str(NODE_BIN / "optic")).returncode == 0
     _edit_json(copy / "contracts/schemas" / schema_file, edit)
-    result = _run(copy, "contract_diff.py", "--base", "HEAD", "--optic", str(NODE_BIN / "optic"))
+    _release(copy, _next(copy, "minor"))
+    result = _diff(copy, "--optic", str(NODE_BIN / "optic"))
     assert result.returncode == 1, result.stdout + result.stderr
     assert "breaks clients of HEAD" in result.stderr
+    assert f"{rule} " in result.stdout
 
 
-def test_contract_diff_accepts_an_additive_change(tmp_path: Path) -> None:
+def test_contract_diff_accepts_an_additive_change_with_a_new_version_and_changelog_entry(
+    tmp_path: Path,
+) -> None:
     _require_node_tool("optic")
     copy = _tracked_copy(tmp_path)
-
-    def add_optional(schema: dict[str, dict[str, object]]) -> None:
-        schema["properties"]["labels"] = {"type": "array", "items": {"type": "string"}}
-
-    _edit_json(copy / "contracts/schemas/origin_candidate.json", add_optional)
+    _edit_json(copy / "contracts/schemas/origin_bind_request.json", _add_optional)
+    result = _diff(copy, "--optic", str(NODE_BIN / "optic"))
+    assert result.returncode == 1, "a contract change without a new version must fail"
+    assert "version.not_bumped" in result.stdout
+    minor = _next(copy, "minor")
+    _release(copy, minor, changelog=False)
+    result = _diff(copy, "--no-optic")
+    assert result.returncode == 1
     assert (
-        _run(
-            copy, "contract_diff.py", "--base", "HEAD", "--optic", str(NODE_BIN / "optic")
-        ).returncode
-        == 0
+        result.stdout
+        == f"changelog.missing_entry: contracts/CHANGELOG.md has no `## {minor}` entry\n"
     )
+    _release(copy, minor)
+    result = _diff(copy, "--optic", str(NODE_BIN / "optic"))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_allow_breaking_still_needs_the_major_bump(tmp_path: Path) -> None:
+    copy = _tracked_copy(tmp_path)
+    _edit_json(copy / "contracts/schemas/provider.json", lambda s: s.update(enum=["jira"]))
+    major = _next(copy, "major")
+    _release(copy, _next(copy, "minor"))
+    allow = {**os.environ, "ALLOW_BREAKING": "1"}  # noqa: TID251 - child process env
+    minor = _diff(copy, "--no-optic", env=allow)
+    assert minor.returncode == 1
+    assert "version.major_not_bumped" in minor.stdout
+    _release(copy, major)
+    bumped = _diff(copy, "--no-optic", env=allow)
+    assert bumped.returncode == 0, bumped.stdout + bumped.stderr
+    assert "request.enum.value_removed" in bumped.stdout
+    assert _diff(copy, "--no-optic").returncode == 1, "without ALLOW_BREAKING a break still fails"
+
+
+def test_bundling_refuses_a_key_twice_in_one_mapping(tmp_path: Path) -> None:
+    contracts = tmp_path / "contracts"
+    shutil.copytree(ROOT / "contracts", contracts)
+    openapi = contracts / "openapi.yaml"
+    text = openapi.read_text(encoding="utf-8")
+    twice = "        '401':\n          $ref: '#/components/responses/Unauthenticated'\n"
+    openapi.write_text(text.replace(twice, twice * 2, 1), encoding="utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "tools" / "bundle_contract.py"),
+            str(openapi),
+            str(tmp_path / "out.json"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "duplicate key '401' in one mapping" in result.stderr

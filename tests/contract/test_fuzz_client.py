@@ -111,7 +111,7 @@ def answer(status: int, body: bytes, content_type: str = "application/json") -> 
 
 
 def search(client: SaaSTrackerClient) -> IssueSearchResponse:
-    return client.search_issues("linear", "acme-web", query_text="Clerk auth")
+    return client.search_issues("linear", "acme-web", query_text="Clerk auth").model
 
 
 def bind(client: SaaSTrackerClient, response: dict[str, Any] | None = None) -> OriginBindResponse:
@@ -127,7 +127,7 @@ def bind(client: SaaSTrackerClient, response: dict[str, Any] | None = None) -> O
         external_issue_url="https://linear.app/acme/issue/WEB-123",
         title="Add Clerk auth",
         mission_id=mission,
-    )
+    ).model
 
 
 @FUZZ
@@ -178,3 +178,66 @@ def test_error_answers_raise_typed_errors_only(data: st.DataObject, status: int)
     assert isinstance(error, APIStatusError | ContractViolationError), repr(error)
     if isinstance(error, APIStatusError):
         assert error.status_code == status
+
+
+def hostile(data: st.DataObject) -> tuple[bytes, dict[str, str]]:
+    """A body built to hurt a parser: deep nesting, over the cap, bad UTF-8, broken gzip."""
+    kind = data.draw(
+        st.sampled_from(["nested", "huge", "bad_utf8", "truncated_gzip", "gzip_bomb", "unknown"])
+    )
+    depth = data.draw(st.integers(min_value=65, max_value=50_000))
+    headers: dict[str, str] = {}
+    if kind == "nested":
+        opener, closer = data.draw(st.sampled_from([("[", "]"), ('{"a":', "}")]))
+        body = (opener * depth + "1" + closer * depth).encode()
+    elif kind == "huge":
+        body = b'{"candidates": "' + b"x" * (HOSTILE_CAP + 1) + b'"}'
+    elif kind == "bad_utf8":
+        body = (
+            b'{"message": "'
+            + data.draw(st.sampled_from([b"\xff", b"\xc3\x28", b"\xed\xa0\x80"]))
+            + b'"}'
+        )
+    elif kind == "truncated_gzip":
+        body = gzip.compress(b'{"candidates": []}')[: data.draw(st.integers(1, 20))]
+        headers["content-encoding"] = "gzip"
+    elif kind == "gzip_bomb":
+        body = gzip.compress(bytes(HOSTILE_CAP * 4))
+        headers["content-encoding"] = "gzip"
+    else:
+        body = b"{}"
+        headers["content-encoding"] = data.draw(st.sampled_from(["br", "zstd", "gzip, gzip"]))
+    headers["content-type"] = data.draw(
+        st.sampled_from(["application/json", "text/html", "application/octet-stream"])
+    )
+    return body, headers
+
+
+HOSTILE_CAP = 256 * 1024
+
+
+@FUZZ
+@given(data=st.data(), status=st.sampled_from([200, 202, *ERROR_STATUSES]))
+def test_hostile_bodies_raise_only_errors_of_the_tree(data: st.DataObject, status: int) -> None:
+    body, headers = hostile(data)
+    clock = FakeClock()
+    client = SaaSTrackerClient(
+        ClientSettings.from_env(
+            env={},
+            base_url="http://saas.invalid",
+            team="acme",
+            token_provider=StaticTokenProvider("tok-alice"),
+            max_answer_bytes=HOSTILE_CAP,
+        ),
+        # The raw bytes on the wire: httpx must not decode them before the client does.
+        transport=httpx.MockTransport(
+            lambda _: httpx.Response(status, headers=headers, stream=httpx.ByteStream(body))
+        ),
+        monotonic=clock.monotonic,
+        sleep=clock.sleep,
+        now=clock.now,
+    )
+    call: Callable[[SaaSTrackerClient], object] = search if data.draw(st.booleans()) else bind
+    with pytest.raises(SpecKittySaaSError) as caught:
+        call(client)
+    assert type(caught.value).__module__ == "kitty_origin.errors", repr(caught.value)

@@ -1,21 +1,23 @@
-"""Schemathesis over the in-process mock SaaS, with the contract (not FastAPI's document) as schema.
+"""Schemathesis over the in-process mock SaaS, with the contracts (not FastAPI's document) as schema.
 
-Every operation with positive and negative data, then a stateful run over the contract's links
-(search → bind → re-bind → poll), all checks on. The last test proves the run was real: every
-operation was exercised and answered 2xx at least once, so a broken token or a skipped operation
-fails instead of passing on 401s.
+Both contracts, the SaaS's (contracts/openapi.yaml) and the mock's admin API (contracts/admin.yaml):
+every operation with positive and negative data, then a stateful run over each contract's links
+(search → bind → re-bind → poll; add faults → list → clear), all checks on. The last test proves
+the run was real: every operation was exercised and answered 2xx at least once, so a broken token
+or a skipped operation fails instead of passing on 401s.
 """
 
 from __future__ import annotations
 
 import copy
 from pathlib import Path
+from typing import Any
 
 import schemathesis
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, Phase, settings
-from kitty_contracts.validation import openapi_document
+from kitty_contracts.validation import admin_document, openapi_document
 from kitty_mock_saas.app import create_app
 from kitty_mock_saas.settings import MockSettings
 from schemathesis.config import SchemathesisConfig
@@ -30,17 +32,20 @@ CONFIG = SchemathesisConfig.from_path(ROOT / "schemathesis.toml")
 # A copy: schemathesis hands the contract's example bodies to the hooks, which adjust them in
 # place; the shared cached document must stay as the contract says for every other test.
 SCHEMA = schemathesis.openapi.from_dict(copy.deepcopy(openapi_document()), config=CONFIG)
+# The admin contract runs against its own mock: the faults it injects must not reach the SaaS runs.
+ADMIN_SCHEMA = schemathesis.openapi.from_dict(copy.deepcopy(admin_document()), config=CONFIG)
 
 
-def _operation_ids() -> set[str]:
+def _operation_ids(schema: Any) -> set[str]:
     ids = set()
-    for result in SCHEMA.get_all_operations():
+    for result in schema.get_all_operations():
         assert isinstance(result, Ok), f"the contract has an unusable operation: {result!r}"
         ids.add(str(result.ok().definition.raw["operationId"]))
     return ids
 
 
-OPERATIONS = _operation_ids()
+OPERATIONS = _operation_ids(SCHEMA)
+ADMIN_OPERATIONS = _operation_ids(ADMIN_SCHEMA)
 
 
 class SwappableApp:
@@ -56,6 +61,8 @@ class SwappableApp:
 
 MOCK = SwappableApp()
 SCHEMA.app = MOCK
+ADMIN_MOCK = SwappableApp()
+ADMIN_SCHEMA.app = ADMIN_MOCK
 
 
 def fresh_mock(count: int = 4) -> None:
@@ -91,6 +98,13 @@ def fresh_mock(count: int = 4) -> None:
 fresh_mock()
 
 
+def fresh_admin_mock() -> None:
+    ADMIN_MOCK.current = create_app(MockSettings())
+
+
+fresh_admin_mock()
+
+
 @SCHEMA.parametrize()
 @settings(
     max_examples=40,
@@ -124,10 +138,40 @@ TestStatefulWorkflow.settings = settings(
 )
 
 
+@ADMIN_SCHEMA.parametrize()
+@settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+def test_mock_conforms_to_the_admin_contract(case: Case) -> None:
+    case.call_and_validate()
+
+
+class _AdminWorkflow(ADMIN_SCHEMA.as_state_machine()):  # type: ignore[misc]
+    """Links: add faults → list them → clear them, each scenario on a fresh mock."""
+
+    def setup(self) -> None:
+        fresh_admin_mock()
+
+
+TestAdminStatefulWorkflow = _AdminWorkflow.TestCase
+TestAdminStatefulWorkflow.settings = settings(
+    max_examples=15,
+    stateful_step_count=6,
+    phases=[Phase.generate],
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+
+
 def test_every_operation_was_exercised_and_answered_2xx() -> None:
     seen = fuzz_hooks.SEEN
+    everything = OPERATIONS | ADMIN_OPERATIONS
     exercised = {op for op, _ in seen}
     succeeded = {op for op, status in seen if 200 <= status < 300}
-    assert exercised == OPERATIONS, f"never called: {sorted(OPERATIONS - exercised)}"
-    assert succeeded == OPERATIONS, f"never answered 2xx: {sorted(OPERATIONS - succeeded)}"
+    assert exercised == everything, f"never called: {sorted(everything - exercised)}"
+    assert succeeded == everything, f"never answered 2xx: {sorted(everything - succeeded)}"
     assert not any(status >= 500 for _, status in seen), seen

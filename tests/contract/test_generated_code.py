@@ -10,7 +10,7 @@ import kitty_contracts
 import kitty_saas_api
 import kitty_saas_api.models as api_models
 import pytest
-from kitty_contracts.validation import openapi_document
+from kitty_contracts.validation import openapi_document, validator
 from pydantic import BaseModel
 
 from tests.contract.examples import NamedExample, named_examples
@@ -31,7 +31,12 @@ def test_every_generated_module_imports(package: Any) -> None:
 
 
 def test_every_contract_schema_has_a_pydantic_model() -> None:
-    for name in openapi_document()["components"]["schemas"]:
+    for name, schema in openapi_document()["components"]["schemas"].items():
+        if schema.get("type") == "string" and "enum" not in schema:
+            # A constrained scalar (`Ulid`, ...) is folded into the fields that use it; code
+            # checks a bare value with its validator.
+            assert validator(name).is_valid("") is False
+            continue
         model = getattr(kitty_contracts, name)
         assert isinstance(model, type)
 

@@ -18,6 +18,8 @@ def assert_envelope(response: object, status: int, code: str) -> dict[str, objec
     body = response.json()
     assert list(validator("ErrorEnvelope").iter_errors(body)) == []
     assert body["error_code"] == code
+    # Both generations of the envelope: `code`/`category` (SaaS, spec-kitty 4.x) and 3.2.x's names.
+    assert (body["code"], body["category"]) == (code, body["error_category"])
     return dict(body)
 
 

@@ -50,7 +50,11 @@ def test_nfr_events_queued_offline_survive_kill_9_and_are_delivered_once(tmp_pat
     mock = MockServer(tmp_path / "saas.db")
     with mock:
         settings = ClientSettings.from_env(
-            env={}, base_url=mock.url, team="acme", token_provider=StaticTokenProvider("tok-alice")
+            env={},
+            base_url=mock.url,
+            team="acme",
+            token_provider=StaticTokenProvider("tok-alice"),
+            deliver_after_bind_seconds=0.0,  # this event waits in the outbox with the others
         )
         with SaaSTrackerClient(settings) as client:
             found = search_origin_candidates(repo, query_key="WEB-123", client=client)

@@ -34,13 +34,25 @@ class ErrorEnvelope:
     """The one error body of every non-2xx answer."""
 
     error_code: ErrorCode
-    """ Stable machine code of an error. See `contracts/CHANGELOG.md` for the status each code is used with. """
+    """ Stable machine code of an error. `x-error-catalogue` is the error catalogue, the one place these facts live:
+    per code its HTTP `status`, `category` (an `ErrorCategory`), whether a retry may succeed (`retryable`), whether
+    only the user can fix it (`user_action_required`), whether a bare status stands for this code (`status_default`,
+    one per status) and a one-line `hint`. `make generate` refuses a catalogue whose codes differ from `enum`, and
+    turns it into both runtimes' error tables and the README's. """
     message: str
     """ Human-readable; says what to do. """
     retryable: bool
     user_action_required: bool
     """ True when only the user can fix it (e.g. link an account in the dashboard). """
     error_category: ErrorCategory | Unset | None = UNSET
+    code: ErrorCode | Unset = UNSET
+    """ Stable machine code of an error. `x-error-catalogue` is the error catalogue, the one place these facts live:
+    per code its HTTP `status`, `category` (an `ErrorCategory`), whether a retry may succeed (`retryable`), whether
+    only the user can fix it (`user_action_required`), whether a bare status stands for this code (`status_default`,
+    one per status) and a one-line `hint`. `make generate` refuses a catalogue whose codes differ from `enum`, and
+    turns it into both runtimes' error tables and the README's. """
+    category: ErrorCategory | Unset | None = UNSET
+    """ The same value as `error_category`. """
     retry_after_seconds: float | Unset | None = UNSET
     source: ErrorEnvelopeErrorSource | Unset | None = UNSET
     """ Which side produced the error. """
@@ -70,6 +82,18 @@ class ErrorEnvelope:
             error_category = self.error_category
         else:
             error_category = self.error_category
+
+        code: str | Unset = UNSET
+        if not isinstance(self.code, Unset):
+            code = self.code
+
+        category: str | Unset | None
+        if isinstance(self.category, Unset):
+            category = UNSET
+        elif isinstance(self.category, str):
+            category = self.category
+        else:
+            category = self.category
 
         retry_after_seconds: float | Unset | None
         if isinstance(self.retry_after_seconds, Unset):
@@ -134,6 +158,10 @@ class ErrorEnvelope:
         )
         if error_category is not UNSET:
             field_dict["error_category"] = error_category
+        if code is not UNSET:
+            field_dict["code"] = code
+        if category is not UNSET:
+            field_dict["category"] = category
         if retry_after_seconds is not UNSET:
             field_dict["retry_after_seconds"] = retry_after_seconds
         if source is not UNSET:
@@ -182,6 +210,30 @@ class ErrorEnvelope:
             return cast(ErrorCategory | None | Unset, data)
 
         error_category = _parse_error_category(d.pop("error_category", UNSET))
+
+        _code = d.pop("code", UNSET)
+        code: ErrorCode | Unset
+        if isinstance(_code, Unset):
+            code = UNSET
+        else:
+            code = check_error_code(_code)
+
+        def _parse_category(data: object) -> ErrorCategory | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                category_type_0 = check_error_category(data)
+
+                return category_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ErrorCategory | None | Unset, data)
+
+        category = _parse_category(d.pop("category", UNSET))
 
         def _parse_retry_after_seconds(data: object) -> float | Unset | None:
             if data is None:
@@ -275,6 +327,8 @@ class ErrorEnvelope:
             retryable=retryable,
             user_action_required=user_action_required,
             error_category=error_category,
+            code=code,
+            category=category,
             retry_after_seconds=retry_after_seconds,
             source=source,
             effect_certainty=effect_certainty,

@@ -29,6 +29,7 @@ class EventEnvelope:
     """
 
     event_id: str
+    """ A ULID: 48-bit millisecond time and 80 random bits in upper-case Crockford base32 (26 characters). """
     event_type: str
     aggregate_id: str
     payload: EventEnvelopePayload

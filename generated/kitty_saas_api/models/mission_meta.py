@@ -22,6 +22,7 @@ class MissionMeta:
     """A mission's `kitty-specs/<slug>/meta.json`. Unknown keys written by other spec-kitty tools are kept."""
 
     mission_id: str
+    """ A ULID: 48-bit millisecond time and 80 random bits in upper-case Crockford base32 (26 characters). """
     slug: str
     mission_slug: str
     friendly_name: str

@@ -29,6 +29,7 @@ class MissionOriginBoundPayload:
     external_issue_url: str
     title: str
     mission_id: str | Unset = UNSET
+    """ A ULID: 48-bit millisecond time and 80 random bits in upper-case Crockford base32 (26 characters). """
 
     def to_dict(self) -> dict[str, Any]:
         mission_slug = self.mission_slug

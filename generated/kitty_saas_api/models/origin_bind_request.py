@@ -23,7 +23,7 @@ class OriginBindRequest:
     """ A task tracker the SaaS mediates. Jira and Linear are the v1 origin providers; GitHub Issues is a connector
     of equal rank that clients enable explicitly. """
     mission_id: str
-    """ The mission's ULID from `meta.json`. """
+    """ A ULID: 48-bit millisecond time and 80 random bits in upper-case Crockford base32 (26 characters). """
     external_issue_id: str
     external_issue_key: str
     external_issue_url: str

@@ -27,6 +27,7 @@ class OriginBindResponse:
     bound_at: datetime.datetime
     outcome: OriginBindResponseBindOutcome
     mission_id: str
+    """ A ULID: 48-bit millisecond time and 80 random bits in upper-case Crockford base32 (26 characters). """
     provider: Provider
     """ A task tracker the SaaS mediates. Jira and Linear are the v1 origin providers; GitHub Issues is a connector
     of equal rank that clients enable explicitly. """

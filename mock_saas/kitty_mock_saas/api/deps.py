@@ -1,4 +1,4 @@
-"""Request dependencies: the runtime, the acting user and team, and contract-validated bodies.
+"""Request dependencies: the runtime, the acting user and team, and the contract-checked body.
 
 They are `async def` on purpose: FastAPI runs plain `def` dependencies in a thread pool, and
 these short SQLite reads cost less than the hop to a worker thread.
@@ -6,17 +6,14 @@ these short SQLite reads cost less than the hop to a worker thread.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
 from kitty_contracts import ErrorCode
-from kitty_contracts.validation import ComponentName, validator
 
 from kitty_mock_saas.errors import ApiError
 from kitty_mock_saas.runtime import MockRuntime
+from kitty_mock_saas.stage import CONTRACT_BODY
 from kitty_mock_saas.state import directory
 from kitty_mock_saas.state.directory import Team, User
 
@@ -56,16 +53,10 @@ UserDep = Annotated[User, Depends(current_user)]
 async def current_team(
     runtime: RuntimeDep,
     user: UserDep,
-    x_team_slug: Annotated[str | None, Header(alias="X-Team-Slug")] = None,
+    x_team_slug: Annotated[str, Header(alias="X-Team-Slug")],
 ) -> Team:
     """The team in `X-Team-Slug` (id or slug) if the user is a member; 403 otherwise."""
-    if x_team_slug is None or not x_team_slug.strip():
-        raise ApiError(
-            ErrorCode.validation_failed,
-            "The X-Team-Slug header is required.",
-            details=[("header.X-Team-Slug", "required")],
-        )
-    team = directory.team_of_member(runtime.db, user.id, x_team_slug.strip())
+    team = directory.team_of_member(runtime.db, user.id, x_team_slug)
     if team is None:
         raise ApiError(
             ErrorCode.forbidden,
@@ -78,43 +69,14 @@ async def current_team(
 TeamDep = Annotated[Team, Depends(current_team)]
 
 
-@dataclass(frozen=True)
-class ContractBody:
-    """A request body that parsed as JSON and validated against its contract schema."""
-
-    data: dict[str, Any]
-
-
-def parse_json(raw: bytes) -> Any:
-    try:
-        return json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ApiError(
-            ErrorCode.malformed_request,
-            f"The request body is not valid JSON: {exc}.",
-            details=[("body", "not JSON")],
-        ) from exc
+async def contract_body(request: Request) -> dict[str, Any]:
+    """The request body, parsed and valid: the contract stage checked it before the handler ran."""
+    body = getattr(request.state, CONTRACT_BODY, None)
+    if not isinstance(body, dict):
+        # Only a request the stage let through unchecked (no credentials) lacks it, and those
+        # are answered 401 by the auth dependency declared before this one.
+        raise ApiError(ErrorCode.internal_error, "The request body was not checked.")
+    return body
 
 
-def check_contract(name: ComponentName, data: Any) -> dict[str, Any]:
-    """`data` if it matches `#/components/schemas/<name>`; a 422 naming each field otherwise."""
-    errors = sorted(validator(name).iter_errors(data), key=lambda e: list(e.absolute_path))
-    if errors:
-        details = [
-            (".".join(["body", *(str(p) for p in e.absolute_path)]), e.message[:2048])
-            for e in errors[:20]
-        ]
-        raise ApiError(
-            ErrorCode.validation_failed,
-            f"Invalid request: {details[0][0]}: {details[0][1]}",
-            details=details,
-        )
-    assert isinstance(data, dict)
-    return data
-
-
-def contract_body(name: ComponentName) -> Callable[[Request], Awaitable[ContractBody]]:
-    async def dependency(request: Request) -> ContractBody:
-        return ContractBody(check_contract(name, parse_json(await request.body())))
-
-    return dependency
+ContractBodyDep = Annotated[dict[str, Any], Depends(contract_body)]

@@ -8,15 +8,16 @@ representation never shows the secret.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from kitty_contracts.validation import validator
+
 from .errors import TrackerConfigError
 
-__all__ = ["ENV_REFERENCE", "Credential", "resolve_env_reference"]
+__all__ = ["Credential", "resolve_env_reference"]
 
-ENV_REFERENCE = re.compile(r"^env:(?P<name>[A-Z_][A-Z0-9_]*)$")
+ENV_PREFIX = "env:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,12 +45,11 @@ def resolve_env_reference(
     Raises: TrackerConfigError naming `field_path` when the reference is malformed or the
     variable is unset or empty (the error never contains a secret).
     """
-    match = ENV_REFERENCE.match(reference)
-    if match is None:
+    if not validator("EnvReference").is_valid(reference):
         raise TrackerConfigError(
             f"{field_path or 'credential'} must be an env:NAME reference", field=field_path
         )
-    name = match.group("name")
+    name = reference.removeprefix(ENV_PREFIX)
     source = os.environ if environ is None else environ  # noqa: TID251 - the settings module
     value = source.get(name, "")
     if not value:

@@ -103,13 +103,14 @@ def recent_requests(db: Database, limit: int = 100) -> list[dict[str, Any]]:
     return [dict(r) for r in rows]
 
 
-def add_fault(db: Database, kind: str, params: dict[str, Any], remaining: int | None) -> int:
+def add_faults(db: Database, specs: list[tuple[str, dict[str, Any], int | None]]) -> None:
+    """Store every (kind, params, remaining) in one transaction: all of them or none."""
+    now = utc_now()
     with db.write() as conn:
-        cursor = conn.execute(
+        conn.executemany(
             "INSERT INTO faults (kind, remaining, params, created_at) VALUES (?, ?, ?, ?)",
-            (kind, remaining, json.dumps(params, sort_keys=True), utc_now()),
+            [(kind, n, json.dumps(params, sort_keys=True), now) for kind, params, n in specs],
         )
-        return int(cursor.lastrowid or 0)
 
 
 def active_faults(db: Database) -> list[dict[str, Any]]:

@@ -113,7 +113,7 @@ def sync_detailed(
     """Store one mission artifact body
 
      Stores an artifact by `(project_uuid, mission_slug, artifact_path, content_hash)`; the same content
-    again is `already_exists`.
+    again is `already_exists`. The body may be up to 8 MiB.
 
     Args:
         x_spec_kitty_sync_protocol (str | Unset):
@@ -148,7 +148,7 @@ def sync(
     """Store one mission artifact body
 
      Stores an artifact by `(project_uuid, mission_slug, artifact_path, content_hash)`; the same content
-    again is `already_exists`.
+    again is `already_exists`. The body may be up to 8 MiB.
 
     Args:
         x_spec_kitty_sync_protocol (str | Unset):
@@ -178,7 +178,7 @@ async def asyncio_detailed(
     """Store one mission artifact body
 
      Stores an artifact by `(project_uuid, mission_slug, artifact_path, content_hash)`; the same content
-    again is `already_exists`.
+    again is `already_exists`. The body may be up to 8 MiB.
 
     Args:
         x_spec_kitty_sync_protocol (str | Unset):
@@ -211,7 +211,7 @@ async def asyncio(
     """Store one mission artifact body
 
      Stores an artifact by `(project_uuid, mission_slug, artifact_path, content_hash)`; the same content
-    again is `already_exists`.
+    again is `already_exists`. The body may be up to 8 MiB.
 
     Args:
         x_spec_kitty_sync_protocol (str | Unset):

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs
-
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from kitty_contracts import CurrentUser, ErrorCode, TokenRefreshRequest, TokenResponse
 
-from kitty_mock_saas.api.deps import RuntimeDep, UserDep, check_contract
+from kitty_mock_saas.api.deps import ContractBodyDep, RuntimeDep, UserDep
 from kitty_mock_saas.errors import ApiError
 from kitty_mock_saas.state import directory
 
@@ -41,19 +39,9 @@ async def get_current_user(runtime: RuntimeDep, user: UserDep) -> JSONResponse:
 
 
 @router.post("/oauth/token", operation_id="refreshAccessToken")
-async def refresh_access_token(request: Request, runtime: RuntimeDep) -> JSONResponse:
+async def refresh_access_token(runtime: RuntimeDep, form: ContractBodyDep) -> JSONResponse:
     """A new access token for a known refresh token; RFC 6749 `invalid_grant` otherwise."""
-    raw = await request.body()
-    try:
-        fields = parse_qs(raw.decode("utf-8"), keep_blank_values=True, strict_parsing=bool(raw))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise ApiError(
-            ErrorCode.malformed_request,
-            "The body is not form-encoded.",
-            oauth_error="invalid_request",
-        ) from exc
-    form = {key: values[-1] for key, values in fields.items()}
-    grant = TokenRefreshRequest.model_validate(check_contract("TokenRefreshRequest", form))
+    grant = TokenRefreshRequest.model_validate(form)
     access_token = directory.access_token_for_refresh(runtime.db, grant.refresh_token)
     if access_token is None:
         raise ApiError(

@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Path, Request
+from fastapi import APIRouter, Header, Path
 from fastapi.responses import JSONResponse
 from kitty_contracts import ErrorCode, IssueSearchRequest, IssueSearchResponse, OriginBindRequest
 
-from kitty_mock_saas.api.deps import (
-    ContractBody,
-    RuntimeDep,
-    TeamDep,
-    UserDep,
-    check_contract,
-    contract_body,
-    parse_json,
-)
+from kitty_mock_saas.api.deps import ContractBodyDep, RuntimeDep, TeamDep, UserDep
 from kitty_mock_saas.errors import ApiError
 from kitty_mock_saas.prefer import forced_answer, parse_prefer
 from kitty_mock_saas.state import directory, origins
 from kitty_mock_saas.state.directory import ResourceMapping, Team, User
 
 router = APIRouter(prefix="/api/v1/tracker")
-OPERATION_ID = re.compile(r"^op_[0-9A-HJKMNP-TV-Z]{26}$")
-IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9:._-]{8,255}$")
 PreferHeader = Annotated[str | None, Header(alias="Prefer")]
 IdempotencyHeader = Annotated[str | None, Header(alias="Idempotency-Key")]
 # What a resource mapping points at, per provider (the wording of the contract's examples).
@@ -69,24 +58,17 @@ def _linked_credential(runtime: RuntimeDep, user: User, provider: str) -> str:
 
 @router.post("/issue-search/", operation_id="searchIssues")
 async def search_issues(
-    request: Request,
     runtime: RuntimeDep,
     user: UserDep,
     team: TeamDep,
+    data: ContractBodyDep,
     prefer: PreferHeader = None,
 ) -> JSONResponse:
     """Search the mapped container with the user's linked identity; the key wins over text."""
     forced = forced_answer("searchIssues", parse_prefer(prefer))
     if forced is not None:
         return forced
-    data = parse_json(await request.body())
-    if isinstance(data, dict) and "query_key" not in data and "query_text" not in data:
-        raise ApiError(
-            ErrorCode.invalid_query,
-            "Give query_key (an exact issue key) or query_text (free text).",
-            details=[("body.query_text", "query_text or query_key is required")],
-        )
-    search = IssueSearchRequest.model_validate(check_contract("IssueSearchRequest", data))
+    search = IssueSearchRequest.model_validate(data)
     provider = search.provider.value
     mapping = _mapping(runtime, team, provider, data)
     credential = _linked_credential(runtime, user, provider)
@@ -112,7 +94,7 @@ async def bind_mission_origin(
     runtime: RuntimeDep,
     user: UserDep,
     team: TeamDep,
-    body: Annotated[ContractBody, Depends(contract_body("OriginBindRequest"))],
+    body: ContractBodyDep,
     prefer: PreferHeader = None,
     idempotency_key: IdempotencyHeader = None,
 ) -> JSONResponse:
@@ -121,17 +103,15 @@ async def bind_mission_origin(
     forced = forced_answer("bindMissionOrigin", preferences)
     if forced is not None:
         return forced
-    if idempotency_key is not None:
-        check_contract_header(idempotency_key)
-    request = OriginBindRequest.model_validate(body.data)
-    mapping = _mapping(runtime, team, request.provider.value, body.data)
+    request = OriginBindRequest.model_validate(body)
+    mapping = _mapping(runtime, team, request.provider.value, body)
     if "respond-async" in preferences or runtime.faults.async_bind():
         answer = origins.start_operation(
             runtime.db,
             team_id=team.id,
             user_id=user.id,
             mapping=mapping,
-            raw_body=body.data,
+            raw_body=body,
             idempotency_key=idempotency_key,
             poll_after_seconds=runtime.settings.async_poll_after_seconds,
         )
@@ -142,20 +122,11 @@ async def bind_mission_origin(
             user_id=user.id,
             mapping=mapping,
             request=request,
-            raw_body=body.data,
+            raw_body=body,
             idempotency_key=idempotency_key,
         )
     headers = {"Idempotency-Replayed": "true"} if answer.replayed else {}
     return JSONResponse(answer.body, status_code=answer.status, headers=headers)
-
-
-def check_contract_header(idempotency_key: str) -> None:
-    if not IDEMPOTENCY_KEY.match(idempotency_key):
-        raise ApiError(
-            ErrorCode.validation_failed,
-            "Idempotency-Key must be 8-255 characters of A-Z a-z 0-9 : . _ -.",
-            details=[("header.Idempotency-Key", "invalid format")],
-        )
 
 
 @router.get("/operations/{operation_id}/", operation_id="getOperation")
@@ -166,12 +137,6 @@ async def get_operation(
     operation_id: Annotated[str, Path()],
 ) -> JSONResponse:
     """The operation's state; each poll advances it until the bind ran."""
-    if not OPERATION_ID.match(operation_id):
-        raise ApiError(
-            ErrorCode.validation_failed,
-            f"{operation_id!r} is not an operation id (op_<ULID>).",
-            details=[("path.operation_id", "expected op_<ULID>")],
-        )
     body = origins.poll_operation(
         runtime.db,
         team_id=team.id,
