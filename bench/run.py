@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
+import functools
 import importlib.metadata
 import os
 import shutil
@@ -27,7 +29,7 @@ from pathlib import Path
 import httpx
 from kitty_origin.deadline import DeadlineHTTPTransport
 
-from . import client_overhead, flow, outbox, search, servers
+from . import client_overhead, corpus, flow, outbox, search, servers
 from .report import Section, machine_facts, render
 from .wrk import LoadSettings, RunResult, ensure_wrk, run_once, summarize, write_script
 
@@ -171,8 +173,15 @@ def run_search(plan: Plan, want_client: bool) -> list[Section]:
             else:
                 notes.append("Prism not measured (skipped in this run)")
         mock_urls: dict[int, str] = {}
+        corpora: list[corpus.CorpusFacts] = []
+        latencies: dict[int, list[float]] = {}
         for size in sizes:
-            state = search.ensure_corpus(CACHE, size)
+            facts = corpus.ensure_corpus(CACHE, size)
+            corpora.append(facts)
+            state = Path(facts.state)
+            if do_search:
+                log(f"search engine alone on the {size:,}-ticket corpus (distinct mix)")
+                latencies[size] = corpus.engine_latency(facts, search.mix_searches())
             log(f"starting kitty-mock-saas on the {size:,}-ticket corpus")
             mock_urls[size] = url = stack.enter_context(
                 servers.mock_saas(state, size, workers=WORKERS, pinning=pinning, logs=logs)
@@ -200,8 +209,29 @@ def run_search(plan: Plan, want_client: bool) -> list[Section]:
                         plan.load.duration_s,
                         plan.load,
                         pinning,
+                        server_cpu=functools.partial(servers.cpu_seconds, url),
                     )
                 )
+        if do_search:
+            # One connection: the latency one developer sees, without 31 requests queued ahead.
+            single = dataclasses.replace(plan.load, connections=1)
+            for size in (min(sizes), max(sizes)):
+                for name in search.ONE_CLIENT_QUERIES:
+                    log(f"one client: wrk {size} {name}")
+                    single_runs = tuple(
+                        run_once(
+                            wrk,
+                            mock_urls[size] + search.SEARCH_PATH,
+                            lua[name],
+                            plan.load.duration_s,
+                            single,
+                            pinning,
+                            server_cpu=functools.partial(servers.cpu_seconds, mock_urls[size]),
+                        )
+                        for _ in range(plan.load.repeats)
+                    )
+                    results.one_client[(size, name)] = summarize(single_runs)
+        rss_mb = {size: servers.rss_mb(url) for size, url in mock_urls.items()}
         for (label, name), done in runs.items():
             result = summarize(tuple(done))
             if result.errors:
@@ -240,8 +270,14 @@ def run_search(plan: Plan, want_client: bool) -> list[Section]:
             "server gets CPU 0 alone, wrk CPU 1",
             "requests: POST /api/v1/tracker/issue-search/ with Bearer tok-alice, X-Team-Slug acme; "
             "free text = linear / acme-web 'Clerk auth' (the contract's named example), exact key "
-            "= jira / acme-iam IAM-42; every server's answer is checked (200, a candidate) "
+            "= jira / acme-iam IAM-42, distinct mix = the 300 queries of benchmark 2 in turn; "
+            "every server's answer is checked (200, a candidate; every body of the mix 200) "
             "before its load",
+            "server CPU ms/req: the CPU time (user + system) of the server's whole process group "
+            "during each wrk run over the requests it answered, median of the repeats; the "
+            "'per server CPU-s' checks compare its inverse, which other work on the shared "
+            "machine does not move (req/s falls whenever another process takes the server's "
+            "core)",
             "Prism answers its static example for any valid request; the ceiling answers the same "
             "example bytes without reading them",
         ]
@@ -255,11 +291,19 @@ def run_search(plan: Plan, want_client: bool) -> list[Section]:
                     "same server, load generator and pinning as benchmark 1; one server per corpus "
                     "size, each from a cached state file (bench/.cache/corpus-N.db)",
                     "'free text, corpus words' = linear / acme-web 'billing export': words of the "
-                    "synthetic corpus, so its match set grows with the corpus (the other two "
-                    "queries match the seeded tickets only)",
+                    "synthetic corpus, so its match set grows with the corpus (the key and "
+                    "'free text' queries match the seeded tickets only)",
+                    f"'{search.ONE_CLIENT}': the same wrk with 1 connection instead of "
+                    f"{plan.load.connections} (at the smallest and largest size), so its p99 is "
+                    "the latency one developer sees; with 32 connections a request waits behind "
+                    "the others (queueing), at every corpus size",
+                    f"'free text, distinct mix' = {search.MIX_SIZE} different queries sent in "
+                    "turn (each corpus word alone, then random pairs), spread over linear / "
+                    "acme-web, jira / acme-iam and github / acme-web, so no cache decides it",
                 ],
             )
         )
+        sections.append(corpus.section(corpora, latencies, rss_mb, mix_size=search.MIX_SIZE))
     if overhead is not None:
         sections.append(client_overhead.section(overhead, pinning=f"pinned to CPU {pinning.load}"))
     return sections

@@ -32,6 +32,7 @@ START_TIMEOUT_S = 180.0
 STOP_GRACE_S = 10.0
 
 _running: dict[int, subprocess.Popen[bytes]] = {}
+_group_by_url: dict[str, int] = {}
 
 
 class ServerError(RuntimeError):
@@ -66,6 +67,45 @@ class Pinning:
             f"server pinned to CPU {','.join(map(str, self.server))}, load generator to CPU "
             f"{','.join(map(str, self.load))} (taskset)"
         )
+
+
+def _group_usage(pgid: int) -> tuple[float, float]:
+    """CPU seconds (user + system) and resident MB summed over process group `pgid`."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    cpu_ticks = rss_kb = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) != pgid:
+                continue
+            cpu_ticks += int(fields[11]) + int(fields[12])
+            for line in (entry / "status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    rss_kb += int(line.split()[1])
+        except (OSError, ValueError, IndexError):
+            continue  # the process ended meanwhile
+    return cpu_ticks / ticks, rss_kb / 1024
+
+
+def cpu_seconds(url: str) -> float:
+    """The CPU time the server at `url` has used so far (every process of its group)."""
+    return _group_usage(_group_by_url[url])[0]
+
+
+def rss_mb(url: str) -> float:
+    """The resident memory of the server at `url` (every process of its group)."""
+    return _group_usage(_group_by_url[url])[1]
+
+
+@contextlib.contextmanager
+def _registered(url: str, process: subprocess.Popen[bytes]) -> Iterator[str]:
+    _group_by_url[url] = process.pid  # each server leads its own process group
+    try:
+        yield url
+    finally:
+        _group_by_url.pop(url, None)
 
 
 def free_port() -> int:
@@ -198,7 +238,8 @@ def mock_saas(
         # Whatever else it prints must never fill the pipe and stall the server.
         threading.Thread(target=_drain, args=(process,), daemon=True).start()
         _wait_http(f"{url}/openapi.json", process, START_TIMEOUT_S)
-        yield url
+        with _registered(url, process):
+            yield url
 
 
 @contextlib.contextmanager
@@ -226,7 +267,8 @@ def ceiling(*, workers: int, pinning: Pinning, logs: Path) -> Iterator[str]:
     with _process(pinning.wrap(command, pinning.server), log=logs / "ceiling.log") as process:
         url = f"http://{HOST}:{port}"
         _wait_http(url, process, START_TIMEOUT_S)
-        yield url
+        with _registered(url, process):
+            yield url
 
 
 @contextlib.contextmanager
@@ -247,4 +289,5 @@ def prism(prism_bin: Path, document: Path, *, pinning: Pinning, logs: Path) -> I
     with _process(pinning.wrap(command, pinning.server), log=logs / "prism.log") as process:
         url = f"http://{HOST}:{port}"
         _wait_http(url, process, START_TIMEOUT_S)
-        yield url
+        with _registered(url, process):
+            yield url

@@ -1,16 +1,18 @@
 """wrk (Debian's package) as the load generator: install, a POST script, runs and their medians.
 
-The Lua script sets method, body and headers once (no per-request Lua), and its `done` hook
-prints one JSON line with the totals and latency percentiles, so nothing is scraped from wrk's
-human-readable report.
+The Lua script sets method, body and headers once (no per-request Lua unless the request is a
+mix of bodies, which it then rotates through), and its `done` hook prints one JSON line with the
+totals and latency percentiles, so nothing is scraped from wrk's human-readable report.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +31,13 @@ done = function(summary, latency, requests)
     e.connect, e.read, e.write, e.status, e.timeout))
 end
 """
+
+
+_ROTATE = """local next_body = 0
+request = function()
+  next_body = next_body % #bodies + 1
+  return wrk.format(nil, nil, nil, bodies[next_body])
+end"""
 
 
 class LoadGeneratorError(RuntimeError):
@@ -55,11 +64,12 @@ class LoadSettings:
 
 @dataclass(frozen=True)
 class Request:
-    """One POST the load generator repeats."""
+    """One POST the load generator repeats; with a `mix`, it sends those bodies in turn."""
 
     path: str
     body: dict[str, object]
     headers: dict[str, str]
+    mix: tuple[dict[str, object], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,17 +79,28 @@ class RunResult:
     p50_ms: float
     p99_ms: float
     errors: int
+    server_cpu_s: float = math.nan
+    """CPU time the server used during the run (`nan` when not measured)."""
 
 
 @dataclass(frozen=True)
 class LoadResult:
-    """Medians over the repeats (requests/s, p50, p99) and the error total."""
+    """Medians over the repeats (requests/s, p50, p99, server CPU per request), error total.
+
+    `rps_per_cpu` (requests per second of server CPU) does not move with what else the shared
+    machine runs, unlike `rps`, which falls whenever another process takes the server's core.
+    """
 
     rps: float
     p50_ms: float
     p99_ms: float
     errors: int
     runs: tuple[RunResult, ...]
+    cpu_ms_per_request: float = math.nan
+
+    @property
+    def rps_per_cpu(self) -> float:
+        return 1000 / self.cpu_ms_per_request if self.cpu_ms_per_request > 0 else math.nan
 
 
 def ensure_wrk() -> str:
@@ -100,20 +121,34 @@ def ensure_wrk() -> str:
 
 
 def write_script(request: Request, directory: Path, name: str) -> Path:
-    """A wrk Lua script sending `request`."""
-    body = json.dumps(request.body, separators=(",", ":"))
-    if "]]" in body:
-        raise ValueError("the body cannot hold ']]' (Lua long string)")
-    lines = ['wrk.method = "POST"', f"wrk.body = [[{body}]]"]
+    """A wrk Lua script sending `request` (its bodies in turn when it is a mix)."""
+    bodies = [_lua_string(body) for body in (request.body, *request.mix)]
+    lines = ['wrk.method = "POST"', f"wrk.body = {bodies[0]}"]
     headers = {"Content-Type": "application/json", **request.headers}
     lines += [f'wrk.headers["{key}"] = "{value}"' for key, value in headers.items()]
+    if request.mix:
+        lines += ["local bodies = {", *(f"  {body}," for body in bodies[1:]), "}", _ROTATE]
     path = directory / f"{name}.lua"
     path.write_text("\n".join(lines) + "\n" + _DONE, encoding="utf-8")
     return path
 
 
+def _lua_string(body: dict[str, object]) -> str:
+    text = json.dumps(body, separators=(",", ":"))
+    if "]]" in text:
+        raise ValueError("the body cannot hold ']]' (Lua long string)")
+    return f"[[{text}]]"
+
+
 def run_once(
-    wrk: str, url: str, script: Path, seconds: float, load: LoadSettings, pinning: Pinning
+    wrk: str,
+    url: str,
+    script: Path,
+    seconds: float,
+    load: LoadSettings,
+    pinning: Pinning,
+    *,
+    server_cpu: Callable[[], float] | None = None,
 ) -> RunResult:
     command = pinning.wrap(
         [
@@ -130,6 +165,7 @@ def run_once(
         ],
         pinning.load,
     )
+    cpu_before = server_cpu() if server_cpu else math.nan
     done = subprocess.run(
         command,
         capture_output=True,
@@ -137,6 +173,7 @@ def run_once(
         timeout=seconds + WRK_TIMEOUT_MARGIN_S,
         check=False,
     )
+    cpu_used = server_cpu() - cpu_before if server_cpu else math.nan
     lines = [line for line in done.stdout.splitlines() if line.startswith(_MARKER)]
     if done.returncode != 0 or not lines:
         raise LoadGeneratorError(
@@ -150,6 +187,7 @@ def run_once(
         p50_ms=int(data["p50_us"]) / 1000,
         p99_ms=int(data["p99_us"]) / 1000,
         errors=errors,
+        server_cpu_s=cpu_used,
     )
 
 
@@ -161,4 +199,5 @@ def summarize(runs: tuple[RunResult, ...]) -> LoadResult:
         p99_ms=median([r.p99_ms for r in runs]),
         errors=sum(r.errors for r in runs),
         runs=runs,
+        cpu_ms_per_request=median([r.server_cpu_s * 1000 / r.requests for r in runs if r.requests]),
     )

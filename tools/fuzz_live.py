@@ -25,16 +25,18 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
-def seed_operations(url: str, count: int = 4) -> list[str]:
-    """Async binds, so positive getOperation cases poll operations that exist."""
+def seed_operations(url: str, count: int = 4, *, respond_async: bool = True) -> list[str]:
+    """Binds of WEB-123 (a live ticket the SaaS resolves): async ones answer the operation ids
+    positive getOperation cases poll; synchronous ones the missions getMissionOrigin reads."""
     ids = []
-    for n in range(count):
+    offset = 0 if respond_async else count
+    for n in range(offset, offset + count):
         body = {
             "provider": "linear",
             "mission_id": f"01JFXZZ{n:019d}",
-            "external_issue_id": f"fuzz-{n}",
-            "external_issue_key": f"WEB-{900 + n}",
-            "external_issue_url": f"https://linear.app/acme/issue/WEB-{900 + n}",
+            "external_issue_id": "5b1e8a2c-3d4f-4a6b-8c9d-0e1f2a3b4c5d",
+            "external_issue_key": "WEB-123",
+            "external_issue_url": "https://linear.app/acme/issue/WEB-123",
             "external_title": "Fuzz seed",
             "project_slug": "acme-web",
         }
@@ -45,12 +47,13 @@ def seed_operations(url: str, count: int = 4) -> list[str]:
             headers={
                 "Authorization": "Bearer tok-alice",
                 "X-Team-Slug": "acme",
-                "Prefer": "respond-async",
+                **({"Prefer": "respond-async"} if respond_async else {}),
                 "Content-Type": "application/json",
             },
         )
         with urllib.request.urlopen(request, timeout=10) as answer:
-            ids.append(json.load(answer)["operation_id"])
+            seeded = json.load(answer)
+        ids.append(seeded["operation_id"] if respond_async else body["mission_id"])
     return ids
 
 
@@ -63,6 +66,7 @@ def fuzz(contract: str, args: argparse.Namespace, extra: list[str]) -> int:
             "PYTHONPATH": str(ROOT),
             "SCHEMATHESIS_HOOKS": "tests.contract.fuzz_hooks",
             "KITTY_FUZZ_OPERATIONS": ",".join(seed_operations(url)),
+            "KITTY_FUZZ_MISSIONS": ",".join(seed_operations(url, respond_async=False)),
         }
         command = [
             str(BIN / "schemathesis"),

@@ -25,6 +25,7 @@ from .errors import (
     NoTrackerBindingError,
     OperationNotFoundError,
     OriginAlreadyBoundError,
+    OriginNotFoundError,
     OutboxError,
     PayloadTooLargeError,
     PermissionDeniedError,
@@ -34,13 +35,15 @@ from .errors import (
     ResourceMappingNotFoundError,
     SaaSUnavailableError,
     SpecKittySaaSError,
+    TicketNotFoundError,
+    TicketOutOfScopeError,
     TrackerConfigError,
     UnprocessableEntityError,
     UnsupportedProviderError,
     UserLinkRequiredError,
 )
 from .events import build_mission_origin_bound
-from .meta_store import read_meta, set_origin_ticket, write_meta
+from .meta_store import clear_origin_ticket, read_meta, set_origin_ticket, write_meta
 from .missions import derive_mission_slug
 from .origin import (
     bind_mission_origin,
@@ -49,8 +52,15 @@ from .origin import (
     search_origin_candidates,
     start_mission_from_ticket,
 )
+from .origin_link import get_mission_origin, refresh_mission_origin, unbind_mission_origin
 from .outbox import EventOutbox, FlushResult, RejectedEvent, flush_outbox
-from .results import BindOriginResult, MissionFromTicketResult, SearchOriginResult
+from .results import (
+    BindOriginResult,
+    MissionFromTicketResult,
+    RefreshOriginResult,
+    SearchOriginResult,
+    UnbindOriginResult,
+)
 from .settings import ClientSettings, StaticTokenProvider, TokenProvider
 from .tracker_client import SaaSTrackerClient
 from .ulid import new_ulid
@@ -79,12 +89,14 @@ __all__ = [
     "NotFoundError",
     "OperationNotFoundError",
     "OriginAlreadyBoundError",
+    "OriginNotFoundError",
     "OutboxError",
     "PayloadTooLargeError",
     "PermissionDeniedError",
     "ProtocolMismatchError",
     "ProviderRejectedError",
     "RateLimitError",
+    "RefreshOriginResult",
     "RejectedEvent",
     "ResourceMappingNotFoundError",
     "SaaSTrackerClient",
@@ -92,21 +104,28 @@ __all__ = [
     "SearchOriginResult",
     "SpecKittySaaSError",
     "StaticTokenProvider",
+    "TicketNotFoundError",
+    "TicketOutOfScopeError",
     "TokenProvider",
     "TrackerConfigError",
+    "UnbindOriginResult",
     "UnprocessableEntityError",
     "UnsupportedProviderError",
     "UserLinkRequiredError",
     "bind_mission_origin",
     "bind_origin",
     "build_mission_origin_bound",
+    "clear_origin_ticket",
     "derive_mission_slug",
     "flush_events",
     "flush_outbox",
+    "get_mission_origin",
     "new_ulid",
     "read_meta",
+    "refresh_mission_origin",
     "search_origin_candidates",
     "set_origin_ticket",
     "start_mission_from_ticket",
+    "unbind_mission_origin",
     "write_meta",
 ]

@@ -29,6 +29,9 @@ SpecKittySaaSError
         ├── ResourceMappingNotFoundError  resource_mapping_not_found
         ├── OperationNotFoundError     operation_not_found
         ├── OriginAlreadyBoundError    origin_already_bound
+        ├── OriginNotFoundError        origin_not_found
+        ├── TicketNotFoundError        ticket_not_found
+        ├── TicketOutOfScopeError      ticket_out_of_scope
         ├── InvalidQueryError          invalid_query
         └── ProviderRejectedError      unsupported_provider (also an UnsupportedProviderError)
 
@@ -253,6 +256,25 @@ class OriginAlreadyBoundError(DomainError):
     catalogue_code = ErrorCode.origin_already_bound
 
 
+class OriginNotFoundError(DomainError):
+    """`origin_not_found`: the mission has no origin link on the SaaS."""
+
+    catalogue_code = ErrorCode.origin_not_found
+
+
+class TicketNotFoundError(DomainError):
+    """`ticket_not_found`: the tracker has no such ticket the user can see (missing, deleted,
+    restricted) in the mapped container; nothing was stored."""
+
+    catalogue_code = ErrorCode.ticket_not_found
+
+
+class TicketOutOfScopeError(DomainError):
+    """`ticket_out_of_scope`: the ticket lives outside the container mapped to the project."""
+
+    catalogue_code = ErrorCode.ticket_out_of_scope
+
+
 class InvalidQueryError(DomainError):
     """`invalid_query`: the query is not valid for this provider."""
 
@@ -272,6 +294,9 @@ _DOMAIN: dict[ErrorCode, type[DomainError]] = {
         ResourceMappingNotFoundError,
         OperationNotFoundError,
         OriginAlreadyBoundError,
+        OriginNotFoundError,
+        TicketNotFoundError,
+        TicketOutOfScopeError,
         InvalidQueryError,
         ProviderRejectedError,
     )

@@ -155,6 +155,19 @@ def set_origin_ticket(feature_dir: Path, ticket: OriginTicket | Mapping[str, Any
     return update_meta(feature_dir, apply)
 
 
+def clear_origin_ticket(feature_dir: Path) -> MissionMeta:
+    """Remove the `origin_ticket` block (if any), keeping every other key as it is.
+
+    Raises:
+        MissionMetaError: meta.json is missing or invalid.
+    """
+
+    def apply(raw: dict[str, Any]) -> dict[str, Any]:
+        return {key: value for key, value in raw.items() if key != "origin_ticket"}
+
+    return update_meta(feature_dir, apply)
+
+
 @contextlib.contextmanager
 def mission_lock(directory: Path) -> Iterator[None]:
     """An exclusive `flock` on a directory, held for the block (released if the process dies).

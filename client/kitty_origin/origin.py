@@ -1,56 +1,73 @@
 """The service methods agents call: search, bind, start a mission from a ticket, flush events.
 
 Write order of a bind, and why:
-  1. the SaaS bind (authoritative; if it fails, nothing local is written),
-  2. `meta.json` through the one writer (a crash here self-heals: the same origin again is a
-     no-op on the SaaS that answers the same `origin_link_id`),
-  3. the `MissionOriginBound` event into the durable outbox (telemetry), then a delivery attempt
-     of the pending events within a small budget (`deliver_after_bind_seconds`); its failure
-     never fails the bind: the events stay queued for the next bind or `flush_events()`.
+  0. every argument is checked first (candidate, provider, resource, mission type), so a bad one
+     never reaches the SaaS,
+  1. the SaaS bind (authoritative; the SaaS resolves the ticket with the tracker and answers its
+     canonical key, URL, title and status; if it fails, nothing local is written),
+  2. `meta.json` through the one writer, from the SaaS's answer (a crash here self-heals: the same
+     origin again is a no-op on the SaaS that answers the same `origin_link_id`),
+  3. the `MissionOriginBound` event into the durable outbox (telemetry) when this bind established
+     the origin (a re-bind of a bound origin queues none), then a delivery attempt of the pending
+     events within a small budget (`deliver_after_bind_seconds`); its failure never fails the
+     bind: the events stay queued for the next bind or `flush_events()`.
+A mission started from a ticket never outlives a failed bind with a link of its own: the new
+link is unbound on the SaaS, or, if the SaaS cannot be reached, the mission is kept for a retry.
 Confirmation stays with the caller: no function here binds as a side effect of a search, and
 every bind records how its candidate was confirmed (`confirmation`, "caller" unless told).
 """
 
 from __future__ import annotations
 
-import logging
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from kitty_contracts import (
-    ErrorCode,
-    MissionMeta,
-    OriginBindResponse,
-    OriginCandidate,
-    OriginTicket,
-    Provider,
-    ResourceType,
-)
-from pydantic import MISSING, ValidationError
+from kitty_contracts import OriginBindResponse, OriginCandidate
 
 from .errors import (
-    ConfigurationError,
+    APIStatusError,
+    APITimeoutError,
     ContractViolationError,
     InvalidRequestError,
     OutboxError,
     SpecKittySaaSError,
-    error_for_code,
 )
-from .events import build_mission_origin_bound
-from .logs import LOGGER_NAME
 from .meta_store import ensure_mission_id, read_meta, set_origin_ticket
-from .missions import create_mission_from_candidate, discard_mission
-from .outbox import EventOutbox, FlushResult, ensure_git_ignored, flush_outbox
+from .missions import CreatedMission, create_mission_from_candidate, discard_mission
+from .origin_steps import (
+    OUTBOX_RELATIVE_PATH,
+    bind_routing,
+    checked_candidate,
+    checked_mission_key,
+    checked_resource,
+    client_scope,
+    deliver_soon,
+    local_origin,
+    origin_ticket,
+    outbox_path,
+    queue_origin_event,
+    refuse_other_origin,
+)
+from .outbox import EventOutbox, FlushResult, flush_outbox
 from .results import BindOriginResult, MissionFromTicketResult, SearchOriginResult
 from .settings import ClientSettings
 from .tracker_client import SaaSTrackerClient
-from .tracker_config import ResolvedTracker, ensure_origin_provider, resolve_tracker
+from .tracker_config import resolve_tracker
 
-logger = logging.getLogger(LOGGER_NAME)
-OUTBOX_RELATIVE_PATH = Path(".kittify") / "outbox.sqlite3"
+__all__ = [
+    "CALLER_CONFIRMED",
+    "OUTBOX_RELATIVE_PATH",
+    "bind_mission_origin",
+    "bind_origin",
+    "find_repo_root",
+    "flush_events",
+    "outbox_path",
+    "search_origin_candidates",
+    "start_mission_from_ticket",
+]
+
 # The default `confirmation`: the calling code passed this candidate, so it vouches for it.
 CALLER_CONFIRMED = "caller"
 
@@ -78,7 +95,7 @@ def search_origin_candidates(
     """
     if not query_key and not query_text:
         raise InvalidRequestError("Give a query_text or a query_key to search for.")
-    with _client_scope(client, settings) as saas:
+    with client_scope(client, settings) as saas:
         tracker = resolve_tracker(repo_root, allow_github=saas.settings.allow_github)
         found = saas.search_issues(
             tracker.provider,
@@ -105,7 +122,7 @@ def search_origin_candidates(
 
 def bind_origin(
     feature_dir: Path,
-    candidate: OriginCandidate,
+    candidate: OriginCandidate | Mapping[str, Any],
     provider: str,
     resource_type: str | None = None,
     resource_id: str | None = None,
@@ -118,19 +135,52 @@ def bind_origin(
     """Bind a mission to a confirmed candidate: SaaS first, then `meta.json`, then the event.
 
     The same origin again is an idempotent success; a different origin is refused.
+    `meta.json` gets the tracker's canonical key, URL and title as the SaaS answered them; the
+    routing context is the SaaS's too (a `resource_type`/`resource_id` given here must agree).
     `confirmation` says how the developer confirmed the candidate; the result records it.
 
     Raises:
+        InvalidRequestError: a malformed candidate or resource (nothing is sent).
         OriginAlreadyBoundError: the mission has a different origin (locally or on the SaaS).
+        TicketNotFoundError, TicketOutOfScopeError: the tracker does not confirm the ticket.
+        ConfigurationError: `resource_mismatch`, the SaaS bound in another container than given
+            (its link stays; bind again with the search result's routing to finish).
         MissionMetaError: `meta.json` is missing or invalid.
         plus the errors of `search_origin_candidates` for routing and the SaaS call.
     """
+    return _bind(
+        feature_dir,
+        checked_candidate(candidate),
+        provider,
+        resource_type,
+        resource_id,
+        client=client,
+        settings=settings,
+        idempotency_key=idempotency_key,
+        confirmation=confirmation,
+    )
+
+
+def _bind(
+    feature_dir: Path,
+    candidate: OriginCandidate,
+    provider: str,
+    resource_type: object,
+    resource_id: object,
+    *,
+    client: SaaSTrackerClient | None,
+    settings: ClientSettings | None,
+    idempotency_key: str | None,
+    confirmation: str,
+    on_bound: Callable[[OriginBindResponse], None] | None = None,
+) -> BindOriginResult:
     repo_root = find_repo_root(feature_dir)
-    with _client_scope(client, settings) as saas:
-        tracker = _bind_routing(repo_root, provider, saas.settings)
+    with client_scope(client, settings) as saas:
+        tracker = bind_routing(repo_root, provider, saas.settings)
+        expected = checked_resource(tracker.provider, resource_type, resource_id)
         ensure_mission_id(feature_dir)  # a legacy meta.json gets one, additively
         meta = read_meta(feature_dir)
-        _refuse_other_origin(meta, candidate, tracker.provider)
+        refuse_other_origin(meta, candidate, tracker.provider)
         # 1. The authoritative write; on failure nothing local changes.
         link = saas.bind_mission_origin(
             tracker.provider,
@@ -145,12 +195,17 @@ def bind_origin(
             external_status=candidate.status,
             idempotency_key=idempotency_key,
         ).model
-        # 2. Local provenance through the one meta writer.
-        ticket = _origin_ticket(tracker.provider, candidate, resource_type, resource_id, link)
+        if on_bound is not None:
+            on_bound(link)
+        # 2. Local provenance from the SaaS's answer, through the one meta writer.
+        ticket = origin_ticket(link, expected)
+        known = local_origin(meta)
         updated = set_origin_ticket(feature_dir, ticket)
-        # 3. Telemetry, durably queued before any delivery, then delivered if it can be soon.
-        event_id, event_error = _queue_origin_event(repo_root, updated, ticket, tracker, saas)
-        delivered = event_id is not None and _deliver_soon(repo_root, saas, event_id)
+        # 3. Telemetry, once per established origin, durably queued, then delivered if it can be.
+        event_id = event_error = None
+        if link.outcome.value == "created" or known is None:
+            event_id, event_error = queue_origin_event(repo_root, updated, ticket, tracker, saas)
+        delivered = event_id is not None and deliver_soon(repo_root, saas, event_id)
     return BindOriginResult(
         meta=updated,
         origin_ticket=ticket,
@@ -165,7 +220,7 @@ def bind_origin(
 
 def bind_mission_origin(
     feature_dir: Path,
-    candidate: OriginCandidate,
+    candidate: OriginCandidate | Mapping[str, Any],
     provider: str,
     resource_type: str,
     resource_id: str,
@@ -190,7 +245,7 @@ def bind_mission_origin(
 
 def start_mission_from_ticket(
     repo_root: Path,
-    candidate: OriginCandidate,
+    candidate: OriginCandidate | Mapping[str, Any],
     provider: str,
     resource_type: str,
     resource_id: str,
@@ -203,28 +258,38 @@ def start_mission_from_ticket(
 ) -> MissionFromTicketResult:
     """Create a mission from a confirmed ticket, bind it, and queue the event, in one call.
 
-    If the bind fails, the new mission directory is removed again.
+    Every argument is checked before the mission is created. If the bind fails, the new mission
+    directory is removed again; when the SaaS had already linked it, the link is unbound first,
+    and if that is impossible the mission is kept (the error says where) so that binding it
+    again finishes the job: the SaaS never keeps a link to a mission that does not exist.
 
     Raises:
-        MissionCreationError, plus the errors of `bind_origin`.
+        InvalidRequestError, MissionCreationError, plus the errors of `bind_origin`.
     """
-    with _client_scope(client, settings) as saas:
-        _bind_routing(repo_root, provider, saas.settings)
+    chosen = checked_candidate(candidate)
+    mission_type = checked_mission_key(mission_key)
+    with client_scope(client, settings) as saas:
+        tracker = bind_routing(repo_root, provider, saas.settings)
+        checked_resource(tracker.provider, resource_type, resource_id)
         created = create_mission_from_candidate(
-            repo_root, candidate, mission_type=mission_key, target_branch=target_branch
+            repo_root, chosen, mission_type=mission_type, target_branch=target_branch
         )
+        links: list[OriginBindResponse] = []
         try:
-            bound = bind_origin(
+            bound = _bind(
                 created.feature_dir,
-                candidate,
+                chosen,
                 provider,
                 resource_type,
                 resource_id,
                 client=saas,
+                settings=None,
+                idempotency_key=None,
                 confirmation=confirmation,
+                on_bound=links.append,
             )
-        except BaseException:
-            discard_mission(created.feature_dir)
+        except BaseException as failure:
+            _undo_start(created, links, saas, failure)
             raise
     return MissionFromTicketResult(
         feature_dir=created.feature_dir,
@@ -240,6 +305,36 @@ def start_mission_from_ticket(
     )
 
 
+def _undo_start(
+    created: CreatedMission,
+    links: list[OriginBindResponse],
+    saas: SaaSTrackerClient,
+    failure: BaseException,
+) -> None:
+    """Remove what a failed start made: its SaaS link (if any), then the mission directory."""
+    if links or _effect_unknown(failure):
+        try:
+            saas.unbind_mission_origin(created.meta.mission_id)
+        except SpecKittySaaSError as exc:
+            # The SaaS may keep a link for now: keep the mission too, so binding it again (the
+            # same origin is a no-op there) finishes instead of leaving an orphan link.
+            failure.add_note(
+                f"The mission was kept at {created.feature_dir}: its SaaS link could not be "
+                f"removed ({exc.message}). Bind it again (bind_origin) to finish."
+            )
+            return
+    discard_mission(created.feature_dir)
+
+
+def _effect_unknown(failure: BaseException) -> bool:
+    """Whether the SaaS may have recorded the bind although the call failed."""
+    if isinstance(failure, APIStatusError):
+        envelope = failure.envelope
+        said_no_effect = envelope is not None and envelope.effect_certainty == "no_effect"
+        return failure.status_code >= 500 and not said_no_effect
+    return isinstance(failure, APITimeoutError | ContractViolationError)
+
+
 def flush_events(
     repo_root: Path,
     *,
@@ -253,7 +348,7 @@ def flush_events(
         OutboxError: the outbox cannot be opened or written (its events are kept).
         ConfigurationError: no token or team. SaaS failures are reported in the result.
     """
-    with _client_scope(client, settings) as saas:
+    with client_scope(client, settings) as saas:
         path = outbox_path(repo_root, saas.settings)
         try:
             with EventOutbox(path) as outbox:
@@ -262,119 +357,9 @@ def flush_events(
             raise OutboxError(f"{path}: the event outbox failed ({exc})") from exc
 
 
-def outbox_path(repo_root: Path, settings: ClientSettings) -> Path:
-    """The repo's outbox file (`settings.outbox_path` overrides it).
-
-    The default, `.kittify/outbox.sqlite3`, is inside the work tree, so it is git-ignored by a
-    `.kittify/.gitignore` line (its WAL files included).
-    """
-    if settings.outbox_path is not None:
-        return settings.outbox_path
-    path = repo_root / OUTBOX_RELATIVE_PATH
-    if path.parent.is_dir():
-        ensure_git_ignored(path)
-    return path
-
-
 def find_repo_root(feature_dir: Path) -> Path:
     """The nearest ancestor with a `.kittify/` directory (else `kitty-specs/..`)."""
     for candidate in feature_dir.resolve().parents:
         if (candidate / ".kittify").is_dir():
             return candidate
     return feature_dir.resolve().parent.parent
-
-
-@contextmanager
-def _client_scope(
-    client: SaaSTrackerClient | None, settings: ClientSettings | None
-) -> Iterator[SaaSTrackerClient]:
-    if client is not None:
-        yield client
-        return
-    owned = SaaSTrackerClient(settings)
-    try:
-        yield owned
-    finally:
-        owned.close()
-
-
-def _bind_routing(repo_root: Path, provider: str, settings: ClientSettings) -> ResolvedTracker:
-    tracker = resolve_tracker(repo_root, allow_github=settings.allow_github)
-    requested = ensure_origin_provider(provider, allow_github=settings.allow_github)
-    if requested != tracker.provider:
-        raise ConfigurationError(
-            f"The repo is bound to {tracker.provider.value}, not {requested.value}; "
-            "bind a candidate from the repo's own tracker.",
-            error_code="provider_mismatch",
-        )
-    return tracker
-
-
-def _refuse_other_origin(meta: MissionMeta, candidate: OriginCandidate, provider: Provider) -> None:
-    existing = meta.origin_ticket
-    if existing is MISSING or not isinstance(existing, OriginTicket):
-        return
-    if existing.provider == provider and existing.external_issue_id == candidate.external_issue_id:
-        return
-    raise error_for_code(
-        ErrorCode.origin_already_bound,
-        f"Mission {meta.mission_slug} is already bound to {existing.external_issue_key}; a "
-        f"mission has one origin ticket. Create a new mission for {candidate.external_issue_key}.",
-    )
-
-
-def _origin_ticket(
-    provider: Provider,
-    candidate: OriginCandidate,
-    resource_type: str | None,
-    resource_id: str | None,
-    link: OriginBindResponse,
-) -> OriginTicket:
-    try:
-        return OriginTicket(
-            provider=provider,
-            resource_type=ResourceType(resource_type) if resource_type else link.resource_type,
-            resource_id=resource_id or link.resource_id,
-            external_issue_id=candidate.external_issue_id,
-            external_issue_key=candidate.external_issue_key,
-            external_issue_url=candidate.url,
-            title=candidate.title,
-        )
-    except (ValueError, ValidationError) as exc:
-        raise InvalidRequestError(f"invalid origin ticket: {exc}") from exc
-
-
-def _deliver_soon(repo_root: Path, saas: SaaSTrackerClient, event_id: str) -> bool:
-    """Try to deliver the pending events within the small budget; whether `event_id` arrived."""
-    budget = saas.settings.deliver_after_bind_seconds
-    if budget <= 0:
-        return False
-    try:
-        with EventOutbox(outbox_path(repo_root, saas.settings)) as outbox:
-            flush_outbox(outbox, saas, budget_seconds=budget)
-            return outbox.state_of(event_id) == "delivered"
-    except (SpecKittySaaSError, sqlite3.Error, OSError) as exc:
-        logger.info("events not delivered after the bind (kept queued): %s", exc)
-        return False
-
-
-def _queue_origin_event(
-    repo_root: Path,
-    meta: MissionMeta,
-    ticket: OriginTicket,
-    tracker: ResolvedTracker,
-    saas: SaaSTrackerClient,
-) -> tuple[str | None, str | None]:
-    """Queue MissionOriginBound; a failure is reported in the result, never swallowed."""
-    try:
-        envelope = build_mission_origin_bound(
-            meta,
-            ticket,
-            project_uuid=tracker.project_uuid,
-            project_slug=tracker.repo_project_slug or tracker.project_slug,
-            team_slug=saas.settings.team,
-        )
-        with EventOutbox(outbox_path(repo_root, saas.settings)) as outbox:
-            return outbox.enqueue(envelope), None
-    except (SpecKittySaaSError, sqlite3.Error, OSError) as exc:
-        return None, f"{type(exc).__name__}: {exc}"

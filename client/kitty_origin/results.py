@@ -11,9 +11,11 @@ from kitty_contracts import (
     MissionMeta,
     OriginBindResponse,
     OriginCandidate,
+    OriginLink,
     OriginTicket,
     Provider,
     ResourceType,
+    UnbindOutcome,
 )
 from pydantic import ConfigDict
 
@@ -68,3 +70,29 @@ class MissionFromTicketResult(SubscriptableResult):
     event_delivered: bool = False
     event_id: str | None = None
     event_error: str | None = None
+
+
+class UnbindOriginResult(SubscriptableResult):
+    """What an unbind removed: the SaaS's link (if it had one) and the local `origin_ticket`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    meta: MissionMeta
+    # `removed` or `not_bound` (the SaaS had no link: nothing to remove there).
+    outcome: UnbindOutcome
+    removed_link: OriginLink | None
+    # The `origin_ticket` block `meta.json` had before, if any.
+    removed_origin_ticket: OriginTicket | None
+
+
+class RefreshOriginResult(SubscriptableResult):
+    """A refreshed origin: the SaaS's link now, what changed there, and whether `meta.json` did."""
+
+    model_config = ConfigDict(frozen=True)
+
+    meta: MissionMeta
+    origin_link: OriginLink
+    # The link's fields the tracker had changed (`external_title`, `external_status`, ...).
+    changed: list[str]
+    # Whether `origin_ticket` in `meta.json` was rewritten (its key, URL or title differed).
+    meta_updated: bool

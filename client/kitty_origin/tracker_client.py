@@ -23,14 +23,23 @@ from kitty_contracts import (
     IssueSearchResponse,
     Operation,
     OriginBindResponse,
+    OriginLink,
+    OriginRefreshResponse,
+    OriginUnbindResponse,
     Provider,
+    TicketMissionsResponse,
 )
 from kitty_contracts.validation import ComponentName, validator
 from kitty_saas_api import models as wire
 from kitty_saas_api.api.events import ingest_event_batch
 from kitty_saas_api.api.tracker import bind_mission_origin as bind_api
+from kitty_saas_api.api.tracker import get_mission_origin as read_origin_api
 from kitty_saas_api.api.tracker import get_operation as operation_api
+from kitty_saas_api.api.tracker import list_ticket_missions as ticket_missions_api
+from kitty_saas_api.api.tracker import refresh_mission_origin as refresh_api
 from kitty_saas_api.api.tracker import search_issues as search_api
+from kitty_saas_api.api.tracker import unbind_mission_origin as unbind_api
+from kitty_saas_api.models.provider import check_provider
 from kitty_saas_api.types import UNSET
 
 from .errors import (
@@ -44,6 +53,7 @@ from .meta_store import ensure_mission_id
 from .missions import find_repo_root, mission_dir
 from .settings import ClientSettings
 from .shapes import ContractDict
+from .tracker_config import ensure_origin_provider
 from .transport import build_wire_client
 
 SYNC_PROTOCOL = "2.0"
@@ -135,11 +145,14 @@ class SaaSTrackerClient:
         spec's dict (``result["candidates"]``) and carries the typed answer (``result.model``).
 
         Raises:
+            UnsupportedProviderError: GitHub without `allow_github`, or no origin provider
+                (nothing is sent); ProviderRejectedError: the team's policy refuses it.
             InvalidRequestError: no query, a bad limit or routing key (nothing is sent).
             UserLinkRequiredError, ResourceMappingNotFoundError, InvalidQueryError,
             RateLimitError, APIStatusError, APIConnectionError, ContractViolationError.
         """
-        fields: dict[str, Any] = {"provider": str(provider), "limit": limit}
+        provider = self._origin_provider(provider)
+        fields: dict[str, Any] = {"provider": provider.value, "limit": limit}
         if project_slug is not None:
             fields["project_slug"] = project_slug
         if binding_ref is not None:
@@ -185,15 +198,24 @@ class SaaSTrackerClient:
         one gets one minted). The result is the spec's dict (``result["origin_link_id"]``,
         ``result["bound_at"]``) and carries the typed answer (``result.model``).
 
+        The SaaS resolves the ticket itself (by `external_issue_id`, with the user's linked
+        identity): the answer carries the tracker's canonical key, URL, title and status, which
+        may differ from the ones given here.
+
         Raises:
             OriginAlreadyBoundError: the mission has a different origin.
+            TicketNotFoundError, TicketOutOfScopeError: the tracker does not confirm the ticket
+                in the mapped container (nothing was stored).
+            UserLinkRequiredError, ProviderRejectedError, UnsupportedProviderError (GitHub
+                without `allow_github`; nothing is sent).
             MissionMetaError: no `mission_id` given and the mission's `meta.json` is unusable.
             InvalidRequestError, APIStatusError, APIConnectionError, ContractViolationError.
         """
+        provider = self._origin_provider(provider)
         if mission_id is None:
             mission_id = self._mission_id_of(feature_slug)
         fields: dict[str, Any] = {
-            "provider": str(provider),
+            "provider": provider.value,
             "mission_id": mission_id,
             "external_issue_id": external_issue_id,
             "external_issue_key": external_issue_key,
@@ -232,6 +254,112 @@ class SaaSTrackerClient:
                 problems=[f"mission_id={result.mission_id} issue={result.external_issue_id}"],
             )
         return ContractDict(result)
+
+    def unbind_mission_origin(
+        self,
+        mission_id: str,
+        *,
+        idempotency_key: str | None = None,
+        prefer: str | None = None,
+    ) -> OriginUnbindResponse:
+        """Remove the mission's origin link on the SaaS; a mission without one is a success.
+
+        `outcome` is `removed` (with `removed_link`) or `not_bound`. One `Idempotency-Key` for
+        every retry.
+
+        Raises:
+            InvalidRequestError: `mission_id` is not a ULID (nothing is sent).
+            APIStatusError, APIConnectionError, ContractViolationError.
+        """
+        body = _request_body(
+            wire.OriginUnbindRequest, "OriginUnbindRequest", {"mission_id": mission_id}
+        )
+        key = idempotency_key or self._new_key()
+        answer = self._exchange.call(
+            "origin unbind",
+            unbind_api._get_kwargs(
+                body=body, x_team_slug=self._team(), idempotency_key=key, prefer=_unset(prefer)
+            ),
+            deadline=self._deadline(self.settings.write_deadline_seconds),
+        )
+        _expect(answer, {200})
+        result = self._exchange.parse(OriginUnbindResponse, "OriginUnbindResponse", answer)
+        if result.mission_id != mission_id:
+            raise ContractViolationError(
+                "the unbind answer names another mission than the request",
+                status_code=answer.status_code,
+                problems=[f"mission_id={result.mission_id}"],
+            )
+        return result
+
+    def refresh_mission_origin(self, mission_id: str) -> OriginRefreshResponse:
+        """Have the SaaS fetch the origin ticket again and store its current key, URL, title and
+        status; `changed` names what differed.
+
+        Raises:
+            OriginNotFoundError, TicketNotFoundError, TicketOutOfScopeError, UserLinkRequiredError.
+            InvalidRequestError: `mission_id` is not a ULID (nothing is sent).
+            APIStatusError, APIConnectionError, ContractViolationError.
+        """
+        body = _request_body(
+            wire.OriginRefreshRequest, "OriginRefreshRequest", {"mission_id": mission_id}
+        )
+        answer = self._exchange.call(
+            "origin refresh",
+            refresh_api._get_kwargs(body=body, x_team_slug=self._team()),
+            deadline=self._deadline(self.settings.write_deadline_seconds),
+        )
+        _expect(answer, {200})
+        result = self._exchange.parse(OriginRefreshResponse, "OriginRefreshResponse", answer)
+        if result.link.mission_id != mission_id:
+            raise ContractViolationError(
+                "the refresh answer names another mission than the request",
+                status_code=answer.status_code,
+                problems=[f"mission_id={result.link.mission_id}"],
+            )
+        return result
+
+    def get_mission_origin(self, mission_id: str) -> OriginLink:
+        """The mission's origin link as the SaaS stored it.
+
+        Raises:
+            OriginNotFoundError: the mission has no origin link in the team.
+            InvalidRequestError: `mission_id` is not a ULID (nothing is sent).
+            APIStatusError, APIConnectionError, ContractViolationError.
+        """
+        _check("Ulid", mission_id, "mission_id")
+        answer = self._exchange.call(
+            "origin read",
+            read_origin_api._get_kwargs(mission_id, x_team_slug=self._team()),
+            deadline=self._deadline(self.settings.search_deadline_seconds),
+        )
+        _expect(answer, {200})
+        return self._exchange.parse(OriginLink, "OriginLink", answer)
+
+    def list_ticket_missions(
+        self, provider: Provider | str, external_issue_id: str, *, limit: int = 50
+    ) -> TicketMissionsResponse:
+        """The team's missions that originate from one ticket (by its stable id), newest first.
+
+        Raises:
+            InvalidRequestError: an unknown provider, an empty id or a bad limit (nothing is sent).
+            APIStatusError, APIConnectionError, ContractViolationError.
+        """
+        _check("Provider", str(provider), "provider")
+        if not 1 <= len(external_issue_id) <= 256 or not 1 <= limit <= 100:
+            raise InvalidRequestError("external_issue_id needs 1..256 characters, limit 1..100")
+        answer = self._exchange.call(
+            "ticket missions",
+            ticket_missions_api._get_kwargs(
+                provider=check_provider(str(provider)),
+                external_issue_id=external_issue_id,
+                limit=limit,
+                x_team_slug=self._team(),
+            ),
+            deadline=self._deadline(self.settings.search_deadline_seconds),
+        )
+        _expect(answer, {200})
+        return self._exchange.parse(TicketMissionsResponse, "TicketMissionsResponse", answer)
 
     def get_operation(self, operation_id: str, *, deadline: float | None = None) -> Operation:
         """The current state of an asynchronous operation."""
@@ -282,6 +410,10 @@ class SaaSTrackerClient:
             )
         return self.settings.team
 
+    def _origin_provider(self, provider: Provider | str) -> Provider:
+        # The same opt-in as the service layer: no path reaches GitHub without it.
+        return ensure_origin_provider(str(provider), allow_github=self.settings.allow_github)
+
     def _mission_id_of(self, feature_slug: str) -> str:
         if (
             not feature_slug
@@ -316,6 +448,11 @@ def _expect(answer: Answer, statuses: set[int]) -> None:
         )
         error.request_id = answer.request_id
         raise error
+
+
+def _check(component: ComponentName, value: str, name: str) -> None:
+    if any(True for _ in validator(component).iter_errors(value)):
+        raise InvalidRequestError(f"{name} {value[:100]!r} is not a valid {component}")
 
 
 def _request_body(wire_model: type[W], component: ComponentName, fields: dict[str, Any]) -> W:

@@ -28,11 +28,17 @@ from .operation_status import OperationStatus
 from .origin_bind_request import OriginBindRequest
 from .origin_bind_response import BindOutcome, OriginBindResponse
 from .origin_candidate import OriginCandidate
+from .origin_link import OriginLink
+from .origin_refresh_request import OriginRefreshRequest
+from .origin_refresh_response import OriginRefreshResponse, RefreshedField
 from .origin_ticket import OriginTicket
+from .origin_unbind_request import OriginUnbindRequest
+from .origin_unbind_response import OriginUnbindResponse, UnbindOutcome
 from .provider import Provider
 from .resource_type import ResourceType
 from .status_category import StatusCategory
 from .task_trackers_config import Github, Jira, Linear, TaskTrackers, TaskTrackersConfig
+from .ticket_missions_response import TicketMissionsResponse
 from .token_refresh_request import TokenRefreshRequest
 from .token_response import TokenResponse
 from .tracker_binding import BindingRef, EgressPolicy, ProjectSlug, TrackerBinding, TrackerProvider
@@ -73,18 +79,26 @@ __all__ = [
     "OriginBindRequest",
     "OriginBindResponse",
     "OriginCandidate",
+    "OriginLink",
+    "OriginRefreshRequest",
+    "OriginRefreshResponse",
     "OriginTicket",
+    "OriginUnbindRequest",
+    "OriginUnbindResponse",
     "Project",
     "ProjectSlug",
     "Provider",
+    "RefreshedField",
     "ResourceType",
     "Role",
     "StatusCategory",
     "TaskTrackers",
     "TaskTrackersConfig",
     "TeamMembership",
+    "TicketMissionsResponse",
     "TokenRefreshRequest",
     "TokenResponse",
     "TrackerBinding",
     "TrackerProvider",
+    "UnbindOutcome",
 ]

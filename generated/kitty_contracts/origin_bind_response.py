@@ -13,6 +13,7 @@ from pydantic import MISSING, AwareDatetime, BaseModel, ConfigDict, Field
 from . import mission_slug as mission_slug_1
 from . import provider as provider_1
 from . import resource_type as resource_type_1
+from . import status_category
 
 
 class BindOutcome(StrEnum):
@@ -49,3 +50,14 @@ class OriginBindResponse(BaseModel):
     external_issue_key: Annotated[str, Field(max_length=256, min_length=1)]
     external_issue_url: Annotated[str, Field(max_length=2048, min_length=1)]
     external_title: Annotated[str, Field(max_length=1024, min_length=1)]
+    external_status: Annotated[
+        str,
+        Field(
+            description="The ticket's status in the tracker when it was resolved (the tracker's own name, e.g. `In Review`).",
+            max_length=256,
+        ),
+    ]
+    external_status_category: Annotated[
+        status_category.StatusCategory,
+        Field(description="The tracker-neutral class of `external_status`."),
+    ]

@@ -14,6 +14,7 @@ from rich.console import Console
 
 from .fixtures import FixtureError
 from .settings import MEMORY, MockSettings
+from .state import StateVersionError
 
 EXAMPLES = """\
 examples:
@@ -237,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     console = Console(stderr=True)
     try:
         return COMMANDS[args.command](args, console)
-    except FixtureError as exc:
+    except (FixtureError, StateVersionError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except CliError as exc:

@@ -11,7 +11,13 @@ from typing import Any
 
 from kitty_contracts import ErrorCode, OriginCandidate, Provider
 
-from .connectors import ConnectorRegistry, ContainerRef, TrackerWorld
+from .connectors import (
+    ConnectorRegistry,
+    ContainerRef,
+    TaskTrackerConnector,
+    TrackerIssue,
+    TrackerWorld,
+)
 from .connectors.errors import (
     AuthenticationFailedError,
     ConnectorError,
@@ -23,10 +29,12 @@ from .connectors.errors import (
     ProviderUnavailableError,
     RateLimitedError,
 )
+from .connectors.fakes._common import FakeFaults
 from .errors import ApiError
 from .state.directory import ResourceMapping
 
 _NAMES = {"jira": "Jira", "linear": "Linear", "github": "GitHub"}
+_NOUNS = {"jira": "project", "linear": "team", "github": "repository"}
 _EXPECTED = re.compile(r"\((expected [^)]+)\)\.?$")
 
 
@@ -86,6 +94,46 @@ class Trackers:
         self._world = world
         self._containers = containers
 
+    async def resolve(
+        self, mapping: ResourceMapping, credential: str, *, issue_id: str, key_hint: str | None
+    ) -> TrackerIssue:
+        """The ticket with stable id `issue_id` as the tracker sees it now, for this user.
+
+        Raises: ApiError ticket_not_found (missing, deleted, invisible to the credential),
+        ticket_out_of_scope (another container, or moved there), or the provider failure's code.
+        """
+        name = _NAMES.get(mapping.provider, mapping.provider)
+        where = f"{_NOUNS.get(mapping.provider, 'container')} {mapping.container_key}"
+        field = "body.external_issue_id"
+        try:
+            return await self._connector(mapping, credential).fetch_issue_by_id(
+                issue_id, key_hint=key_hint
+            )
+        except NotFoundError as error:
+            raise ApiError(
+                ErrorCode.ticket_not_found,
+                f"{name} has no issue {issue_id[:256]!r} that your linked identity can see in "
+                f"{where} (missing, deleted or restricted). Search again and bind a candidate it "
+                "returns.",
+                details=[(field, "not found in the mapped container")],
+            ) from error
+        except OutOfScopeError as error:
+            moved = f" (it moved to {error.moved_to})" if error.moved_to else ""
+            noun = _NOUNS.get(mapping.provider, "container")
+            raise ApiError(
+                ErrorCode.ticket_out_of_scope,
+                f"{name} issue {(key_hint or issue_id)[:256]} is not in {where}, which is mapped "
+                f"to project {mapping.project_slug!r}{moved}. Bind a ticket of {where}, or map "
+                f"the other {noun} to its own project.",
+                details=[(field, "outside the mapped container")],
+            ) from error
+        except ConnectorError as error:
+            raise to_api_error(error, mapping.provider, field) from error
+
+    def _connector(self, mapping: ResourceMapping, credential: str) -> TaskTrackerConnector:
+        container = self._containers[(mapping.provider, mapping.container_key)]
+        return self._registry.connector(Provider(mapping.provider), container, credential)
+
     async def search(
         self,
         mapping: ResourceMapping,
@@ -97,8 +145,7 @@ class Trackers:
     ) -> list[OriginCandidate]:
         """Exact-key lookup when a key is given (it wins), else relevance-ranked free text."""
         try:
-            container = self._containers[(mapping.provider, mapping.container_key)]
-            connector = self._registry.connector(Provider(mapping.provider), container, credential)
+            connector = self._connector(mapping, credential)
             if query_key is not None:
                 return list(await connector.search_by_key(query_key))
             assert query_text is not None
@@ -109,6 +156,15 @@ class Trackers:
         except ConnectorError as error:
             field = "body.query_key" if query_key is not None else "body.query_text"
             raise to_api_error(error, mapping.provider, field) from error
+
+    @property
+    def world(self) -> TrackerWorld:
+        """The ticket world the fakes serve (and tests and the dashboard look into)."""
+        return self._world
+
+    def provider_faults(self, provider: str) -> FakeFaults | None:
+        """The fault switches of the provider's in-process fake; None for a real tracker."""
+        return self._registry.faults.get(Provider(provider))
 
     def containers(self) -> list[dict[str, Any]]:
         return list(self._world.containers_overview())

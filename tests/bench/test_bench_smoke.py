@@ -17,9 +17,9 @@ from fastapi.testclient import TestClient
 from kitty_mock_saas.app import create_app
 from kitty_mock_saas.settings import MockSettings
 
-from bench import client_overhead, flow, outbox, run
+from bench import client_overhead, corpus, flow, outbox, run, search
 from bench.report import Section, render
-from bench.wrk import Request, write_script
+from bench.wrk import Request, RunResult, summarize, write_script
 
 TINY_OUTBOX = outbox.OutboxSettings(
     events=5,
@@ -91,3 +91,52 @@ def test_flow_section_reports_the_ratio_to_the_spec_limit() -> None:
     assert spec.reference == "the spec's limit: 30 s"
     assert spec.ratio == pytest.approx(0.03 / 30)
     assert spec.passed is True
+
+
+def test_a_mix_script_sends_every_body_in_turn(tmp_path: Path) -> None:
+    bodies: tuple[dict[str, object], ...] = ({"query_text": "b"}, {"query_text": "c"})
+    request = Request("/x", {"query_text": "a"}, {}, mix=bodies)
+    script = write_script(request, tmp_path, "mix").read_text(encoding="utf-8")
+    assert 'wrk.body = [[{"query_text":"a"}]]' in script
+    assert '[[{"query_text":"b"}]],' in script
+    assert '[[{"query_text":"c"}]],' in script
+    assert "return wrk.format(nil, nil, nil, bodies[next_body])" in script
+
+
+def test_the_distinct_mix_is_hundreds_of_different_corpus_queries() -> None:
+    texts = search.mix_texts()
+    assert len(texts) == len(set(texts)) == search.MIX_SIZE >= 200
+    assert texts == search.mix_texts()  # deterministic
+    request = search.QUERIES[search.MIX]
+    bodies = (request.body, *request.mix)
+    assert len({(b["provider"], b["query_text"]) for b in bodies}) == search.MIX_SIZE
+    assert {b["provider"] for b in bodies} == {"linear", "jira", "github"}
+    assert len(search.mix_searches()) == search.MIX_SIZE
+
+
+def test_corpus_section_reports_every_size_and_the_engine_aim() -> None:
+    facts = [
+        corpus.CorpusFacts(n, f"/tmp/corpus-{n}.db", 1.0, 0.5, 90.0, 10.0, 2.0)
+        for n in (1_000, 10_000)
+    ]
+    latencies = {1_000: [0.0002] * 100, 10_000: [0.0003] * 98 + [0.004] * 2}
+    section = corpus.section(facts, latencies, {1_000: 80.0}, mix_size=300)
+    assert [row[0] for row in section.rows] == ["1,000", "10,000"]
+    assert section.rows[1][6] == "n/a"  # no RSS measured for that size
+    assert section.rows[1][8] == "4.000"
+    (check,) = section.checks
+    assert check.ratio == pytest.approx(4.0 / 50)
+    assert check.passed is True
+
+
+def test_load_results_carry_server_cpu_per_request() -> None:
+    runs = (
+        RunResult(requests=1_000, rps=100.0, p50_ms=1.0, p99_ms=2.0, errors=0, server_cpu_s=0.5),
+        RunResult(requests=2_000, rps=200.0, p50_ms=1.0, p99_ms=2.0, errors=0, server_cpu_s=2.0),
+        RunResult(requests=1_000, rps=100.0, p50_ms=1.0, p99_ms=2.0, errors=0, server_cpu_s=0.7),
+    )
+    result = summarize(runs)
+    assert result.cpu_ms_per_request == pytest.approx(0.7)
+    assert result.rps_per_cpu == pytest.approx(1000 / 0.7)
+    unmeasured = summarize((RunResult(10, 1.0, 1.0, 1.0, 0),))
+    assert math.isnan(unmeasured.rps_per_cpu)

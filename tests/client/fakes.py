@@ -1,7 +1,5 @@
-"""Test doubles for the client suite: a fake clock and a small stateful fake SaaS.
-
-The fake SaaS answers with the contract's named examples and checks every request it gets
-against the contract, so a client that drifts from the wire fails here.
+"""Test doubles for the client suite: a fake clock, and the real mock SaaS behind a scriptable,
+recording transport (the mock's contract stage checks every request and answer).
 """
 
 from __future__ import annotations
@@ -14,7 +12,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-from kitty_contracts.validation import ComponentName, validator
+from fastapi.testclient import TestClient
+from kitty_mock_saas.app import create_app
+from kitty_mock_saas.settings import MockSettings
 from kitty_origin import ClientSettings, SaaSTrackerClient, StaticTokenProvider
 
 from tests.contract.examples import named_examples
@@ -58,32 +58,26 @@ class FakeClock:
         return self.now().timestamp()
 
 
-def check_against_contract(component: ComponentName, value: Any) -> None:
-    problems = [e.message for e in validator(component).iter_errors(value)]
-    assert not problems, f"{component}: {problems}"
-
-
 Scripted = Callable[[httpx.Request], httpx.Response] | httpx.Response | Exception
+ADMIN = {"X-Admin-Token": "admin-secret"}
+EVENTS_PATH = "/api/v1/events/batch/"
 
 
 @dataclass
 class FakeSaaS:
-    """A stateful fake of the SaaS tracker API (search, bind, operations, event batch)."""
+    """The real mock SaaS, in-process, behind a transport that records every request.
 
-    links: dict[str, dict[str, Any]] = field(default_factory=dict)
-    idempotency: dict[str, tuple[bytes, dict[str, Any]]] = field(default_factory=dict)
-    events: dict[str, dict[str, Any]] = field(default_factory=dict)
-    event_posts: list[list[str]] = field(default_factory=list)
-    requests: list[httpx.Request] = field(default_factory=list)
+    Only what the mock cannot be asked to do is scripted here: `script` answers the next
+    requests first (a response, a function of the request, or an exception to raise) and `down`
+    refuses connections. Everything else is the mock's own answer, so the client suite is never
+    judged by a fake more lenient than the SaaS it stands for.
+    """
+
     script: list[Scripted] = field(default_factory=list)
     down: bool = False
-    user_links: dict[str, set[str]] = field(
-        default_factory=lambda: {
-            "tok-alice": {"jira", "linear", "github"},
-            "tok-bob": {"linear"},
-            "tok-new": {"jira", "linear"},
-        }
-    )
+    requests: list[httpx.Request] = field(default_factory=list)
+    forwarded: list[httpx.Request] = field(default_factory=list)
+    mock: TestClient = field(default_factory=lambda: TestClient(create_app(MockSettings())))
 
     def transport(self) -> httpx.MockTransport:
         return httpx.MockTransport(self.handle)
@@ -102,99 +96,32 @@ class FakeSaaS:
             if isinstance(scripted, httpx.Response):
                 return scripted
             return scripted(request)
-        token = request.headers.get("authorization", "").removeprefix("Bearer ")
-        if token not in self.user_links:
-            return httpx.Response(401, json=envelope("unauthenticated", "Unknown token."))
-        path = request.url.path
-        if path == "/api/v1/tracker/issue-search/":
-            return self._search(request, token)
-        if path == "/api/v1/tracker/mission-origin/bind/":
-            return self._bind(request)
-        if path == "/api/v1/events/batch/":
-            return self._batch(request)
-        raise AssertionError(f"unexpected request {request.method} {path}")
+        return self.forward(request)
 
-    def _search(self, request: httpx.Request, token: str) -> httpx.Response:
-        assert request.method == "POST"
-        assert request.headers.get("x-team-slug") == "acme"
-        assert "idempotency-key" not in request.headers
-        body = json.loads(request.content)
-        check_against_contract("IssueSearchRequest", body)
-        provider, project = body["provider"], body.get("project_slug")
-        if provider not in self.user_links[token]:
-            return httpx.Response(403, json=example("searchIssues", 403, "missing_user_link"))
-        if project == "acme-unmapped":
-            return httpx.Response(404, json=example("searchIssues", 404, "no_resource_mapping"))
-        catalogue = example(
-            "searchIssues", 200, "exact_key" if provider == "jira" else "text_search"
-        )
-        key, text = body.get("query_key"), body.get("query_text")
-        if key is not None:
-            if provider == "linear" and not key.split("-")[-1].isdigit():
-                return httpx.Response(422, json=example("searchIssues", 422, "invalid_query"))
-            hits = [c for c in catalogue["candidates"] if c["external_issue_key"] == key]
-            for hit in hits:
-                hit["match_type"] = "exact"
-        else:
-            words = text.lower().split()
-            hits = [
-                c for c in catalogue["candidates"] if any(w in c["title"].lower() for w in words)
-            ]
-            for hit in hits:
-                hit["match_type"] = "text"
-        catalogue["candidates"] = hits[: body.get("limit", 10)]
-        catalogue["query_used"] = key if key is not None else text
-        return httpx.Response(200, json=catalogue)
+    def forward(self, request: httpx.Request) -> httpx.Response:
+        """The mock's answer to `request`."""
+        self.forwarded.append(request)
+        answer = self.mock.send(request)
+        return httpx.Response(answer.status_code, headers=answer.headers, content=answer.content)
 
-    def _bind(self, request: httpx.Request) -> httpx.Response:
-        assert request.headers.get("x-team-slug") == "acme"
-        key = request.headers.get("idempotency-key")
-        assert key is not None, "every write carries an Idempotency-Key"
-        body = json.loads(request.content)
-        check_against_contract("OriginBindRequest", body)
-        if key in self.idempotency:
-            stored_body, stored = self.idempotency[key]
-            if stored_body != request.content:
-                return httpx.Response(422, json=envelope("idempotency_key_reused"))
-            return httpx.Response(200, json=stored, headers={"Idempotency-Replayed": "true"})
-        existing = self.links.get(body["mission_id"])
-        if existing is not None and existing["external_issue_id"] != body["external_issue_id"]:
-            conflict = example("bindMissionOrigin", 409, "already_bound")
-            conflict["idempotency_key"] = key
-            return httpx.Response(409, json=conflict)
-        if existing is None:
-            link = example("bindMissionOrigin", 200, "bind_new")
-            link["origin_link_id"] = f"oln_{body['mission_id']}"
-            if body["provider"] == "jira":
-                link.update(resource_type="jira_project", resource_id="10042")
-            for name in ("mission_id", "mission_slug", "provider", "external_issue_id"):
-                link[name] = body[name]
-            for name in ("external_issue_key", "external_issue_url", "external_title"):
-                link[name] = body[name]
-            self.links[body["mission_id"]] = link
-            answer = link
-        else:
-            answer = {**existing, "outcome": "existing"}
-        self.idempotency[key] = (request.content, answer)
-        return httpx.Response(200, json=answer)
+    @property
+    def events(self) -> dict[str, dict[str, Any]]:
+        """The events the mock stored, by id."""
+        listed = self.mock.get("/__admin/events", headers=ADMIN, params={"limit": 1000}).json()
+        return {item["event"]["event_id"]: item["event"] for item in listed["events"]}
 
-    def _batch(self, request: httpx.Request) -> httpx.Response:
-        assert request.headers.get("content-encoding") == "gzip"
-        assert request.headers.get("x-spec-kitty-sync-protocol") == "2.0"
-        body = json.loads(gzip.decompress(request.content))
-        check_against_contract("EventBatchRequest", body)
-        results = []
-        ids = []
-        for event in body["events"]:
-            check_against_contract("EventEnvelope", event)
-            ids.append(event["event_id"])
-            if event["event_id"] in self.events:
-                results.append({"event_id": event["event_id"], "status": "duplicate"})
-            else:
-                self.events[event["event_id"]] = event
-                results.append({"event_id": event["event_id"], "status": "accepted"})
-        self.event_posts.append(ids)
-        return httpx.Response(200, json={"results": results})
+    @property
+    def event_posts(self) -> list[list[str]]:
+        """The event ids of each batch that reached the mock, in order."""
+        return [
+            [event["event_id"] for event in json.loads(gzip.decompress(r.content))["events"]]
+            for r in self.forwarded
+            if r.url.path == EVENTS_PATH
+        ]
+
+    def origin_links(self) -> list[dict[str, Any]]:
+        """The origin links the mock stored, newest first."""
+        return list(self.mock.get("/__admin/origin-links", headers=ADMIN).json()["origin_links"])
 
 
 def settings(**overrides: Any) -> ClientSettings:

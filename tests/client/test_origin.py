@@ -50,6 +50,8 @@ from tests.client.test_meta_store import META
 
 BIND = "/api/v1/tracker/mission-origin/bind/"
 EVENTS = "/api/v1/events/batch/"
+# The Linear team the seeded mock maps to acme-web.
+WEB_TEAM = "8f6b2c1e-4a5d-4e2b-9c3f-1a2b3c4d5e6f"
 
 
 @pytest.fixture
@@ -173,14 +175,14 @@ def test_bind_writes_saas_then_meta_then_event_fr_004_fr_012(
     repo: Path, saas: FakeSaaS, client: SaaSTrackerClient, mission: tuple[Path, OriginCandidate]
 ) -> None:
     feature_dir, chosen = mission
-    result = bind_origin(feature_dir, chosen, "linear", "linear_team", "team-uuid", client=client)
+    result = bind_origin(feature_dir, chosen, "linear", "linear_team", WEB_TEAM, client=client)
     assert saas.paths()[-2:] == [BIND, EVENTS]  # the queued event is delivered right after
     assert result.origin_link.outcome.value == "created"
     stored = json.loads((feature_dir / "meta.json").read_text(encoding="utf-8"))
     assert stored["origin_ticket"] == {
         "provider": "linear",
         "resource_type": "linear_team",
-        "resource_id": "team-uuid",
+        "resource_id": WEB_TEAM,
         "external_issue_id": chosen.external_issue_id,
         "external_issue_key": "WEB-123",
         "external_issue_url": chosen.url,
@@ -197,7 +199,9 @@ def test_bind_mission_origin_returns_the_validated_meta_dict(
     client: SaaSTrackerClient, mission: tuple[Path, OriginCandidate]
 ) -> None:
     feature_dir, chosen = mission
-    meta = bind_mission_origin(feature_dir, chosen, "linear", "linear_team", "t-1", client=client)
+    meta = bind_mission_origin(
+        feature_dir, chosen, "linear", "linear_team", WEB_TEAM, client=client
+    )
     assert isinstance(meta, dict)
     assert meta == json.loads((feature_dir / "meta.json").read_text(encoding="utf-8"))
     assert meta["origin_ticket"]["external_issue_key"] == "WEB-123"
@@ -210,7 +214,7 @@ def test_failed_saas_bind_writes_nothing_locally(
     before = (feature_dir / "meta.json").read_bytes()
     saas.script = [httpx.Response(503, json=envelope("service_unavailable"))] * 3
     with pytest.raises(SaaSUnavailableError):
-        bind_origin(feature_dir, chosen, "linear", "linear_team", "t-1", client=client)
+        bind_origin(feature_dir, chosen, "linear", "linear_team", WEB_TEAM, client=client)
     assert (feature_dir / "meta.json").read_bytes() == before
     assert not (repo / OUTBOX_RELATIVE_PATH).exists()
 
@@ -219,8 +223,8 @@ def test_same_origin_rebind_is_an_idempotent_success(
     client: SaaSTrackerClient, mission: tuple[Path, OriginCandidate]
 ) -> None:
     feature_dir, chosen = mission
-    first = bind_origin(feature_dir, chosen, "linear", "linear_team", "t-1", client=client)
-    again = bind_origin(feature_dir, chosen, "linear", "linear_team", "t-1", client=client)
+    first = bind_origin(feature_dir, chosen, "linear", "linear_team", WEB_TEAM, client=client)
+    again = bind_origin(feature_dir, chosen, "linear", "linear_team", WEB_TEAM, client=client)
     assert again.origin_link.origin_link_id == first.origin_link.origin_link_id
     assert again.origin_link.outcome.value == "existing"
     assert again.meta == first.meta
@@ -230,25 +234,30 @@ def test_different_origin_is_a_hard_error_fr_016(
     repo: Path, saas: FakeSaaS, client: SaaSTrackerClient, mission: tuple[Path, OriginCandidate]
 ) -> None:
     feature_dir, chosen = mission
-    bind_origin(feature_dir, chosen, "linear", "linear_team", "t-1", client=client)
+    bind_origin(feature_dir, chosen, "linear", "linear_team", WEB_TEAM, client=client)
     before = (feature_dir / "meta.json").read_bytes()
     other = candidates(repo, client, query_text="middleware")[0]
     binds = saas.paths().count(BIND)
     with pytest.raises(OriginAlreadyBoundError):
-        bind_origin(feature_dir, other, "linear", "linear_team", "t-1", client=client)
+        bind_origin(feature_dir, other, "linear", "linear_team", WEB_TEAM, client=client)
     assert (feature_dir / "meta.json").read_bytes() == before
     assert saas.paths().count(BIND) == binds, "refused locally before any write"
 
 
 def test_saas_conflict_leaves_meta_untouched(
-    saas: FakeSaaS, client: SaaSTrackerClient, mission: tuple[Path, OriginCandidate]
+    repo: Path, client: SaaSTrackerClient, mission: tuple[Path, OriginCandidate]
 ) -> None:
     feature_dir, chosen = mission
     meta = read_meta(feature_dir)
-    saas.links[meta.mission_id] = {"external_issue_id": "someone-else"}
+    other = candidates(repo, client, query_text="middleware")[0]
+    client.bind_mission_origin(  # someone else bound the mission to another ticket
+        "linear", "acme-web", feature_slug=meta.mission_slug, mission_id=meta.mission_id,
+        external_issue_id=other.external_issue_id, external_issue_key=other.external_issue_key,
+        external_issue_url=other.url, title=other.title,
+    )  # fmt: skip
     before = (feature_dir / "meta.json").read_bytes()
     with pytest.raises(OriginAlreadyBoundError):
-        bind_origin(feature_dir, chosen, "linear", "linear_team", "t-1", client=client)
+        bind_origin(feature_dir, chosen, "linear", "linear_team", WEB_TEAM, client=client)
     assert (feature_dir / "meta.json").read_bytes() == before
 
 
@@ -263,7 +272,7 @@ def test_crash_between_saas_and_local_write_self_heals_on_retry(
         external_issue_url=chosen.url, title=chosen.title,
     )  # fmt: skip
     assert read_meta(feature_dir).origin_ticket.__class__.__name__ != "OriginTicket"
-    healed = bind_origin(feature_dir, chosen, "linear", "linear_team", "t-1", client=client)
+    healed = bind_origin(feature_dir, chosen, "linear", "linear_team", WEB_TEAM, client=client)
     assert healed.origin_link.origin_link_id == link.origin_link_id
     assert healed.meta.origin_ticket == healed.origin_ticket
 
@@ -283,7 +292,7 @@ def test_event_not_queued_is_reported_not_hidden(
     blocked = tmp_path / "blocked"
     blocked.write_text("a file, not a directory", encoding="utf-8")
     client = make_client(saas, outbox_path=blocked / "outbox.sqlite3")
-    result = bind_origin(feature_dir, chosen, "linear", "linear_team", "t-1", client=client)
+    result = bind_origin(feature_dir, chosen, "linear", "linear_team", WEB_TEAM, client=client)
     assert result.event_emitted is False
     assert result.event_error
     assert read_meta(feature_dir).origin_ticket == result.origin_ticket
@@ -293,8 +302,8 @@ def test_many_missions_from_one_team_fr_014(
     repo: Path, saas: FakeSaaS, client: SaaSTrackerClient
 ) -> None:
     first, second = candidates(repo, client, query_text="Clerk")
-    a = start_mission_from_ticket(repo, first, "linear", "linear_team", "t-1", client=client)
-    b = start_mission_from_ticket(repo, second, "linear", "linear_team", "t-1", client=client)
+    a = start_mission_from_ticket(repo, first, "linear", "linear_team", WEB_TEAM, client=client)
+    b = start_mission_from_ticket(repo, second, "linear", "linear_team", WEB_TEAM, client=client)
     assert a.origin_ticket.resource_id == b.origin_ticket.resource_id
     assert a.origin_link_id != b.origin_link_id
     assert {p for p in saas.paths() if "mapping" in p} == set(), "mappings never touched (C-008)"
@@ -327,7 +336,9 @@ def test_mission_meta_is_intelligible_offline_nfr_003(
     repo: Path, client: SaaSTrackerClient
 ) -> None:
     chosen = candidates(repo, client, query_text="Clerk auth")[0]
-    result = start_mission_from_ticket(repo, chosen, "linear", "linear_team", "t-1", client=client)
+    result = start_mission_from_ticket(
+        repo, chosen, "linear", "linear_team", WEB_TEAM, client=client
+    )
     text = (result.feature_dir / "meta.json").read_text(encoding="utf-8")
     for needle in ("WEB-123", chosen.url, "Add Clerk auth", "linear_team", '"provider": "linear"'):
         assert needle in text
@@ -340,14 +351,14 @@ def test_failed_bind_leaves_no_half_made_mission(
     chosen = candidates(repo, client, query_text="Clerk auth")[0]
     saas.script = [httpx.Response(403, json=envelope("forbidden"))]
     with pytest.raises(Exception, match="failed"):
-        start_mission_from_ticket(repo, chosen, "linear", "linear_team", "t-1", client=client)
+        start_mission_from_ticket(repo, chosen, "linear", "linear_team", WEB_TEAM, client=client)
     assert list((repo / "kitty-specs").iterdir()) == []
 
 
 def test_results_dump_to_json_for_agents_fr_013(repo: Path, client: SaaSTrackerClient) -> None:
     found = search_origin_candidates(repo, query_text="Clerk auth", client=client)
     started = start_mission_from_ticket(
-        repo, found.candidates[0], "linear", "linear_team", "t-1", client=client
+        repo, found.candidates[0], "linear", "linear_team", WEB_TEAM, client=client
     )
     for result in (found, started):
         again = type(result).model_validate_json(result.model_dump_json())
@@ -359,7 +370,9 @@ def test_event_is_queued_offline_and_flushed_later_nfr_004(repo: Path, saas: Fak
     clock = FakeClock()
     client = make_client(saas, clock, deliver_after_bind_seconds=0.0)  # queue only
     chosen = candidates(repo, client, query_text="Clerk auth")[0]
-    started = start_mission_from_ticket(repo, chosen, "linear", "linear_team", "t-1", client=client)
+    started = start_mission_from_ticket(
+        repo, chosen, "linear", "linear_team", WEB_TEAM, client=client
+    )
     saas.down = True
     offline = flush_events(repo, client=client)
     assert (offline.delivered, offline.pending) == (0, 1)
@@ -393,10 +406,10 @@ def test_a_failed_delivery_after_the_bind_never_fails_it_and_the_next_bind_retri
 
     client = make_client(httpx.MockTransport(handler))
     first, second = candidates(repo, client, query_text="Clerk auth")[:2]
-    one = start_mission_from_ticket(repo, first, "linear", "linear_team", "t-1", client=client)
+    one = start_mission_from_ticket(repo, first, "linear", "linear_team", WEB_TEAM, client=client)
     assert (one.event_emitted, one.event_delivered) == (True, False)
     events_down = False
-    two = start_mission_from_ticket(repo, second, "linear", "linear_team", "t-1", client=client)
+    two = start_mission_from_ticket(repo, second, "linear", "linear_team", WEB_TEAM, client=client)
     assert two.event_delivered is True
     assert one.event_id is not None
     with EventOutbox(repo / OUTBOX_RELATIVE_PATH, clock=lambda: 4e9) as outbox:
@@ -410,7 +423,7 @@ def test_the_default_outbox_inside_the_work_tree_is_git_ignored_issue_10(
 ) -> None:
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
     chosen = candidates(repo, client, query_text="Clerk auth")[0]
-    start_mission_from_ticket(repo, chosen, "linear", "linear_team", "t-1", client=client)
+    start_mission_from_ticket(repo, chosen, "linear", "linear_team", WEB_TEAM, client=client)
     flush_events(repo, client=client)
     assert (repo / OUTBOX_RELATIVE_PATH).exists()
     status = subprocess.run(
@@ -430,7 +443,7 @@ def test_local_file_system_failures_are_typed_errors_issue_10(
     chosen = candidates(repo, client, query_text="Clerk auth")[0]
     (repo / "kitty-specs").write_text("a file where the missions folder should be")
     with pytest.raises(MissionCreationError):
-        start_mission_from_ticket(repo, chosen, "linear", "linear_team", "t-1", client=client)
+        start_mission_from_ticket(repo, chosen, "linear", "linear_team", WEB_TEAM, client=client)
     assert BIND not in saas.paths()
 
     blocked = make_client(saas, outbox_path=repo / "kitty-specs" / "outbox.sqlite3")

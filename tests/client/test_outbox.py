@@ -101,7 +101,7 @@ def test_lost_answer_is_resent_and_deduplicated_by_the_server(
     saas = FakeSaaS()
 
     def stored_then_lost(request: httpx.Request) -> httpx.Response:
-        saas._batch(request)
+        saas.forward(request)
         raise httpx.ReadTimeout("answer lost", request=request)
 
     saas.script = [stored_then_lost]
@@ -167,7 +167,7 @@ def test_a_refused_batch_is_bisected_to_isolate_the_bad_event(outbox: EventOutbo
         if bad in sent:
             return httpx.Response(400, json={"error_code": "malformed_request", "message": "bad",
                                              "retryable": False, "user_action_required": False})  # fmt: skip
-        return saas._batch(request)
+        return saas.forward(request)
 
     saas.script = [refuse_bad] * 10
     result = flush_outbox(outbox, make_client(saas), batch_size=4)

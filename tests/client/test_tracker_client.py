@@ -21,6 +21,7 @@ from kitty_origin import (
     InvalidRequestError,
     MissionMetaError,
     OriginAlreadyBoundError,
+    OriginNotFoundError,
     PermissionDeniedError,
     RateLimitError,
     ResourceMappingNotFoundError,
@@ -525,3 +526,59 @@ def test_a_bind_without_mission_id_reads_it_from_the_missions_meta_json(tmp_path
     assert link["mission_id"] == WEB_123["mission_id"]
     with pytest.raises(MissionMetaError):  # a mission the repo does not have
         client.bind_mission_origin("linear", "acme-web", **{**fields, "feature_slug": "062-other"})
+
+
+# -- unbind, read, missions of a ticket --------------------------------------------------------
+
+
+def test_unbind_read_and_list_against_the_mock() -> None:
+    saas = FakeSaaS()
+    client = make_client(saas)
+    link = client.bind_mission_origin("linear", "acme-web", **WEB_123)
+    assert client.get_mission_origin(WEB_123["mission_id"]).origin_link_id == link.origin_link_id
+    listed = client.list_ticket_missions("linear", WEB_123["external_issue_id"])
+    assert [m.mission_id for m in listed.links] == [WEB_123["mission_id"]]
+    removed = client.unbind_mission_origin(WEB_123["mission_id"])
+    assert (removed.outcome.value, removed.removed_link.origin_link_id) == (  # type: ignore[union-attr]
+        "removed",
+        link.origin_link_id,
+    )
+    keys = {r.headers["Idempotency-Key"] for r in saas.requests if r.url.path.endswith("unbind/")}
+    assert len(keys) == 1, "the unbind carries an Idempotency-Key"
+    with pytest.raises(OriginNotFoundError):
+        client.get_mission_origin(WEB_123["mission_id"])
+
+
+def test_malformed_mission_ids_and_tickets_are_refused_before_sending() -> None:
+    saas = FakeSaaS()
+    client = make_client(saas)
+    with pytest.raises(InvalidRequestError):
+        client.unbind_mission_origin("not-a-ulid")
+    with pytest.raises(InvalidRequestError):
+        client.get_mission_origin("../../etc")
+    with pytest.raises(InvalidRequestError):
+        client.list_ticket_missions("asana", "x")
+    with pytest.raises(InvalidRequestError):
+        client.list_ticket_missions("linear", "")
+    assert saas.requests == []
+
+
+def test_an_unbind_answer_for_another_mission_is_a_contract_violation() -> None:
+    other = example("unbindMissionOrigin", 200, "unbind_again")
+    other["mission_id"] = "01JD8Y0A1B2C3D4E5F6G7H8J9K"
+    client = make_client(FakeSaaS(script=[httpx.Response(200, json=other)]))
+    with pytest.raises(ContractViolationError):
+        client.unbind_mission_origin(WEB_123["mission_id"])
+
+
+def test_a_bind_answers_the_trackers_values_not_the_requests() -> None:
+    claimed = {**WEB_123, "title": "Claimed", "external_issue_url": "https://evil.example/x"}
+    link = make_client(FakeSaaS()).bind_mission_origin("linear", "acme-web", **claimed)
+    assert (link.external_title, link.external_issue_url) == (
+        WEB_123["title"],
+        WEB_123["external_issue_url"],
+    )
+    assert (link.external_status, link.external_status_category.value) == (
+        "In Progress",
+        "in_progress",
+    )

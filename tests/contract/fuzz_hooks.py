@@ -27,17 +27,41 @@ MAPPED = {
     "linear": ("acme-web", "bnd_acme_web"),
     "github": ("acme-web", "bnd_acme_web_gh"),
 }
-TEAM_SCOPED = {"searchIssues", "bindMissionOrigin", "getOperation"}
+# Live tickets of those containers, (external_issue_id, external_issue_key): the SaaS resolves
+# every bind with the tracker, so a positive bind names a ticket that exists.
+LIVE_TICKETS = {
+    "jira": (("10342", "IAM-42"), ("10341", "IAM-41")),
+    "linear": (
+        ("5b1e8a2c-3d4f-4a6b-8c9d-0e1f2a3b4c5d", "WEB-123"),
+        ("9c2d4e6f-1a3b-4c5d-8e7f-2b4c6d8e0f1a", "WEB-127"),
+    ),
+    "github": (("3000000003", "acme/web#3"), ("3000000010", "acme/web#10")),
+}
+TEAM_SCOPED = {
+    "searchIssues",
+    "bindMissionOrigin",
+    "getOperation",
+    "unbindMissionOrigin",
+    "refreshMissionOrigin",
+    "getMissionOrigin",
+    "listTicketMissions",
+}
+WRITES = {"bindMissionOrigin", "unbindMissionOrigin"}
+
+
+def _pool(variable: str) -> list[str]:
+    return [v for v in os.environ.get(variable, "").split(",") if v]  # noqa: TID251 - test config
+
+
+# Live operation ids for positive getOperation cases, and missions bound before the run for
+# positive getMissionOrigin and refreshMissionOrigin cases; the CLI run passes them in the
+# environment.
+OPERATION_POOL: list[str] = _pool("KITTY_FUZZ_OPERATIONS")
+MISSION_POOL: list[str] = _pool("KITTY_FUZZ_MISSIONS")
 # The one sandbox and snapshot positive admin cases use (a random name per case would fill the
 # mock's sandboxes and find no snapshot to restore); `fresh_admin_mock()` saves the snapshot.
 FUZZ_SANDBOX = "fuzz"
 FUZZ_SNAPSHOT = "fuzz"
-# Live operation ids for positive getOperation cases; the CLI run passes them in the environment.
-OPERATION_POOL: list[str] = [
-    op
-    for op in os.environ.get("KITTY_FUZZ_OPERATIONS", "").split(",")  # noqa: TID251 - test config
-    if op
-]
 # (operationId, status) of every answer seen in this process.
 SEEN: Counter[tuple[str, int]] = Counter()
 
@@ -63,12 +87,12 @@ def steer_positive(case: Case) -> None:
     if op in TEAM_SCOPED:
         headers["X-Team-Slug"] = TEAM
     headers.pop("Prefer", None)
-    if op == "bindMissionOrigin":
+    if op in WRITES:
         # Fresh keys: hypothesis repeats small values, and a reused key with another body is a
         # documented 422 (idempotency_key_reused), which tests/mock_saas covers on purpose.
         headers["Idempotency-Key"] = f"fuzz-{uuid.uuid4().hex}"
-        if n % 4 == 0:
-            headers["Prefer"] = "respond-async"
+    if op == "bindMissionOrigin" and n % 4 == 0:
+        headers["Prefer"] = "respond-async"
     if op in {"ingestEventBatch", "pushDossierContent"}:
         # The body is sent as plain JSON, so only `identity` describes it truthfully.
         headers.pop("Content-Encoding", None)
@@ -82,6 +106,18 @@ def steer_positive(case: Case) -> None:
             case.body["project_slug"] = slug
             if "binding_ref" in case.body:
                 case.body["binding_ref"] = ref
+    if op == "bindMissionOrigin" and isinstance(case.body, dict):
+        tickets = LIVE_TICKETS.get(str(case.body.get("provider")))
+        if tickets:
+            issue_id, key = tickets[n % len(tickets)]
+            case.body.update(external_issue_id=issue_id, external_issue_key=key)
+    if op == "getMissionOrigin" and MISSION_POOL:
+        case.path_parameters = {"mission_id": MISSION_POOL[n % len(MISSION_POOL)]}
+    if op == "refreshMissionOrigin" and MISSION_POOL and isinstance(case.body, dict):
+        case.body["mission_id"] = MISSION_POOL[n % len(MISSION_POOL)]
+    if op == "listTicketMissions" and n % 2 and isinstance(case.query, dict):
+        issue_id, _ = LIVE_TICKETS["linear"][0]
+        case.query.update(provider="linear", external_issue_id=issue_id)
     if op == "refreshAccessToken" and isinstance(case.body, dict):
         case.body["refresh_token"] = "refresh-alice"  # the seeded grant of tok-alice
     if "X-Kitty-Sandbox" in headers:

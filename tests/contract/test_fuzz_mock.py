@@ -56,6 +56,13 @@ class SwappableApp:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         assert self.current is not None
+        if scope["type"] == "lifespan":
+            # schemathesis starts and stops the app around each operation's test; the mock's
+            # shutdown would close its tracker clients for the operations after it.
+            while (await receive())["type"] != "lifespan.shutdown":
+                await send({"type": "lifespan.startup.complete"})
+            await send({"type": "lifespan.shutdown.complete"})
+            return
         await self.current(scope, receive, send)
 
 
@@ -66,33 +73,40 @@ ADMIN_SCHEMA.app = ADMIN_MOCK
 
 
 def fresh_mock(count: int = 4) -> None:
-    """A new seeded mock for the schema, plus async binds that positive getOperation cases poll."""
+    """A new seeded mock for the schema, plus async binds that positive getOperation cases poll
+    and bound missions that positive getMissionOrigin cases read."""
     app = create_app(MockSettings())
-    ids = []
+    ids, missions = [], []
     # No `with`: leaving the block would run the app's shutdown and close its tracker clients.
     client = TestClient(app)
-    for n in range(count):
+    issue_id, key = fuzz_hooks.LIVE_TICKETS["linear"][0]
+    for n in range(2 * count):
+        mission_id = f"01JFXZZ{n:019d}"
         answer = client.post(
             "/api/v1/tracker/mission-origin/bind/",
             headers={
                 "Authorization": "Bearer tok-alice",
                 "X-Team-Slug": "acme",
-                "Prefer": "respond-async",
+                **({"Prefer": "respond-async"} if n < count else {}),
             },
             json={
                 "provider": "linear",
-                "mission_id": f"01JFXZZ{n:019d}",
-                "external_issue_id": f"fuzz-{n}",
-                "external_issue_key": f"WEB-{900 + n}",
-                "external_issue_url": f"https://linear.app/acme/issue/WEB-{900 + n}",
+                "mission_id": mission_id,
+                "external_issue_id": issue_id,
+                "external_issue_key": key,
+                "external_issue_url": f"https://linear.app/acme/issue/{key}",
                 "external_title": "Fuzz seed",
                 "project_slug": "acme-web",
             },
         )
-        assert answer.status_code == 202, answer.text
-        ids.append(answer.json()["operation_id"])
+        assert answer.status_code == (202 if n < count else 200), answer.text
+        if n < count:
+            ids.append(answer.json()["operation_id"])
+        else:
+            missions.append(mission_id)
     MOCK.current = app
     fuzz_hooks.OPERATION_POOL[:] = ids
+    fuzz_hooks.MISSION_POOL[:] = missions
 
 
 fresh_mock()

@@ -34,15 +34,20 @@ from kitty_origin import (
     ClientSettings,
     InvalidQueryError,
     OriginAlreadyBoundError,
+    ProviderRejectedError,
     RateLimitError,
     ResourceMappingNotFoundError,
     SaaSTrackerClient,
     StaticTokenProvider,
+    TicketNotFoundError,
+    TicketOutOfScopeError,
     UserLinkRequiredError,
     bind_origin,
     flush_events,
+    get_mission_origin,
     search_origin_candidates,
     start_mission_from_ticket,
+    unbind_mission_origin,
 )
 
 from tests.client.fakes import JIRA_CONFIG, LINEAR_CONFIG, FakeClock, write_config
@@ -51,13 +56,23 @@ from tests.contract.recorder import RecordingApp, operation_of, request_problems
 
 SEARCH = "/api/v1/tracker/issue-search/"
 BIND = "/api/v1/tracker/mission-origin/bind/"
+UNBIND = "/api/v1/tracker/mission-origin/unbind/"
 ADMIN = {"X-Admin-Token": "admin-secret"}
 EXAMPLES = list(named_examples())
 RESPONSES = [e for e in EXAMPLES if e.side == "response"]
 REQUESTS = {(e.operation_id, e.name): e.value for e in EXAMPLES if e.side == "request"}
 # Generated per answer; the driver checks the ones that must repeat an earlier answer's.
 IDS = frozenset(
-    {"origin_link_id", "bound_at", "operation_id", "created_at", "updated_at", "request_id"}
+    {
+        "origin_link_id",
+        "bound_at",
+        "unbound_at",
+        "refreshed_at",
+        "operation_id",
+        "created_at",
+        "updated_at",
+        "request_id",
+    }
 )
 
 
@@ -119,17 +134,24 @@ class Mock:
 
     client: TestClient
 
-    def search(self, name: str, token: str = "tok-alice") -> httpx.Response:
-        headers = {"Authorization": f"Bearer {token}", "X-Team-Slug": "acme"}
+    def search(self, name: str, token: str = "tok-alice", team: str = "acme") -> httpx.Response:
+        headers = {"Authorization": f"Bearer {token}", "X-Team-Slug": team}
         answer: httpx.Response = self.client.post(
             SEARCH, headers=headers, json=REQUESTS[("searchIssues", name)]
         )
         return answer
 
-    def bind(self, name: str, **headers: str) -> httpx.Response:
-        sent = {"Authorization": "Bearer tok-alice", "X-Team-Slug": "acme", **headers}
+    def bind(self, name: str, token: str = "tok-alice", **headers: str) -> httpx.Response:
+        sent = {"Authorization": f"Bearer {token}", "X-Team-Slug": "acme", **headers}
         answer: httpx.Response = self.client.post(
             BIND, headers=sent, json=REQUESTS[("bindMissionOrigin", name)]
+        )
+        return answer
+
+    def unbind(self, name: str) -> httpx.Response:
+        sent = {"Authorization": "Bearer tok-alice", "X-Team-Slug": "acme"}
+        answer: httpx.Response = self.client.post(
+            UNBIND, headers=sent, json=REQUESTS[("unbindMissionOrigin", name)]
         )
         return answer
 
@@ -166,6 +188,38 @@ def _rate_limited(mock: Mock) -> Driven:
     return Driven(mock.search("rate_limited"), loose=frozenset({"message"}))
 
 
+def _unbind_bound(mock: Mock) -> Driven:
+    bound = mock.bind("bind_new").json()
+    answer = mock.unbind("unbind_bound")
+    removed = answer.json()["removed_link"]
+    expected = _response_example("unbindMissionOrigin", "unbind_bound")["removed_link"]
+    assert _without(removed, IDS) == _without(expected, IDS)
+    assert {k: removed[k] for k in ("origin_link_id", "bound_at")} == {
+        k: bound[k] for k in ("origin_link_id", "bound_at")
+    }
+    return Driven(answer, loose=frozenset({"removed_link"}))
+
+
+def _refresh_unchanged(mock: Mock) -> Driven:
+    bound = mock.bind("bind_new").json()
+    sent = {"Authorization": "Bearer tok-alice", "X-Team-Slug": "acme"}
+    answer: httpx.Response = mock.client.post(
+        "/api/v1/tracker/mission-origin/refresh/",
+        headers=sent,
+        json=REQUESTS[("refreshMissionOrigin", "refresh_unchanged")],
+    )
+    expected = _response_example("refreshMissionOrigin", "refresh_unchanged")["link"]
+    assert _without(answer.json()["link"], IDS) == _without(expected, IDS)
+    assert answer.json()["link"]["origin_link_id"] == bound["origin_link_id"]
+    return Driven(answer, loose=frozenset({"link"}))
+
+
+def _unbind_again(mock: Mock) -> Driven:
+    assert mock.bind("bind_new").status_code == 200
+    assert mock.unbind("unbind_bound").json()["outcome"] == "removed"
+    return Driven(mock.unbind("unbind_again"))
+
+
 DRIVERS: dict[tuple[str, str], Callable[[Mock], Driven]] = {
     ("searchIssues", "text_search"): lambda m: Driven(m.search("text_search")),
     ("searchIssues", "exact_key"): lambda m: Driven(m.search("exact_key")),
@@ -176,12 +230,23 @@ DRIVERS: dict[tuple[str, str], Callable[[Mock], Driven]] = {
     ("searchIssues", "no_resource_mapping"): lambda m: Driven(m.search("no_resource_mapping")),
     ("searchIssues", "invalid_query"): lambda m: Driven(m.search("invalid_query")),
     ("searchIssues", "rate_limited"): _rate_limited,
+    ("searchIssues", "provider_not_allowed"): lambda m: Driven(
+        m.search("provider_not_allowed", "tok-carol", "globex")
+    ),
     ("bindMissionOrigin", "bind_new"): lambda m: Driven(m.bind("bind_new")),
     ("bindMissionOrigin", "rebind_same"): _rebind_same,
     ("bindMissionOrigin", "already_bound"): _already_bound,
     ("bindMissionOrigin", "bind_async"): lambda m: Driven(
         m.bind("bind_async", Prefer="respond-async")
     ),
+    ("bindMissionOrigin", "missing_user_link"): lambda m: Driven(
+        m.bind("missing_user_link", "tok-bob")
+    ),
+    ("bindMissionOrigin", "fabricated_ticket"): lambda m: Driven(m.bind("fabricated_ticket")),
+    ("bindMissionOrigin", "ticket_out_of_scope"): lambda m: Driven(m.bind("ticket_out_of_scope")),
+    ("unbindMissionOrigin", "unbind_bound"): _unbind_bound,
+    ("unbindMissionOrigin", "unbind_again"): _unbind_again,
+    ("refreshMissionOrigin", "refresh_unchanged"): _refresh_unchanged,
 }
 
 
@@ -236,6 +301,9 @@ ERROR_CLASSES: dict[str, type[APIStatusError]] = {
     "invalid_query": InvalidQueryError,
     "rate_limited": RateLimitError,
     "origin_already_bound": OriginAlreadyBoundError,
+    "unsupported_provider": ProviderRejectedError,
+    "ticket_not_found": TicketNotFoundError,
+    "ticket_out_of_scope": TicketOutOfScopeError,
 }
 
 
@@ -247,6 +315,7 @@ def _client(
         base_url="http://saas.invalid",
         team="acme",
         token_provider=StaticTokenProvider("tok-alice"),
+        allow_github=True,  # the SaaS's policy answers for GitHub (provider_not_allowed)
     )
     return SaaSTrackerClient(
         settings,
@@ -266,7 +335,8 @@ def _completed(operation: dict[str, Any], request: dict[str, Any]) -> dict[str, 
         "resource_type": "jira_project",
         "resource_id": "10042",
         **{k: request[k] for k in ("mission_id", "mission_slug", "provider")},
-        **{k: request[k] for k in request if k.startswith("external_") and k != "external_status"},
+        **{k: request[k] for k in request if k.startswith("external_")},
+        "external_status_category": "in_progress",
     }
     finished = {**operation, "status": "completed", "result": result}
     assert [e.message for e in validator("Operation").iter_errors(finished)] == []
@@ -276,6 +346,10 @@ def _completed(operation: dict[str, Any], request: dict[str, Any]) -> dict[str, 
 def _call(
     client: SaaSTrackerClient, operation_id: str, request: dict[str, Any], key: str | None
 ) -> Any:
+    if operation_id == "unbindMissionOrigin":
+        return client.unbind_mission_origin(request["mission_id"])
+    if operation_id == "refreshMissionOrigin":
+        return client.refresh_mission_origin(request["mission_id"])
     if operation_id == "searchIssues":
         return client.search_issues(
             request["provider"],
@@ -392,16 +466,32 @@ def test_every_request_of_the_client_flow_and_every_answer_match_the_contract(
         http.delete("/__admin/faults", headers=ADMIN)
         http.post("/__admin/faults", headers=ADMIN, json={"rate_limit": {"count": 1}})
         search_origin_candidates(web, query_key="WEB-127", client=client)  # 429, then retried
-        # Each bind delivered its own event right after it; nothing is left for a flush.
-        assert (started.event_delivered, again.event_delivered) == (True, True)
+        # Each new origin delivered its event right after the bind; the re-bind queued none.
+        assert (started.event_delivered, again.event_emitted) == (True, False)
         assert started_async.event_delivered is True
+        link = get_mission_origin(started.feature_dir, client=client)
+        assert link is not None
+        assert link.origin_link_id == started.origin_link_id
+        from_ticket = client.list_ticket_missions("linear", first.external_issue_id)
+        assert [m.mission_id for m in from_ticket.links] == [started.mission_id]
+        assert unbind_mission_origin(started.feature_dir, client=client).outcome.value == "removed"
+        rebound = bind_origin(started.feature_dir, other, "linear", client=client)
+        assert rebound.meta.origin_ticket == rebound.origin_ticket
         assert flush_events(web, client=client).pending == 0
         assert flush_events(iam, client=client).pending == 0
         assert started_async.origin_ticket.external_issue_key == "IAM-42"
 
     seen = [(operation_of(e), e) for e in recorder.exchanges]
     used = {op.operation_id for op, _ in seen if op is not None}
-    assert used == {"searchIssues", "bindMissionOrigin", "getOperation", "ingestEventBatch"}
+    assert used == {
+        "searchIssues",
+        "bindMissionOrigin",
+        "getOperation",
+        "ingestEventBatch",
+        "getMissionOrigin",
+        "listTicketMissions",
+        "unbindMissionOrigin",
+    }
     statuses = {(op.operation_id, e.status) for op, e in seen if op is not None}
     assert {("bindMissionOrigin", 202), ("bindMissionOrigin", 409)} <= statuses
     assert ("searchIssues", 429) in statuses

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from kitty_contracts import Provider
 from kitty_mock_saas.app import create_app
 from kitty_mock_saas.settings import MockSettings
 
@@ -82,8 +84,14 @@ def test_a_bind_shows_as_an_origin_link_with_its_idempotency_key(mock: TestClien
 
 
 def test_ticket_titles_and_other_data_are_escaped(mock: TestClient) -> None:
+    # The SaaS stores the tracker's title, not the client's: the hostile title is the ticket's.
     title = '<script>alert("x")</script> & <b>bold</b>'
-    body = bind_body(external_title=title)
+    world = mock.app.state.runtime.trackers.world  # type: ignore[attr-defined]
+    web_123 = world.ticket(Provider.linear, "WEB-123")
+    world.add_tickets(
+        [dataclasses.replace(web_123, id="hostile-1", key="WEB-901", number=901, title=title)]
+    )
+    body = bind_body(external_issue_id="hostile-1", external_issue_key="WEB-901")
     assert mock.post(BIND, json=body, headers=ALICE).status_code == 200
     links = mock.get("/dashboard/fragments/origin-links").text
     assert "<script>alert" not in links

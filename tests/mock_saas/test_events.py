@@ -133,3 +133,33 @@ def test_dossier_push_stores_then_says_already_exists(mock: TestClient) -> None:
     }
     again = mock.post("/api/dossier/push-content/", json=push, headers=TOKEN)
     assert (again.status_code, again.json()["status"]) == (200, "already_exists")
+
+
+def test_events_are_deduplicated_per_team(mock: TestClient) -> None:
+    carol = {"Authorization": "Bearer tok-carol"}
+    in_acme = {**origin_event(), "team_slug": "acme"}
+    in_globex = {**origin_event(), "team_slug": "team_globex"}
+    assert (
+        mock.post(EVENTS, json={"events": [in_acme]}, headers=TOKEN).json()["results"][0]["status"]
+        == "accepted"
+    )
+    # The same id in another team is that team's own event, not a duplicate of acme's.
+    answer = mock.post(EVENTS, json={"events": [in_globex]}, headers=carol).json()
+    assert answer["results"][0]["status"] == "accepted"
+    # Without team_slug the event belongs to the sender's private teamspace.
+    private = mock.post(EVENTS, json={"events": [origin_event()]}, headers=carol).json()
+    assert private["results"][0]["status"] == "accepted"
+    again = mock.post(EVENTS, json={"events": [in_acme]}, headers=TOKEN).json()
+    assert again["results"][0]["status"] == "duplicate"
+
+
+def test_an_event_for_a_team_the_sender_is_not_in_is_rejected(mock: TestClient) -> None:
+    carol = {"Authorization": "Bearer tok-carol"}
+    shadow = {**origin_event(), "team_slug": "acme"}
+    [result] = mock.post(EVENTS, json={"events": [shadow]}, headers=carol).json()["results"]
+    assert (result["status"], result["error_category"]) == ("rejected", "authorization")
+    assert "'acme' is not a team of this user" in result["error"]
+    # Nothing was stored for acme: alice's event with that id is new there.
+    alice = {**origin_event(), "team_slug": "acme"}
+    [first] = mock.post(EVENTS, json={"events": [alice]}, headers=TOKEN).json()["results"]
+    assert first["status"] == "accepted"

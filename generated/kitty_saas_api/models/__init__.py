@@ -36,7 +36,14 @@ from .origin_bind_request import OriginBindRequest
 from .origin_bind_response import OriginBindResponse
 from .origin_bind_response_bind_outcome import OriginBindResponseBindOutcome
 from .origin_candidate import OriginCandidate
+from .origin_link import OriginLink
+from .origin_refresh_request import OriginRefreshRequest
+from .origin_refresh_response import OriginRefreshResponse
+from .origin_refresh_response_refreshed_field import OriginRefreshResponseRefreshedField
 from .origin_ticket import OriginTicket
+from .origin_unbind_request import OriginUnbindRequest
+from .origin_unbind_response import OriginUnbindResponse
+from .origin_unbind_response_unbind_outcome import OriginUnbindResponseUnbindOutcome
 from .provider import Provider
 from .resource_type import ResourceType
 from .status_category import StatusCategory
@@ -45,6 +52,7 @@ from .task_trackers_config_task_trackers import TaskTrackersConfigTaskTrackers
 from .task_trackers_config_task_trackers_github import TaskTrackersConfigTaskTrackersGithub
 from .task_trackers_config_task_trackers_jira import TaskTrackersConfigTaskTrackersJira
 from .task_trackers_config_task_trackers_linear import TaskTrackersConfigTaskTrackersLinear
+from .ticket_missions_response import TicketMissionsResponse
 from .token_refresh_request import TokenRefreshRequest
 from .token_response import TokenResponse
 from .tracker_binding import TrackerBinding
@@ -88,7 +96,14 @@ __all__ = (
     "OriginBindResponse",
     "OriginBindResponseBindOutcome",
     "OriginCandidate",
+    "OriginLink",
+    "OriginRefreshRequest",
+    "OriginRefreshResponse",
+    "OriginRefreshResponseRefreshedField",
     "OriginTicket",
+    "OriginUnbindRequest",
+    "OriginUnbindResponse",
+    "OriginUnbindResponseUnbindOutcome",
     "Provider",
     "ResourceType",
     "StatusCategory",
@@ -97,6 +112,7 @@ __all__ = (
     "TaskTrackersConfigTaskTrackersGithub",
     "TaskTrackersConfigTaskTrackersJira",
     "TaskTrackersConfigTaskTrackersLinear",
+    "TicketMissionsResponse",
     "TokenRefreshRequest",
     "TokenResponse",
     "TrackerBinding",

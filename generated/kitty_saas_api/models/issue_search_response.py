@@ -25,7 +25,8 @@ class IssueSearchResponse:
     """ A task tracker the SaaS mediates. Jira and Linear are the v1 origin providers; GitHub Issues is a connector
     of equal rank that clients enable explicitly. """
     resource_type: ResourceType
-    """ The kind of provider container a Spec Kitty project is mapped to. """
+    """ The kind of provider container a Spec Kitty project is mapped to. `x-provider` names the one tracker each
+    kind belongs to: a mission's origin of that tracker lives in a container of that kind. """
     resource_id: str
     """ Provider id of the mapped container (Jira project id, Linear team UUID, GitHub `owner/repo`). """
     query_used: str

@@ -32,7 +32,8 @@ class Operation:
     poll_after_seconds: float | Unset = UNSET
     result: OriginBindResponse | Unset = UNSET
     """ The stored MissionOriginLink. `outcome` says whether this call created it or found the same origin already
-    bound. """
+    bound. Key, URL, title and status are the tracker's canonical values, resolved by the SaaS through the mapped
+    container's connector, never the client's claim. """
     error: ErrorEnvelope | Unset = UNSET
     """ The one error body of every non-2xx answer. """
 

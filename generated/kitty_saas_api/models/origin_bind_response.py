@@ -13,6 +13,7 @@ from ..models.origin_bind_response_bind_outcome import (
 )
 from ..models.provider import Provider, check_provider
 from ..models.resource_type import ResourceType, check_resource_type
+from ..models.status_category import StatusCategory, check_status_category
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="OriginBindResponse")
@@ -20,7 +21,11 @@ T = TypeVar("T", bound="OriginBindResponse")
 
 @_attrs_define
 class OriginBindResponse:
-    """The stored MissionOriginLink. `outcome` says whether this call created it or found the same origin already bound."""
+    """The stored MissionOriginLink. `outcome` says whether this call created it or found the same origin already bound.
+    Key, URL, title and status are the tracker's canonical values, resolved by the SaaS through the mapped container's
+    connector, never the client's claim.
+
+    """
 
     origin_link_id: str
     """ Stable id of the link; the same origin bound again returns the same id. """
@@ -32,12 +37,18 @@ class OriginBindResponse:
     """ A task tracker the SaaS mediates. Jira and Linear are the v1 origin providers; GitHub Issues is a connector
     of equal rank that clients enable explicitly. """
     resource_type: ResourceType
-    """ The kind of provider container a Spec Kitty project is mapped to. """
+    """ The kind of provider container a Spec Kitty project is mapped to. `x-provider` names the one tracker each
+    kind belongs to: a mission's origin of that tracker lives in a container of that kind. """
     resource_id: str
     external_issue_id: str
     external_issue_key: str
     external_issue_url: str
     external_title: str
+    external_status: str
+    """ The ticket's status in the tracker when it was resolved (the tracker's own name, e.g. `In Review`). """
+    external_status_category: StatusCategory
+    """ Provider status normalized across trackers (Jira statusCategory, Linear state.type, GitHub state +
+    state_reason). The provider's own status name stays in `status`. """
     mission_slug: str | Unset | None = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -63,6 +74,10 @@ class OriginBindResponse:
 
         external_title = self.external_title
 
+        external_status = self.external_status
+
+        external_status_category: str = self.external_status_category
+
         mission_slug: str | Unset | None
         if isinstance(self.mission_slug, Unset):
             mission_slug = UNSET
@@ -84,6 +99,8 @@ class OriginBindResponse:
                 "external_issue_key": external_issue_key,
                 "external_issue_url": external_issue_url,
                 "external_title": external_title,
+                "external_status": external_status,
+                "external_status_category": external_status_category,
             }
         )
         if mission_slug is not UNSET:
@@ -116,6 +133,10 @@ class OriginBindResponse:
 
         external_title = d.pop("external_title")
 
+        external_status = d.pop("external_status")
+
+        external_status_category = check_status_category(d.pop("external_status_category"))
+
         def _parse_mission_slug(data: object) -> str | Unset | None:
             if data is None:
                 return data
@@ -137,6 +158,8 @@ class OriginBindResponse:
             external_issue_key=external_issue_key,
             external_issue_url=external_issue_url,
             external_title=external_title,
+            external_status=external_status,
+            external_status_category=external_status_category,
             mission_slug=mission_slug,
         )
 

@@ -1,18 +1,21 @@
 """The tracker-neutral interface every connector implements, and its canonical models.
 
 Canonical models carry no tracker-specific fields: provider payloads are read and dropped
-inside each connector module. Jira, Linear and GitHub implement the same five hooks
-(`normalize_key`, `get_issue`, `find_text`, `transition_status`, plus `capabilities`); the
-public operations built on them are shared, so no provider is special anywhere.
+inside each connector module. Jira, Linear and GitHub implement the same six hooks
+(`normalize_key`, `get_issue`, `get_issue_by_id`, `find_text`, `transition_status`, plus
+`capabilities`); the public operations built on them are shared, so no provider is special
+anywhere.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from functools import cache
 from typing import ClassVar
 
 from kitty_contracts import MatchType, OriginCandidate, Provider, ResourceType, StatusCategory
+from kitty_contracts.validation import openapi_document
 
 from ._http import ProviderClient
 from .errors import CapabilityNotSupportedError, InvalidQueryError, NotFoundError, OutOfScopeError
@@ -29,11 +32,12 @@ __all__ = [
 
 MAX_PAGE_SIZE = 100
 
-_RESOURCE_TYPES = {
-    Provider.jira: ResourceType.jira_project,
-    Provider.linear: ResourceType.linear_team,
-    Provider.github: ResourceType.github_repo,
-}
+
+@cache
+def _resource_type_of(provider: Provider) -> ResourceType:
+    # The contract's `ResourceType.x-provider`: the one tracker each container kind belongs to.
+    kinds = openapi_document()["components"]["schemas"]["ResourceType"]["x-provider"]
+    return next(ResourceType(kind) for kind, owner in kinds.items() if owner == provider.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +57,7 @@ class ContainerRef:
     @property
     def resource_type(self) -> ResourceType:
         """The contract's name for this kind of container."""
-        return _RESOURCE_TYPES[self.provider]
+        return _resource_type_of(self.provider)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +152,14 @@ class TaskTrackerConnector(ABC):
         """
 
     @abstractmethod
+    async def get_issue_by_id(self, issue_id: str, key_hint: str | None) -> TrackerIssue:
+        """The issue whose stable provider id is `issue_id`, inside the bound container.
+
+        `key_hint` is the key the caller last saw; only a tracker that cannot look an issue up by
+        id alone uses it (and then checks the id). Raises as `get_issue`.
+        """
+
+    @abstractmethod
     async def find_text(self, text: str, limit: int, cursor: str | None) -> CandidatePage:
         """A relevance-ordered page of `text` matches scoped to the bound container."""
 
@@ -197,6 +209,20 @@ class TaskTrackerConnector(ABC):
         Raises: InvalidQueryError, NotFoundError, OutOfScopeError, transport errors.
         """
         return await self.get_issue(self.normalize_key(key))
+
+    async def fetch_issue_by_id(
+        self, issue_id: str, *, key_hint: str | None = None
+    ) -> TrackerIssue:
+        """The issue behind the stable `issue_id`, with its current key (keys move, ids do not).
+
+        Raises: NotFoundError (missing, invisible, deleted, or the id names another issue),
+        OutOfScopeError, transport errors.
+        """
+        issue = await self.get_issue_by_id(issue_id, key_hint)
+        if issue.external_issue_id != issue_id:
+            # A tracker that also resolves keys in its id lookup must not turn a key into an id.
+            raise NotFoundError(f"{self.provider} has no issue with id {issue_id}")
+        return issue
 
     async def create_spec_from_issue(self, key: str) -> str:
         """A `spec.md` draft (markdown) generated from the ticket behind `key`."""

@@ -118,6 +118,18 @@ class GitHubConnector(TaskTrackerConnector):
             )
         return _issue(payload)
 
+    async def get_issue_by_id(self, issue_id: str, key_hint: str | None) -> TrackerIssue:
+        """GitHub's REST API finds issues by number only: the hint's number, then the id check."""
+        if key_hint is None:
+            raise NotFoundError(
+                f"GitHub cannot find issue id {issue_id} without its number", provider=_PROVIDER
+            )
+        try:
+            key = self.normalize_key(key_hint)
+        except InvalidQueryError:
+            raise NotFoundError(f"{key_hint!r} names no GitHub issue", provider=_PROVIDER) from None
+        return await self.get_issue(key)
+
     async def _transferred(self, key: str, response: httpx.Response) -> OutOfScopeError:
         """Follow the 301 once to learn the issue's new key."""
         location = response.headers.get("location")

@@ -101,6 +101,12 @@ class JiraConnector(TaskTrackerConnector):
             )
         return issue
 
+    async def get_issue_by_id(self, issue_id: str, key_hint: str | None) -> TrackerIssue:
+        """`GET /issue/{id}`: Jira ids are numbers (the same endpoint would also take a key)."""
+        if not issue_id.isascii() or not issue_id.isdigit():
+            raise NotFoundError(f"{issue_id!r} is not a Jira issue id", provider=_PROVIDER)
+        return await self.get_issue(issue_id)
+
     async def find_text(self, text: str, limit: int, cursor: str | None) -> CandidatePage:
         """`text ~` search bounded to the project, in Jira's relevance order."""
         body: dict[str, Any] = {

@@ -138,6 +138,17 @@ class LinearConnector(TaskTrackerConnector):
             raise OutOfScopeError(f"{key} is not in team {self.container.key}", provider=_PROVIDER)
         return _issue(node)
 
+    async def get_issue_by_id(self, issue_id: str, key_hint: str | None) -> TrackerIssue:
+        """`issue(id:)` by the issue's UUID, then the team check."""
+        data = await self._query(ISSUE_BY_ID, {"id": issue_id})
+        node = p.mapping(_PROVIDER, data, "issue")
+        if p.text(_PROVIDER, node, "team", "key") != self.container.key:
+            raise OutOfScopeError(
+                f"{p.text(_PROVIDER, node, 'identifier')} is not in team {self.container.key}",
+                provider=_PROVIDER,
+            )
+        return _issue(node)
+
     async def find_text(self, text: str, limit: int, cursor: str | None) -> CandidatePage:
         """`searchIssues` filtered to the bound team, in Linear's relevance order."""
         data = await self._query(

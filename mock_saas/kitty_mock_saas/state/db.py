@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+# Raised whenever a table changes shape; a state file of another version is refused, not misread.
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS teams (
@@ -22,6 +24,8 @@ CREATE TABLE IF NOT EXISTS teams (
 CREATE TABLE IF NOT EXISTS users (
     id TEXT PRIMARY KEY, email TEXT NOT NULL, name TEXT NOT NULL,
     token TEXT NOT NULL UNIQUE, refresh_token TEXT UNIQUE);
+CREATE TABLE IF NOT EXISTS team_origin_providers (
+    team_id TEXT NOT NULL, provider TEXT NOT NULL, PRIMARY KEY (team_id, provider));
 CREATE TABLE IF NOT EXISTS memberships (
     user_id TEXT NOT NULL, team_id TEXT NOT NULL, role TEXT NOT NULL DEFAULT 'member',
     PRIMARY KEY (user_id, team_id));
@@ -36,8 +40,8 @@ CREATE TABLE IF NOT EXISTS origin_links (
     origin_link_id TEXT PRIMARY KEY, team_id TEXT NOT NULL, mission_id TEXT NOT NULL,
     mission_slug TEXT, provider TEXT NOT NULL, resource_type TEXT NOT NULL,
     resource_id TEXT NOT NULL, external_issue_id TEXT NOT NULL, external_issue_key TEXT NOT NULL,
-    external_issue_url TEXT NOT NULL, external_title TEXT NOT NULL, external_status TEXT,
-    bound_at TEXT NOT NULL, bound_by TEXT NOT NULL, idempotency_key TEXT,
+    external_issue_url TEXT NOT NULL, external_title TEXT NOT NULL, external_status TEXT NOT NULL,
+    external_status_category TEXT NOT NULL, bound_at TEXT NOT NULL, bound_by TEXT NOT NULL, idempotency_key TEXT,
     UNIQUE (team_id, mission_id));
 CREATE TABLE IF NOT EXISTS idempotency_records (
     scope TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL,
@@ -48,11 +52,14 @@ CREATE TABLE IF NOT EXISTS operations (
     status TEXT NOT NULL, polls INTEGER NOT NULL DEFAULT 0, request TEXT NOT NULL,
     idempotency_key TEXT, result TEXT, error TEXT, created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS origin_links_by_ticket
+    ON origin_links (team_id, provider, external_issue_id);
 CREATE TABLE IF NOT EXISTS events (
-    event_id TEXT PRIMARY KEY, event_type TEXT NOT NULL, aggregate_id TEXT NOT NULL,
-    user_id TEXT NOT NULL, received_at TEXT NOT NULL, body TEXT NOT NULL);
+    team_id TEXT NOT NULL, event_id TEXT NOT NULL, event_type TEXT NOT NULL,
+    aggregate_id TEXT NOT NULL, user_id TEXT NOT NULL, received_at TEXT NOT NULL,
+    body TEXT NOT NULL, PRIMARY KEY (team_id, event_id));
 CREATE TABLE IF NOT EXISTS event_receipts (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL, event_type TEXT,
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, team_id TEXT, event_id TEXT NOT NULL, event_type TEXT,
     status TEXT NOT NULL, reason TEXT, user_id TEXT NOT NULL, received_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS dossier_artifacts (
     project_uuid TEXT NOT NULL, mission_slug TEXT NOT NULL, artifact_path TEXT NOT NULL,
@@ -74,6 +81,10 @@ CREATE TABLE IF NOT EXISTS faults (
 """
 
 
+class StateVersionError(RuntimeError):
+    """The state file was written by a mock with other tables."""
+
+
 class Database:
     """The process's connection to the state database."""
 
@@ -91,8 +102,20 @@ class Database:
             self._conn.execute("PRAGMA journal_mode = WAL")
         self._conn.execute("PRAGMA synchronous = NORMAL")
         with self._lock:
-            # executescript commits on its own; CREATE IF NOT EXISTS is safe to race.
-            self._conn.executescript(SCHEMA)
+            # One statement, one snapshot: another worker may be creating the tables right now.
+            used, found = self._conn.execute(
+                "SELECT (SELECT count(*) FROM sqlite_master), user_version FROM pragma_user_version"
+            ).fetchone()
+            if used and found != SCHEMA_VERSION:
+                self._conn.close()
+                raise StateVersionError(
+                    f"state file {path} has schema version {found}, this mock writes "
+                    f"{SCHEMA_VERSION}: delete the file (or use another --state) and start again"
+                )
+            # CREATE IF NOT EXISTS is safe to race; tables and version commit together.
+            self._conn.executescript(
+                f"BEGIN IMMEDIATE; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+            )
             self._add_missing_columns()
 
     def _add_missing_columns(self) -> None:

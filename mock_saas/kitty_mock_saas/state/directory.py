@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from kitty_mock_saas.fixtures import Fixtures
+from kitty_mock_saas.fixtures import DEFAULT_ORIGIN_PROVIDERS, Fixtures
 
 from .db import Database
 
@@ -46,6 +47,10 @@ def seed(db: Database, fixtures: Fixtures) -> bool:
         conn.executemany(
             "INSERT INTO teams (id, slug, name, is_private) VALUES (?, ?, ?, ?)",
             [(t.id, t.slug, t.name, int(t.private)) for t in fixtures.teams],
+        )
+        conn.executemany(
+            "INSERT INTO team_origin_providers (team_id, provider) VALUES (?, ?)",
+            [(t.id, p.value) for t in fixtures.teams for p in t.origin_providers],
         )
         for user in fixtures.users:
             conn.execute(
@@ -119,6 +124,18 @@ def access_token_for_refresh(db: Database, refresh_token: str) -> str | None:
     return str(row["token"]) if row else None
 
 
+def origin_providers(db: Database, team_id: str) -> list[str]:
+    """The providers the team's policy allows as mission origins, sorted."""
+    with db.read() as conn:
+        rows = conn.execute(
+            "SELECT provider FROM team_origin_providers WHERE team_id = ? ORDER BY provider",
+            (team_id,),
+        ).fetchall()
+    if not rows:
+        return sorted(p.value for p in DEFAULT_ORIGIN_PROVIDERS)
+    return [str(r["provider"]) for r in rows]
+
+
 def linked_token(db: Database, user_id: str, provider: str) -> str | None:
     """The provider access token of the user's linked identity, if linked."""
     with db.read() as conn:
@@ -146,6 +163,23 @@ def find_mapping(
             ).fetchone()
     if row is None:
         return None
+    return _mapping(row)
+
+
+def mapping_of_resource(
+    db: Database, team_id: str, provider: str, resource_type: str, resource_id: str
+) -> ResourceMapping | None:
+    """The team's mapping to this container (the routing an origin link was bound under)."""
+    with db.read() as conn:
+        row = conn.execute(
+            "SELECT * FROM resource_mappings WHERE team_id = ? AND provider = ?"
+            " AND resource_type = ? AND resource_id = ? ORDER BY project_slug LIMIT 1",
+            (team_id, provider, resource_type, resource_id),
+        ).fetchone()
+    return _mapping(row) if row is not None else None
+
+
+def _mapping(row: Any) -> ResourceMapping:
     return ResourceMapping(
         row["team_id"],
         row["provider"],

@@ -1,4 +1,9 @@
-"""Received events (deduplicated by event_id), per-event receipts and dossier artifacts."""
+"""Received events, per-event receipts and dossier artifacts.
+
+Events belong to a team: the one their `team_slug` names (by id or slug; the user must be a
+member), else the user's private teamspace. De-duplication is per team, so one team's event ids
+never shadow or reveal another's.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from kitty_contracts.validation import validator
 from kitty_mock_saas.ids import utc_now
 
 from .db import Database
+from .directory import Team, teams_of
 
 
 def _reject_reason(event: Any) -> str | None:
@@ -24,10 +30,33 @@ def _reject_reason(event: Any) -> str | None:
     return f"{where}: {first.message}"[:4096]
 
 
+class _Teams:
+    """The teams an event of this user may belong to."""
+
+    def __init__(self, teams: list[Team]) -> None:
+        self._by_ref = {ref: team for team in teams for ref in (team.id, team.slug)}
+        private = [team for team in teams if team.is_private]
+        fallback = private or (teams if len(teams) == 1 else [])
+        self._default = fallback[0] if fallback else None
+
+    def of(self, event: dict[str, Any]) -> tuple[Team | None, str | None]:
+        """The event's team, or None and why it has none."""
+        ref = event.get("team_slug")
+        if ref is None:
+            if self._default is None:
+                return None, "team_slug: required for a user without a private teamspace"
+            return self._default, None
+        team = self._by_ref.get(ref)
+        if team is None:
+            return None, f"team_slug: {str(ref)[:256]!r} is not a team of this user"
+        return team, None
+
+
 def ingest(db: Database, events: list[Any], *, user_id: str) -> list[EventResult]:
-    """Store each valid, new event; one result per event, in order."""
+    """Store each valid, new event in its team; one result per event, in order."""
     results: list[EventResult] = []
     now = utc_now()
+    teams = _Teams(teams_of(db, user_id))
     with db.write() as conn:
         for index, event in enumerate(events):
             raw_id = event.get("event_id") if isinstance(event, dict) else None
@@ -35,17 +64,25 @@ def ingest(db: Database, events: list[Any], *, user_id: str) -> list[EventResult
                 raw_id if isinstance(raw_id, str) and 0 < len(raw_id) <= 256 else f"index:{index}"
             )
             event_type = event.get("event_type") if isinstance(event, dict) else None
+            team: Team | None = None
+            category = "validation"
             reason = _reject_reason(event)
-            if reason is not None:
+            if reason is None:
+                team, reason = teams.of(event)
+                category = "authorization"
+            if reason is not None or team is None:
                 status = "rejected"
-            elif conn.execute("SELECT 1 FROM events WHERE event_id = ?", (event_id,)).fetchone():
+            elif conn.execute(
+                "SELECT 1 FROM events WHERE team_id = ? AND event_id = ?", (team.id, event_id)
+            ).fetchone():
                 status = "duplicate"
             else:
                 status = "accepted"
                 conn.execute(
-                    "INSERT INTO events (event_id, event_type, aggregate_id, user_id, received_at, body)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO events (team_id, event_id, event_type, aggregate_id, user_id,"
+                    " received_at, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (
+                        team.id,
                         event_id,
                         event_type,
                         event["aggregate_id"],
@@ -55,9 +92,10 @@ def ingest(db: Database, events: list[Any], *, user_id: str) -> list[EventResult
                     ),
                 )
             conn.execute(
-                "INSERT INTO event_receipts (event_id, event_type, status, reason, user_id, received_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO event_receipts (team_id, event_id, event_type, status, reason,"
+                " user_id, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
+                    team.id if team is not None else None,
                     event_id,
                     event_type if isinstance(event_type, str) else None,
                     status,
@@ -68,7 +106,7 @@ def ingest(db: Database, events: list[Any], *, user_id: str) -> list[EventResult
             )
             result: dict[str, Any] = {"event_id": event_id, "status": status}
             if reason is not None:
-                result.update(error=reason, error_category="validation")
+                result.update(error=reason, error_category=category)
             results.append(EventResult.model_validate(result))
     return results
 

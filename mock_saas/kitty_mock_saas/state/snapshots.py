@@ -19,6 +19,7 @@ from .db import Database
 # What a client can change or read through the contract (the seed included).
 STATE_TABLES = (
     "teams",
+    "team_origin_providers",
     "users",
     "memberships",
     "user_links",

@@ -100,10 +100,20 @@ def _parse_response(
 
         return response_500
 
+    if response.status_code == 502:
+        response_502 = ErrorEnvelope.from_dict(response.json())
+
+        return response_502
+
     if response.status_code == 503:
         response_503 = ErrorEnvelope.from_dict(response.json())
 
         return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorEnvelope.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -132,12 +142,23 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | Operation | OriginBindResponse]:
     """Bind a mission to its origin ticket
 
-     Creates the authoritative MissionOriginLink. The same mission bound to the same
+     Creates the authoritative MissionOriginLink. Before it records anything the SaaS checks the
+    team's origin provider policy (422 `unsupported_provider`), the resource mapping (404
+    `resource_mapping_not_found`) and the acting user's linked identity (403
+    `user_link_required`), then resolves the ticket by its stable `external_issue_id` through the
+    connector of the mapped container with that identity: a ticket that is missing, deleted or
+    invisible to the user is a 404 `ticket_not_found`, one outside the mapped container (another
+    project, team or repository, or moved there) a 422 `ticket_out_of_scope`; tracker failures
+    are 429/502/504 with `effect_certainty: no_effect`. The stored link and the answer carry the
+    tracker's canonical key, URL, title and status; the display fields of the request are only the
+    client's view (the key may have moved). The same mission bound to the same
     `external_issue_id` again returns the existing link (`outcome: existing`, same
-    `origin_link_id`); a different issue for an already bound mission is a 409. Many missions may
-    originate from the same project or team. The same `Idempotency-Key` with the same body replays
-    the stored answer (`Idempotency-Replayed: true`); with a different body it is a 422.
-    With `Prefer: respond-async` the SaaS answers 202 with an operation to poll.
+    `origin_link_id`) without asking the tracker; a different issue for an already bound mission is
+    a 409 (unbind it first). Many missions may originate from the same project or team. The same
+    `Idempotency-Key` with the same body replays the stored answer (`Idempotency-Replayed: true`);
+    with a different body it is a 422. With `Prefer: respond-async` the SaaS answers 202 with an
+    operation to poll; the ticket is resolved the same way before the operation completes, and a
+    refusal ends it `failed` with the envelope.
 
     Args:
         x_team_slug (str):
@@ -178,12 +199,23 @@ def sync(
 ) -> ErrorEnvelope | Operation | OriginBindResponse | None:
     """Bind a mission to its origin ticket
 
-     Creates the authoritative MissionOriginLink. The same mission bound to the same
+     Creates the authoritative MissionOriginLink. Before it records anything the SaaS checks the
+    team's origin provider policy (422 `unsupported_provider`), the resource mapping (404
+    `resource_mapping_not_found`) and the acting user's linked identity (403
+    `user_link_required`), then resolves the ticket by its stable `external_issue_id` through the
+    connector of the mapped container with that identity: a ticket that is missing, deleted or
+    invisible to the user is a 404 `ticket_not_found`, one outside the mapped container (another
+    project, team or repository, or moved there) a 422 `ticket_out_of_scope`; tracker failures
+    are 429/502/504 with `effect_certainty: no_effect`. The stored link and the answer carry the
+    tracker's canonical key, URL, title and status; the display fields of the request are only the
+    client's view (the key may have moved). The same mission bound to the same
     `external_issue_id` again returns the existing link (`outcome: existing`, same
-    `origin_link_id`); a different issue for an already bound mission is a 409. Many missions may
-    originate from the same project or team. The same `Idempotency-Key` with the same body replays
-    the stored answer (`Idempotency-Replayed: true`); with a different body it is a 422.
-    With `Prefer: respond-async` the SaaS answers 202 with an operation to poll.
+    `origin_link_id`) without asking the tracker; a different issue for an already bound mission is
+    a 409 (unbind it first). Many missions may originate from the same project or team. The same
+    `Idempotency-Key` with the same body replays the stored answer (`Idempotency-Replayed: true`);
+    with a different body it is a 422. With `Prefer: respond-async` the SaaS answers 202 with an
+    operation to poll; the ticket is resolved the same way before the operation completes, and a
+    refusal ends it `failed` with the envelope.
 
     Args:
         x_team_slug (str):
@@ -219,12 +251,23 @@ async def asyncio_detailed(
 ) -> Response[ErrorEnvelope | Operation | OriginBindResponse]:
     """Bind a mission to its origin ticket
 
-     Creates the authoritative MissionOriginLink. The same mission bound to the same
+     Creates the authoritative MissionOriginLink. Before it records anything the SaaS checks the
+    team's origin provider policy (422 `unsupported_provider`), the resource mapping (404
+    `resource_mapping_not_found`) and the acting user's linked identity (403
+    `user_link_required`), then resolves the ticket by its stable `external_issue_id` through the
+    connector of the mapped container with that identity: a ticket that is missing, deleted or
+    invisible to the user is a 404 `ticket_not_found`, one outside the mapped container (another
+    project, team or repository, or moved there) a 422 `ticket_out_of_scope`; tracker failures
+    are 429/502/504 with `effect_certainty: no_effect`. The stored link and the answer carry the
+    tracker's canonical key, URL, title and status; the display fields of the request are only the
+    client's view (the key may have moved). The same mission bound to the same
     `external_issue_id` again returns the existing link (`outcome: existing`, same
-    `origin_link_id`); a different issue for an already bound mission is a 409. Many missions may
-    originate from the same project or team. The same `Idempotency-Key` with the same body replays
-    the stored answer (`Idempotency-Replayed: true`); with a different body it is a 422.
-    With `Prefer: respond-async` the SaaS answers 202 with an operation to poll.
+    `origin_link_id`) without asking the tracker; a different issue for an already bound mission is
+    a 409 (unbind it first). Many missions may originate from the same project or team. The same
+    `Idempotency-Key` with the same body replays the stored answer (`Idempotency-Replayed: true`);
+    with a different body it is a 422. With `Prefer: respond-async` the SaaS answers 202 with an
+    operation to poll; the ticket is resolved the same way before the operation completes, and a
+    refusal ends it `failed` with the envelope.
 
     Args:
         x_team_slug (str):
@@ -263,12 +306,23 @@ async def asyncio(
 ) -> ErrorEnvelope | Operation | OriginBindResponse | None:
     """Bind a mission to its origin ticket
 
-     Creates the authoritative MissionOriginLink. The same mission bound to the same
+     Creates the authoritative MissionOriginLink. Before it records anything the SaaS checks the
+    team's origin provider policy (422 `unsupported_provider`), the resource mapping (404
+    `resource_mapping_not_found`) and the acting user's linked identity (403
+    `user_link_required`), then resolves the ticket by its stable `external_issue_id` through the
+    connector of the mapped container with that identity: a ticket that is missing, deleted or
+    invisible to the user is a 404 `ticket_not_found`, one outside the mapped container (another
+    project, team or repository, or moved there) a 422 `ticket_out_of_scope`; tracker failures
+    are 429/502/504 with `effect_certainty: no_effect`. The stored link and the answer carry the
+    tracker's canonical key, URL, title and status; the display fields of the request are only the
+    client's view (the key may have moved). The same mission bound to the same
     `external_issue_id` again returns the existing link (`outcome: existing`, same
-    `origin_link_id`); a different issue for an already bound mission is a 409. Many missions may
-    originate from the same project or team. The same `Idempotency-Key` with the same body replays
-    the stored answer (`Idempotency-Replayed: true`); with a different body it is a 422.
-    With `Prefer: respond-async` the SaaS answers 202 with an operation to poll.
+    `origin_link_id`) without asking the tracker; a different issue for an already bound mission is
+    a 409 (unbind it first). Many missions may originate from the same project or team. The same
+    `Idempotency-Key` with the same body replays the stored answer (`Idempotency-Replayed: true`);
+    with a different body it is a 422. With `Prefer: respond-async` the SaaS answers 202 with an
+    operation to poll; the ticket is resolved the same way before the operation completes, and a
+    refusal ends it `failed` with the envelope.
 
     Args:
         x_team_slug (str):

@@ -129,7 +129,8 @@ def sync_detailed(
      Resolves `(provider, project_slug | binding_ref)` to the team's resource mapping and searches
     it with the acting user's linked identity. `query_key` wins over `query_text` and yields at
     most one `exact` candidate; free text yields relevance-ranked `text` candidates. A key from
-    another project or team is not found.
+    another project or team is not found. A provider the team's origin policy does not allow is a
+    422 `unsupported_provider`.
 
     Args:
         x_team_slug (str):
@@ -171,7 +172,8 @@ def sync(
      Resolves `(provider, project_slug | binding_ref)` to the team's resource mapping and searches
     it with the acting user's linked identity. `query_key` wins over `query_text` and yields at
     most one `exact` candidate; free text yields relevance-ranked `text` candidates. A key from
-    another project or team is not found.
+    another project or team is not found. A provider the team's origin policy does not allow is a
+    422 `unsupported_provider`.
 
     Args:
         x_team_slug (str):
@@ -208,7 +210,8 @@ async def asyncio_detailed(
      Resolves `(provider, project_slug | binding_ref)` to the team's resource mapping and searches
     it with the acting user's linked identity. `query_key` wins over `query_text` and yields at
     most one `exact` candidate; free text yields relevance-ranked `text` candidates. A key from
-    another project or team is not found.
+    another project or team is not found. A provider the team's origin policy does not allow is a
+    422 `unsupported_provider`.
 
     Args:
         x_team_slug (str):
@@ -248,7 +251,8 @@ async def asyncio(
      Resolves `(provider, project_slug | binding_ref)` to the team's resource mapping and searches
     it with the acting user's linked identity. `query_key` wins over `query_text` and yields at
     most one `exact` candidate; free text yields relevance-ranked `text` candidates. A key from
-    another project or team is not found.
+    another project or team is not found. A provider the team's origin policy does not allow is a
+    422 `unsupported_provider`.
 
     Args:
         x_team_slug (str):

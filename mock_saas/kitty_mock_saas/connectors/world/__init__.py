@@ -1,4 +1,4 @@
-"""The shared ticket world behind the provider fakes (SQLite + FTS5)."""
+"""The shared ticket world behind the provider fakes (SQLite, with a tantivy text index)."""
 
 from .corpus import generate_corpus
 from .models import Container, FakeTicket, Identity, SearchHits

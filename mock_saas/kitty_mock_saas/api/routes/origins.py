@@ -1,0 +1,323 @@
+"""Mission origins: bind (now or as an operation), unbind, read, and the missions of a ticket.
+
+A bind records only what the tracker confirms: the team's policy, mapping and the user's linked
+identity are checked first, then the ticket is resolved by its stable id through the mapped
+container's connector, and the link stores the tracker's canonical values.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Path, Query
+from fastapi.responses import JSONResponse
+from kitty_contracts import (
+    ErrorCode,
+    OriginBindRequest,
+    OriginRefreshRequest,
+    OriginUnbindRequest,
+    Provider,
+)
+
+from kitty_mock_saas.api import access
+from kitty_mock_saas.api import origin_answers as answers
+from kitty_mock_saas.api.deps import ContractBodyDep, RuntimeDep, TeamDep, UserDep
+from kitty_mock_saas.connectors import TrackerIssue
+from kitty_mock_saas.errors import ApiError
+from kitty_mock_saas.prefer import forced_answer, parse_prefer
+from kitty_mock_saas.runtime import MockRuntime
+from kitty_mock_saas.state import directory, idempotency, operations, origins
+from kitty_mock_saas.state.directory import ResourceMapping, Team
+from kitty_mock_saas.state.idempotency import KeyReusedError, StoredAnswer
+
+router = APIRouter(prefix="/api/v1/tracker")
+PreferHeader = Annotated[str | None, Header(alias="Prefer")]
+IdempotencyHeader = Annotated[str | None, Header(alias="Idempotency-Key")]
+
+
+class _Vanished(Exception):
+    """The link seen before resolving was removed meanwhile: resolve and try again."""
+
+
+def _respond(answer: StoredAnswer) -> JSONResponse:
+    headers = {"Idempotency-Replayed": "true"} if answer.replayed else {}
+    return JSONResponse(answer.body, status_code=answer.status, headers=headers)
+
+
+def _once(
+    runtime: MockRuntime,
+    scope: str,
+    key: str | None,
+    body: dict[str, Any],
+    produce: Callable[[sqlite3.Connection], StoredAnswer],
+) -> StoredAnswer:
+    try:
+        return idempotency.once(runtime.db, scope, key, body, produce)
+    except KeyReusedError:
+        raise answers.key_reused() from None
+
+
+async def _ticket_unless_bound(
+    runtime: MockRuntime,
+    team_id: str,
+    mapping: ResourceMapping,
+    credential: str,
+    request: OriginBindRequest,
+) -> TrackerIssue | None:
+    """The tracker's view of the ticket, unless the mission is bound already (nothing to record)."""
+    if origins.get(runtime.db, team_id, request.mission_id) is not None:
+        return None
+    return await runtime.trackers.resolve(
+        mapping,
+        credential,
+        issue_id=request.external_issue_id,
+        key_hint=request.external_issue_key,
+    )
+
+
+async def _bind_now(
+    runtime: MockRuntime,
+    *,
+    team: Team,
+    user_id: str,
+    mapping: ResourceMapping,
+    credential: str,
+    request: OriginBindRequest,
+    body: dict[str, Any],
+    key: str | None,
+) -> StoredAnswer:
+    scope = f"{team.id}:{user_id}:bind"
+    try:
+        replay = idempotency.replay(runtime.db, scope, key, body)
+    except KeyReusedError:
+        raise answers.key_reused() from None
+    if replay is not None:
+        return replay  # a replay never asks the tracker again
+    slug = request.mission_slug if isinstance(request.mission_slug, str) else None
+
+    def record(ticket: TrackerIssue | None) -> StoredAnswer:
+        def produce(conn: sqlite3.Connection) -> StoredAnswer:
+            result = origins.bind(
+                conn,
+                team_id=team.id,
+                user_id=user_id,
+                mapping=mapping,
+                mission_id=request.mission_id,
+                mission_slug=slug,
+                issue_id=request.external_issue_id,
+                ticket=ticket,
+                idempotency_key=key,
+            )
+            if result.outcome is origins.BindOutcome.UNRESOLVED:
+                raise _Vanished
+            return answers.bind_answer(
+                result,
+                mission_id=request.mission_id,
+                issue_key=request.external_issue_key,
+                idempotency_key=key,
+            )
+
+        return _once(runtime, scope, key, body, produce)
+
+    ticket = await _ticket_unless_bound(runtime, team.id, mapping, credential, request)
+    try:
+        return record(ticket)
+    except _Vanished:
+        ticket = await _ticket_unless_bound(runtime, team.id, mapping, credential, request)
+        return record(ticket)
+
+
+@router.post("/mission-origin/bind/", operation_id="bindMissionOrigin")
+async def bind_mission_origin(
+    runtime: RuntimeDep,
+    user: UserDep,
+    team: TeamDep,
+    body: ContractBodyDep,
+    prefer: PreferHeader = None,
+    idempotency_key: IdempotencyHeader = None,
+) -> JSONResponse:
+    """Create the origin link from the tracker's view of the ticket (or return the existing one)."""
+    preferences = parse_prefer(prefer)
+    forced = forced_answer("bindMissionOrigin", preferences)
+    if forced is not None:
+        return forced
+    request = OriginBindRequest.model_validate(body)
+    provider = request.provider.value
+    access.ensure_origin_provider(runtime, team, provider)
+    mapping = access.resource_mapping(runtime, team, provider, body)
+    credential = access.linked_credential(runtime, user.id, provider, then="bind again")
+    if "respond-async" in preferences or runtime.faults.async_bind():
+        poll_after = runtime.settings.async_poll_after_seconds
+
+        def accept(conn: sqlite3.Connection) -> StoredAnswer:
+            record = operations.create(
+                conn,
+                team_id=team.id,
+                user_id=user.id,
+                request={"body": body, "mapping": mapping.__dict__},
+                idempotency_key=idempotency_key,
+            )
+            return answers.accepted_answer(record, poll_after_seconds=poll_after)
+
+        answer = _once(runtime, f"{team.id}:{user.id}:bind-async", idempotency_key, body, accept)
+    else:
+        answer = await _bind_now(
+            runtime,
+            team=team,
+            user_id=user.id,
+            mapping=mapping,
+            credential=credential,
+            request=request,
+            body=body,
+            key=idempotency_key,
+        )
+    return _respond(answer)
+
+
+async def _complete(
+    runtime: MockRuntime, record: operations.OperationRecord
+) -> operations.OperationRecord:
+    """Run a due bind operation the way a synchronous bind runs, and close it."""
+    request = OriginBindRequest.model_validate(record.request["body"])
+    mapping = ResourceMapping(**record.request["mapping"])
+    key = record.idempotency_key
+    try:
+        credential = access.linked_credential(
+            runtime, record.user_id, mapping.provider, then="bind again"
+        )
+        ticket = await _ticket_unless_bound(runtime, record.team_id, mapping, credential, request)
+    except ApiError as error:
+        with runtime.db.write() as conn:
+            return operations.close(conn, record, error=answers.error_answer(error, key).body)
+    with runtime.db.write() as conn:
+        slug = request.mission_slug if isinstance(request.mission_slug, str) else None
+        result = origins.bind(
+            conn,
+            team_id=record.team_id,
+            user_id=record.user_id,
+            mapping=mapping,
+            mission_id=request.mission_id,
+            mission_slug=slug,
+            issue_id=request.external_issue_id,
+            ticket=ticket,
+            idempotency_key=key,
+        )
+        if result.outcome is origins.BindOutcome.UNRESOLVED:
+            return record  # unbound while resolving: the next poll resolves again
+        answer = answers.bind_answer(
+            result,
+            mission_id=request.mission_id,
+            issue_key=request.external_issue_key,
+            idempotency_key=key,
+        )
+        if answer.status == 200:
+            return operations.close(conn, record, result=answer.body)
+        return operations.close(conn, record, error=answer.body)
+
+
+@router.get("/operations/{operation_id}/", operation_id="getOperation")
+async def get_operation(
+    runtime: RuntimeDep,
+    user: UserDep,
+    team: TeamDep,
+    operation_id: Annotated[str, Path()],
+) -> JSONResponse:
+    """The operation's state; each poll advances it until the bind ran."""
+    steps = runtime.settings.async_steps
+    record = operations.poll(runtime.db, team_id=team.id, operation_id=operation_id, steps=steps)
+    if record is None:
+        raise ApiError(ErrorCode.operation_not_found, f"No operation {operation_id} for this team.")
+    if operations.is_due(record, steps):
+        record = await _complete(runtime, record)
+    poll_after = runtime.settings.async_poll_after_seconds
+    return JSONResponse(answers.operation_body(record, poll_after_seconds=poll_after))
+
+
+@router.post("/mission-origin/unbind/", operation_id="unbindMissionOrigin")
+async def unbind_mission_origin(
+    runtime: RuntimeDep,
+    user: UserDep,
+    team: TeamDep,
+    body: ContractBodyDep,
+    prefer: PreferHeader = None,
+    idempotency_key: IdempotencyHeader = None,
+) -> JSONResponse:
+    """Remove the mission's origin link; a mission without one is a success that removes nothing."""
+    forced = forced_answer("unbindMissionOrigin", parse_prefer(prefer))
+    if forced is not None:
+        return forced
+    mission_id = OriginUnbindRequest.model_validate(body).mission_id
+
+    def produce(conn: sqlite3.Connection) -> StoredAnswer:
+        removed = origins.unbind(conn, team_id=team.id, mission_id=mission_id)
+        return answers.unbind_answer(mission_id, removed)
+
+    return _respond(_once(runtime, f"{team.id}:{user.id}:unbind", idempotency_key, body, produce))
+
+
+@router.post("/mission-origin/refresh/", operation_id="refreshMissionOrigin")
+async def refresh_mission_origin(
+    runtime: RuntimeDep,
+    user: UserDep,
+    team: TeamDep,
+    body: ContractBodyDep,
+    prefer: PreferHeader = None,
+) -> JSONResponse:
+    """Fetch the origin ticket again (by its stable id) and store what the tracker says now."""
+    forced = forced_answer("refreshMissionOrigin", parse_prefer(prefer))
+    if forced is not None:
+        return forced
+    mission_id = OriginRefreshRequest.model_validate(body).mission_id
+    link = origins.get(runtime.db, team.id, mission_id)
+    if link is None:
+        raise answers.no_origin(mission_id)
+    mapping = directory.mapping_of_resource(
+        runtime.db, team.id, link.provider, link.resource_type, link.resource_id
+    )
+    if mapping is None:
+        raise answers.no_mapping_for(link)
+    credential = access.linked_credential(runtime, user.id, link.provider, then="refresh again")
+    ticket = await runtime.trackers.resolve(
+        mapping, credential, issue_id=link.external_issue_id, key_hint=link.external_issue_key
+    )
+    with runtime.db.write() as conn:
+        refreshed = origins.refresh(conn, team_id=team.id, mission_id=mission_id, ticket=ticket)
+    if refreshed is None:  # unbound (or re-bound elsewhere) while the tracker was asked
+        raise answers.no_origin(mission_id)
+    return JSONResponse(answers.refresh_body(*refreshed))
+
+
+@router.get("/missions/{mission_id}/origin/", operation_id="getMissionOrigin")
+async def get_mission_origin(
+    runtime: RuntimeDep,
+    user: UserDep,
+    team: TeamDep,
+    mission_id: Annotated[str, Path()],
+) -> JSONResponse:
+    """The mission's stored origin link in the team."""
+    link = origins.get(runtime.db, team.id, mission_id)
+    if link is None:
+        raise answers.no_origin(mission_id)
+    return JSONResponse(answers.link_body(link))
+
+
+@router.get("/mission-origin/by-ticket/", operation_id="listTicketMissions")
+async def list_ticket_missions(
+    runtime: RuntimeDep,
+    user: UserDep,
+    team: TeamDep,
+    provider: Annotated[Provider, Query()],
+    external_issue_id: Annotated[str, Query()],
+    limit: Annotated[int, Query()] = 50,
+) -> JSONResponse:
+    """The team's missions that originate from the ticket, newest bind first."""
+    links = origins.by_ticket(
+        runtime.db,
+        team_id=team.id,
+        provider=provider.value,
+        issue_id=external_issue_id,
+        limit=limit,
+    )
+    return JSONResponse(answers.ticket_missions_body(provider.value, external_issue_id, links))
