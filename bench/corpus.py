@@ -100,7 +100,8 @@ def ensure_corpus(cache: Path, size: int) -> CorpusFacts:
     if ready.is_file() and state.is_file() and world.is_file():
         try:
             facts = json.loads(ready.read_text(encoding="utf-8"))
-            if facts.pop("format", None) == FORMAT:
+            # Older `.ready` files held a bare number: anything but this format is stale.
+            if isinstance(facts, dict) and facts.pop("format", None) == FORMAT:
                 return CorpusFacts(**facts)
         except (ValueError, TypeError):
             pass
