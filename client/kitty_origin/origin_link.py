@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kitty_contracts import OriginLink, OriginTicket
+from kitty_contracts import OriginLink
 
 from .errors import OriginNotFoundError
 from .meta_store import clear_origin_ticket, ensure_mission_id, read_meta, set_origin_ticket
-from .origin_steps import client_scope, local_origin
+from .origin_steps import client_scope, local_origin, ticket_of_link
 from .results import RefreshOriginResult, UnbindOriginResult
 from .settings import ClientSettings
 from .tracker_client import SaaSTrackerClient
@@ -92,15 +92,7 @@ def refresh_mission_origin(
     with client_scope(client, settings) as saas:
         answer = saas.refresh_mission_origin(meta.mission_id)
     link = answer.link
-    ticket = OriginTicket(
-        provider=link.provider,
-        resource_type=link.resource_type,
-        resource_id=link.resource_id,
-        external_issue_id=link.external_issue_id,
-        external_issue_key=link.external_issue_key,
-        external_issue_url=link.external_issue_url,
-        title=link.external_title,
-    )
+    ticket = ticket_of_link(link)
     updated = local_origin(meta) != ticket
     if updated:
         meta = set_origin_ticket(feature_dir, ticket)

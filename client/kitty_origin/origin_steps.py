@@ -21,6 +21,7 @@ from kitty_contracts import (
     MissionMeta,
     OriginBindResponse,
     OriginCandidate,
+    OriginLink,
     OriginTicket,
     Provider,
     ResourceType,
@@ -191,6 +192,11 @@ def origin_ticket(link: OriginBindResponse, expected: ExpectedResource) -> Origi
             "and resource_id of the search result (or none).",
             error_code="resource_mismatch",
         )
+    return ticket_of_link(link)
+
+
+def ticket_of_link(link: OriginBindResponse | OriginLink) -> OriginTicket:
+    """The `origin_ticket` block a SaaS link stands for (the tracker's canonical values)."""
     return OriginTicket(
         provider=link.provider,
         resource_type=link.resource_type,
