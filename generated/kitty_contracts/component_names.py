@@ -19,6 +19,8 @@ ComponentName = Literal[
     "TicketMissionsResponse",
     "OriginRefreshRequest",
     "OriginRefreshResponse",
+    "SpecDraftRequest",
+    "SpecDraftResponse",
     "OperationStatus",
     "Operation",
     "Ulid",

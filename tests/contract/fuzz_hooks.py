@@ -45,6 +45,7 @@ TEAM_SCOPED = {
     "refreshMissionOrigin",
     "getMissionOrigin",
     "listTicketMissions",
+    "draftSpecFromIssue",
 }
 WRITES = {"bindMissionOrigin", "unbindMissionOrigin"}
 
@@ -99,14 +100,16 @@ def steer_positive(case: Case) -> None:
         protocol = headers.get("X-Spec-Kitty-Sync-Protocol")
         if isinstance(protocol, str):
             headers["X-Spec-Kitty-Sync-Protocol"] = "2." + protocol.partition(".")[2]
-    if op in {"searchIssues", "bindMissionOrigin"} and isinstance(case.body, dict):
+    if op in {"searchIssues", "bindMissionOrigin", "draftSpecFromIssue"} and isinstance(
+        case.body, dict
+    ):
         provider = case.body.get("provider")
         if provider in MAPPED:
             slug, ref = MAPPED[provider]
             case.body["project_slug"] = slug
             if "binding_ref" in case.body:
                 case.body["binding_ref"] = ref
-    if op == "bindMissionOrigin" and isinstance(case.body, dict):
+    if op in {"bindMissionOrigin", "draftSpecFromIssue"} and isinstance(case.body, dict):
         tickets = LIVE_TICKETS.get(str(case.body.get("provider")))
         if tickets:
             issue_id, key = tickets[n % len(tickets)]
