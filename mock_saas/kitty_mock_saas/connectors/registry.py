@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 
 import httpx
 from kitty_contracts import Provider, TaskTrackersConfig
+from starlette.applications import Starlette
 
 from ._http import ProviderClient
 from .base import ContainerRef, TaskTrackerConnector
@@ -37,7 +38,14 @@ from .retry import Clock, RetryPolicy, SystemClock
 from .settings import Credential, resolve_env_reference
 from .world.store import TrackerWorld
 
-__all__ = ["CONNECTOR_TYPES", "FAKE_API_URLS", "ConnectorRegistry", "ProviderEndpoint"]
+__all__ = [
+    "CONNECTOR_TYPES",
+    "FAKE_API_URLS",
+    "ConnectorRegistry",
+    "ProviderEndpoint",
+    "fake_app",
+    "fake_transport",
+]
 
 # Adding a tracker: one connector module, one fake, one line here.
 CONNECTOR_TYPES: Mapping[Provider, type[TaskTrackerConnector]] = {
@@ -168,9 +176,7 @@ class ConnectorRegistry:
             except TrackerConfigError as exc:
                 if source is None:
                     raise
-                raise TrackerConfigError(
-                    f"{source}: {exc}", path=source, field=exc.field
-                ) from None
+                raise TrackerConfigError(f"{source}: {exc}", path=source, field=exc.field) from None
         base = cls.for_world(world, policy=policy, clock=clock) if world is not None else None
         endpoints = dict(base._endpoints) if base else {}
         for tracker in enabled_trackers(config):
@@ -291,13 +297,20 @@ class ConnectorRegistry:
                 await endpoint.http.aclose()
 
 
-def fake_transport(
-    provider: Provider, world: TrackerWorld, faults: FakeFaults
-) -> InProcessTransport:
-    """A transport whose requests are served in-process by `provider`'s fake over `world`."""
+def fake_app(
+    provider: Provider, world: TrackerWorld, faults: FakeFaults | None = None
+) -> Starlette:
+    """`provider`'s fake (a Starlette app) over `world`."""
     factories = {
         Provider.jira: create_jira_fake,
         Provider.linear: create_linear_fake,
         Provider.github: create_github_fake,
     }
-    return InProcessTransport(factories[provider](world, faults=faults))
+    return factories[provider](world, faults=faults)
+
+
+def fake_transport(
+    provider: Provider, world: TrackerWorld, faults: FakeFaults
+) -> InProcessTransport:
+    """A transport whose requests are served in-process by `provider`'s fake over `world`."""
+    return InProcessTransport(fake_app(provider, world, faults))

@@ -103,6 +103,7 @@ async def clear_journal(runtime: RuntimeDep) -> dict[str, Any]:
 async def reset(runtime: RuntimeDep) -> dict[str, Any]:
     runtime.request_log.flush()
     snapshots.reset(runtime.db, runtime.fixtures)
+    runtime.trackers.revert_edits()
     return {"reset": True, "sandbox": runtime.sandbox}
 
 
