@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from kitty_mock_saas.admin_client import AdminError, MockAdmin
 from kitty_mock_saas.app import create_app
 from kitty_mock_saas.process import MockProcess, running_mock, start_tracker_fake
 from kitty_mock_saas.settings import MockSettings
@@ -203,6 +204,15 @@ def test_search_bind_and_refresh_reach_the_tracker_over_the_socket_as_the_user(
     assert {r["token_sha256"] for r in seen} == {token_fingerprint(case.user_link)}
     installation = token_fingerprint(INSTALLATION[f"KITTY_TEST_{case.provider.upper()}_INSTALL"])
     assert installation not in {r["token_sha256"] for r in seen}
+
+
+def test_tickets_of_a_configured_tracker_are_not_the_mocks_to_edit(mock: MockProcess) -> None:
+    with httpx.Client(base_url=mock.url, timeout=10) as http:
+        admin = MockAdmin(http)
+        with pytest.raises(AdminError) as refused:
+            admin.tickets.update("jira", "IAM-42", title="Edited behind Jira's back")
+    assert (refused.value.status, refused.value.body["error_code"]) == (422, "validation_failed")
+    assert "task_trackers.yaml" in refused.value.body["message"]
 
 
 # -- a tracker nobody answers for ---------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""The admin API (`/__admin/...`, contracts/admin.yaml): inspect state, inject faults, reset,
-snapshots, the journal and sandboxes. Everything but `/__admin/sandboxes` acts on the sandbox the
+"""The admin API (`/__admin/...`, contracts/admin.yaml): inspect state, edit the embedded
+trackers' tickets, inject faults, reset, snapshots, the journal and sandboxes. Everything but `/__admin/sandboxes` acts on the sandbox the
 request names in `X-Kitty-Sandbox` (the default state without it).
 
 Guarded by the admin token (`X-Admin-Token`, or `Authorization: Bearer <admin token>`), except the
@@ -17,6 +17,8 @@ from kitty_contracts import ErrorCode
 from kitty_contracts.validation import admin_document
 
 from kitty_mock_saas.api.deps import ContractBodyDep, RuntimeDep, SandboxesDep
+from kitty_mock_saas.connectors.world.edits import TicketChanges
+from kitty_mock_saas.connectors.world.models import FakeTicket
 from kitty_mock_saas.errors import ApiError
 from kitty_mock_saas.sandboxes import TooManySandboxes
 from kitty_mock_saas.state import activity, directory, events, origins, snapshots
@@ -61,6 +63,65 @@ async def list_tickets(
     limit: ADMIN_LIMIT = 100,
 ) -> dict[str, Any]:
     return {"tickets": runtime.trackers.tickets(container=container, limit=limit)}
+
+
+def _world_ticket(ticket: FakeTicket) -> dict[str, Any]:
+    return {**ticket.overview(), "body": ticket.body_markdown}
+
+
+def _ticket_ref(key: str | None, id: str | None) -> None:
+    if (key is None) == (id is None):
+        raise ApiError(
+            ErrorCode.validation_failed,
+            "Name the ticket by its key (?key=IAM-42) or by its id (?id=10342), not both.",
+            details=[("query.key", "give key or id"), ("query.id", "give key or id")],
+        )
+
+
+TicketKey = Annotated[str | None, Query(alias="key")]
+TicketId = Annotated[str | None, Query(alias="id")]
+
+
+@router.get("/ticket", operation_id="adminGetTicket")
+async def get_ticket(
+    runtime: RuntimeDep,
+    provider: Annotated[str, Query()],
+    key: TicketKey = None,
+    id: TicketId = None,
+) -> dict[str, Any]:
+    _ticket_ref(key, id)
+    return _world_ticket(runtime.trackers.ticket(provider, key=key, id=id))
+
+
+@router.patch("/ticket", operation_id="adminUpdateTicket")
+async def update_ticket(
+    runtime: RuntimeDep,
+    data: ContractBodyDep,
+    provider: Annotated[str, Query()],
+    key: TicketKey = None,
+    id: TicketId = None,
+) -> dict[str, Any]:
+    _ticket_ref(key, id)
+    # The contract's field names are the tracker's words; the world says body_markdown.
+    changes = {("body_markdown" if name == "body" else name): value for name, value in data.items()}
+    edited = runtime.trackers.edit_ticket(
+        provider, key=key, id=id, changes=TicketChanges.of(**changes)
+    )
+    return _world_ticket(edited)
+
+
+@router.delete("/ticket", operation_id="adminDeleteTicket")
+async def delete_ticket(
+    runtime: RuntimeDep,
+    provider: Annotated[str, Query()],
+    key: TicketKey = None,
+    id: TicketId = None,
+) -> dict[str, Any]:
+    _ticket_ref(key, id)
+    edited = runtime.trackers.edit_ticket(
+        provider, key=key, id=id, changes=TicketChanges.of(deleted=True)
+    )
+    return _world_ticket(edited)
 
 
 @router.get("/origin-links", operation_id="adminListOriginLinks")

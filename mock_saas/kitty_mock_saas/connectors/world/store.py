@@ -411,22 +411,7 @@ class TrackerWorld(TicketEdits):
     ) -> list[dict[str, Any]]:
         """The newest tickets (optionally of the container with key `container`), JSON-ready."""
         return [
-            {
-                "provider": t.provider.value,
-                "container": t.container_key,
-                "key": t.key,
-                "id": t.id,
-                "title": t.title,
-                "status": t.status_name,
-                "status_category": t.status_category.value,
-                "state_reason": t.state_reason,
-                "is_pull_request": t.is_pull_request,
-                "transferred_to": t.transferred_to,
-                "deleted": t.deleted,
-                "restricted_to": None if t.restricted_to is None else list(t.restricted_to),
-                "updated_at": t.updated_at.isoformat(),
-            }
-            for t in self.tickets(container_key=container, limit=limit, offset=offset)
+            t.overview() for t in self.tickets(container_key=container, limit=limit, offset=offset)
         ]
 
     def update_status(
