@@ -244,32 +244,27 @@ _UNSET: Any = object()
 
 class Tickets:
     """The tickets of the embedded tracker fakes, named by provider and key (`IAM-42`,
-    `WEB-123`, `acme/web#3`) or `id=`; changed as the tracker's users would change them. Search,
-    bind and refresh see a change at once; `reset()` undoes every change."""
+    `WEB-123`, `acme/web#3`) or stable id (`10342`); changed as the tracker's users would change
+    them. Search, bind and refresh see a change at once; `reset()` undoes every change."""
 
     def __init__(self, calls: _Calls) -> None:
         self._calls = calls
 
-    def _call(
-        self, method: str, provider: str, key: str | None, id: str | None, body: Any = None
-    ) -> dict[str, Any]:
-        ticket: dict[str, Any] = self._calls.call(
-            method, "/ticket", body, provider=provider, key=key, id=id
+    def _call(self, method: str, provider: str, ticket: str, body: Any = None) -> dict[str, Any]:
+        answer: dict[str, Any] = self._calls.call(
+            method, "/ticket", body, provider=provider, ticket=ticket
         )
-        return ticket
+        return answer
 
-    def get(
-        self, provider: str, key: str | None = None, *, id: str | None = None
-    ) -> dict[str, Any]:
+    def get(self, provider: str, ticket: str) -> dict[str, Any]:
         """The ticket as the world holds it (`WorldTicket`), deleted ones too."""
-        return self._call("GET", provider, key, id)
+        return self._call("GET", provider, ticket)
 
     def update(
         self,
         provider: str,
-        key: str | None = None,
+        ticket: str,
         *,
-        id: str | None = None,
         title: str | None = None,
         body: str | None = _UNSET,
         status_category: str | None = None,
@@ -293,13 +288,11 @@ class Tickets:
             changes["body"] = body
         if restricted_to is not _UNSET:
             changes["restricted_to"] = restricted_to
-        return self._call("PATCH", provider, key, id, changes)
+        return self._call("PATCH", provider, ticket, changes)
 
-    def delete(
-        self, provider: str, key: str | None = None, *, id: str | None = None
-    ) -> dict[str, Any]:
+    def delete(self, provider: str, ticket: str) -> dict[str, Any]:
         """Delete it (a tombstone: the tracker answers not found from now on)."""
-        return self._call("DELETE", provider, key, id)
+        return self._call("DELETE", provider, ticket)
 
 
 class MockAdmin:

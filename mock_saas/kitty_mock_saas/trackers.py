@@ -187,8 +187,8 @@ class Trackers:
     def tickets(self, *, container: str | None, limit: int) -> list[dict[str, Any]]:
         return list(self.world.tickets_overview(container=container, limit=limit))
 
-    def ticket(self, provider: str, *, key: str | None, id: str | None) -> FakeTicket:
-        """The ticket of an embedded fake by key or id (tombstones included).
+    def ticket(self, provider: str, ticket: str) -> FakeTicket:
+        """The ticket of an embedded fake by key, else by id (tombstones included).
 
         Raises: ApiError validation_failed for a provider served by a configured tracker,
         not_found when the world has no such ticket.
@@ -203,22 +203,18 @@ class Trackers:
                 details=[("query.provider", "not an embedded tracker")],
             )
         world = self.world
-        found = world.ticket(tracker, key) if key is not None else None
-        if found is None and id is not None:
-            found = world.ticket_by_id(tracker, id)
+        found = world.ticket(tracker, ticket) or world.ticket_by_id(tracker, ticket)
         if found is None:
             raise ApiError(
                 ErrorCode.not_found,
-                f"The embedded {_NAMES[provider]} has no ticket {(key or id or '')[:256]!r}.",
-                details=[("query.key" if key is not None else "query.id", "no such ticket")],
+                f"The embedded {_NAMES[provider]} has no ticket with key or id {ticket[:256]!r}.",
+                details=[("query.ticket", "no such ticket")],
             )
         return found
 
-    def edit_ticket(
-        self, provider: str, *, key: str | None, id: str | None, changes: TicketChanges
-    ) -> FakeTicket:
+    def edit_ticket(self, provider: str, ticket: str, changes: TicketChanges) -> FakeTicket:
         """Apply `changes` to a ticket of an embedded fake (see `ticket` for the refusals)."""
-        found = self.ticket(provider, key=key, id=id)
+        found = self.ticket(provider, ticket)
         edited = self._own_world().edit_ticket(found.provider, found.key, changes)
         assert edited is not None  # it was there a moment ago; tickets are never removed
         return edited

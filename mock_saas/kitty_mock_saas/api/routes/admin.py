@@ -69,58 +69,32 @@ def _world_ticket(ticket: FakeTicket) -> dict[str, Any]:
     return {**ticket.overview(), "body": ticket.body_markdown}
 
 
-def _ticket_ref(key: str | None, id: str | None) -> None:
-    if (key is None) == (id is None):
-        raise ApiError(
-            ErrorCode.validation_failed,
-            "Name the ticket by its key (?key=IAM-42) or by its id (?id=10342), not both.",
-            details=[("query.key", "give key or id"), ("query.id", "give key or id")],
-        )
-
-
-TicketKey = Annotated[str | None, Query(alias="key")]
-TicketId = Annotated[str | None, Query(alias="id")]
+Ticket = Annotated[str, Query(alias="ticket")]
+ProviderQuery = Annotated[str, Query()]
 
 
 @router.get("/ticket", operation_id="adminGetTicket")
 async def get_ticket(
-    runtime: RuntimeDep,
-    provider: Annotated[str, Query()],
-    key: TicketKey = None,
-    id: TicketId = None,
+    runtime: RuntimeDep, provider: ProviderQuery, ticket: Ticket
 ) -> dict[str, Any]:
-    _ticket_ref(key, id)
-    return _world_ticket(runtime.trackers.ticket(provider, key=key, id=id))
+    return _world_ticket(runtime.trackers.ticket(provider, ticket))
 
 
 @router.patch("/ticket", operation_id="adminUpdateTicket")
 async def update_ticket(
-    runtime: RuntimeDep,
-    data: ContractBodyDep,
-    provider: Annotated[str, Query()],
-    key: TicketKey = None,
-    id: TicketId = None,
+    runtime: RuntimeDep, data: ContractBodyDep, provider: ProviderQuery, ticket: Ticket
 ) -> dict[str, Any]:
-    _ticket_ref(key, id)
     # The contract's field names are the tracker's words; the world says body_markdown.
     changes = {("body_markdown" if name == "body" else name): value for name, value in data.items()}
-    edited = runtime.trackers.edit_ticket(
-        provider, key=key, id=id, changes=TicketChanges.of(**changes)
-    )
+    edited = runtime.trackers.edit_ticket(provider, ticket, TicketChanges.of(**changes))
     return _world_ticket(edited)
 
 
 @router.delete("/ticket", operation_id="adminDeleteTicket")
 async def delete_ticket(
-    runtime: RuntimeDep,
-    provider: Annotated[str, Query()],
-    key: TicketKey = None,
-    id: TicketId = None,
+    runtime: RuntimeDep, provider: ProviderQuery, ticket: Ticket
 ) -> dict[str, Any]:
-    _ticket_ref(key, id)
-    edited = runtime.trackers.edit_ticket(
-        provider, key=key, id=id, changes=TicketChanges.of(deleted=True)
-    )
+    edited = runtime.trackers.edit_ticket(provider, ticket, TicketChanges.of(deleted=True))
     return _world_ticket(edited)
 
 
