@@ -12,7 +12,6 @@ with `effect_certainty: no_effect` within the connector's deadline.
 from __future__ import annotations
 
 import socket
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -224,35 +223,6 @@ def _closed_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture
-def silent_server() -> Iterator[str]:
-    """Accepts connections and never answers (a tracker that hangs)."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    held: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        server.settimeout(0.1)
-        while not stop.is_set():
-            try:
-                held.append(server.accept()[0])
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.getsockname()[1]}"
-    finally:
-        stop.set()
-        thread.join(2)
-        for conn in held:
-            conn.close()
-        server.close()
-
-
 BIND = "/api/v1/tracker/mission-origin/bind/"
 SEARCH = "/api/v1/tracker/issue-search/"
 HEADERS = {"Authorization": f"Bearer {ALICE}", "X-Team-Slug": "acme"}
@@ -277,11 +247,11 @@ def test_an_unreachable_tracker_is_a_502_or_504_with_no_effect_within_the_deadli
     where: str,
     status: int,
     code: str,
-    silent_server: str,
+    hanging_tracker: str,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    url = silent_server if where == "silent" else f"http://127.0.0.1:{_closed_port()}"
+    url = hanging_tracker if where == "silent" else f"http://127.0.0.1:{_closed_port()}"
     path = tmp_path / "task_trackers.yaml"
     path.write_text(trackers_yaml(url, url, url, timeout=0.5), encoding="utf-8")
     settings = MockSettings.from_env(environ=INSTALLATION, task_trackers_path=path)
