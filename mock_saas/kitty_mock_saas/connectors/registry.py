@@ -218,6 +218,17 @@ class ConnectorRegistry:
         """The providers this registry can serve."""
         return list(self._endpoints)
 
+    def endpoint(self, provider: Provider) -> ProviderEndpoint:
+        """How `provider` is reached; `.credential` is its installation credential (None for
+        an embedded fake), for what the SaaS does on its own account.
+
+        Raises: TrackerConfigError when the registry does not serve `provider`.
+        """
+        found = self._endpoints.get(provider)
+        if found is None:
+            raise TrackerConfigError(f"no connector configured for {provider}")
+        return found
+
     def routes(self) -> dict[Provider, str]:
         """Per provider, where its connector sends requests (for the startup log)."""
         return {provider: endpoint.describe() for provider, endpoint in self._endpoints.items()}
