@@ -121,6 +121,14 @@ def steer_positive(case: Case) -> None:
     if op == "listTicketMissions" and n % 2 and isinstance(case.query, dict):
         issue_id, _ = LIVE_TICKETS["linear"][0]
         case.query.update(provider="linear", external_issue_id=issue_id)
+    if op in {"adminGetTicket", "adminUpdateTicket", "adminDeleteTicket"} and isinstance(
+        case.query, dict
+    ):
+        tickets = LIVE_TICKETS.get(str(case.query.get("provider")))
+        if tickets:
+            pick = zlib.crc32(repr((n, case.query.get("ticket"))).encode())
+            issue_id, key = tickets[pick % len(tickets)]
+            case.query["ticket"] = key if pick % 3 else issue_id  # by key and by stable id
     if op == "refreshAccessToken" and isinstance(case.body, dict):
         case.body["refresh_token"] = "refresh-alice"  # the seeded grant of tok-alice
     if "X-Kitty-Sandbox" in headers:
