@@ -10,9 +10,13 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+_MEMO_LIMIT = 4096
 
 # Raised whenever a table changes shape; a state file of another version is refused, not misread.
 SCHEMA_VERSION = 2
@@ -93,6 +97,10 @@ class Database:
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
+        # Commits through this object: SQLite's data_version only counts other connections'.
+        self._commits = 0
+        self._memo: dict[Hashable, object] = {}
+        self._memo_version: tuple[int, int] | None = None
         self._conn = sqlite3.connect(
             path, check_same_thread=False, isolation_level=None, timeout=30
         )
@@ -136,14 +144,37 @@ class Database:
                 yield self._conn
             except BaseException:
                 self._conn.execute("ROLLBACK")
+                self._commits += 1  # what `memo` kept inside the transaction is void
                 raise
-            self._conn.execute("COMMIT")
+            try:
+                self._conn.execute("COMMIT")
+            finally:
+                self._commits += 1
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
         """A consistent read (autocommit statements under the process lock)."""
         with self._lock:
             yield self._conn
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()` (a read of this database), remembered until the database changes.
+
+        Any commit drops every remembered value: one made here (`write`), or one by another
+        connection or worker process sharing the file (`PRAGMA data_version`, one cheap read).
+        Callers must treat the value as read-only.
+        """
+        with self._lock:
+            version = (self._commits, self._conn.execute("PRAGMA data_version").fetchone()[0])
+            # Keys come from requests (tokens, slugs): bounded, so made-up ones cannot pile up.
+            if version != self._memo_version or len(self._memo) >= _MEMO_LIMIT:
+                self._memo.clear()
+                self._memo_version = version
+            try:
+                return self._memo[key]  # type: ignore[return-value]
+            except KeyError:
+                value = self._memo[key] = compute()
+                return value
 
     def close(self) -> None:
         with self._lock:
