@@ -15,13 +15,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import ApiError, send_api_error
 from .faults import CONTRACT_PREFIXES, WIRE_FAULTS
-from .ids import ulid, utc_now
+from .ids import ulid
 from .prefer import parse_prefer
 from .runtime import MockRuntime
 from .sandboxes import RUNTIME
 from .stage import CONTRACT_BODY, contract_operations
 from .state import directory
-from .state.journal import LoggedRequest, journal_headers
+from .state.journal import LoggedRequest
 from .wire_faults import apply_wire_fault
 
 # Status journalled for a request that got no status line at all (reset, empty response).
@@ -111,7 +111,7 @@ class RequestObserver:
             user = state.get("user_id") or _user_of(runtime, scope)
             runtime.request_log.record(
                 LoggedRequest(
-                    at=utc_now(),
+                    at=time.time(),
                     method=scope["method"],
                     path=path,
                     # 499 (nginx's "client closed request"): nobody was answered.
@@ -120,7 +120,7 @@ class RequestObserver:
                     error_code=state.get("error_code"),
                     user_id=user,
                     operation_id=operation,
-                    headers=journal_headers(scope["headers"]),
+                    headers=tuple(scope["headers"]),  # formatted and redacted when flushed
                     body=state.get(CONTRACT_BODY),
                 )
             )

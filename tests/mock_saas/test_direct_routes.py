@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -81,3 +82,14 @@ def test_the_journal_sees_direct_answers(mock: TestClient) -> None:
         (401, None),
         (200, "alice@acme.example"),
     ]
+
+
+def test_journal_rows_are_formatted_when_flushed(mock: TestClient) -> None:
+    headers = {**ALICE, "X-Custom": "one"}
+    mock.post(SEARCH, headers=[*headers.items(), ("X-Custom", "two")], json=TEXT)
+    entries = mock.get("/__admin/requests", headers={"X-Admin-Token": "admin-secret"}).json()
+    entry = next(e for e in entries["requests"] if e["operation"] == "searchIssues")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", entry["at"])
+    assert entry["headers"]["authorization"] == "<redacted>"
+    assert entry["headers"]["x-custom"] == "one, two"
+    assert entry["body"] == TEXT
