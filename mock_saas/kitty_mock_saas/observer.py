@@ -13,6 +13,7 @@ from typing import Any
 from kitty_contracts import ErrorCode
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .connectors.world.read_memo import request_scope
 from .errors import ApiError, send_api_error
 from .faults import CONTRACT_PREFIXES, WIRE_FAULTS
 from .ids import ulid
@@ -84,6 +85,11 @@ class RequestObserver:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        # The request's reads ask SQLite once per database whether another process wrote.
+        with request_scope():
+            await self._observe(scope, receive, send)
+
+    async def _observe(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
         state: dict[str, Any] = scope.setdefault("state", {})
         state["request_id"] = f"req_{ulid()}"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from kitty_mock_saas.app import create_app
+from kitty_mock_saas.connectors.world.read_memo import request_scope
 from kitty_mock_saas.fixtures import load_fixtures
 from kitty_mock_saas.settings import MockSettings
 from kitty_mock_saas.state import Database, directory
@@ -90,3 +92,33 @@ def test_reset_and_restore_are_seen_at_once(mock: TestClient) -> None:
     assert mock.post(SEARCH, headers=ALICE, json=TEXT).status_code == 403
     assert mock.post("/__admin/reset", headers=ADMIN).status_code == 200
     assert mock.post(SEARCH, headers=ALICE, json=TEXT).status_code == 200
+
+
+def test_a_request_asks_once_and_the_next_one_sees_the_other_worker(tmp_path: Path) -> None:
+    path = str(tmp_path / "state.sqlite3")
+    mine, other = _seeded(path), Database(path)
+    with request_scope():
+        assert directory.user_by_token(mine, "tok-alice") is not None
+        with other.write() as conn:
+            conn.execute("UPDATE users SET token = 'tok-new' WHERE token = 'tok-alice'")
+        # This request looked before the other worker's commit: it keeps what it saw...
+        assert directory.user_by_token(mine, "tok-alice") is not None
+        with mine.write() as conn:  # ...until this process commits
+            conn.execute("UPDATE users SET name = 'Alice' WHERE token = 'tok-new'")
+        assert directory.user_by_token(mine, "tok-alice") is None
+    with other.write() as conn:
+        conn.execute("UPDATE users SET token = 'tok-alice' WHERE token = 'tok-new'")
+    with request_scope():  # the next request asks again
+        assert directory.user_by_token(mine, "tok-alice") is not None
+
+
+def test_two_workers_on_one_state_file_see_each_others_reset(tmp_path: Path) -> None:
+    settings = MockSettings(state_path=str(tmp_path / "state.sqlite3"))
+    with TestClient(create_app(settings)) as one, TestClient(create_app(settings)) as two:
+        assert two.post(SEARCH, headers=ALICE, json=TEXT).status_code == 200
+        runtime = one.app.state.runtime  # type: ignore[attr-defined]
+        with runtime.db.write() as conn:
+            conn.execute("DELETE FROM user_links")
+        assert two.post(SEARCH, headers=ALICE, json=TEXT).status_code == 403
+        assert one.post("/__admin/reset", headers=ADMIN).status_code == 200
+        assert two.post(SEARCH, headers=ALICE, json=TEXT).status_code == 200

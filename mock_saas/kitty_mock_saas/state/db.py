@@ -15,8 +15,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
+from kitty_mock_saas.connectors.world.read_memo import ReadMemo
+
 T = TypeVar("T")
-_MEMO_LIMIT = 4096
 
 # Raised whenever a table changes shape; a state file of another version is refused, not misread.
 SCHEMA_VERSION = 2
@@ -97,14 +98,11 @@ class Database:
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
-        # Commits through this object: SQLite's data_version only counts other connections'.
-        self._commits = 0
-        self._memo: dict[Hashable, object] = {}
-        self._memo_version: tuple[int, int] | None = None
         self._conn = sqlite3.connect(
             path, check_same_thread=False, isolation_level=None, timeout=30
         )
         self._conn.row_factory = sqlite3.Row
+        self._memo = ReadMemo(lambda: int(self._conn.execute("PRAGMA data_version").fetchone()[0]))
         self._conn.execute("PRAGMA busy_timeout = 30000")
         if path != ":memory:":
             self._conn.execute("PRAGMA journal_mode = WAL")
@@ -144,12 +142,12 @@ class Database:
                 yield self._conn
             except BaseException:
                 self._conn.execute("ROLLBACK")
-                self._commits += 1  # what `memo` kept inside the transaction is void
+                self._memo.committed()  # what `memo` kept inside the transaction is void
                 raise
             try:
                 self._conn.execute("COMMIT")
             finally:
-                self._commits += 1
+                self._memo.committed()
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
@@ -158,23 +156,11 @@ class Database:
             yield self._conn
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """`compute()` (a read of this database), remembered until the database changes.
-
-        Any commit drops every remembered value: one made here (`write`), or one by another
-        connection or worker process sharing the file (`PRAGMA data_version`, one cheap read).
-        Callers must treat the value as read-only.
-        """
+        """`compute()` (a read of this database), remembered until the database changes: a
+        commit here, or by another connection or worker process (`ReadMemo`). Callers must
+        treat the value as read-only."""
         with self._lock:
-            version = (self._commits, self._conn.execute("PRAGMA data_version").fetchone()[0])
-            # Keys come from requests (tokens, slugs): bounded, so made-up ones cannot pile up.
-            if version != self._memo_version or len(self._memo) >= _MEMO_LIMIT:
-                self._memo.clear()
-                self._memo_version = version
-            try:
-                return self._memo[key]  # type: ignore[return-value]
-            except KeyError:
-                value = self._memo[key] = compute()
-                return value
+            return self._memo.get(key, compute)
 
     def close(self) -> None:
         with self._lock:

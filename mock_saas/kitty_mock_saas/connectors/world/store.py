@@ -22,10 +22,10 @@ from typing import Any, Literal, TypeVar
 from kitty_contracts import Provider, StatusCategory
 
 from .models import Container, FakeTicket, Identity, SearchHits
+from .read_memo import ReadMemo
 from .text_index import IndexedTicket, TicketTextIndex, matches_every_word, query_words
 
 __all__ = ["SearchField", "TrackerWorld"]
-_MEMO_LIMIT = 4096
 T = TypeVar("T")
 
 SearchField = Literal["all", "title"]
@@ -110,12 +110,10 @@ class TrackerWorld:
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.path = str(path)
         self._lock = threading.RLock()
-        # Reads every search repeats (containers, identities, restricted tickets), remembered
-        # until a commit here (`_commits`) or by another connection (`PRAGMA data_version`).
-        self._commits = 0
-        self._memo: dict[Hashable, Any] = {}
-        self._memo_version: tuple[int, int] | None = None
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        # Reads every search repeats (containers, identities, restricted tickets), remembered
+        # until a commit here or by another connection.
+        self._memo = ReadMemo(self._data_version_now)
         self._db.execute("PRAGMA busy_timeout = 5000")
         if self.path != ":memory:":
             self._db.execute("PRAGMA journal_mode = WAL")
@@ -156,24 +154,17 @@ class TrackerWorld:
                 yield self._db
             except BaseException:
                 self._db.execute("ROLLBACK")
-                self._commits += 1
+                self._memo.committed()
                 raise
             try:
                 self._db.execute("COMMIT")
             finally:
-                self._commits += 1
+                self._memo.committed()
 
     def _remembered(self, key: Hashable, compute: Callable[[], T]) -> T:
         """`compute()` (a read), kept until the world changes; callers must not mutate it."""
         with self._lock:
-            version = (self._commits, self._data_version_now())
-            if version != self._memo_version or len(self._memo) >= _MEMO_LIMIT:
-                self._memo.clear()
-                self._memo_version = version
-            if key not in self._memo:
-                self._memo[key] = compute()
-            value: T = self._memo[key]
-            return value
+            return self._memo.get(key, compute)
 
     def _rows(self, sql: str, params: dict[str, Any] | tuple[Any, ...] = ()) -> list[Any]:
         with self._lock:
@@ -325,7 +316,7 @@ class TrackerWorld:
 
     def _see_other_writers(self) -> None:
         """Reload the text index when another connection committed since we last looked."""
-        version = self._data_version_now()
+        version = self._memo.data_version()
         if version != self._data_version:
             self._data_version = version
             self._text.refresh()
