@@ -14,6 +14,7 @@ from kitty_contracts.validation import openapi_document
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import errors
+from .api.direct import DirectRoutes
 from .api.routes import admin, auth, events, origins, spec_drafts, tracker
 from .dashboard import mount_dashboard
 from .faults import FaultInjector
@@ -94,6 +95,8 @@ def create_app(
     app.include_router(admin.router)
     app.include_router(admin.public_router)
     mount_dashboard(app)
+    # Just inside the stage: the search answers without FastAPI's routing (see api/direct.py).
+    app.add_middleware(DirectRoutes, endpoints={"searchIssues": tracker.search_issues})
     app.add_middleware(
         ContractStage,
         table=contract_operations(),

@@ -13,15 +13,16 @@ from typing import Any
 from kitty_contracts import ErrorCode
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .connectors.world.read_memo import request_scope
 from .errors import ApiError, send_api_error
 from .faults import CONTRACT_PREFIXES, WIRE_FAULTS
-from .ids import ulid, utc_now
+from .ids import ulid
 from .prefer import parse_prefer
 from .runtime import MockRuntime
 from .sandboxes import RUNTIME
 from .stage import CONTRACT_BODY, contract_operations
 from .state import directory
-from .state.journal import LoggedRequest, journal_headers
+from .state.journal import LoggedRequest
 from .wire_faults import apply_wire_fault
 
 # Status journalled for a request that got no status line at all (reset, empty response).
@@ -84,6 +85,11 @@ class RequestObserver:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        # The request's reads ask SQLite once per database whether another process wrote.
+        with request_scope():
+            await self._observe(scope, receive, send)
+
+    async def _observe(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
         state: dict[str, Any] = scope.setdefault("state", {})
         state["request_id"] = f"req_{ulid()}"
@@ -111,7 +117,7 @@ class RequestObserver:
             user = state.get("user_id") or _user_of(runtime, scope)
             runtime.request_log.record(
                 LoggedRequest(
-                    at=utc_now(),
+                    at=time.time(),
                     method=scope["method"],
                     path=path,
                     # 499 (nginx's "client closed request"): nobody was answered.
@@ -120,7 +126,7 @@ class RequestObserver:
                     error_code=state.get("error_code"),
                     user_id=user,
                     operation_id=operation,
-                    headers=journal_headers(scope["headers"]),
+                    headers=tuple(scope["headers"]),  # formatted and redacted when flushed
                     body=state.get(CONTRACT_BODY),
                 )
             )

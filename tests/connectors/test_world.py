@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 from kitty_contracts import Provider
 from kitty_mock_saas.connectors import TrackerWorld, generate_corpus, seed_default_world
 from kitty_mock_saas.connectors.world.corpus import CORPUS_VOCABULARY
+from kitty_mock_saas.connectors.world.models import Identity
 from kitty_mock_saas.connectors.world.seed import (
     ACME_IAM,
     ACME_WEB_REPO,
@@ -148,3 +150,45 @@ def test_search_stays_correct_at_scale() -> None:
     assert hits.total > 100
     assert all("billing export" in t.title.lower() for t in hits.tickets)
     world.close()
+
+
+def test_remembered_reads_follow_every_writer(tmp_path: Path) -> None:
+    """Containers, identities and restricted tickets are remembered between searches: a write
+    here or by another connection to the same file is seen by the next call."""
+    path = tmp_path / "world.sqlite"
+    mine, other = TrackerWorld(path), TrackerWorld(path)
+    seed_default_world(mine)
+    team = ACME_WEB_TEAM.id
+    assert sorted(keys(mine, Provider.linear, team, "Clerk", "lin-alice")) == ["WEB-123", "WEB-127"]
+    assert mine.account_for_token(Provider.linear, "lin-tok-new") is None
+    before = len(mine.containers(Provider.linear))
+    web_123 = mine.ticket(Provider.linear, "WEB-123")
+    assert web_123 is not None
+    for writer in (mine, other):
+        number = 900 if writer is mine else 901
+        writer.add_tickets(
+            [
+                dataclasses.replace(
+                    web_123,
+                    number=number,
+                    id=f"restricted-{number}",
+                    key=f"WEB-{number}",
+                    title="Clerk secret",
+                    restricted_to=("lin-carol",),
+                )
+            ]
+        )
+        assert sorted(keys(mine, Provider.linear, team, "Clerk", "lin-alice")) == [
+            "WEB-123",
+            "WEB-127",
+        ]
+        assert f"WEB-{number}" in keys(mine, Provider.linear, team, "Clerk", "lin-carol")
+    other.add_identity(Identity(Provider.linear, "lin-tok-new", "lin-new", "New"))
+    assert mine.account_for_token(Provider.linear, "lin-tok-new") == "lin-new"
+    other.add_container(dataclasses.replace(ACME_WEB_TEAM, key="NEW", id="new-team"))
+    assert len(mine.containers(Provider.linear)) == before + 1
+    assert mine.container(Provider.linear, key="NEW") is not None
+    mine.containers(Provider.linear).clear()  # a copy: the remembered list stays whole
+    assert len(mine.containers(Provider.linear)) == before + 1
+    mine.close()
+    other.close()

@@ -8,7 +8,7 @@ on HTTP 200) and may claim statuses they interpret themselves (`handled`, e.g. 3
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Hashable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -64,7 +64,7 @@ class ProviderClient:
         self._sent_headers = http.headers.copy()
         self._sent_headers.update(self._headers)
         # Parsing a URL costs more than the rest of building the request; paths repeat.
-        self._parsed_urls: dict[str, httpx.URL] = {}
+        self._parsed_urls: dict[Hashable, httpx.URL] = {}
 
     def __repr__(self) -> str:
         # Headers hold the credential: never part of the representation.
@@ -173,12 +173,22 @@ class ProviderClient:
         # A fake in this process: the same request (method, URL, headers, body), handed to its
         # transport without the client's cookie jar, auth flow and redirect loop, which a fake
         # never needs; there is no network to time out.
-        url = self._parsed_urls.get(path)
+        # With its query: httpx parses the whole URL again to put `params` in, and a key lookup
+        # sends the same path and params every time. The URL is the one `Request` would build.
+        try:
+            key: Hashable = (path, None if params is None else tuple(params.items()))
+            url = self._parsed_urls.get(key)
+        except TypeError:  # a multi-valued parameter: not remembered
+            key, url = None, None
         if url is None:
-            if len(self._parsed_urls) >= _PARSED_URLS:
-                self._parsed_urls.clear()
-            url = self._parsed_urls[path] = httpx.URL(self.url(path))
-        request = httpx.Request(method, url, params=params, json=json, headers=self._sent_headers)
+            url = httpx.URL(self.url(path))
+            if params is not None:
+                url = httpx.URL(url, params=params)
+            if key is not None:
+                if len(self._parsed_urls) >= _PARSED_URLS:
+                    self._parsed_urls.clear()
+                self._parsed_urls[key] = url
+        request = httpx.Request(method, url, json=json, headers=self._sent_headers)
         response = await self._in_process.handle_async_request(request)
         await response.aread()
         return response

@@ -22,10 +22,12 @@ def field(provider: Provider, data: Any, *path: str | int, kind: type[T]) -> T:
     """`data[path...]` checked to be a `kind`."""
     value: Any = data
     for step in path:
-        if isinstance(value, list) and isinstance(step, int) and -len(value) <= step < len(value):
-            value = value[step]
-            continue
-        if isinstance(value, Mapping) and isinstance(step, str) and step in value:
+        # Decoded JSON is dicts and lists: the exact-type test spares the Mapping ABC check.
+        if (type(value) is dict or isinstance(value, Mapping)) and isinstance(step, str):
+            if step in value:
+                value = value[step]
+                continue
+        elif isinstance(value, list) and isinstance(step, int) and -len(value) <= step < len(value):
             value = value[step]
             continue
         raise _missing(provider, path)
@@ -57,7 +59,7 @@ def optional_str(provider: Provider, data: Any, *path: str | int) -> str | None:
     """A string field that may be absent or null."""
     value: Any = data
     for step in path:
-        if not isinstance(value, Mapping) or value.get(step) is None:
+        if not (type(value) is dict or isinstance(value, Mapping)) or value.get(step) is None:
             return None
         value = value[step]
     if not isinstance(value, str):

@@ -29,7 +29,12 @@ def active_faults(db: Database) -> list[dict[str, Any]]:
 
 
 def any_fault(db: Database) -> bool:
-    """Whether any fault is active: one cheap read, so fault-free requests pay almost nothing."""
+    """Whether any fault is active: remembered until the database changes (a fault is added,
+    used up or cleared), so fault-free requests pay almost nothing."""
+    return db.memo(("any_fault",), lambda: _any_fault(db))
+
+
+def _any_fault(db: Database) -> bool:
     with db.read() as conn:
         return conn.execute("SELECT 1 FROM faults LIMIT 1").fetchone() is not None
 

@@ -10,9 +10,14 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
+
+from kitty_mock_saas.connectors.world.read_memo import ReadMemo
+
+T = TypeVar("T")
 
 # Raised whenever a table changes shape; a state file of another version is refused, not misread.
 SCHEMA_VERSION = 2
@@ -97,6 +102,7 @@ class Database:
             path, check_same_thread=False, isolation_level=None, timeout=30
         )
         self._conn.row_factory = sqlite3.Row
+        self._memo = ReadMemo(lambda: int(self._conn.execute("PRAGMA data_version").fetchone()[0]))
         self._conn.execute("PRAGMA busy_timeout = 30000")
         if path != ":memory:":
             self._conn.execute("PRAGMA journal_mode = WAL")
@@ -136,14 +142,25 @@ class Database:
                 yield self._conn
             except BaseException:
                 self._conn.execute("ROLLBACK")
+                self._memo.committed()  # what `memo` kept inside the transaction is void
                 raise
-            self._conn.execute("COMMIT")
+            try:
+                self._conn.execute("COMMIT")
+            finally:
+                self._memo.committed()
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
         """A consistent read (autocommit statements under the process lock)."""
         with self._lock:
             yield self._conn
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()` (a read of this database), remembered until the database changes: a
+        commit here, or by another connection or worker process (`ReadMemo`). Callers must
+        treat the value as read-only."""
+        with self._lock:
+            return self._memo.get(key, compute)
 
     def close(self) -> None:
         with self._lock:

@@ -1,4 +1,9 @@
-"""Teams, users, linked identities and resource mappings: who may search and bind where."""
+"""Teams, users, linked identities and resource mappings: who may search and bind where.
+
+The lookups every request makes (user by token, team, policy, mapping, linked token) are
+remembered per database until anything commits to it (`Database.memo`): a search asked SQLite
+five questions whose answers change only on a reset, a snapshot restore or a fixture load.
+"""
 
 from __future__ import annotations
 
@@ -86,6 +91,10 @@ def seed(db: Database, fixtures: Fixtures) -> bool:
 
 
 def user_by_token(db: Database, token: str) -> User | None:
+    return db.memo(("user_by_token", token), lambda: _user_by_token(db, token))
+
+
+def _user_by_token(db: Database, token: str) -> User | None:
     with db.read() as conn:
         row = conn.execute("SELECT id, email, name FROM users WHERE token = ?", (token,)).fetchone()
     return User(row["id"], row["email"], row["name"]) if row else None
@@ -93,6 +102,12 @@ def user_by_token(db: Database, token: str) -> User | None:
 
 def team_of_member(db: Database, user_id: str, team_ref: str) -> Team | None:
     """The team named by id or slug (upstream sends the id), if `user_id` is a member."""
+    return db.memo(
+        ("team_of_member", user_id, team_ref), lambda: _team_of_member(db, user_id, team_ref)
+    )
+
+
+def _team_of_member(db: Database, user_id: str, team_ref: str) -> Team | None:
     with db.read() as conn:
         row = conn.execute(
             "SELECT t.id, t.slug, t.name, t.is_private FROM teams t"
@@ -126,18 +141,28 @@ def access_token_for_refresh(db: Database, refresh_token: str) -> str | None:
 
 def origin_providers(db: Database, team_id: str) -> list[str]:
     """The providers the team's policy allows as mission origins, sorted."""
+    return list(db.memo(("origin_providers", team_id), lambda: _origin_providers(db, team_id)))
+
+
+def _origin_providers(db: Database, team_id: str) -> tuple[str, ...]:
     with db.read() as conn:
         rows = conn.execute(
             "SELECT provider FROM team_origin_providers WHERE team_id = ? ORDER BY provider",
             (team_id,),
         ).fetchall()
     if not rows:
-        return sorted(p.value for p in DEFAULT_ORIGIN_PROVIDERS)
-    return [str(r["provider"]) for r in rows]
+        return tuple(sorted(p.value for p in DEFAULT_ORIGIN_PROVIDERS))
+    return tuple(str(r["provider"]) for r in rows)
 
 
 def linked_token(db: Database, user_id: str, provider: str) -> str | None:
     """The provider access token of the user's linked identity, if linked."""
+    return db.memo(
+        ("linked_token", user_id, provider), lambda: _linked_token(db, user_id, provider)
+    )
+
+
+def _linked_token(db: Database, user_id: str, provider: str) -> str | None:
     with db.read() as conn:
         row = conn.execute(
             "SELECT provider_token FROM user_links WHERE user_id = ? AND provider = ?",
@@ -150,6 +175,15 @@ def find_mapping(
     db: Database, team_id: str, provider: str, *, project_slug: str | None, binding_ref: str | None
 ) -> ResourceMapping | None:
     """The team's mapping for the provider, by binding_ref (preferred) or project slug."""
+    return db.memo(
+        ("find_mapping", team_id, provider, project_slug, binding_ref),
+        lambda: _find_mapping(db, team_id, provider, project_slug, binding_ref),
+    )
+
+
+def _find_mapping(
+    db: Database, team_id: str, provider: str, project_slug: str | None, binding_ref: str | None
+) -> ResourceMapping | None:
     with db.read() as conn:
         if binding_ref is not None:
             row = conn.execute(

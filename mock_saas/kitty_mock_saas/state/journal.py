@@ -10,9 +10,10 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
 
 from .db import Database
 
@@ -22,9 +23,11 @@ _SECRET_HEADERS = frozenset({"authorization", "x-admin-token", "cookie", "proxy-
 _MISSING = object()
 
 
-@dataclass(frozen=True)
-class LoggedRequest:
-    at: str
+class LoggedRequest(NamedTuple):
+    """One request as the observer saw it, raw: turned into a journal row when flushed, in a
+    batch, so a request pays for a tuple and not for formatting it."""
+
+    at: float  # wall-clock seconds (time.time())
     method: str
     path: str
     status: int
@@ -32,11 +35,16 @@ class LoggedRequest:
     error_code: str | None
     user_id: str | None
     operation_id: str | None = None
-    headers: Mapping[str, str] = field(default_factory=dict)
+    headers: Sequence[tuple[bytes, bytes]] = ()  # as received; redacted when flushed
     body: Any = None
 
 
-def journal_headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
+def _timestamp(at: float) -> str:
+    """RFC 3339 UTC with milliseconds, as `ids.utc_now` writes it."""
+    return datetime.fromtimestamp(at, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def journal_headers(raw: Iterable[tuple[bytes, bytes]]) -> dict[str, str]:
     """Request headers by lower-case name (repeats joined with ", "), credentials redacted."""
     headers: dict[str, str] = {}
     for name_bytes, value_bytes in raw:
@@ -148,8 +156,9 @@ class RequestLog:
             return
         rows = [
             (
-                e.at, e.method, e.path, e.status, round(e.latency_ms, 3), e.error_code, e.user_id,
-                e.operation_id, json.dumps(dict(e.headers)), _stored_body(e.body),
+                _timestamp(e.at), e.method, e.path, e.status, round(e.latency_ms, 3), e.error_code,
+                e.user_id, e.operation_id, json.dumps(journal_headers(e.headers)),
+                _stored_body(e.body),
             )
             for e in pending
         ]  # fmt: skip

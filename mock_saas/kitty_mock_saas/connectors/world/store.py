@@ -13,16 +13,17 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from kitty_contracts import Provider, StatusCategory
 
 from .edits import INDEX_COLUMNS, TicketEdits, indexed_ticket
 from .models import Container, FakeTicket, Identity, SearchHits
+from .read_memo import ReadMemo
 from .text_index import (
     IndexedTicket,
     TicketTextIndex,
@@ -32,6 +33,7 @@ from .text_index import (
 )
 
 __all__ = ["SearchField", "TrackerWorld"]
+T = TypeVar("T")
 
 SearchField = Literal["all", "title"]
 
@@ -128,6 +130,9 @@ class TrackerWorld(TicketEdits):
         self.path = str(path)
         self._lock = threading.RLock()
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        # Reads every search repeats (containers, identities, restricted tickets), remembered
+        # until a commit here or by another connection.
+        self._memo = ReadMemo(self._data_version_now)
         self._db.execute("PRAGMA busy_timeout = 5000")
         if self.path != ":memory:":
             self._db.execute("PRAGMA journal_mode = WAL")
@@ -168,8 +173,17 @@ class TrackerWorld(TicketEdits):
                 yield self._db
             except BaseException:
                 self._db.execute("ROLLBACK")
+                self._memo.committed()
                 raise
-            self._db.execute("COMMIT")
+            try:
+                self._db.execute("COMMIT")
+            finally:
+                self._memo.committed()
+
+    def _remembered(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()` (a read), kept until the world changes; callers must not mutate it."""
+        with self._lock:
+            return self._memo.get(key, compute)
 
     def _rows(self, sql: str, params: dict[str, Any] | tuple[Any, ...] = ()) -> list[Any]:
         with self._lock:
@@ -197,12 +211,15 @@ class TrackerWorld(TicketEdits):
 
     def containers(self, provider: Provider | None = None) -> list[Container]:
         """Every container, optionally of one provider, in insertion order."""
+        return list(self._remembered(("containers", provider), lambda: self._containers(provider)))
+
+    def _containers(self, provider: Provider | None) -> tuple[Container, ...]:
         rows = self._rows(
             "SELECT provider, key, external_id, name, site_url FROM containers "
             "WHERE :provider IS NULL OR provider = :provider ORDER BY rowid",
             {"provider": provider.value if provider else None},
         )
-        return [Container(Provider(r[0]), r[1], r[2], r[3], r[4]) for r in rows]
+        return tuple(Container(Provider(r[0]), r[1], r[2], r[3], r[4]) for r in rows)
 
     def container(
         self, provider: Provider, *, key: str | None = None, id: str | None = None
@@ -238,6 +255,11 @@ class TrackerWorld(TicketEdits):
 
     def account_for_token(self, provider: Provider, token: str) -> str | None:
         """The account id acting with `token`, or None for an unknown token."""
+        return self._remembered(
+            ("account_for_token", provider, token), lambda: self._account_for_token(provider, token)
+        )
+
+    def _account_for_token(self, provider: Provider, token: str) -> str | None:
         rows = self._rows(
             "SELECT account_id FROM identities WHERE provider = ? AND token = ?",
             (provider.value, token),
@@ -301,7 +323,7 @@ class TrackerWorld(TicketEdits):
 
     def _see_other_writers(self) -> None:
         """Reload the text index when another connection committed since we last looked."""
-        version = self._data_version_now()
+        version = self._memo.data_version()
         if version != self._data_version:
             self._data_version = version
             self._text.refresh()
@@ -506,18 +528,36 @@ class TrackerWorld(TicketEdits):
         return SearchHits(tickets=[by_rowid[r] for r in page], total=total - len(invisible))
 
     def _container_rowids_of(self, provider: Provider, container_id: str | None) -> list[int]:
+        return list(
+            self._remembered(
+                ("container_rowids", provider, container_id),
+                lambda: self._read_container_rowids(provider, container_id),
+            )
+        )
+
+    def _read_container_rowids(
+        self, provider: Provider, container_id: str | None
+    ) -> tuple[int, ...]:
         rows = self._db.execute(
             "SELECT rowid FROM containers WHERE provider = :provider "
             "AND (:container IS NULL OR external_id = :container) ORDER BY rowid",
             {"provider": provider.value, "container": container_id},
         ).fetchall()
-        return [row[0] for row in rows]
+        return tuple(row[0] for row in rows)
 
     def _hidden_from(
         self, account_id: str, container_rowids: list[int], pull_requests: bool | None
-    ) -> list[tuple[int, str, str | None]]:
+    ) -> tuple[tuple[int, str, str | None], ...]:
         """The searchable tickets of these containers restricted away from `account_id`."""
-        return self._db.execute(
+        return self._remembered(
+            ("hidden_from", account_id, tuple(container_rowids), pull_requests),
+            lambda: self._read_hidden_from(account_id, container_rowids, pull_requests),
+        )
+
+    def _read_hidden_from(
+        self, account_id: str, container_rowids: list[int], pull_requests: bool | None
+    ) -> tuple[tuple[int, str, str | None], ...]:
+        cursor = self._db.execute(
             "SELECT t.rowid, t.title, t.body_markdown FROM tickets t "
             "WHERE t.container_rowid IN (SELECT value FROM json_each(:containers)) "
             "AND t.restricted_to IS NOT NULL AND t.deleted = 0 AND t.transferred_to IS NULL "
@@ -527,7 +567,8 @@ class TrackerWorld(TicketEdits):
                 "account": account_id,
                 "prs": None if pull_requests is None else int(pull_requests),
             },
-        ).fetchall()
+        )
+        return tuple(cursor.fetchall())
 
 
 def _ticket_row(ticket: FakeTicket, scopes: dict[tuple[Provider, str], int]) -> tuple[Any, ...]:
