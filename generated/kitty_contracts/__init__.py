@@ -31,6 +31,9 @@ from .origin_candidate import OriginCandidate
 from .origin_link import OriginLink
 from .origin_refresh_request import OriginRefreshRequest
 from .origin_refresh_response import OriginRefreshResponse, RefreshedField
+from .origin_status_response import OriginStatusResponse
+from .origin_status_sync_request import OriginStatusSyncRequest
+from .origin_status_sync_response import OriginStatusSyncResponse, StatusSyncOutcome
 from .origin_ticket import OriginTicket
 from .origin_unbind_request import OriginUnbindRequest
 from .origin_unbind_response import OriginUnbindResponse, UnbindOutcome
@@ -42,6 +45,7 @@ from .ticket_missions_response import TicketMissionsResponse
 from .token_refresh_request import TokenRefreshRequest
 from .token_response import TokenResponse
 from .tracker_binding import BindingRef, EgressPolicy, ProjectSlug, TrackerBinding, TrackerProvider
+from .work_package_lane import WorkPackageLane
 
 __all__ = [
     "AggregateType",
@@ -82,6 +86,9 @@ __all__ = [
     "OriginLink",
     "OriginRefreshRequest",
     "OriginRefreshResponse",
+    "OriginStatusResponse",
+    "OriginStatusSyncRequest",
+    "OriginStatusSyncResponse",
     "OriginTicket",
     "OriginUnbindRequest",
     "OriginUnbindResponse",
@@ -92,6 +99,7 @@ __all__ = [
     "ResourceType",
     "Role",
     "StatusCategory",
+    "StatusSyncOutcome",
     "TaskTrackers",
     "TaskTrackersConfig",
     "TeamMembership",
@@ -101,4 +109,5 @@ __all__ = [
     "TrackerBinding",
     "TrackerProvider",
     "UnbindOutcome",
+    "WorkPackageLane",
 ]
