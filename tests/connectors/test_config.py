@@ -16,7 +16,12 @@ from kitty_mock_saas.connectors import (
     load_task_trackers_config,
     resolve_env_reference,
 )
-from kitty_mock_saas.connectors.world.seed import ACME_IAM, ACME_WEB_REPO, ACME_WEB_TEAM
+from kitty_mock_saas.connectors.world.seed import (
+    ACME_IAM,
+    ACME_WEB_REPO,
+    ACME_WEB_TEAM,
+    INSTALLATION_TOKENS,
+)
 
 from .conftest import FakeClock
 
@@ -154,8 +159,13 @@ async def test_containers_can_be_named_by_key_of_the_world(world: TrackerWorld) 
     assert connector.container == ACME_WEB_TEAM.ref()
     with pytest.raises(TrackerConfigError, match="no linear container 'NOPE'"):
         registry.connector(Provider.linear, "NOPE", "lin-tok-alice")
-    with pytest.raises(TrackerConfigError):
-        registry.connector(Provider.jira, ACME_IAM.ref())  # fakes have no service credential
+    # Without a credential a connector acts as the seeded installation, which the fake knows.
+    installation = registry.connector(Provider.jira, ACME_IAM.ref())
+    await installation.sync_wp_status_to_issue("IAM-35", "done")
+    assert [w["account_id"] for w in world.status_writes(Provider.jira, "IAM-35")] == [
+        world.account_for_token(Provider.jira, INSTALLATION_TOKENS[Provider.jira])
+    ]
+    await registry.aclose()
     overview = world.containers_overview()
     assert overview[0] == {
         "provider": "jira",

@@ -30,6 +30,7 @@ from .jira import JiraConnector
 from .linear import LinearConnector
 from .retry import Clock, RetryPolicy, SystemClock
 from .settings import Credential, resolve_env_reference
+from .world.seed import INSTALLATION_TOKENS
 from .world.store import TrackerWorld
 
 __all__ = ["CONNECTOR_TYPES", "FAKE_API_URLS", "ConnectorRegistry", "ProviderEndpoint"]
@@ -54,8 +55,11 @@ _CACHED_CONNECTORS = 256
 class ProviderEndpoint:
     """How to reach one provider: API base URL (None: the container's site) and the client.
 
-    `credential` is the configured service credential, used when a caller passes none;
-    `email` switches Jira to Basic auth with an API token.
+    `credential` is the installation's credential, used when a caller passes none: the SaaS
+    writes with it (a user's token is for what that user may search and read). For a configured
+    tracker it is the `env:` credential of `task_trackers.yaml`; for an in-process fake the
+    seeded installation identity (`INSTALLATION_TOKENS`). `email` switches Jira to Basic auth
+    with an API token.
     """
 
     api_url: str | None
@@ -116,6 +120,9 @@ class ConnectorRegistry:
             endpoints[provider] = ProviderEndpoint(
                 FAKE_API_URLS[provider],
                 httpx.AsyncClient(transport=transport, timeout=_DEFAULT_TIMEOUT),
+                credential=Credential(
+                    f"installation:{provider.value}", INSTALLATION_TOKENS[provider]
+                ),
                 in_process=transport,
             )
         return cls(endpoints, policy=policy, clock=clock, faults=faults, world=world)
@@ -165,7 +172,7 @@ class ConnectorRegistry:
         container: ContainerRef | str,
         credential: str | Credential | None = None,
     ) -> TaskTrackerConnector:
-        """A connector for `container` acting as `credential` (default: the configured one).
+        """A connector for `container` acting as `credential` (default: the installation's).
 
         `container` is a `ContainerRef`, or the key of a container of the registry's world
         (`"WEB"`, `"IAM"`, `"acme/web"`). Cheap: the provider's HTTP client is shared and the
