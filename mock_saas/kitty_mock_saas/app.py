@@ -14,7 +14,7 @@ from kitty_contracts.validation import openapi_document
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import errors
-from .api.routes import admin, auth, events, origins, tracker
+from .api.routes import admin, auth, events, origin_status, origins, tracker
 from .dashboard import mount_dashboard
 from .faults import FaultInjector
 from .fixtures import load_fixtures
@@ -88,6 +88,7 @@ def create_app(
     app.add_exception_handler(Exception, errors.handle_unexpected)
     app.include_router(tracker.router)
     app.include_router(origins.router)
+    app.include_router(origin_status.router)
     app.include_router(events.router)
     app.include_router(auth.router)
     app.include_router(admin.router)
