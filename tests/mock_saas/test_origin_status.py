@@ -100,7 +100,7 @@ def test_github_cannot_take_in_progress_and_says_what_it_can(mock: TestClient) -
     assert body["details"] == [
         {"field": "body.status", "issue": "GitHub can take: canceled, done, todo"}
     ]
-    assert "in_progress" in body["message"]
+    assert "in_progress" in str(body["message"])
     assert world_of(mock).status_writes(Provider.github) == []
 
 
