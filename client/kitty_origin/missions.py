@@ -19,7 +19,6 @@ from typing import Any
 
 from kitty_contracts import MissionMeta, OriginCandidate
 from kitty_contracts.validation import validator
-from pydantic import MISSING
 
 from .errors import MissionCreationError
 from .meta_store import mission_lock, write_meta
@@ -111,11 +110,13 @@ def create_mission_from_candidate(
     repo_root: Path,
     candidate: OriginCandidate,
     *,
+    spec_markdown: str,
     mission_type: str = "software-dev",
     target_branch: str = "main",
     now: Callable[[], datetime] | None = None,
 ) -> CreatedMission:
-    """Create `kitty-specs/NNN-slug/` with `meta.json` and a `spec.md` seeded from the ticket.
+    """Create `kitty-specs/NNN-slug/` with `meta.json` and `spec.md` (the SaaS's draft of the
+    ticket, `SaaSTrackerClient.draft_spec`).
 
     Raises:
         MissionCreationError: no free number, or the directory cannot be made.
@@ -143,7 +144,7 @@ def create_mission_from_candidate(
                 feature_dir,
                 _initial_meta(slug, number, candidate, mission_type, target_branch, created_at),
             )
-            (feature_dir / "spec.md").write_text(seed_spec(candidate), encoding="utf-8")
+            (feature_dir / "spec.md").write_text(spec_markdown, encoding="utf-8")
         except OSError as exc:
             discard_mission(feature_dir)
             raise MissionCreationError(f"{feature_dir}: cannot be written ({exc})") from exc
@@ -177,22 +178,6 @@ def _initial_meta(
         "created_at": created_at.isoformat().replace("+00:00", "Z"),
         "target_branch": target_branch,
     }
-
-
-def seed_spec(candidate: OriginCandidate) -> str:
-    """The first `spec.md` of a mission started from a ticket."""
-    lines = [
-        f"# {candidate.title}",
-        "",
-        f"Origin ticket: [{candidate.external_issue_key}]({candidate.url})",
-        f"Status at start: {candidate.status}",
-        "",
-        "## Ticket description",
-        "",
-    ]
-    body = candidate.body if candidate.body is not MISSING and candidate.body else None
-    lines.append(str(body).strip() if body else "_The ticket has no description._")
-    return "\n".join(lines) + "\n"
 
 
 def _utcnow() -> datetime:

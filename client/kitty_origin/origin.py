@@ -258,7 +258,8 @@ def start_mission_from_ticket(
 ) -> MissionFromTicketResult:
     """Create a mission from a confirmed ticket, bind it, and queue the event, in one call.
 
-    Every argument is checked before the mission is created. If the bind fails, the new mission
+    Every argument is checked before the mission is created, and `spec.md` is the SaaS's draft of
+    the ticket (`draft_spec`: the connector's template, canonical values). If the bind fails, the new mission
     directory is removed again; when the SaaS had already linked it, the link is unbound first,
     and if that is impossible the mission is kept (the error says where) so that binding it
     again finishes the job: the SaaS never keeps a link to a mission that does not exist.
@@ -271,8 +272,21 @@ def start_mission_from_ticket(
     with client_scope(client, settings) as saas:
         tracker = bind_routing(repo_root, provider, saas.settings)
         checked_resource(tracker.provider, resource_type, resource_id)
+        # The SaaS renders spec.md with the connector's template, from the tracker's view of the
+        # ticket; a ticket it cannot confirm fails here, before anything local exists.
+        draft = saas.draft_spec(
+            tracker.provider,
+            tracker.project_slug,
+            binding_ref=tracker.binding_ref,
+            external_issue_id=chosen.external_issue_id,
+            external_issue_key=chosen.external_issue_key,
+        )
         created = create_mission_from_candidate(
-            repo_root, chosen, mission_type=mission_type, target_branch=target_branch
+            repo_root,
+            chosen,
+            spec_markdown=draft.spec_markdown,
+            mission_type=mission_type,
+            target_branch=target_branch,
         )
         links: list[OriginBindResponse] = []
         try:

@@ -29,6 +29,7 @@ from kitty_contracts import (
     OriginStatusSyncResponse,
     OriginUnbindResponse,
     Provider,
+    SpecDraftResponse,
     StatusCategory,
     TicketMissionsResponse,
     WorkPackageLane,
@@ -37,6 +38,7 @@ from kitty_contracts.validation import ComponentName, validator
 from kitty_saas_api import models as wire
 from kitty_saas_api.api.events import ingest_event_batch
 from kitty_saas_api.api.tracker import bind_mission_origin as bind_api
+from kitty_saas_api.api.tracker import draft_spec_from_issue as spec_draft_api
 from kitty_saas_api.api.tracker import get_mission_origin as read_origin_api
 from kitty_saas_api.api.tracker import get_mission_origin_status as read_status_api
 from kitty_saas_api.api.tracker import get_operation as operation_api
@@ -180,6 +182,54 @@ class SaaSTrackerClient:
         return ContractDict(
             self._exchange.parse(IssueSearchResponse, "IssueSearchResponse", answer)
         )
+
+    def draft_spec(
+        self,
+        provider: Provider | str,
+        project_slug: str | None,
+        *,
+        external_issue_id: str,
+        external_issue_key: str | None = None,
+        binding_ref: str | None = None,
+        prefer: str | None = None,
+    ) -> SpecDraftResponse:
+        """The first `spec.md` of a mission, rendered by the SaaS from the tracker's current view
+        of the ticket (by its stable id, with the user's linked identity); nothing is stored.
+
+        The answer carries the canonical key, URL, title and status the draft was rendered from.
+
+        Raises:
+            TicketNotFoundError, TicketOutOfScopeError, UserLinkRequiredError,
+            ResourceMappingNotFoundError, ProviderRejectedError, UnsupportedProviderError
+            (GitHub without `allow_github`; nothing is sent), InvalidRequestError (nothing is
+            sent), APIStatusError, APIConnectionError, ContractViolationError.
+        """
+        provider = self._origin_provider(provider)
+        fields: dict[str, Any] = {
+            "provider": provider.value,
+            "external_issue_id": external_issue_id,
+        }
+        if external_issue_key is not None:
+            fields["external_issue_key"] = external_issue_key
+        if project_slug is not None:
+            fields["project_slug"] = project_slug
+        if binding_ref is not None:
+            fields["binding_ref"] = binding_ref
+        body = _request_body(wire.SpecDraftRequest, "SpecDraftRequest", fields)
+        answer = self._exchange.call(
+            "spec draft",
+            spec_draft_api._get_kwargs(body=body, x_team_slug=self._team(), prefer=_unset(prefer)),
+            deadline=self._deadline(self.settings.search_deadline_seconds),
+        )
+        _expect(answer, {200})
+        result = self._exchange.parse(SpecDraftResponse, "SpecDraftResponse", answer)
+        if result.external_issue_id != external_issue_id or result.provider != provider:
+            raise ContractViolationError(
+                "the spec draft answer names another ticket than the request",
+                status_code=answer.status_code,
+                problems=[f"provider={result.provider.value} issue={result.external_issue_id}"],
+            )
+        return result
 
     def bind_mission_origin(
         self,

@@ -39,6 +39,8 @@ from .origin_unbind_request import OriginUnbindRequest
 from .origin_unbind_response import OriginUnbindResponse, UnbindOutcome
 from .provider import Provider
 from .resource_type import ResourceType
+from .spec_draft_request import SpecDraftRequest
+from .spec_draft_response import SpecDraftResponse
 from .status_category import StatusCategory
 from .task_trackers_config import Github, Jira, Linear, TaskTrackers, TaskTrackersConfig
 from .ticket_missions_response import TicketMissionsResponse
@@ -98,6 +100,8 @@ __all__ = [
     "RefreshedField",
     "ResourceType",
     "Role",
+    "SpecDraftRequest",
+    "SpecDraftResponse",
     "StatusCategory",
     "StatusSyncOutcome",
     "TaskTrackers",

@@ -23,6 +23,8 @@ ComponentName = Literal[
     "OriginStatusSyncRequest",
     "OriginStatusSyncResponse",
     "OriginStatusResponse",
+    "SpecDraftRequest",
+    "SpecDraftResponse",
     "OperationStatus",
     "Operation",
     "Ulid",

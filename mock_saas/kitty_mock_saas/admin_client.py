@@ -3,6 +3,7 @@
     admin = MockAdmin(httpx.Client(base_url=url), sandbox="ci-42")
     admin.faults.rate_limit(count=2, operation="bindMissionOrigin")
     assert admin.journal.count(operation="bindMissionOrigin", status=429) == 2
+    admin.tickets.update("linear", "WEB-123", title="Add passkeys", status_category="done")
     admin.reset()
 
 Every call raises `AdminError` when the mock refuses it; the answers are the admin contract's.
@@ -238,6 +239,62 @@ class Journal:
         return int(self._calls.call("DELETE", "/journal")["cleared"])
 
 
+_UNSET: Any = object()
+
+
+class Tickets:
+    """The tickets of the embedded tracker fakes, named by provider and key (`IAM-42`,
+    `WEB-123`, `acme/web#3`) or stable id (`10342`); changed as the tracker's users would change
+    them. Search, bind and refresh see a change at once; `reset()` undoes every change."""
+
+    def __init__(self, calls: _Calls) -> None:
+        self._calls = calls
+
+    def _call(self, method: str, provider: str, ticket: str, body: Any = None) -> dict[str, Any]:
+        answer: dict[str, Any] = self._calls.call(
+            method, "/ticket", body, provider=provider, ticket=ticket
+        )
+        return answer
+
+    def get(self, provider: str, ticket: str) -> dict[str, Any]:
+        """The ticket as the world holds it (`WorldTicket`), deleted ones too."""
+        return self._call("GET", provider, ticket)
+
+    def update(
+        self,
+        provider: str,
+        ticket: str,
+        *,
+        title: str | None = None,
+        body: str | None = _UNSET,
+        status_category: str | None = None,
+        status_name: str | None = None,
+        restricted_to: list[str] | None = _UNSET,
+        deleted: bool | None = None,
+    ) -> dict[str, Any]:
+        """Change what is given (`body=None` clears the description, `restricted_to=None` shows
+        it to everyone); returns the ticket after the change."""
+        changes: dict[str, Any] = {
+            name: value
+            for name, value in (
+                ("title", title),
+                ("status_category", status_category),
+                ("status_name", status_name),
+                ("deleted", deleted),
+            )
+            if value is not None
+        }
+        if body is not _UNSET:
+            changes["body"] = body
+        if restricted_to is not _UNSET:
+            changes["restricted_to"] = restricted_to
+        return self._call("PATCH", provider, ticket, changes)
+
+    def delete(self, provider: str, ticket: str) -> dict[str, Any]:
+        """Delete it (a tombstone: the tracker answers not found from now on)."""
+        return self._call("DELETE", provider, ticket)
+
+
 class MockAdmin:
     """The admin API of one mock, acting on one sandbox (the default state for None)."""
 
@@ -255,6 +312,7 @@ class MockAdmin:
         self._calls = _Calls(http, headers)
         self.faults = Faults(self._calls)
         self.journal = Journal(self._calls)
+        self.tickets = Tickets(self._calls)
 
     def reset(self) -> None:
         """Back to the seeded state: state, journal and faults (snapshots are kept)."""

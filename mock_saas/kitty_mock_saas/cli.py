@@ -22,6 +22,10 @@ examples:
   kitty-mock-saas serve --state .state/mock.db           state kept across restarts
   kitty-mock-saas serve --state .state/mock.db --workers 2 --corpus 100000
   kitty-mock-saas serve --port 0 --json                  pick a free port, print it as JSON
+  kitty-mock-saas serve --trackers config/task_trackers.yaml
+                                                         the trackers enabled there over HTTP, the rest embedded
+  kitty-mock-saas tracker-fake --provider jira --port 9001
+                                                         a fake Jira alone, on a real socket
 
 then:
   curl -s -X POST http://127.0.0.1:8765/api/v1/tracker/issue-search/ \\
@@ -38,6 +42,18 @@ examples:
   kitty-mock-saas proxy --upstream URL --record recordings/          keep every exchange as a fixture
 
 then point the client at http://127.0.0.1:8766 (SPEC_KITTY_SAAS_URL) and watch /__proxy/.
+"""
+
+
+TRACKER_FAKE_EXAMPLES = """\
+examples:
+  kitty-mock-saas tracker-fake --provider jira --port 9001
+  kitty-mock-saas tracker-fake --provider linear --port 9002 --world .state/trackers.world
+
+then in task_trackers.yaml:
+  jira:   {enabled: true, server_url: "http://127.0.0.1:9001", credentials: "env:JIRA_API_TOKEN"}
+  linear: {enabled: true, api_url: "http://127.0.0.1:9002/graphql", api_key: "env:LINEAR_API_KEY"}
+  github: {enabled: true, api_url: "http://127.0.0.1:9003", token: "env:GITHUB_TOKEN"}
 """
 
 
@@ -94,7 +110,37 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--replay", type=Path, help="answer the requests of a proxy --record DIR as recorded"
     )
+    serve.add_argument(
+        "--trackers",
+        type=Path,
+        metavar="FILE",
+        help=(
+            "task_trackers.yaml (the ADR's shape, env: credentials read from this process's "
+            "environment): each enabled tracker is reached over HTTP at its server_url / api_url, "
+            "the others stay embedded fakes (default: KITTY_MOCK_TASK_TRACKERS, else all embedded)"
+        ),
+    )
     serve.add_argument("--json", action="store_true", help="print the startup line as JSON")
+    fake = commands.add_parser(
+        "tracker-fake",
+        help="serve one provider fake (Jira, Linear or GitHub) on a real socket",
+        description=(
+            "The mock's fake Jira Cloud, Linear or GitHub API, alone, over uvicorn: point a "
+            "tracker of serve --trackers FILE at it. It serves the seeded default world (the "
+            "tickets and tokens the README lists), from --world PATH (kept, seeded if new) or "
+            "fresh in memory. GET /__fake/requests lists what it received (the account each "
+            "token acted as and a SHA-256 prefix of the token, never the token)."
+        ),
+        epilog=TRACKER_FAKE_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    fake.add_argument(
+        "--provider", required=True, choices=["jira", "linear", "github"], help="which tracker"
+    )
+    fake.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
+    fake.add_argument("--port", type=int, default=0, help="port, 0 for a free one (default 0)")
+    fake.add_argument("--world", help="tracker world file (default: a fresh one in memory)")
+    fake.add_argument("--json", action="store_true", help="print the startup line as JSON")
     proxy = commands.add_parser(
         "proxy",
         help="a validating proxy in front of a live SaaS (or a mock)",
@@ -171,6 +217,7 @@ def serve(args: argparse.Namespace, console: Console) -> int:
         dashboard_public=args.dashboard_public or None,
         sandbox_idle_ttl_seconds=args.sandbox_ttl,
         replay_dir=args.replay,
+        task_trackers_path=args.trackers,
     )
     sock = _listen(args.host, args.port)
     port = int(sock.getsockname()[1])
@@ -182,16 +229,19 @@ def serve(args: argparse.Namespace, console: Console) -> int:
     except RecordingError as exc:
         raise CliError(f"--replay: {exc}") from None
     url = f"http://{args.host}:{port}"
+    routes = app.state.runtime.trackers.routes()
     if args.json:
-        print(
-            json.dumps({"url": url, "state": settings.state_path, "workers": args.workers}),
-            flush=True,
-        )
+        startup = {"url": url, "state": settings.state_path, "workers": args.workers}
+        print(json.dumps({**startup, "trackers": routes}), flush=True)
     else:
         console.print(
             f"[bold green]kitty-mock-saas[/] serving on [link={url}]{url}[/] "
             f"(state: {settings.state_path}, workers: {args.workers}); Ctrl-C stops it"
         )
+    # Which tracker goes where, on stderr in both modes (the JSON line stays the first line).
+    source = settings.task_trackers_path or "no trackers file"
+    for provider, where in routes.items():
+        console.print(f"  tracker {provider}: {where} ({source})", highlight=False)
     if args.workers == 1:
         run(app, sock, workers=1, keep_alive_seconds=settings.keep_alive_seconds)
     else:
@@ -230,7 +280,27 @@ def proxy(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-COMMANDS = {"serve": serve, "proxy": proxy}
+def tracker_fake(args: argparse.Namespace, console: Console) -> int:
+    from kitty_contracts import Provider
+
+    from .server import run
+    from .tracker_fake import create_tracker_fake
+
+    app = create_tracker_fake(Provider(args.provider), world_path=args.world)
+    sock = _listen(args.host, args.port)
+    url = f"http://{args.host}:{int(sock.getsockname()[1])}"
+    if args.json:
+        print(json.dumps({"url": url, "provider": args.provider}), flush=True)
+    else:
+        console.print(
+            f"[bold green]kitty-mock-saas tracker-fake[/] {args.provider} on "
+            f"[link={url}]{url}[/] (world: {args.world or 'in memory'}); Ctrl-C stops it"
+        )
+    run(app, sock, workers=1, keep_alive_seconds=5.0)
+    return 0
+
+
+COMMANDS = {"serve": serve, "proxy": proxy, "tracker-fake": tracker_fake}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,11 +18,11 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 HOST = "127.0.0.1"
 
@@ -37,6 +37,8 @@ class MockProcess:
 
     url: str
     process: subprocess.Popen[str]
+    # The JSON startup line (`url`, and for `serve` which tracker goes where: `trackers`).
+    startup: dict[str, Any] = field(default_factory=dict)
 
     def stop(self, timeout: float = 10.0) -> None:
         if self.process.poll() is None:
@@ -60,13 +62,19 @@ def _first_line(process: subprocess.Popen[str], timeout: float) -> str:
     return lines[0] if lines else ""
 
 
-def _answering(url: str) -> bool:
+def _answering(url: str, path: str = "/openapi.json") -> bool:
     """Whether the mock answers HTTP (with workers, the socket listens before they serve)."""
     try:
-        with urllib.request.urlopen(f"{url}/openapi.json", timeout=2) as answer:
+        with urllib.request.urlopen(f"{url}{path}", timeout=2) as answer:
             return bool(answer.status == 200)
     except (OSError, ValueError):
         return False
+
+
+def _child_env(extra: Mapping[str, str] | None) -> dict[str, str] | None:
+    if extra is None:
+        return None
+    return {**os.environ, **extra}  # noqa: TID251 - a child process's environment
 
 
 def start_mock(
@@ -76,10 +84,15 @@ def start_mock(
     cwd: Path | None = None,
     start_timeout: float = 30.0,
     executable: Sequence[str] = (sys.executable, "-m", "kitty_mock_saas.cli"),
+    env: Mapping[str, str] | None = None,
+    ready_path: str = "/openapi.json",
 ) -> MockProcess:
     """Start `kitty-mock-saas <command> --host 127.0.0.1 --port 0 --json <serve_args>`.
 
-    `command` is `serve` (the mock) or `proxy` (the validating proxy; pass `--upstream URL`).
+    `command` is `serve` (the mock), `proxy` (the validating proxy; pass `--upstream URL`) or
+    `tracker-fake` (see `start_tracker_fake`). `env` adds variables to the child's environment
+    (this process's), e.g. the `env:` credentials of `serve --trackers FILE`; `ready_path`
+    answers 200 once it serves.
 
     `executable` is this interpreter's mock unless given, e.g. the console script of another venv.
 
@@ -89,7 +102,7 @@ def start_mock(
     argv = [*executable, command, "--host", HOST, "--port", "0", "--json", *serve_args]
     process = subprocess.Popen(
         argv, stdout=subprocess.PIPE, stderr=stderr, stdin=subprocess.DEVNULL, text=True,
-        cwd=cwd, start_new_session=True,
+        cwd=cwd, start_new_session=True, env=_child_env(env),
     )  # fmt: skip
     deadline = time.monotonic() + start_timeout
     line = _first_line(process, start_timeout)
@@ -99,13 +112,37 @@ def start_mock(
         raise MockStartError(
             f"kitty-mock-saas printed no URL within {start_timeout:g} s (exit {process.poll()})"
         )
-    mock.url = str(json.loads(line)["url"]).rstrip("/")
-    while not _answering(mock.url):  # the URL is printed before uvicorn binds
+    mock.startup = json.loads(line)
+    mock.url = str(mock.startup["url"]).rstrip("/")
+    while not _answering(mock.url, ready_path):  # the URL is printed before uvicorn binds
         if time.monotonic() > deadline or process.poll() is not None:
             mock.stop()
             raise MockStartError(f"kitty-mock-saas did not answer on {mock.url} in time")
         time.sleep(0.05)
     return mock
+
+
+def start_tracker_fake(
+    provider: str,
+    *args: str,
+    stderr: int | IO[str] | None = subprocess.DEVNULL,
+    start_timeout: float = 30.0,
+) -> MockProcess:
+    """Start `kitty-mock-saas tracker-fake --provider <provider>` on a free 127.0.0.1 port
+    (`args`: e.g. `--world PATH`); `.url` is its base URL, `.stop()` ends it by its PID.
+
+    Raises:
+        MockStartError: no URL line or no answer within `start_timeout` seconds.
+    """
+    return start_mock(
+        "--provider",
+        provider,
+        *args,
+        command="tracker-fake",
+        stderr=stderr,
+        start_timeout=start_timeout,
+        ready_path="/__fake/requests",
+    )
 
 
 @contextmanager
@@ -116,6 +153,7 @@ def running_mock(
     cwd: Path | None = None,
     start_timeout: float = 30.0,
     executable: Sequence[str] = (sys.executable, "-m", "kitty_mock_saas.cli"),
+    env: Mapping[str, str] | None = None,
 ) -> Iterator[MockProcess]:
     """`start_mock(...)`, always stopped at the end of the block."""
     mock = start_mock(
@@ -125,6 +163,7 @@ def running_mock(
         cwd=cwd,
         start_timeout=start_timeout,
         executable=executable,
+        env=env,
     )
     try:
         yield mock

@@ -11,8 +11,9 @@ Fixtures:
   test transport), a real `kitty-mock-saas serve` on a free port with `--kitty-saas=process`, or
   one already running with `--kitty-saas=http://host:port` (shared by parallel CI jobs).
 - `kitty_saas` (per test): a fresh sandbox of that mock, seeded from the fixtures, dropped at the
-  end of the test: `url`, `transport` and `http` reach it; `faults`, `journal`, `reset()`,
-  `snapshot()`, `restore()` drive it.
+  end of the test: `url`, `transport` and `http` reach it; `faults`, `journal`, `tickets` (the
+  embedded trackers' tickets: `get`, `update`, `delete`), `reset()`, `snapshot()`, `restore()`
+  drive it.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Any
 import httpx
 import pytest
 
-from .admin_client import DEFAULT_ADMIN_TOKEN, Faults, Journal, MockAdmin
+from .admin_client import DEFAULT_ADMIN_TOKEN, Faults, Journal, MockAdmin, Tickets
 from .sandboxes import SANDBOX_HEADER
 
 IN_PROCESS_URL = "http://testserver"
@@ -108,6 +109,11 @@ class KittySaaS:
     @property
     def journal(self) -> Journal:
         return self.admin.journal
+
+    @property
+    def tickets(self) -> Tickets:
+        """This sandbox's tickets of the embedded trackers (its own copy from the first edit)."""
+        return self.admin.tickets
 
     def reset(self) -> None:
         self.admin.reset()

@@ -181,24 +181,35 @@ class SandboxRegistry:
         if cached is not None:
             cached[1].request_log.flush()
             cached[1].db.close()
+            if delete_files:
+                cached[1].trackers.drop()
         path = _sandbox_path(self.default.settings.state_path, name)
         if delete_files and path != MEMORY:
             for suffix in ("", "-wal", "-shm"):
                 Path(path + suffix).unlink(missing_ok=True)
+            # The sandbox's own tracker world, if it edited one (no runtime of it was open here).
+            self.default.trackers.for_sandbox(_world_path(path)).drop()
 
     def _build(self, name: str) -> MockRuntime:
         base = self.default
-        db = Database(_sandbox_path(base.settings.state_path, name))
+        path = _sandbox_path(base.settings.state_path, name)
+        db = Database(path)
         directory.seed(db, base.fixtures)
         return replace(
             base,
             db=db,
+            trackers=base.trackers.for_sandbox(_world_path(path)),
             faults=FaultInjector(
                 db, async_bind_default=base.settings.async_bind, random=base.faults.random
             ),
             request_log=RequestLog(db, keep=base.settings.request_log_size),
             sandbox=name,
         )
+
+
+def _world_path(sandbox_path: str) -> str:
+    """A sandbox's own tracker world (made on its first ticket edit) lives beside its state."""
+    return MEMORY if sandbox_path == MEMORY else f"{sandbox_path}.world"
 
 
 def _sandbox_path(state_path: str, name: str) -> str:

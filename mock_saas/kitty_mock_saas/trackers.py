@@ -7,6 +7,9 @@ every connector failure becomes one contract error here.
 from __future__ import annotations
 
 import re
+import shutil
+import threading
+from pathlib import Path
 from typing import Any
 
 from kitty_contracts import ErrorCode, OriginCandidate, Provider, StatusCategory
@@ -31,7 +34,10 @@ from .connectors.errors import (
     RateLimitedError,
 )
 from .connectors.fakes._common import FakeFaults
+from .connectors.world.edits import TicketChanges
+from .connectors.world.models import FakeTicket
 from .errors import ApiError
+from .settings import MEMORY
 from .state.directory import ResourceMapping
 
 _NAMES = {"jira": "Jira", "linear": "Linear", "github": "GitHub"}
@@ -95,6 +101,10 @@ class Trackers:
         self._world = world
         self._containers = containers
 
+    def _current(self) -> Trackers:
+        """The trackers that answer now (a sandbox's own once it edited its world)."""
+        return self
+
     async def resolve(
         self, mapping: ResourceMapping, credential: str, *, issue_id: str, key_hint: str | None
     ) -> TrackerIssue:
@@ -133,8 +143,9 @@ class Trackers:
 
     def _connector(self, mapping: ResourceMapping, credential: str | None) -> TaskTrackerConnector:
         """The mapped container's connector acting as `credential`; None: the installation."""
-        container = self._containers[(mapping.provider, mapping.container_key)]
-        return self._registry.connector(Provider(mapping.provider), container, credential)
+        current = self._current()
+        container = current._containers[(mapping.provider, mapping.container_key)]
+        return current._registry.connector(Provider(mapping.provider), container, credential)
 
     def writable(self, mapping: ResourceMapping) -> frozenset[StatusCategory]:
         """The status categories the mapped tracker can take."""
@@ -152,6 +163,8 @@ class Trackers:
         ticket_not_found (the installation cannot see it), or the provider failure's code.
         """
         name = _NAMES.get(mapping.provider, mapping.provider)
+        if self._registry.is_embedded(Provider(mapping.provider)):
+            self._own_world()  # a write changes the world: a sandbox writes to its own copy
         connector = self._connector(mapping, None)
         try:
             current = await connector.fetch_issue(ticket.external_issue_key)
@@ -212,17 +225,121 @@ class Trackers:
     @property
     def world(self) -> TrackerWorld:
         """The ticket world the fakes serve (and tests and the dashboard look into)."""
-        return self._world
+        return self._current()._world
+
+    def routes(self) -> dict[str, str]:
+        """Per provider, where its requests go: the embedded fake or a configured URL."""
+        return {p.value: where for p, where in self._registry.routes().items()}
 
     def provider_faults(self, provider: str) -> FakeFaults | None:
         """The fault switches of the provider's in-process fake; None for a real tracker."""
-        return self._registry.faults.get(Provider(provider))
+        return self._current()._registry.faults.get(Provider(provider))
 
     def containers(self) -> list[dict[str, Any]]:
-        return list(self._world.containers_overview())
+        return list(self.world.containers_overview())
 
     def tickets(self, *, container: str | None, limit: int) -> list[dict[str, Any]]:
-        return list(self._world.tickets_overview(container=container, limit=limit))
+        return list(self.world.tickets_overview(container=container, limit=limit))
+
+    def ticket(self, provider: str, ticket: str) -> FakeTicket:
+        """The ticket of an embedded fake by key, else by id (tombstones included).
+
+        Raises: ApiError validation_failed for a provider served by a configured tracker,
+        not_found when the world has no such ticket.
+        """
+        tracker = Provider(provider)
+        if not self._registry.is_embedded(tracker):
+            where = self._registry.routes()[tracker]
+            raise ApiError(
+                ErrorCode.validation_failed,
+                f"{_NAMES[provider]} is served by the tracker configured in task_trackers.yaml "
+                f"({where}), not by the mock's embedded fake; change its tickets there.",
+                details=[("query.provider", "not an embedded tracker")],
+            )
+        world = self.world
+        found = world.ticket(tracker, ticket) or world.ticket_by_id(tracker, ticket)
+        if found is None:
+            raise ApiError(
+                ErrorCode.not_found,
+                f"The embedded {_NAMES[provider]} has no ticket with key or id {ticket[:256]!r}.",
+                details=[("query.ticket", "no such ticket")],
+            )
+        return found
+
+    def edit_ticket(self, provider: str, ticket: str, changes: TicketChanges) -> FakeTicket:
+        """Apply `changes` to a ticket of an embedded fake (see `ticket` for the refusals)."""
+        found = self.ticket(provider, ticket)
+        edited = self._own_world().edit_ticket(found.provider, found.key, changes)
+        assert edited is not None  # it was there a moment ago; tickets are never removed
+        return edited
+
+    def _own_world(self) -> TrackerWorld:
+        """The world edits go to (a sandbox's own copy, made on its first edit)."""
+        return self._world
+
+    def revert_edits(self) -> int:
+        """Every edited ticket back as seeded (the mock's reset)."""
+        return self.world.revert_edits()
+
+    def for_sandbox(self, world_path: str) -> Trackers:
+        """A sandbox's trackers: these until its first edit, then its own copy of the world
+        at `world_path` (a file beside the sandbox's state, or ":memory:")."""
+        return SandboxTrackers(self, world_path)
+
+    def drop(self) -> None:
+        """Forget a sandbox's own world (nothing for the mock's own trackers)."""
 
     async def aclose(self) -> None:
         await self._registry.aclose()
+
+
+class SandboxTrackers(Trackers):
+    """A sandbox reads the mock's world until it edits a ticket; the first edit copies the world
+    (`copy_to`) and from then on the sandbox's fakes serve its copy, unseen by the default
+    state and other sandboxes. With a state file the copy is a file, finished before its
+    `.ready` marker appears, so the sandbox's other worker processes switch to it too."""
+
+    def __init__(self, parent: Trackers, world_path: str) -> None:
+        super().__init__(parent._registry, parent._world, parent._containers)
+        self._parent = parent
+        self._path = world_path
+        self._own: Trackers | None = None
+        self._lock = threading.Lock()
+
+    def _current(self) -> Trackers:
+        if self._own is None and self._path != MEMORY and Path(f"{self._path}.ready").exists():
+            with self._lock:
+                if self._own is None:
+                    self._own = self._adopt(TrackerWorld(self._path))
+        return self._own or self._parent._current()
+
+    def _own_world(self) -> TrackerWorld:
+        with self._lock:
+            if self._own is None:
+                copy = self._parent._current()._world.copy_to(self._path)
+                if self._path != MEMORY:
+                    Path(f"{self._path}.ready").touch()
+                self._own = self._adopt(copy)
+            return self._own._world
+
+    def _adopt(self, world: TrackerWorld) -> Trackers:
+        return Trackers(self._parent._registry.with_world(world), world, self._containers)
+
+    def revert_edits(self) -> int:
+        """The sandbox's own edits undone (a sandbox that never edited has none)."""
+        current = self._current()
+        return current._world.revert_edits() if current is self._own else 0
+
+    def drop(self) -> None:
+        with self._lock:
+            if self._own is not None:
+                self._own._world.close()
+                self._own = None
+        if self._path != MEMORY:
+            Path(f"{self._path}.ready").unlink(missing_ok=True)
+            for suffix in ("", "-wal", "-shm"):
+                Path(self._path + suffix).unlink(missing_ok=True)
+            shutil.rmtree(f"{self._path}.text", ignore_errors=True)
+
+    async def aclose(self) -> None:
+        """The parent's registry is the mock's; a sandbox's own fakes hold no sockets."""

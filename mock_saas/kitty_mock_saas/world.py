@@ -54,7 +54,13 @@ def _grow_corpus(world: TrackerWorld, db: Database, settings: MockSettings) -> N
 
 
 def build_trackers(settings: MockSettings, fixtures: Fixtures, db: Database) -> Trackers:
-    """Open (and on first use seed) the world; check every mapping points at a real container."""
+    """Open (and on first use seed) the world; check every mapping points at a real container.
+
+    With a trackers file (`serve --trackers FILE`), each tracker enabled there is reached over
+    HTTP at its `server_url` / `api_url` with the installation credential resolved from the
+    environment now; every other tracker stays the embedded fake over the world. Containers
+    (ids, site URLs) come from the world either way: they are what the resource mappings name.
+    """
     world = TrackerWorld(world_path(settings.state_path))
     seed_default_world(world)
     _grow_corpus(world, db, settings)
@@ -71,7 +77,10 @@ def build_trackers(settings: MockSettings, fixtures: Fixtures, db: Database) -> 
         try:
             config = load_task_trackers_config(settings.task_trackers_path)
             registry = ConnectorRegistry.from_config(
-                config, world=world, environ=settings.extra_env
+                config,
+                world=world,
+                environ=settings.extra_env,
+                source=str(settings.task_trackers_path),
             )
         except TrackerConfigError as exc:
             raise FixtureError(str(exc)) from exc

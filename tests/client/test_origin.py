@@ -22,6 +22,7 @@ from kitty_origin import (
     SaaSTrackerClient,
     SaaSUnavailableError,
     SearchOriginResult,
+    TicketNotFoundError,
     UnsupportedProviderError,
     UserLinkRequiredError,
     bind_mission_origin,
@@ -48,7 +49,11 @@ from tests.client.fakes import (
 )
 from tests.client.test_meta_store import META
 
+# A mission created without the SaaS (the tests bind it themselves).
+SPEC_DRAFT = "# A mission\n"
+
 BIND = "/api/v1/tracker/mission-origin/bind/"
+SPEC_DRAFT_PATH = "/api/v1/tracker/spec-draft/"
 EVENTS = "/api/v1/events/batch/"
 # The Linear team the seeded mock maps to acme-web.
 WEB_TEAM = "8f6b2c1e-4a5d-4e2b-9c3f-1a2b3c4d5e6f"
@@ -168,7 +173,7 @@ def test_search_never_binds_even_with_one_candidate_fr_011(
 @pytest.fixture
 def mission(repo: Path, client: SaaSTrackerClient) -> tuple[Path, OriginCandidate]:
     chosen = candidates(repo, client, query_text="Clerk auth")[0]
-    return create_mission_from_candidate(repo, chosen).feature_dir, chosen
+    return create_mission_from_candidate(repo, chosen, spec_markdown=SPEC_DRAFT).feature_dir, chosen
 
 
 def test_bind_writes_saas_then_meta_then_event_fr_004_fr_012(
@@ -349,10 +354,43 @@ def test_failed_bind_leaves_no_half_made_mission(
     repo: Path, saas: FakeSaaS, client: SaaSTrackerClient
 ) -> None:
     chosen = candidates(repo, client, query_text="Clerk auth")[0]
-    saas.script = [httpx.Response(403, json=envelope("forbidden"))]
+    # The spec draft goes through; the bind after the mission was created fails.
+    saas.script = [saas.forward, httpx.Response(403, json=envelope("forbidden"))]
     with pytest.raises(Exception, match="failed"):
         start_mission_from_ticket(repo, chosen, "linear", "linear_team", WEB_TEAM, client=client)
     assert list((repo / "kitty-specs").iterdir()) == []
+    assert saas.paths()[-2:] == [SPEC_DRAFT_PATH, BIND]
+
+
+def test_spec_md_is_the_saas_draft_of_the_tracker_ticket_not_the_candidate(
+    repo: Path, client: SaaSTrackerClient
+) -> None:
+    chosen = candidates(repo, client, query_text="Clerk auth")[0]
+    # A stale or edited candidate: the spec shows what the tracker says, not the claim.
+    claimed = chosen.model_copy(update={"title": "Something else", "body": "Made up body"})
+    started = start_mission_from_ticket(
+        repo, claimed, "linear", "linear_team", WEB_TEAM, client=client
+    )
+    spec = (started.feature_dir / "spec.md").read_text(encoding="utf-8")
+    draft = client.draft_spec(
+        "linear", "acme-web", external_issue_id=chosen.external_issue_id
+    ).spec_markdown
+    assert spec == draft
+    assert spec.startswith("# Add Clerk auth\n")
+    assert "Replace the home-grown session cookies" in spec
+    assert "Made up" not in spec
+    assert "Something else" not in spec
+
+
+def test_a_ticket_the_saas_cannot_confirm_creates_no_mission(
+    repo: Path, client: SaaSTrackerClient, saas: FakeSaaS
+) -> None:
+    chosen = candidates(repo, client, query_text="Clerk auth")[0]
+    made_up = chosen.model_copy(update={"external_issue_id": "does-not-exist"})
+    with pytest.raises(TicketNotFoundError):
+        start_mission_from_ticket(repo, made_up, "linear", "linear_team", WEB_TEAM, client=client)
+    assert not (repo / "kitty-specs").exists() or list((repo / "kitty-specs").iterdir()) == []
+    assert BIND not in saas.paths()
 
 
 def test_results_dump_to_json_for_agents_fr_013(repo: Path, client: SaaSTrackerClient) -> None:

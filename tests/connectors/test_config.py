@@ -142,6 +142,50 @@ async def test_configured_trackers_use_the_real_transport_and_the_rest_the_fakes
     await registry.aclose()
 
 
+async def test_the_endpoint_carries_the_resolved_installation_credential(
+    tmp_path: Path, world: TrackerWorld
+) -> None:
+    path = write(tmp_path, VALID)
+    environ = {"JIRA_API_TOKEN": "jira-install", "GITHUB_TOKEN": "gh-install"}
+    registry = ConnectorRegistry.from_config(
+        load_task_trackers_config(path), world=world, environ=environ, source=str(path)
+    )
+    jira = registry.endpoint(Provider.jira)
+    assert jira.credential is not None
+    assert (jira.credential.reveal(), jira.credential.source) == (
+        "jira-install",
+        "env:JIRA_API_TOKEN",
+    )
+    assert (jira.api_url, jira.email) == ("https://acme.atlassian.net", "bot@acme.test")
+    embedded = registry.endpoint(Provider.linear).credential  # the fake's seeded installation
+    assert embedded is not None
+    assert embedded.reveal() == INSTALLATION_TOKENS[Provider.linear]
+    assert registry.routes() == {
+        Provider.linear: "embedded fake (in process)",
+        Provider.jira: "https://acme.atlassian.net, installation credential env:JIRA_API_TOKEN",
+        Provider.github: "https://api.github.com, installation credential env:GITHUB_TOKEN",
+    }
+    # A sandbox's registry over its own world borrows the configured endpoints, never closes them.
+    sandbox = registry.with_world(world.copy_to(":memory:"))
+    assert sandbox.endpoint(Provider.jira).http is jira.http
+    assert sandbox.endpoint(Provider.linear).http is not registry.endpoint(Provider.linear).http
+    await sandbox.aclose()
+    assert not jira.http.is_closed
+    await registry.aclose()
+    assert jira.http.is_closed
+
+
+def test_an_unset_credential_names_file_and_field(tmp_path: Path) -> None:
+    path = write(tmp_path, VALID)
+    with pytest.raises(TrackerConfigError) as raised:
+        ConnectorRegistry.from_config(
+            load_task_trackers_config(path), environ={"GITHUB_TOKEN": "gh-1"}, source=str(path)
+        )
+    assert (raised.value.path, raised.value.field) == (str(path), "task_trackers.jira.credentials")
+    assert str(raised.value).startswith(f"{path}: task_trackers.jira.credentials: ")
+    assert "gh-1" not in str(raised.value)
+
+
 def test_an_unset_credential_fails_when_the_registry_is_built(tmp_path: Path) -> None:
     config = load_task_trackers_config(write(tmp_path, VALID))
     with pytest.raises(TrackerConfigError) as raised:

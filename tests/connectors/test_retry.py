@@ -1,12 +1,22 @@
-"""The retry policy's pure parts: backoff and rate-limit header parsing."""
+"""The retry policy: backoff, rate-limit header parsing, and the deadline on a real socket."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from email.utils import format_datetime
 
+import httpx
 import pytest
-from kitty_mock_saas.connectors.retry import RetryPolicy, backoff_delay, rate_limit_delay
+from kitty_contracts import Provider
+from kitty_mock_saas.connectors._http import ProviderClient
+from kitty_mock_saas.connectors.errors import ProviderTimeoutError
+from kitty_mock_saas.connectors.retry import (
+    RetryPolicy,
+    SystemClock,
+    backoff_delay,
+    rate_limit_delay,
+)
 
 from .conftest import FakeClock
 
@@ -66,3 +76,22 @@ def test_rate_limit_delay_reads_every_provider_header(
 def test_past_reset_times_mean_no_wait() -> None:
     assert rate_limit_delay({"Retry-After": "-5"}, NOW) == 0.0
     assert rate_limit_delay({"X-RateLimit-Requests-Reset": "1000"}, NOW) == 0.0
+
+
+@pytest.mark.anyio
+async def test_no_attempt_outlives_the_deadline_whatever_the_timeout(hanging_tracker: str) -> None:
+    policy = RetryPolicy(deadline=1.0)
+    async with httpx.AsyncClient() as http:
+        client = ProviderClient(
+            Provider.jira,
+            http,
+            base_url=hanging_tracker,
+            headers={},
+            policy=policy,
+            clock=SystemClock(),
+            timeout=30.0,  # a configured timeout_seconds far beyond the deadline
+        )
+        started = time.monotonic()
+        with pytest.raises(ProviderTimeoutError):
+            await client.send("GET", "/rest/api/3/issue/IAM-42")
+    assert time.monotonic() - started < policy.deadline + 0.5

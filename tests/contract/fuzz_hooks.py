@@ -47,6 +47,7 @@ TEAM_SCOPED = {
     "listTicketMissions",
     "syncMissionOriginStatus",
     "getMissionOriginStatus",
+    "draftSpecFromIssue",
 }
 WRITES = {"bindMissionOrigin", "unbindMissionOrigin"}
 
@@ -101,14 +102,16 @@ def steer_positive(case: Case) -> None:
         protocol = headers.get("X-Spec-Kitty-Sync-Protocol")
         if isinstance(protocol, str):
             headers["X-Spec-Kitty-Sync-Protocol"] = "2." + protocol.partition(".")[2]
-    if op in {"searchIssues", "bindMissionOrigin"} and isinstance(case.body, dict):
+    if op in {"searchIssues", "bindMissionOrigin", "draftSpecFromIssue"} and isinstance(
+        case.body, dict
+    ):
         provider = case.body.get("provider")
         if provider in MAPPED:
             slug, ref = MAPPED[provider]
             case.body["project_slug"] = slug
             if "binding_ref" in case.body:
                 case.body["binding_ref"] = ref
-    if op == "bindMissionOrigin" and isinstance(case.body, dict):
+    if op in {"bindMissionOrigin", "draftSpecFromIssue"} and isinstance(case.body, dict):
         tickets = LIVE_TICKETS.get(str(case.body.get("provider")))
         if tickets:
             issue_id, key = tickets[n % len(tickets)]
@@ -126,6 +129,14 @@ def steer_positive(case: Case) -> None:
     if op == "listTicketMissions" and n % 2 and isinstance(case.query, dict):
         issue_id, _ = LIVE_TICKETS["linear"][0]
         case.query.update(provider="linear", external_issue_id=issue_id)
+    if op in {"adminGetTicket", "adminUpdateTicket", "adminDeleteTicket"} and isinstance(
+        case.query, dict
+    ):
+        tickets = LIVE_TICKETS.get(str(case.query.get("provider")))
+        if tickets:
+            pick = zlib.crc32(repr((n, case.query.get("ticket"))).encode())
+            issue_id, key = tickets[pick % len(tickets)]
+            case.query["ticket"] = key if pick % 3 else issue_id  # by key and by stable id
     if op == "refreshAccessToken" and isinstance(case.body, dict):
         case.body["refresh_token"] = "refresh-alice"  # the seeded grant of tok-alice
     if "X-Kitty-Sandbox" in headers:

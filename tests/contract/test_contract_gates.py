@@ -140,6 +140,19 @@ def _release(copy: Path, version: str, *, changelog: bool = True) -> None:
         path.write_text(f"{head}\n## {version}\n\n- A change.\n\n## {rest}", encoding="utf-8")
 
 
+def _release_admin_major(copy: Path) -> None:
+    """Bump the major of the copy's admin contract and add its changelog entry."""
+    admin = copy / "contracts/admin.yaml"
+    text = admin.read_text(encoding="utf-8")
+    current = text.split("\n  version: ", 1)[1].split("\n", 1)[0]
+    version = f"{int(current.split('.')[0]) + 1}.0.0"
+    admin.write_text(text.replace(f"\n  version: {current}\n", f"\n  version: {version}\n"))
+    path = copy / "contracts/CHANGELOG.md"
+    head, rest = path.read_text(encoding="utf-8").split("\n## ", 1)
+    entry = f"## Admin contract {version}\n\n- A change.\n\n"
+    path.write_text(f"{head}\n{entry}## {rest}", encoding="utf-8")
+
+
 def _diff(
     copy: Path, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
@@ -217,6 +230,8 @@ def test_allow_breaking_still_needs_the_major_bump(tmp_path: Path) -> None:
     assert minor.returncode == 1
     assert "version.major_not_bumped" in minor.stdout
     _release(copy, major)
+    # provider.json is also the admin contract's `Provider`: its break needs that major too.
+    _release_admin_major(copy)
     bumped = _diff(copy, "--no-optic", env=allow)
     assert bumped.returncode == 0, bumped.stdout + bumped.stderr
     assert "request.enum.value_removed" in bumped.stdout
@@ -242,3 +257,71 @@ def test_bundling_refuses_a_key_twice_in_one_mapping(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert "duplicate key '401' in one mapping" in result.stderr
+
+
+def _admin_release(copy: Path, version: str) -> None:
+    """Set the copy's admin contract version and add its `## Admin contract` changelog entry."""
+    admin = copy / "contracts/admin.yaml"
+    text = admin.read_text(encoding="utf-8")
+    current = text.split("\n  version: ", 1)[1].split("\n", 1)[0]
+    admin.write_text(text.replace(f"\n  version: {current}\n", f"\n  version: {version}\n"))
+    path = copy / "contracts/CHANGELOG.md"
+    head, rest = path.read_text(encoding="utf-8").split("\n## ", 1)
+    path.write_text(
+        f"{head}\n## Admin contract {version}\n\n- A change.\n\n## {rest}", encoding="utf-8"
+    )
+
+
+def test_contract_diff_gates_the_admin_contract_with_its_own_version_and_entries(
+    tmp_path: Path,
+) -> None:
+    copy = _tracked_copy(tmp_path)
+    admin = copy / "contracts/admin.yaml"
+    text = admin.read_text(encoding="utf-8")
+    version = text.split("\n  version: ", 1)[1].split("\n", 1)[0]
+    major, minor, _ = (int(n) for n in version.split("."))
+    # Narrowing a request enum of the admin contract breaks its clients.
+    narrowed = text.replace("enum: [searchIssues, ", "enum: [", 1)
+    assert narrowed != text
+    admin.write_text(narrowed, encoding="utf-8")
+    result = _diff(copy, "--no-optic")
+    assert result.returncode == 1
+    assert "version.not_bumped" in result.stdout
+    assert "request.enum.value_removed" in result.stdout
+    _admin_release(copy, f"{major}.{minor + 1}.0")
+    allow = {**os.environ, "ALLOW_BREAKING": "1"}  # noqa: TID251 - child process env
+    minor_bump = _diff(copy, "--no-optic", env=allow)
+    assert minor_bump.returncode == 1
+    assert "version.major_not_bumped" in minor_bump.stdout
+    _admin_release(copy, f"{major + 1}.0.0")
+    bumped = _diff(copy, "--no-optic", env=allow)
+    assert bumped.returncode == 0, bumped.stdout + bumped.stderr
+    # The SaaS contract's own entries do not count for the admin contract.
+    admin.write_text(narrowed.replace(f"version: {version}", "version: 99.0.0", 1))
+    path = copy / "contracts/CHANGELOG.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n## 99.0.0\n\n- Not admin.\n")
+    wrong_heading = _diff(copy, "--no-optic", env=allow)
+    assert wrong_heading.returncode == 1
+    assert "has no `## Admin contract 99.0.0` entry" in wrong_heading.stdout
+
+
+def test_optic_is_a_second_opinion_unless_strict(tmp_path: Path) -> None:
+    """optic flags a safe change of the corpus (a request media type added): it is reported, and
+    fails the gate only with --strict-optic."""
+    optic = _require_node_tool("optic")
+    sys.path.insert(0, str(ROOT / "tools"))
+    import contract_diff
+
+    from tests.contract.test_breaking_changes import CORPUS, _pair
+
+    [case] = [c for c in CORPUS["safe"] if c["id"] == "request-media-type-added"]
+    old, new = _pair(case)
+    # A minor bump: optic waives its rules on a major one.
+    new["info"] = {**new["info"], "version": "1.1.0"}
+    before, after = contract_diff.Side("old", old, None), contract_diff.Side("new", new, None)
+    assert contract_diff.optic_check(old, new, optic) == 1
+    assert contract_diff.run(before, after, optic=optic, allow_breaking=False, as_json=False) == 0
+    strict = contract_diff.run(
+        before, after, optic=optic, allow_breaking=False, as_json=False, strict_optic=True
+    )
+    assert strict == 1

@@ -57,6 +57,7 @@ from tests.contract.recorder import RecordingApp, operation_of, request_problems
 SEARCH = "/api/v1/tracker/issue-search/"
 BIND = "/api/v1/tracker/mission-origin/bind/"
 UNBIND = "/api/v1/tracker/mission-origin/unbind/"
+SPEC_DRAFT = "/api/v1/tracker/spec-draft/"
 ADMIN = {"X-Admin-Token": "admin-secret"}
 EXAMPLES = list(named_examples())
 RESPONSES = [e for e in EXAMPLES if e.side == "response"]
@@ -155,6 +156,13 @@ class Mock:
         )
         return answer
 
+    def spec_draft(self, name: str) -> httpx.Response:
+        sent = {"Authorization": "Bearer tok-alice", "X-Team-Slug": "acme"}
+        answer: httpx.Response = self.client.post(
+            SPEC_DRAFT, headers=sent, json=REQUESTS[("draftSpecFromIssue", name)]
+        )
+        return answer
+
     def fault(self, spec: dict[str, Any]) -> None:
         answer = self.client.post("/__admin/faults", headers=ADMIN, json=spec)
         assert answer.status_code == 201, answer.text
@@ -247,6 +255,10 @@ DRIVERS: dict[tuple[str, str], Callable[[Mock], Driven]] = {
     ("unbindMissionOrigin", "unbind_bound"): _unbind_bound,
     ("unbindMissionOrigin", "unbind_again"): _unbind_again,
     ("refreshMissionOrigin", "refresh_unchanged"): _refresh_unchanged,
+    ("draftSpecFromIssue", "spec_draft"): lambda m: Driven(m.spec_draft("spec_draft")),
+    ("draftSpecFromIssue", "spec_draft_unknown_ticket"): lambda m: Driven(
+        m.spec_draft("spec_draft_unknown_ticket")
+    ),
 }
 
 
@@ -350,6 +362,13 @@ def _call(
         return client.unbind_mission_origin(request["mission_id"])
     if operation_id == "refreshMissionOrigin":
         return client.refresh_mission_origin(request["mission_id"])
+    if operation_id == "draftSpecFromIssue":
+        return client.draft_spec(
+            request["provider"],
+            request["project_slug"],
+            external_issue_id=request["external_issue_id"],
+            external_issue_key=request.get("external_issue_key"),
+        )
     if operation_id == "searchIssues":
         return client.search_issues(
             request["provider"],
@@ -491,6 +510,7 @@ def test_every_request_of_the_client_flow_and_every_answer_match_the_contract(
         "getMissionOrigin",
         "listTicketMissions",
         "unbindMissionOrigin",
+        "draftSpecFromIssue",
     }
     statuses = {(op.operation_id, e.status) for op, e in seen if op is not None}
     assert {("bindMissionOrigin", 202), ("bindMissionOrigin", 409)} <= statuses

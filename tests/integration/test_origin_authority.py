@@ -46,6 +46,9 @@ from tests.client.fakes import (
     write_config,
 )
 
+# A mission created without the SaaS (the tests bind it themselves).
+SPEC_DRAFT = "# A mission\n"
+
 BIND = "/api/v1/tracker/mission-origin/bind/"
 WEB_TEAM = "8f6b2c1e-4a5d-4e2b-9c3f-1a2b3c4d5e6f"
 
@@ -220,6 +223,9 @@ def _break_meta_after_the_bind(saas: FakeSaaS, repo: Path, *, then_down: bool) -
 
     def bind_then_break(request: httpx.Request) -> httpx.Response:
         answer = saas.forward(request)
+        if request.url.path != BIND:  # the spec draft before the bind goes through untouched
+            saas.script.insert(0, bind_then_break)
+            return answer
         for meta in (repo / "kitty-specs").glob("*/meta.json"):
             meta.rename(meta.with_name("meta.json.away"))
         saas.down = then_down
@@ -293,7 +299,7 @@ def test_three_rebinds_of_the_same_origin_queue_one_event(
     repo: Path, client: SaaSTrackerClient
 ) -> None:
     chosen = found(repo, client)[0]
-    feature_dir = create_mission_from_candidate(repo, chosen).feature_dir
+    feature_dir = create_mission_from_candidate(repo, chosen, spec_markdown=SPEC_DRAFT).feature_dir
     results = [
         bind_origin(feature_dir, chosen, "linear", "linear_team", WEB_TEAM, client=client)
         for _ in range(3)

@@ -35,6 +35,9 @@ from starlette.testclient import TestClient
 from tests.client.fakes import JIRA_CONFIG, LINEAR_CONFIG, write_config
 from tests.integration.test_origin_flow import saas_client
 
+# A mission created without the SaaS (the tests bind it themselves).
+SPEC_DRAFT = "# A mission\n"
+
 ADMIN = {"X-Admin-Token": "admin-secret"}
 
 
@@ -192,7 +195,7 @@ def test_bind_409_when_the_saas_holds_another_origin(
     """Another machine bound this mission to WEB-127 first; locally it has no origin yet."""
     found = search_origin_candidates(linear_repo, query_text="Clerk auth", client=alice)
     web_123, web_127 = found.candidates
-    mission = create_mission_from_candidate(linear_repo, web_123)
+    mission = create_mission_from_candidate(linear_repo, web_123, spec_markdown=SPEC_DRAFT)
     alice.bind_mission_origin(
         "linear", "acme-web", feature_slug=mission.meta.mission_slug, mission_id=mission.meta.mission_id,
         external_issue_id=web_127.external_issue_id, external_issue_key=web_127.external_issue_key,

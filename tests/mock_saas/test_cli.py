@@ -82,3 +82,53 @@ def test_start_mock_reports_a_mock_that_cannot_start(tmp_path: Path) -> None:
     bad.write_text("teams: [\n")
     with pytest.raises(MockStartError, match="printed no URL"):
         start_mock("--fixtures", str(bad), start_timeout=20)
+
+
+TRACKERS = """\
+task_trackers:
+  jira:
+    enabled: true
+    server_url: "http://127.0.0.1:9"
+    credentials: "env:KITTY_TEST_UNSET_JIRA_TOKEN"
+"""
+
+
+def test_an_unset_trackers_credential_stops_the_start_naming_file_and_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("KITTY_TEST_UNSET_JIRA_TOKEN", raising=False)
+    monkeypatch.setenv("KITTY_TEST_OTHER", "not-this-secret")
+    path = tmp_path / "task_trackers.yaml"
+    path.write_text(TRACKERS, encoding="utf-8")
+    assert main(["serve", "--port", "0", "--trackers", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        f"error: {path}: task_trackers.jira.credentials: environment variable "
+        "KITTY_TEST_UNSET_JIRA_TOKEN is not set"
+    )
+
+
+def test_serve_help_documents_the_trackers_file_and_the_tracker_fake(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["serve", "--help"])
+    help_text = capsys.readouterr().out
+    assert "--trackers FILE" in help_text
+    assert "tracker-fake --provider jira" in help_text
+    with pytest.raises(SystemExit):
+        main(["tracker-fake", "--help"])
+    assert "/__fake/requests" in capsys.readouterr().out
+
+
+def test_trackers_not_in_the_file_stay_embedded_and_the_log_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "task_trackers.yaml"
+    path.write_text(TRACKERS.replace("KITTY_TEST_UNSET_JIRA_TOKEN", "KITTY_TEST_JIRA"), "utf-8")
+    with running_mock("--trackers", str(path), env={"KITTY_TEST_JIRA": "s3cr3t-value"}) as mock:
+        routes = mock.startup["trackers"]
+    assert routes == {
+        "jira": "http://127.0.0.1:9, installation credential env:KITTY_TEST_JIRA",
+        "linear": "embedded fake (in process)",
+        "github": "embedded fake (in process)",
+    }
+    assert "s3cr3t-value" not in str(mock.startup)

@@ -98,9 +98,9 @@ def test_the_whole_client_flow_through_the_proxy_finds_nothing(
 
     journal = _journal(through_mock)
     assert journal["violating_exchanges"] == 0, journal["violations"]
-    # search, bind + its event batch, re-bind (no second event for a bound origin), bob's
-    # search (the conflict is refused locally; the flush finds nothing left to send)
-    assert journal["exchanges"] == 5
+    # search, spec draft, bind + its event batch, re-bind (no second event for a bound origin),
+    # bob's search (the conflict is refused locally; the flush finds nothing left to send)
+    assert journal["exchanges"] == 6
 
 
 def test_answers_pass_through_unchanged(through_mock: TestClient) -> None:

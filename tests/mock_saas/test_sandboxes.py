@@ -176,7 +176,8 @@ def test_the_dashboard_shows_the_sandbox_it_is_asked_for(kitty_saas_server_app: 
 
 def test_worker_processes_agree_on_a_sandbox_and_its_deletion(tmp_path: Path) -> None:
     """With a state file and two workers, every connection sees the same sandbox, whichever
-    worker takes it, and none sees it after it was deleted."""
+    worker takes it, its own tracker world once it edited a ticket, and none sees it after it
+    was deleted."""
     state = str(tmp_path / "mock.db")
     with running_mock("--state", state, "--workers", "2") as mock:
 
@@ -192,12 +193,29 @@ def test_worker_processes_agree_on_a_sandbox_and_its_deletion(tmp_path: Path) ->
                 for _ in range(12)
             ]
 
+        def titles(sandbox: str) -> set[str]:
+            search = {"provider": "linear", "project_slug": "acme-web", "query_key": "WEB-123"}
+            headers = {**ALICE, "X-Kitty-Sandbox": sandbox, "Connection": "close"}
+            return {
+                httpx.post(
+                    f"{mock.url}/api/v1/tracker/issue-search/", json=search, headers=headers
+                ).json()["candidates"][0]["title"]
+                for _ in range(12)
+            }
+
         bound = httpx.post(
             f"{mock.url}{BIND}", json=bind_body(), headers={**ALICE, "X-Kitty-Sandbox": "w"}
         )
         assert bound.status_code == 200
         assert links("w") == [1] * 12
         assert links("other") == [0] * 12
+        assert titles("w") == {"Add Clerk auth"}  # both workers opened w before its edit
+        MockAdmin(httpx.Client(base_url=mock.url), sandbox="w").tickets.update(
+            "linear", "WEB-123", title="Edited in w"
+        )
+        assert titles("w") == {"Edited in w"}
+        assert titles("other") == {"Add Clerk auth"}
         deleted = httpx.delete(f"{mock.url}/__admin/sandboxes/w", headers=ADMIN)
         assert deleted.json() == {"deleted": "w"}
         assert links("w") == [0] * 12  # created anew, from the seed
+        assert titles("w") == {"Add Clerk auth"}

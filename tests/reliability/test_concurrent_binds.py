@@ -19,6 +19,9 @@ from kitty_origin.missions import create_mission_from_candidate
 
 from tests.reliability.processes import MockServer, Worker, write_linear_repo
 
+# A mission created without the SaaS (the tests bind it themselves).
+SPEC_DRAFT = "# A mission\n"
+
 pytestmark = pytest.mark.slow
 BIND = "/api/v1/tracker/mission-origin/bind/"
 # Linear WEB tickets of the default world that alice may see.
@@ -37,7 +40,7 @@ def new_mission(repo: Path, n: int) -> Path:
             "match_type": "exact",
         }
     )
-    return create_mission_from_candidate(repo, candidate).feature_dir
+    return create_mission_from_candidate(repo, candidate, spec_markdown=SPEC_DRAFT).feature_dir
 
 
 def race(mock: MockServer, repo: Path, go: Path, plans: list[list[str]]) -> list[dict[str, Any]]:

@@ -34,6 +34,9 @@ from kitty_origin import (
 from kitty_origin.missions import create_mission_from_candidate
 from kitty_origin.origin import OUTBOX_RELATIVE_PATH
 
+# A mission created without the SaaS (the tests bind it themselves).
+SPEC_DRAFT = "# A mission\n"
+
 LINEAR_TEAM = "8f6b2c1e-4a5d-4e2b-9c3f-1a2b3c4d5e6f"
 GO_TIMEOUT_S = 30.0
 FLUSH_TIMEOUT_S = 20.0
@@ -116,7 +119,7 @@ def enqueue(url: str, repo: Path, count: int) -> None:
                     "match_type": "exact",
                 }
             )
-            created = create_mission_from_candidate(repo, candidate)
+            created = create_mission_from_candidate(repo, candidate, spec_markdown=SPEC_DRAFT)
             ticket = OriginTicket.model_validate(
                 {
                     "provider": "linear",

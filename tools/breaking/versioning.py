@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 _SEMVER = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$")
-# A changelog entry is a second-level heading naming the version: `## 1.2.0` (optionally dated).
-_ENTRY = re.compile(r"^##\s+\[?v?(\d+\.\d+\.\d+[^\]\s]*)\]?", re.MULTILINE)
+# A changelog entry is a second-level heading naming the version: `## 1.2.0` (optionally dated),
+# after the document's heading prefix (`## Admin contract 3.0.0` for the admin contract).
+_ENTRY = r"^##\s+{prefix}\[?v?(\d+\.\d+\.\d+[^\]\s]*)\]?"
 
 
 @dataclass(frozen=True)
@@ -23,9 +24,9 @@ class VersionProblem:
         return f"{self.rule}: {self.message}"
 
 
-def changelog_versions(text: str) -> set[str]:
-    """The versions that have an entry (a `## <version>` heading) in a changelog."""
-    return set(_ENTRY.findall(text))
+def changelog_versions(text: str, heading: str = "") -> set[str]:
+    """The versions that have an entry (a `## <heading><version>` heading) in a changelog."""
+    return set(re.findall(_ENTRY.format(prefix=re.escape(heading)), text, re.MULTILINE))
 
 
 def version_problems(
@@ -35,12 +36,13 @@ def version_problems(
     breaking: bool,
     new_changelog: str | None,
     old_changelog: str | None = None,
+    heading: str = "",
 ) -> list[VersionProblem]:
     """What is wrong with the version and changelog of the change from `old` to `new`.
 
     No change, no problem. Any change needs a new `info.version` with an entry in `new_changelog`
-    that `old_changelog` did not have (the changelog is not checked when `new_changelog` is None);
-    a breaking change also needs a higher major number.
+    that `old_changelog` did not have (the changelog is not checked when `new_changelog` is None),
+    headed `## <heading><version>`; a breaking change also needs a higher major number.
     """
     if old == new:
         return []
@@ -68,16 +70,18 @@ def version_problems(
             )
         )
     if new_changelog is not None:
-        if now not in changelog_versions(new_changelog):
+        if now not in changelog_versions(new_changelog, heading):
             problems.append(
                 VersionProblem(
-                    "changelog.missing_entry", f"contracts/CHANGELOG.md has no `## {now}` entry"
+                    "changelog.missing_entry",
+                    f"contracts/CHANGELOG.md has no `## {heading}{now}` entry",
                 )
             )
-        elif old_changelog is not None and now in changelog_versions(old_changelog):
+        elif old_changelog is not None and now in changelog_versions(old_changelog, heading):
             problems.append(
                 VersionProblem(
-                    "changelog.entry_not_new", f"the `## {now}` entry was already there before"
+                    "changelog.entry_not_new",
+                    f"the `## {heading}{now}` entry was already there before",
                 )
             )
     return problems

@@ -52,6 +52,8 @@ from .origin_unbind_response import OriginUnbindResponse
 from .origin_unbind_response_unbind_outcome import OriginUnbindResponseUnbindOutcome
 from .provider import Provider
 from .resource_type import ResourceType
+from .spec_draft_request import SpecDraftRequest
+from .spec_draft_response import SpecDraftResponse
 from .status_category import StatusCategory
 from .task_trackers_config import TaskTrackersConfig
 from .task_trackers_config_task_trackers import TaskTrackersConfigTaskTrackers
@@ -117,6 +119,8 @@ __all__ = (
     "OriginUnbindResponseUnbindOutcome",
     "Provider",
     "ResourceType",
+    "SpecDraftRequest",
+    "SpecDraftResponse",
     "StatusCategory",
     "TaskTrackersConfig",
     "TaskTrackersConfigTaskTrackers",

@@ -97,7 +97,8 @@ class ProviderClient:
         attempt = 0
         while True:
             attempt += 1
-            error = await self._attempt(method, path, params, json, classify, handled)
+            left = self._policy.deadline - (self._clock.monotonic() - started)
+            error = await self._attempt(method, path, params, json, classify, handled, left)
             if isinstance(error, httpx.Response):
                 return error
             if not error.retryable or attempt >= self._policy.max_attempts:
@@ -122,9 +123,10 @@ class ProviderClient:
         json: Any,
         classify: Classifier | None,
         handled: Collection[int],
+        left: float,
     ) -> httpx.Response | ConnectorError:
         try:
-            response = await self._exchange(method, path, params, json)
+            response = await self._exchange(method, path, params, json, left)
         except httpx.TimeoutException as exc:
             return ProviderTimeoutError(
                 f"{self.provider} did not answer in time ({type(exc).__name__})",
@@ -143,10 +145,23 @@ class ProviderClient:
         return classify_status(self.provider, response, self._clock)
 
     async def _exchange(
-        self, method: str, path: str, params: Mapping[str, str | int] | None, json: Any
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, str | int] | None,
+        json: Any,
+        left: float,
     ) -> httpx.Response:
         if self._in_process is None:
-            timeout = self._timeout if self._timeout is not None else httpx.USE_CLIENT_DEFAULT
+            # No attempt outlives the call's deadline: a tracker that hangs costs at most what
+            # is left of it, whatever `timeout_seconds` or the client's default allow.
+            base = self._http.timeout if self._timeout is None else httpx.Timeout(self._timeout)
+            timeout = httpx.Timeout(
+                connect=_capped(base.connect, left),
+                read=_capped(base.read, left),
+                write=_capped(base.write, left),
+                pool=_capped(base.pool, left),
+            )
             return await self._http.request(
                 method,
                 self.url(path),
@@ -167,6 +182,11 @@ class ProviderClient:
         response = await self._in_process.handle_async_request(request)
         await response.aread()
         return response
+
+
+def _capped(seconds: float | None, left: float) -> float:
+    """An httpx timeout part, at most `left` seconds (None, no limit, becomes `left`)."""
+    return max(0.001, left if seconds is None else min(seconds, left))
 
 
 def classify_status(provider: Provider, response: httpx.Response, clock: Clock) -> ConnectorError:

@@ -4,17 +4,23 @@ The mock SaaS builds one registry per process and asks it for a connector per re
 `registry.connector(provider, container, credential)`. By default every provider is an
 in-process fake over a `TrackerWorld` (`InProcessTransport`: the provider's wire format, no
 sockets, no ASGI exchange); a tracker enabled in `config/task_trackers.yaml` goes through the
-very same connector code over a real transport.
+very same connector code over a real transport, to its `server_url` / `api_url`.
+
+Two credentials meet here. The one a caller passes to `connector()` is the acting user's linked
+identity (search, bind, refresh: the tracker must answer what *that user* may see). The one in
+the file (`ProviderEndpoint.credential`) is the installation's, for what the SaaS does on its own
+account, such as writing a status back; it is never used in place of a missing user link.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import httpx
 from kitty_contracts import Provider, TaskTrackersConfig
+from starlette.applications import Starlette
 
 from ._http import ProviderClient
 from .base import ContainerRef, TaskTrackerConnector
@@ -33,7 +39,14 @@ from .settings import Credential, resolve_env_reference
 from .world.seed import INSTALLATION_TOKENS
 from .world.store import TrackerWorld
 
-__all__ = ["CONNECTOR_TYPES", "FAKE_API_URLS", "ConnectorRegistry", "ProviderEndpoint"]
+__all__ = [
+    "CONNECTOR_TYPES",
+    "FAKE_API_URLS",
+    "ConnectorRegistry",
+    "ProviderEndpoint",
+    "fake_app",
+    "fake_transport",
+]
 
 # Adding a tracker: one connector module, one fake, one line here.
 CONNECTOR_TYPES: Mapping[Provider, type[TaskTrackerConnector]] = {
@@ -55,11 +68,13 @@ _CACHED_CONNECTORS = 256
 class ProviderEndpoint:
     """How to reach one provider: API base URL (None: the container's site) and the client.
 
-    `credential` is the installation's credential, used when a caller passes none: the SaaS
-    writes with it (a user's token is for what that user may search and read). For a configured
-    tracker it is the `env:` credential of `task_trackers.yaml`; for an in-process fake the
-    seeded installation identity (`INSTALLATION_TOKENS`). `email` switches Jira to Basic auth
-    with an API token.
+    `credential` is the installation's credential, used when a caller passes none: the SaaS's
+    own account at the tracker, for SaaS-side writes (a user's token is for what that user may
+    search and read). For a tracker of `task_trackers.yaml` it is the `env:` credential resolved
+    when the registry was built; for an in-process fake the seeded installation identity
+    (`INSTALLATION_TOKENS`), which the fake accepts. `email` switches Jira to Basic auth with an
+    API token. `owned` is False for an endpoint borrowed from another registry (`with_world`),
+    which that one closes.
     """
 
     api_url: str | None
@@ -69,6 +84,15 @@ class ProviderEndpoint:
     timeout: float | None = None
     # The transport of an in-process fake, called directly (see `ProviderClient`).
     in_process: httpx.AsyncBaseTransport | None = None
+    owned: bool = True
+
+    def describe(self) -> str:
+        """Where requests go, for the startup log (never the credential)."""
+        if self.in_process is not None:
+            return "embedded fake (in process)"
+        target = self.api_url or "the container's site URL"
+        via = f", installation credential {self.credential.source}" if self.credential else ""
+        return f"{target}{via}"
 
 
 class ConnectorRegistry:
@@ -114,17 +138,7 @@ class ConnectorRegistry:
         `registry.faults[provider]` switches that fake's rate limiting and failures.
         """
         faults = {provider: FakeFaults() for provider in CONNECTOR_TYPES}
-        endpoints = {}
-        for provider in CONNECTOR_TYPES:
-            transport = fake_transport(provider, world, faults[provider])
-            endpoints[provider] = ProviderEndpoint(
-                FAKE_API_URLS[provider],
-                httpx.AsyncClient(transport=transport, timeout=_DEFAULT_TIMEOUT),
-                credential=Credential(
-                    f"installation:{provider.value}", INSTALLATION_TOKENS[provider]
-                ),
-                in_process=transport,
-            )
+        endpoints = {p: _fake_endpoint(p, world, faults[p]) for p in CONNECTOR_TYPES}
         return cls(endpoints, policy=policy, clock=clock, faults=faults, world=world)
 
     @classmethod
@@ -137,18 +151,32 @@ class ConnectorRegistry:
         transport: httpx.AsyncBaseTransport | None = None,
         policy: RetryPolicy | None = None,
         clock: Clock | None = None,
+        source: str | None = None,
     ) -> ConnectorRegistry:
         """Enabled trackers from `config` over a real transport; the rest from `world`'s fakes.
 
-        Credentials are resolved here, once, from `environ` (default: the process env).
-        Raises: TrackerConfigError naming the field of an unset credential variable.
+        Credentials are resolved here, once, from `environ` (default: the process env), so a
+        missing variable stops the start instead of the first request. `source` is the file
+        the config came from, named in errors.
+        Raises: TrackerConfigError naming the file and field of an unset credential variable
+        (never its value).
         """
+        resolved = {}
+        for tracker in enabled_trackers(config):
+            try:
+                resolved[tracker.provider] = resolve_env_reference(
+                    tracker.credential_reference,
+                    environ=environ,
+                    field_path=tracker.credential_field,
+                )
+            except TrackerConfigError as exc:
+                if source is None:
+                    raise
+                raise TrackerConfigError(f"{source}: {exc}", path=source, field=exc.field) from None
         base = cls.for_world(world, policy=policy, clock=clock) if world is not None else None
         endpoints = dict(base._endpoints) if base else {}
         for tracker in enabled_trackers(config):
-            credential = resolve_env_reference(
-                tracker.credential_reference, environ=environ, field_path=tracker.credential_field
-            )
+            credential = resolved[tracker.provider]
             http = httpx.AsyncClient(transport=transport, timeout=_DEFAULT_TIMEOUT)
             endpoints[tracker.provider] = ProviderEndpoint(
                 tracker.api_url,
@@ -161,10 +189,45 @@ class ConnectorRegistry:
             endpoints, policy=policy, clock=clock, faults=base.faults if base else None, world=world
         )
 
+    def with_world(self, world: TrackerWorld) -> ConnectorRegistry:
+        """A registry whose in-process fakes serve `world` (a sandbox's own copy); configured
+        trackers keep their endpoint, shared with (and closed by) this registry."""
+        faults = {}
+        endpoints = {}
+        for provider, endpoint in self._endpoints.items():
+            if endpoint.in_process is None:
+                endpoints[provider] = replace(endpoint, owned=False)
+                continue
+            faults[provider] = FakeFaults()
+            endpoints[provider] = _fake_endpoint(provider, world, faults[provider])
+        return ConnectorRegistry(
+            endpoints, policy=self.policy, clock=self.clock, faults=faults, world=world
+        )
+
     @property
     def providers(self) -> list[Provider]:
         """The providers this registry can serve."""
         return list(self._endpoints)
+
+    def endpoint(self, provider: Provider) -> ProviderEndpoint:
+        """How `provider` is reached; `.credential` is its installation credential (an
+        embedded fake's is the seeded installation), for what the SaaS does on its own account.
+
+        Raises: TrackerConfigError when the registry does not serve `provider`.
+        """
+        found = self._endpoints.get(provider)
+        if found is None:
+            raise TrackerConfigError(f"no connector configured for {provider}")
+        return found
+
+    def routes(self) -> dict[Provider, str]:
+        """Per provider, where its connector sends requests (for the startup log)."""
+        return {provider: endpoint.describe() for provider, endpoint in self._endpoints.items()}
+
+    def is_embedded(self, provider: Provider) -> bool:
+        """Whether `provider` is answered by an in-process fake over this registry's world."""
+        endpoint = self._endpoints.get(provider)
+        return endpoint is not None and endpoint.in_process is not None
 
     def connector(
         self,
@@ -230,18 +293,37 @@ class ConnectorRegistry:
         return found.ref()
 
     async def aclose(self) -> None:
-        """Close every shared HTTP client."""
+        """Close every shared HTTP client this registry owns."""
         for endpoint in self._endpoints.values():
-            await endpoint.http.aclose()
+            if endpoint.owned:
+                await endpoint.http.aclose()
+
+
+def fake_app(
+    provider: Provider, world: TrackerWorld, faults: FakeFaults | None = None
+) -> Starlette:
+    """`provider`'s fake (a Starlette app) over `world`."""
+    factories = {
+        Provider.jira: create_jira_fake,
+        Provider.linear: create_linear_fake,
+        Provider.github: create_github_fake,
+    }
+    return factories[provider](world, faults=faults)
+
+
+def _fake_endpoint(provider: Provider, world: TrackerWorld, faults: FakeFaults) -> ProviderEndpoint:
+    """An in-process fake, reached with the world's seeded installation as its credential."""
+    transport = fake_transport(provider, world, faults)
+    return ProviderEndpoint(
+        FAKE_API_URLS[provider],
+        httpx.AsyncClient(transport=transport, timeout=_DEFAULT_TIMEOUT),
+        credential=Credential(f"installation:{provider.value}", INSTALLATION_TOKENS[provider]),
+        in_process=transport,
+    )
 
 
 def fake_transport(
     provider: Provider, world: TrackerWorld, faults: FakeFaults
 ) -> InProcessTransport:
     """A transport whose requests are served in-process by `provider`'s fake over `world`."""
-    factories = {
-        Provider.jira: create_jira_fake,
-        Provider.linear: create_linear_fake,
-        Provider.github: create_github_fake,
-    }
-    return InProcessTransport(factories[provider](world, faults=faults))
+    return InProcessTransport(fake_app(provider, world, faults))

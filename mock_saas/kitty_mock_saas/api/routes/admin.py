@@ -1,5 +1,5 @@
-"""The admin API (`/__admin/...`, contracts/admin.yaml): inspect state, inject faults, reset,
-snapshots, the journal and sandboxes. Everything but `/__admin/sandboxes` acts on the sandbox the
+"""The admin API (`/__admin/...`, contracts/admin.yaml): inspect state, edit the embedded
+trackers' tickets, inject faults, reset, snapshots, the journal and sandboxes. Everything but `/__admin/sandboxes` acts on the sandbox the
 request names in `X-Kitty-Sandbox` (the default state without it).
 
 Guarded by the admin token (`X-Admin-Token`, or `Authorization: Bearer <admin token>`), except the
@@ -17,6 +17,8 @@ from kitty_contracts import ErrorCode
 from kitty_contracts.validation import admin_document
 
 from kitty_mock_saas.api.deps import ContractBodyDep, RuntimeDep, SandboxesDep
+from kitty_mock_saas.connectors.world.edits import TicketChanges
+from kitty_mock_saas.connectors.world.models import FakeTicket
 from kitty_mock_saas.errors import ApiError
 from kitty_mock_saas.sandboxes import TooManySandboxes
 from kitty_mock_saas.state import activity, directory, events, origins, snapshots
@@ -63,6 +65,39 @@ async def list_tickets(
     return {"tickets": runtime.trackers.tickets(container=container, limit=limit)}
 
 
+def _world_ticket(ticket: FakeTicket) -> dict[str, Any]:
+    return {**ticket.overview(), "body": ticket.body_markdown}
+
+
+Ticket = Annotated[str, Query(alias="ticket")]
+ProviderQuery = Annotated[str, Query()]
+
+
+@router.get("/ticket", operation_id="adminGetTicket")
+async def get_ticket(
+    runtime: RuntimeDep, provider: ProviderQuery, ticket: Ticket
+) -> dict[str, Any]:
+    return _world_ticket(runtime.trackers.ticket(provider, ticket))
+
+
+@router.patch("/ticket", operation_id="adminUpdateTicket")
+async def update_ticket(
+    runtime: RuntimeDep, data: ContractBodyDep, provider: ProviderQuery, ticket: Ticket
+) -> dict[str, Any]:
+    # The contract's field names are the tracker's words; the world says body_markdown.
+    changes = {("body_markdown" if name == "body" else name): value for name, value in data.items()}
+    edited = runtime.trackers.edit_ticket(provider, ticket, TicketChanges.of(**changes))
+    return _world_ticket(edited)
+
+
+@router.delete("/ticket", operation_id="adminDeleteTicket")
+async def delete_ticket(
+    runtime: RuntimeDep, provider: ProviderQuery, ticket: Ticket
+) -> dict[str, Any]:
+    edited = runtime.trackers.edit_ticket(provider, ticket, TicketChanges.of(deleted=True))
+    return _world_ticket(edited)
+
+
 @router.get("/origin-links", operation_id="adminListOriginLinks")
 async def list_origin_links(runtime: RuntimeDep, limit: ADMIN_LIMIT = 200) -> dict[str, Any]:
     return {"origin_links": origins.list_links(runtime.db, limit)}
@@ -103,6 +138,7 @@ async def clear_journal(runtime: RuntimeDep) -> dict[str, Any]:
 async def reset(runtime: RuntimeDep) -> dict[str, Any]:
     runtime.request_log.flush()
     snapshots.reset(runtime.db, runtime.fixtures)
+    runtime.trackers.revert_edits()
     return {"reset": True, "sandbox": runtime.sandbox}
 
 

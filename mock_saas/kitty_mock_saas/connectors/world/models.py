@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from kitty_contracts import Provider, StatusCategory
 
@@ -68,6 +69,24 @@ class FakeTicket:
     def visible_to(self, account_id: str) -> bool:
         """Whether `account_id` may see this ticket."""
         return self.restricted_to is None or account_id in self.restricted_to
+
+    def overview(self) -> dict[str, Any]:
+        """JSON-ready, for the dashboard and the admin API (the body is left out: it is long)."""
+        return {
+            "provider": self.provider.value,
+            "container": self.container_key,
+            "key": self.key,
+            "id": self.id,
+            "title": self.title,
+            "status": self.status_name,
+            "status_category": self.status_category.value,
+            "state_reason": self.state_reason,
+            "is_pull_request": self.is_pull_request,
+            "transferred_to": self.transferred_to,
+            "deleted": self.deleted,
+            "restricted_to": None if self.restricted_to is None else list(self.restricted_to),
+            "updated_at": self.updated_at.isoformat(),
+        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,8 +21,15 @@ from typing import Any, Literal
 
 from kitty_contracts import Provider, StatusCategory
 
+from .edits import INDEX_COLUMNS, TicketEdits, indexed_ticket
 from .models import Container, FakeTicket, Identity, SearchHits
-from .text_index import IndexedTicket, TicketTextIndex, matches_every_word, query_words
+from .text_index import (
+    IndexedTicket,
+    TicketTextIndex,
+    matches_every_word,
+    namespace,
+    query_words,
+)
 
 __all__ = ["SearchField", "TrackerWorld"]
 
@@ -83,6 +90,18 @@ CREATE TABLE IF NOT EXISTS status_writes (
     status_category TEXT NOT NULL,
     at TEXT NOT NULL
 );
+-- The columns of each ticket before its first edit (`TicketEdits`), so a reset can undo edits.
+CREATE TABLE IF NOT EXISTS ticket_originals (
+    ticket_rowid INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    body_markdown TEXT,
+    status_name TEXT NOT NULL,
+    status_category TEXT NOT NULL,
+    state_reason TEXT,
+    deleted INTEGER NOT NULL,
+    restricted_to TEXT,
+    updated_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS identities (
     provider TEXT NOT NULL,
     token TEXT NOT NULL,
@@ -105,7 +124,7 @@ _VISIBLE = (
 )
 
 
-class TrackerWorld:
+class TrackerWorld(TicketEdits):
     """The shared ticket store. Open one per process; every method is thread-safe.
 
     Usage::
@@ -282,22 +301,10 @@ class TrackerWorld:
 
     def _unindexed(self, floor: int) -> Iterator[list[IndexedTicket]]:
         cursor = self._db.execute(
-            "SELECT rowid, container_rowid, is_pull_request, title, coalesce(body_markdown, ''), "
-            "deleted = 0 AND transferred_to IS NULL "
-            "FROM tickets WHERE rowid > ? ORDER BY rowid",
-            (floor,),
+            f"SELECT {INDEX_COLUMNS} FROM tickets WHERE rowid > ? ORDER BY rowid", (floor,)
         )
         while rows := cursor.fetchmany(_INDEX_BATCH):
-            yield [
-                IndexedTicket(
-                    rowid=r[0],
-                    namespace=_namespace(r[1], pull_request=bool(r[2])),
-                    title=r[3],
-                    body=r[4],
-                    searchable=bool(r[5]),
-                )
-                for r in rows
-            ]
+            yield [indexed_ticket(r) for r in rows]
 
     def _data_version_now(self) -> int:
         return int(self._db.execute("PRAGMA data_version").fetchone()[0])
@@ -414,22 +421,7 @@ class TrackerWorld:
     ) -> list[dict[str, Any]]:
         """The newest tickets (optionally of the container with key `container`), JSON-ready."""
         return [
-            {
-                "provider": t.provider.value,
-                "container": t.container_key,
-                "key": t.key,
-                "id": t.id,
-                "title": t.title,
-                "status": t.status_name,
-                "status_category": t.status_category.value,
-                "state_reason": t.state_reason,
-                "is_pull_request": t.is_pull_request,
-                "transferred_to": t.transferred_to,
-                "deleted": t.deleted,
-                "restricted_to": None if t.restricted_to is None else list(t.restricted_to),
-                "updated_at": t.updated_at.isoformat(),
-            }
-            for t in self.tickets(container_key=container, limit=limit, offset=offset)
+            t.overview() for t in self.tickets(container_key=container, limit=limit, offset=offset)
         ]
 
     def update_status(
@@ -520,7 +512,7 @@ class TrackerWorld:
         with self._lock:
             rowids = self._container_rowids_of(provider, container_id)
             kinds = [False, True] if pull_requests is None else [pull_requests]
-            namespaces = [_namespace(r, pull_request=kind) for r in rowids for kind in kinds]
+            namespaces = [namespace(r, pull_request=kind) for r in rowids for kind in kinds]
             self._see_other_writers()
             query = self._text.query(words, namespaces, "text" if field == "all" else "title")
             if query is None:
@@ -574,11 +566,6 @@ class TrackerWorld:
                 "prs": None if pull_requests is None else int(pull_requests),
             },
         ).fetchall()
-
-
-def _namespace(container_rowid: int, *, pull_request: bool) -> str:
-    """The text index's namespace of a container's issues (`3`) or pull requests (`3p`)."""
-    return f"{container_rowid}p" if pull_request else str(container_rowid)
 
 
 def _ticket_row(ticket: FakeTicket, scopes: dict[tuple[Provider, str], int]) -> tuple[Any, ...]:

@@ -28,6 +28,7 @@ __all__ = [
     "TicketTextIndex",
     "analyze",
     "matches_every_word",
+    "namespace",
     "query_words",
 ]
 
@@ -49,6 +50,11 @@ _ANALYZER = (
     .filter(tantivy.Filter.stemmer("english"))
     .build()
 )
+
+
+def namespace(container_rowid: int, *, pull_request: bool) -> str:
+    """The namespace of a container's issues (`3`) or pull requests (`3p`)."""
+    return f"{container_rowid}p" if pull_request else str(container_rowid)
 
 
 def _schema() -> tantivy.Schema:
@@ -172,6 +178,28 @@ class TicketTextIndex:
             writer.wait_merging_threads()  # also drops the writer and its lock
         self.refresh()
         return added
+
+    def replace(self, tickets: Sequence[IndexedTicket]) -> None:
+        """Index `tickets` again (an edited title or body, a deletion): each one's document is
+        dropped by rowid and added anew, in one commit."""
+        if not tickets:
+            return
+        writer = self._writer()
+        try:
+            for ticket in tickets:
+                writer.delete_documents_by_query(
+                    Query.range_query(
+                        _SCHEMA, "rowid", tantivy.FieldType.Integer, ticket.rowid, ticket.rowid
+                    )
+                )
+                writer.add_document(_document(ticket))
+            writer.commit()
+        except BaseException:
+            writer.rollback()
+            raise
+        finally:
+            writer.wait_merging_threads()
+        self.refresh()
 
     def _writer(self) -> tantivy.IndexWriter:
         deadline = time.monotonic() + WRITER_LOCK_TIMEOUT_S
