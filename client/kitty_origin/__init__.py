@@ -13,6 +13,7 @@ from .errors import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    CapabilityNotSupportedError,
     ConfigurationError,
     ConflictError,
     ContractViolationError,
@@ -35,6 +36,7 @@ from .errors import (
     ResourceMappingNotFoundError,
     SaaSUnavailableError,
     SpecKittySaaSError,
+    StatusNotSupportedError,
     TicketNotFoundError,
     TicketOutOfScopeError,
     TrackerConfigError,
@@ -52,7 +54,13 @@ from .origin import (
     search_origin_candidates,
     start_mission_from_ticket,
 )
-from .origin_link import get_mission_origin, refresh_mission_origin, unbind_mission_origin
+from .origin_link import (
+    get_mission_origin,
+    read_origin_status,
+    refresh_mission_origin,
+    sync_mission_status_to_origin,
+    unbind_mission_origin,
+)
 from .outbox import EventOutbox, FlushResult, RejectedEvent, flush_outbox
 from .results import (
     BindOriginResult,
@@ -73,6 +81,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "BindOriginResult",
+    "CapabilityNotSupportedError",
     "ClientSettings",
     "ConfigurationError",
     "ConflictError",
@@ -104,6 +113,7 @@ __all__ = [
     "SearchOriginResult",
     "SpecKittySaaSError",
     "StaticTokenProvider",
+    "StatusNotSupportedError",
     "TicketNotFoundError",
     "TicketOutOfScopeError",
     "TokenProvider",
@@ -122,10 +132,12 @@ __all__ = [
     "get_mission_origin",
     "new_ulid",
     "read_meta",
+    "read_origin_status",
     "refresh_mission_origin",
     "search_origin_candidates",
     "set_origin_ticket",
     "start_mission_from_ticket",
+    "sync_mission_status_to_origin",
     "unbind_mission_origin",
     "write_meta",
 ]

@@ -21,6 +21,8 @@ SpecKittySaaSError
     ├── ProtocolMismatchError          412
     ├── PayloadTooLargeError           413
     ├── UnprocessableEntityError       422
+    │   └── StatusNotSupportedError    the tracker cannot take that status (also a
+    │                                  CapabilityNotSupportedError)
     ├── RateLimitError                 429
     ├── InternalServerError            500 and other 5xx
     │   └── SaaSUnavailableError       502 / 503 / 504
@@ -34,6 +36,8 @@ SpecKittySaaSError
         ├── TicketOutOfScopeError      ticket_out_of_scope
         ├── InvalidQueryError          invalid_query
         └── ProviderRejectedError      unsupported_provider (also an UnsupportedProviderError)
+
+CapabilityNotSupportedError is the root of refusals a tracker cannot do (StatusNotSupportedError).
 
 Which status each code travels with is the contract's error catalogue
 (`kitty_contracts.error_catalogue`); README.md's and client/README.md's tables are generated
@@ -197,6 +201,45 @@ class RateLimitError(APIStatusError):
 
 class InternalServerError(APIStatusError):
     """5xx."""
+
+
+class CapabilityNotSupportedError(SpecKittySaaSError):
+    """The mission's tracker cannot do what was asked (e.g. represent a status)."""
+
+
+class StatusNotSupportedError(UnprocessableEntityError, CapabilityNotSupportedError):
+    """The origin ticket's tracker cannot represent the status (GitHub has no "in progress").
+
+    The SaaS answers it as a 422 `validation_failed` on `body.status` (contract 2.1 keeps
+    `ErrorCode` unchanged); `allowed` is what the tracker can take, as the SaaS named it.
+    """
+
+    def __init__(self, message: str, *, allowed: str, **fields: Any) -> None:
+        super().__init__(message, **fields)
+        self.allowed = allowed
+
+
+def status_refusal(error: APIStatusError) -> StatusNotSupportedError | None:
+    """The `StatusNotSupportedError` a status write's 422 stands for, or None.
+
+    A request the client sent has passed the contract's checks, so a `validation_failed` on
+    `body.status` can only be the tracker's refusal.
+    """
+    envelope = error.envelope
+    if error.status_code != 422 or error.error_code != "validation_failed" or envelope is None:
+        return None
+    details = envelope.details if isinstance(envelope.details, list) else []
+    issue = next((d.issue for d in details if d.field == "body.status"), None)
+    if issue is None:
+        return None
+    return StatusNotSupportedError(
+        error.message,
+        allowed=issue,
+        status_code=422,
+        error_code=error.error_code,
+        request_id=error.request_id,
+        envelope=envelope,
+    )
 
 
 class SaaSUnavailableError(InternalServerError):

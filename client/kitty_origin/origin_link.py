@@ -1,4 +1,5 @@
-"""Service methods on a mission's existing origin: read, refresh or unbind it.
+"""Service methods on a mission's existing origin: read, refresh or unbind it, and sync the
+mission's status with its origin ticket.
 
 Unbind keeps the bind's write order: the SaaS first (authoritative; idempotent, so a retry after
 any failure is safe), then `meta.json` through the one writer. A crash between the two leaves
@@ -9,7 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kitty_contracts import OriginLink
+from kitty_contracts import (
+    OriginLink,
+    OriginStatusResponse,
+    OriginStatusSyncResponse,
+    StatusCategory,
+    WorkPackageLane,
+)
 
 from .errors import OriginNotFoundError
 from .meta_store import clear_origin_ticket, ensure_mission_id, read_meta, set_origin_ticket
@@ -102,3 +109,48 @@ def refresh_mission_origin(
         changed=[field.value for field in answer.changed],
         meta_updated=updated,
     )
+
+
+def sync_mission_status_to_origin(
+    feature_dir: Path,
+    status: WorkPackageLane | StatusCategory | str,
+    *,
+    client: SaaSTrackerClient | None = None,
+    settings: ClientSettings | None = None,
+) -> OriginStatusSyncResponse:
+    """Write the mission's `status` (a work package lane such as `for_review`, or a status
+    category such as `done`) back to its origin ticket, through the SaaS.
+
+    The SaaS decides: it finds the mission's origin link, checks the user can see the ticket, and
+    writes with its tracker installation. `meta.json` keeps no status, so nothing local changes;
+    the answer says the ticket's status after the write (`outcome` `updated` or `unchanged`).
+
+    Raises:
+        MissionMetaError: `meta.json` is missing or invalid.
+        StatusNotSupportedError: the tracker cannot represent `status` (`allowed` says what it can).
+        OriginNotFoundError, TicketNotFoundError, TicketOutOfScopeError, UserLinkRequiredError,
+        InvalidRequestError, APIStatusError, APIConnectionError, ContractViolationError.
+    """
+    mission_id = read_meta(feature_dir).mission_id
+    with client_scope(client, settings) as saas:
+        return saas.sync_mission_origin_status(mission_id, status)
+
+
+def read_origin_status(
+    feature_dir: Path,
+    *,
+    client: SaaSTrackerClient | None = None,
+    settings: ClientSettings | None = None,
+) -> OriginStatusResponse:
+    """The origin ticket's current status as the tracker answers it (through the SaaS, with the
+    user's identity), the work package lane it suggests (`suggested_wp_status`) and the status
+    categories the SaaS can write to it.
+
+    Raises:
+        MissionMetaError: `meta.json` is missing or invalid.
+        OriginNotFoundError, TicketNotFoundError, TicketOutOfScopeError, UserLinkRequiredError,
+        APIStatusError, APIConnectionError, ContractViolationError.
+    """
+    mission_id = read_meta(feature_dir).mission_id
+    with client_scope(client, settings) as saas:
+        return saas.get_mission_origin_status(mission_id)

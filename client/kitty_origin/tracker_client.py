@@ -25,10 +25,14 @@ from kitty_contracts import (
     OriginBindResponse,
     OriginLink,
     OriginRefreshResponse,
+    OriginStatusResponse,
+    OriginStatusSyncResponse,
     OriginUnbindResponse,
     Provider,
     SpecDraftResponse,
+    StatusCategory,
     TicketMissionsResponse,
+    WorkPackageLane,
 )
 from kitty_contracts.validation import ComponentName, validator
 from kitty_saas_api import models as wire
@@ -36,18 +40,22 @@ from kitty_saas_api.api.events import ingest_event_batch
 from kitty_saas_api.api.tracker import bind_mission_origin as bind_api
 from kitty_saas_api.api.tracker import draft_spec_from_issue as spec_draft_api
 from kitty_saas_api.api.tracker import get_mission_origin as read_origin_api
+from kitty_saas_api.api.tracker import get_mission_origin_status as read_status_api
 from kitty_saas_api.api.tracker import get_operation as operation_api
 from kitty_saas_api.api.tracker import list_ticket_missions as ticket_missions_api
 from kitty_saas_api.api.tracker import refresh_mission_origin as refresh_api
 from kitty_saas_api.api.tracker import search_issues as search_api
+from kitty_saas_api.api.tracker import sync_mission_origin_status as sync_status_api
 from kitty_saas_api.api.tracker import unbind_mission_origin as unbind_api
 from kitty_saas_api.models.provider import check_provider
 from kitty_saas_api.types import UNSET
 
 from .errors import (
+    APIStatusError,
     ConfigurationError,
     ContractViolationError,
     InvalidRequestError,
+    status_refusal,
 )
 from .exchange import Answer, Exchange
 from .logs import configure_logging
@@ -386,6 +394,63 @@ class SaaSTrackerClient:
         _expect(answer, {200})
         return self._exchange.parse(OriginLink, "OriginLink", answer)
 
+    def sync_mission_origin_status(
+        self, mission_id: str, status: WorkPackageLane | StatusCategory | str
+    ) -> OriginStatusSyncResponse:
+        """Have the SaaS move the mission's origin ticket to `status` (a work package lane such
+        as `for_review`, or a status category such as `done`); the answer is the ticket's status
+        after the write and `outcome` `updated` or `unchanged`.
+
+        Raises:
+            StatusNotSupportedError: the ticket's tracker cannot represent that status (also an
+                UnprocessableEntityError and a CapabilityNotSupportedError).
+            OriginNotFoundError, TicketNotFoundError, TicketOutOfScopeError, UserLinkRequiredError.
+            InvalidRequestError: `mission_id` is not a ULID or `status` no lane or category
+                (nothing is sent).
+            APIStatusError, APIConnectionError, ContractViolationError.
+        """
+        body = _request_body(
+            wire.OriginStatusSyncRequest,
+            "OriginStatusSyncRequest",
+            {"mission_id": mission_id, "status": str(status)},
+        )
+        try:
+            answer = self._exchange.call(
+                "origin status sync",
+                sync_status_api._get_kwargs(body=body, x_team_slug=self._team()),
+                deadline=self._deadline(self.settings.write_deadline_seconds),
+            )
+        except APIStatusError as error:
+            refusal = status_refusal(error)
+            if refusal is not None:
+                raise refusal from error
+            raise
+        _expect(answer, {200})
+        result = self._exchange.parse(OriginStatusSyncResponse, "OriginStatusSyncResponse", answer)
+        _same_mission(result.mission_id, mission_id, answer)
+        return result
+
+    def get_mission_origin_status(self, mission_id: str) -> OriginStatusResponse:
+        """The origin ticket's status as the tracker answers it now (through the SaaS, with the
+        user's linked identity), the work package lane it suggests and the status categories the
+        SaaS can write to it.
+
+        Raises:
+            OriginNotFoundError, TicketNotFoundError, TicketOutOfScopeError, UserLinkRequiredError.
+            InvalidRequestError: `mission_id` is not a ULID (nothing is sent).
+            APIStatusError, APIConnectionError, ContractViolationError.
+        """
+        _check("Ulid", mission_id, "mission_id")
+        answer = self._exchange.call(
+            "origin status read",
+            read_status_api._get_kwargs(mission_id=mission_id, x_team_slug=self._team()),
+            deadline=self._deadline(self.settings.search_deadline_seconds),
+        )
+        _expect(answer, {200})
+        result = self._exchange.parse(OriginStatusResponse, "OriginStatusResponse", answer)
+        _same_mission(result.mission_id, mission_id, answer)
+        return result
+
     def list_ticket_missions(
         self, provider: Provider | str, external_issue_id: str, *, limit: int = 50
     ) -> TicketMissionsResponse:
@@ -498,6 +563,15 @@ def _expect(answer: Answer, statuses: set[int]) -> None:
         )
         error.request_id = answer.request_id
         raise error
+
+
+def _same_mission(answered: str, asked: str, answer: Answer) -> None:
+    if answered != asked:
+        raise ContractViolationError(
+            "the answer names another mission than the request",
+            status_code=answer.status_code,
+            problems=[f"mission_id={answered}"],
+        )
 
 
 def _check(component: ComponentName, value: str, name: str) -> None:

@@ -31,6 +31,9 @@ from .origin_candidate import OriginCandidate
 from .origin_link import OriginLink
 from .origin_refresh_request import OriginRefreshRequest
 from .origin_refresh_response import OriginRefreshResponse, RefreshedField
+from .origin_status_response import OriginStatusResponse
+from .origin_status_sync_request import OriginStatusSyncRequest
+from .origin_status_sync_response import OriginStatusSyncResponse, StatusSyncOutcome
 from .origin_ticket import OriginTicket
 from .origin_unbind_request import OriginUnbindRequest
 from .origin_unbind_response import OriginUnbindResponse, UnbindOutcome
@@ -44,6 +47,7 @@ from .ticket_missions_response import TicketMissionsResponse
 from .token_refresh_request import TokenRefreshRequest
 from .token_response import TokenResponse
 from .tracker_binding import BindingRef, EgressPolicy, ProjectSlug, TrackerBinding, TrackerProvider
+from .work_package_lane import WorkPackageLane
 
 __all__ = [
     "AggregateType",
@@ -84,6 +88,9 @@ __all__ = [
     "OriginLink",
     "OriginRefreshRequest",
     "OriginRefreshResponse",
+    "OriginStatusResponse",
+    "OriginStatusSyncRequest",
+    "OriginStatusSyncResponse",
     "OriginTicket",
     "OriginUnbindRequest",
     "OriginUnbindResponse",
@@ -96,6 +103,7 @@ __all__ = [
     "SpecDraftRequest",
     "SpecDraftResponse",
     "StatusCategory",
+    "StatusSyncOutcome",
     "TaskTrackers",
     "TaskTrackersConfig",
     "TeamMembership",
@@ -105,4 +113,5 @@ __all__ = [
     "TrackerBinding",
     "TrackerProvider",
     "UnbindOutcome",
+    "WorkPackageLane",
 ]

@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import errors
 from .api.direct import DirectRoutes
-from .api.routes import admin, auth, events, origins, spec_drafts, tracker
+from .api.routes import admin, auth, events, origin_status, origins, spec_drafts, tracker
 from .dashboard import mount_dashboard
 from .faults import FaultInjector
 from .fixtures import load_fixtures
@@ -89,6 +89,7 @@ def create_app(
     app.add_exception_handler(Exception, errors.handle_unexpected)
     app.include_router(tracker.router)
     app.include_router(origins.router)
+    app.include_router(origin_status.router)
     app.include_router(spec_drafts.router)
     app.include_router(events.router)
     app.include_router(auth.router)

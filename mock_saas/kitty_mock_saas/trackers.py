@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from kitty_contracts import ErrorCode, OriginCandidate, Provider
+from kitty_contracts import ErrorCode, OriginCandidate, Provider, StatusCategory
 
 from .connectors import (
     ConnectorRegistry,
@@ -23,6 +23,7 @@ from .connectors import (
 )
 from .connectors.errors import (
     AuthenticationFailedError,
+    CapabilityNotSupportedError,
     ConnectorError,
     InvalidQueryError,
     NotFoundError,
@@ -140,10 +141,63 @@ class Trackers:
         except ConnectorError as error:
             raise to_api_error(error, mapping.provider, field) from error
 
-    def _connector(self, mapping: ResourceMapping, credential: str) -> TaskTrackerConnector:
+    def _connector(self, mapping: ResourceMapping, credential: str | None) -> TaskTrackerConnector:
+        """The mapped container's connector acting as `credential`; None: the installation."""
         current = self._current()
         container = current._containers[(mapping.provider, mapping.container_key)]
         return current._registry.connector(Provider(mapping.provider), container, credential)
+
+    def writable(self, mapping: ResourceMapping) -> frozenset[StatusCategory]:
+        """The status categories the mapped tracker can take."""
+        return self._connector(mapping, None).capabilities.writable_status_categories
+
+    async def write_status(
+        self, mapping: ResourceMapping, ticket: TrackerIssue, status: StatusCategory
+    ) -> TrackerIssue:
+        """Move `ticket` (resolved for the user just before) to `status`, as the installation.
+
+        The SaaS writes with the tracker installation's own credential: a user's identity
+        decides what that user may see, not what the SaaS may change. The ticket is fetched
+        again as the installation, by its current key, and must still be the same ticket.
+        Raises: ApiError validation_failed (the tracker cannot represent `status`),
+        ticket_not_found (the installation cannot see it), or the provider failure's code.
+        """
+        name = _NAMES.get(mapping.provider, mapping.provider)
+        if self._registry.is_embedded(Provider(mapping.provider)):
+            self._own_world()  # a write changes the world: a sandbox writes to its own copy
+        connector = self._connector(mapping, None)
+        try:
+            current = await connector.fetch_issue(ticket.external_issue_key)
+            if current.external_issue_id != ticket.external_issue_id:
+                raise NotFoundError(f"{ticket.external_issue_key} names another issue now")
+            return await connector.set_status(current, status)
+        except CapabilityNotSupportedError as error:
+            can = sorted(c.value for c in connector.capabilities.writable_status_categories)
+            raise ApiError(
+                ErrorCode.validation_failed,
+                f"{name} cannot represent the status {status.value} on "
+                f"{ticket.external_issue_key}; it can take {', '.join(can) or 'none'}. "
+                "Sync one of those, or leave the ticket as it is.",
+                details=[("body.status", f"{name} can take: {', '.join(can) or 'none'}")],
+            ) from error
+        except NotFoundError as error:
+            raise ApiError(
+                ErrorCode.ticket_not_found,
+                f"The Spec Kitty installation in {name} cannot see "
+                f"{ticket.external_issue_key}, so its status was not written. Ask a {name} "
+                "admin to give the Spec Kitty app access to it.",
+                details=[("body.mission_id", "origin ticket invisible to the installation")],
+            ) from error
+        except (AuthenticationFailedError, PermissionDeniedError) as error:
+            # Not the user's link: only a tracker admin can repair the installation.
+            raise ApiError(
+                ErrorCode.provider_unavailable,
+                f"{name} refused the Spec Kitty installation's credential; nothing was written. "
+                f"Ask a {name} admin to reinstall the Spec Kitty app.",
+                source="provider",
+            ) from error
+        except ConnectorError as error:
+            raise to_api_error(error, mapping.provider, "body.status") from error
 
     async def search(
         self,

@@ -129,4 +129,5 @@ def test_only_the_contract_endpoints_are_called_c_006_c_008() -> None:
     assert imported == {"ingest_event_batch", "bind_mission_origin", "get_operation",
                         "search_issues", "unbind_mission_origin", "get_mission_origin",
                         "list_ticket_missions", "refresh_mission_origin",
+                        "sync_mission_origin_status", "get_mission_origin_status",
                         "draft_spec_from_issue"}  # fmt: skip

@@ -16,7 +16,12 @@ from kitty_mock_saas.connectors import (
     load_task_trackers_config,
     resolve_env_reference,
 )
-from kitty_mock_saas.connectors.world.seed import ACME_IAM, ACME_WEB_REPO, ACME_WEB_TEAM
+from kitty_mock_saas.connectors.world.seed import (
+    ACME_IAM,
+    ACME_WEB_REPO,
+    ACME_WEB_TEAM,
+    INSTALLATION_TOKENS,
+)
 
 from .conftest import FakeClock
 
@@ -152,7 +157,9 @@ async def test_the_endpoint_carries_the_resolved_installation_credential(
         "env:JIRA_API_TOKEN",
     )
     assert (jira.api_url, jira.email) == ("https://acme.atlassian.net", "bot@acme.test")
-    assert registry.endpoint(Provider.linear).credential is None  # the embedded fake
+    embedded = registry.endpoint(Provider.linear).credential  # the fake's seeded installation
+    assert embedded is not None
+    assert embedded.reveal() == INSTALLATION_TOKENS[Provider.linear]
     assert registry.routes() == {
         Provider.linear: "embedded fake (in process)",
         Provider.jira: "https://acme.atlassian.net, installation credential env:JIRA_API_TOKEN",
@@ -196,8 +203,13 @@ async def test_containers_can_be_named_by_key_of_the_world(world: TrackerWorld) 
     assert connector.container == ACME_WEB_TEAM.ref()
     with pytest.raises(TrackerConfigError, match="no linear container 'NOPE'"):
         registry.connector(Provider.linear, "NOPE", "lin-tok-alice")
-    with pytest.raises(TrackerConfigError):
-        registry.connector(Provider.jira, ACME_IAM.ref())  # fakes have no service credential
+    # Without a credential a connector acts as the seeded installation, which the fake knows.
+    installation = registry.connector(Provider.jira, ACME_IAM.ref())
+    await installation.sync_wp_status_to_issue("IAM-35", "done")
+    assert [w["account_id"] for w in world.status_writes(Provider.jira, "IAM-35")] == [
+        world.account_for_token(Provider.jira, INSTALLATION_TOKENS[Provider.jira])
+    ]
+    await registry.aclose()
     overview = world.containers_overview()
     assert overview[0] == {
         "provider": "jira",

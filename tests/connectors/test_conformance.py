@@ -6,11 +6,12 @@ A new tracker is done when it has a `Case` here and this module passes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 from kitty_contracts import MatchType, OriginCandidate, Provider, StatusCategory
-from kitty_contracts.validation import validator
+from kitty_contracts.validation import openapi_document, validator
 from kitty_mock_saas.connectors import (
     AuthenticationFailedError,
     CapabilityNotSupportedError,
@@ -28,6 +29,13 @@ from kitty_mock_saas.connectors.world.seed import ACME_IAM, ACME_WEB_REPO, ACME_
 from tests.contract.examples import named_examples
 
 pytestmark = pytest.mark.anyio
+# spec-kitty 3.x's lanes and the category each stands for, as the contract states them.
+LANES = {
+    lane: StatusCategory(category)
+    for lane, category in openapi_document()["components"]["schemas"]["WorkPackageLane"][
+        "x-status-category"
+    ].items()
+}
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,8 @@ class Case:
     restricted_owner_token: str
     spec_phrase: str
     writable: frozenset[StatusCategory]
+    # Whether a bare stable id finds the issue (GitHub's REST API looks issues up by number).
+    fetch_by_id: bool = True
 
 
 CASES = [
@@ -103,7 +113,7 @@ CASES = [
         "incident follow-up",
         "lin-tok-carol",
         "home-grown session cookies",
-        frozenset(),
+        frozenset(StatusCategory),
     ),
     Case(
         Provider.github,
@@ -130,6 +140,7 @@ CASES = [
         "gh-tok-carol",
         "re-renders twice",
         frozenset({StatusCategory.todo, StatusCategory.done, StatusCategory.canceled}),
+        fetch_by_id=False,
     ),
 ]
 
@@ -256,26 +267,103 @@ async def test_pages_walk_the_same_results_as_one_big_page(
     assert walked == [c.external_issue_key for c in whole.candidates]
 
 
-async def test_spec_and_status_sync_share_one_implementation(
+async def test_fetch_issue_takes_a_key_or_an_id_and_answers_a_mapping(
     registry: ConnectorRegistry, case: Case
 ) -> None:
     connector = connect(registry, case)
-    spec = await connector.create_spec_from_issue(case.exact_key)
+    issue = await connector.fetch_issue(case.exact_key)
+    assert issue.title == issue["title"] == case.exact["title"]
+    assert list(issue) == [
+        "external_issue_id",
+        "external_issue_key",
+        "title",
+        "status",
+        "status_category",
+        "url",
+        "body_markdown",
+    ]
+    as_dict = dict(issue)
+    assert as_dict.pop("body_markdown") == case.exact["body"]
+    assert as_dict == {k: v for k, v in case.exact.items() if k != "body"}
+    with pytest.raises(KeyError):
+        issue["match_type"]
+    if case.fetch_by_id:
+        assert await connector.fetch_issue(case.exact["external_issue_id"]) == issue
+    else:
+        with pytest.raises(NotFoundError):
+            await connector.fetch_issue(case.exact["external_issue_id"])
+
+
+async def test_create_spec_from_issue_writes_the_one_rendering(
+    registry: ConnectorRegistry, case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    connector = connect(registry, case)
+    spec = await connector.spec_markdown(case.exact_key)
     assert spec.startswith(f"# {case.exact['title']}\n")
     assert case.spec_phrase in spec
     assert case.exact["url"] in spec
-    assert await connector.sync_issue_to_wp(case.exact_key) == StatusCategory(
-        case.exact["status_category"]
+    written = await connector.create_spec_from_issue(case.exact_key, tmp_path)
+    assert written == tmp_path / "spec.md"
+    assert written.read_text("utf-8") == spec
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "spec.md").unlink()
+    assert await connector.create_spec_from_issue(case.exact_key) == Path.cwd() / "spec.md"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["spec.md"]  # no temporary left
+
+
+async def test_status_sync_takes_lanes_and_categories_within_the_capabilities(
+    registry: ConnectorRegistry, world: TrackerWorld, case: Case
+) -> None:
+    connector = connect(registry, case)
+    assert (
+        await connector.sync_issue_to_wp(case.exact_key)
+        == {
+            "todo": "planned",
+            "in_progress": "in_progress",
+        }[case.exact["status_category"]]
     )
     assert connector.capabilities.writable_status_categories == case.writable
-    for status in StatusCategory:
-        if status not in case.writable:
-            with pytest.raises(CapabilityNotSupportedError):
+    # Each lane once, then each category: every way a work package status can be named.
+    for status, category in [*LANES.items(), *((c.value, c) for c in StatusCategory)]:
+        if category not in case.writable:
+            writes_before = world.status_writes(case.provider)
+            with pytest.raises(CapabilityNotSupportedError, match=category.value):
                 await connector.sync_wp_status_to_issue(case.exact_key, status)
+            assert world.status_writes(case.provider) == writes_before
             continue
         updated = await connector.sync_wp_status_to_issue(case.exact_key, status)
-        assert updated.status_category == status
-        assert (await connector.fetch_issue(case.exact_key)).status_category == status
+        assert updated.status_category == category
+        assert (await connector.fetch_issue(case.exact_key)).status_category == category
+        assert await connector.sync_issue_to_wp(case.exact_key) in {
+            lane for lane, c in LANES.items() if c == category
+        }
+    written = {w["status_category"] for w in world.status_writes(case.provider)}
+    assert written == {c.value for c in case.writable}
+
+
+async def test_status_sync_takes_the_stable_id_where_fetch_does(
+    registry: ConnectorRegistry, case: Case
+) -> None:
+    connector = connect(registry, case)
+    if not case.fetch_by_id:
+        with pytest.raises(NotFoundError):
+            await connector.sync_wp_status_to_issue(case.exact["external_issue_id"], "done")
+        return
+    updated = await connector.sync_wp_status_to_issue(case.exact["external_issue_id"], "done")
+    assert (updated.external_issue_key, updated.status_category) == (
+        case.exact_key,
+        StatusCategory.done,
+    )
+
+
+async def test_an_unknown_status_names_the_accepted_ones(
+    registry: ConnectorRegistry, case: Case
+) -> None:
+    with pytest.raises(InvalidQueryError) as caught:
+        await connect(registry, case).sync_wp_status_to_issue(case.exact_key, "finished")
+    assert "'finished'" in str(caught.value)
+    for accepted in (*LANES, "todo"):
+        assert accepted in str(caught.value)
 
 
 async def test_the_contract_examples_come_from_the_default_world(

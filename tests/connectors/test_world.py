@@ -43,6 +43,7 @@ def test_seeding_is_idempotent_and_complete(world: TrackerWorld) -> None:
         "lin-tok-alice",
         "lin-tok-bob",
         "lin-tok-carol",
+        "lin-install-acme",  # the installation: the SaaS's own credential for writes
     }
     assert world.count_tickets(Provider.linear, "WEB") == 13
     iam42 = world.ticket(Provider.jira, "IAM-42")

@@ -45,6 +45,8 @@ TEAM_SCOPED = {
     "refreshMissionOrigin",
     "getMissionOrigin",
     "listTicketMissions",
+    "syncMissionOriginStatus",
+    "getMissionOriginStatus",
     "draftSpecFromIssue",
 }
 WRITES = {"bindMissionOrigin", "unbindMissionOrigin"}
@@ -55,7 +57,7 @@ def _pool(variable: str) -> list[str]:
 
 
 # Live operation ids for positive getOperation cases, and missions bound before the run for
-# positive getMissionOrigin and refreshMissionOrigin cases; the CLI run passes them in the
+# positive getMissionOrigin, refreshMissionOrigin and the status cases; the CLI run passes them in the
 # environment.
 OPERATION_POOL: list[str] = _pool("KITTY_FUZZ_OPERATIONS")
 MISSION_POOL: list[str] = _pool("KITTY_FUZZ_MISSIONS")
@@ -116,8 +118,14 @@ def steer_positive(case: Case) -> None:
             case.body.update(external_issue_id=issue_id, external_issue_key=key)
     if op == "getMissionOrigin" and MISSION_POOL:
         case.path_parameters = {"mission_id": MISSION_POOL[n % len(MISSION_POOL)]}
-    if op == "refreshMissionOrigin" and MISSION_POOL and isinstance(case.body, dict):
+    if (
+        op in {"refreshMissionOrigin", "syncMissionOriginStatus"}
+        and MISSION_POOL
+        and isinstance(case.body, dict)
+    ):
         case.body["mission_id"] = MISSION_POOL[n % len(MISSION_POOL)]
+    if op == "getMissionOriginStatus" and MISSION_POOL and isinstance(case.query, dict):
+        case.query["mission_id"] = MISSION_POOL[n % len(MISSION_POOL)]
     if op == "listTicketMissions" and n % 2 and isinstance(case.query, dict):
         issue_id, _ = LIVE_TICKETS["linear"][0]
         case.query.update(provider="linear", external_issue_id=issue_id)

@@ -203,3 +203,12 @@ _UniqueKeyLoader.add_constructor(
 def test_contract_documents_repeat_no_key(name: str) -> None:
     """A repeated status under `responses` silently drops one of them from the bundle."""
     yaml.load((CONTRACTS / name).read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+
+
+def test_the_lane_table_covers_every_lane_with_a_status_category() -> None:
+    """`WorkPackageLane.x-status-category` is the one lane → category table the code reads."""
+    schemas = openapi_document()["components"]["schemas"]
+    lane = schemas["WorkPackageLane"]
+    categories = set(schemas["StatusCategory"]["enum"])
+    assert list(lane["x-status-category"]) == lane["enum"]
+    assert set(lane["x-status-category"].values()) == categories

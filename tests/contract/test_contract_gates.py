@@ -140,6 +140,19 @@ def _release(copy: Path, version: str, *, changelog: bool = True) -> None:
         path.write_text(f"{head}\n## {version}\n\n- A change.\n\n## {rest}", encoding="utf-8")
 
 
+def _release_admin_major(copy: Path) -> None:
+    """Bump the major of the copy's admin contract and add its changelog entry."""
+    admin = copy / "contracts/admin.yaml"
+    text = admin.read_text(encoding="utf-8")
+    current = text.split("\n  version: ", 1)[1].split("\n", 1)[0]
+    version = f"{int(current.split('.')[0]) + 1}.0.0"
+    admin.write_text(text.replace(f"\n  version: {current}\n", f"\n  version: {version}\n"))
+    path = copy / "contracts/CHANGELOG.md"
+    head, rest = path.read_text(encoding="utf-8").split("\n## ", 1)
+    entry = f"## Admin contract {version}\n\n- A change.\n\n"
+    path.write_text(f"{head}\n{entry}## {rest}", encoding="utf-8")
+
+
 def _diff(
     copy: Path, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
@@ -217,6 +230,8 @@ def test_allow_breaking_still_needs_the_major_bump(tmp_path: Path) -> None:
     assert minor.returncode == 1
     assert "version.major_not_bumped" in minor.stdout
     _release(copy, major)
+    # provider.json is also the admin contract's `Provider`: its break needs that major too.
+    _release_admin_major(copy)
     bumped = _diff(copy, "--no-optic", env=allow)
     assert bumped.returncode == 0, bumped.stdout + bumped.stderr
     assert "request.enum.value_removed" in bumped.stdout

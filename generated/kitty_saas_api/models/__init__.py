@@ -40,6 +40,12 @@ from .origin_link import OriginLink
 from .origin_refresh_request import OriginRefreshRequest
 from .origin_refresh_response import OriginRefreshResponse
 from .origin_refresh_response_refreshed_field import OriginRefreshResponseRefreshedField
+from .origin_status_response import OriginStatusResponse
+from .origin_status_sync_request import OriginStatusSyncRequest
+from .origin_status_sync_response import OriginStatusSyncResponse
+from .origin_status_sync_response_status_sync_outcome import (
+    OriginStatusSyncResponseStatusSyncOutcome,
+)
 from .origin_ticket import OriginTicket
 from .origin_unbind_request import OriginUnbindRequest
 from .origin_unbind_response import OriginUnbindResponse
@@ -61,6 +67,7 @@ from .tracker_binding import TrackerBinding
 from .tracker_binding_egress_policy import TrackerBindingEgressPolicy
 from .tracker_binding_provider_context_type_0 import TrackerBindingProviderContextType0
 from .tracker_binding_tracker_provider import TrackerBindingTrackerProvider
+from .work_package_lane import WorkPackageLane
 
 __all__ = (
     "CurrentUser",
@@ -102,6 +109,10 @@ __all__ = (
     "OriginRefreshRequest",
     "OriginRefreshResponse",
     "OriginRefreshResponseRefreshedField",
+    "OriginStatusResponse",
+    "OriginStatusSyncRequest",
+    "OriginStatusSyncResponse",
+    "OriginStatusSyncResponseStatusSyncOutcome",
     "OriginTicket",
     "OriginUnbindRequest",
     "OriginUnbindResponse",
@@ -123,4 +134,5 @@ __all__ = (
     "TrackerBindingEgressPolicy",
     "TrackerBindingProviderContextType0",
     "TrackerBindingTrackerProvider",
+    "WorkPackageLane",
 )

@@ -14,10 +14,14 @@ from kitty_contracts import (
     OriginBindResponse,
     OriginLink,
     OriginRefreshResponse,
+    OriginStatusResponse,
+    OriginStatusSyncResponse,
     OriginUnbindResponse,
+    StatusCategory,
     TicketMissionsResponse,
 )
 
+from kitty_mock_saas.connectors import TrackerIssue, suggested_lane
 from kitty_mock_saas.errors import ApiError
 from kitty_mock_saas.ids import utc_now
 from kitty_mock_saas.state import origins
@@ -152,4 +156,41 @@ def refresh_body(link: origins.OriginLink, changed: list[str]) -> dict[str, Any]
     """The refreshed link and the names of the fields that changed."""
     return OriginRefreshResponse.model_validate(
         {"link": _link_fields(link), "changed": changed, "refreshed_at": utc_now()}
+    ).model_dump(mode="json")
+
+
+def status_sync_body(
+    mission_id: str, requested: StatusCategory, before: TrackerIssue, after: TrackerIssue
+) -> dict[str, Any]:
+    """The ticket's status after a write; `updated` when its category moved."""
+    moved = before.status_category != after.status_category or before.status != after.status
+    return OriginStatusSyncResponse.model_validate(
+        {
+            "mission_id": mission_id,
+            "outcome": "updated" if moved else "unchanged",
+            "requested_status_category": requested,
+            "external_issue_id": after.external_issue_id,
+            "external_issue_key": after.external_issue_key,
+            "external_status": after.status,
+            "external_status_category": after.status_category,
+            "synced_at": utc_now(),
+        }
+    ).model_dump(mode="json")
+
+
+def status_body(
+    mission_id: str, ticket: TrackerIssue, writable: frozenset[StatusCategory]
+) -> dict[str, Any]:
+    """The ticket's current status, the lane it suggests and what the SaaS can write."""
+    return OriginStatusResponse.model_validate(
+        {
+            "mission_id": mission_id,
+            "external_issue_id": ticket.external_issue_id,
+            "external_issue_key": ticket.external_issue_key,
+            "external_status": ticket.status,
+            "external_status_category": ticket.status_category,
+            "suggested_wp_status": suggested_lane(ticket.status_category),
+            "writable_status_categories": [c for c in StatusCategory if c in writable],
+            "read_at": utc_now(),
+        }
     ).model_dump(mode="json")

@@ -29,6 +29,8 @@ from .base import (
     TaskTrackerConnector,
     TrackerIssue,
     render_spec_markdown,
+    status_category_of,
+    suggested_lane,
 )
 from .config import TrackerEndpointConfig, enabled_trackers, load_task_trackers_config
 from .errors import (
@@ -107,4 +109,6 @@ __all__ = [
     "render_spec_markdown",
     "resolve_env_reference",
     "seed_default_world",
+    "status_category_of",
+    "suggested_lane",
 ]

@@ -4,17 +4,29 @@ Canonical models carry no tracker-specific fields: provider payloads are read an
 inside each connector module. Jira, Linear and GitHub implement the same six hooks
 (`normalize_key`, `get_issue`, `get_issue_by_id`, `find_text`, `transition_status`, plus
 `capabilities`); the public operations built on them are shared, so no provider is special
-anywhere.
+anywhere. The ADR's four operations (`fetch_issue`, `create_spec_from_issue`,
+`sync_wp_status_to_issue`, `sync_issue_to_wp`) are among them, with its signatures.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, fields
 from functools import cache
-from typing import ClassVar
+from pathlib import Path
+from typing import Any, ClassVar
 
-from kitty_contracts import MatchType, OriginCandidate, Provider, ResourceType, StatusCategory
+from kitty_contracts import (
+    MatchType,
+    OriginCandidate,
+    Provider,
+    ResourceType,
+    StatusCategory,
+    WorkPackageLane,
+)
 from kitty_contracts.validation import openapi_document
 
 from ._http import ProviderClient
@@ -28,6 +40,8 @@ __all__ = [
     "TaskTrackerConnector",
     "TrackerIssue",
     "render_spec_markdown",
+    "status_category_of",
+    "suggested_lane",
 ]
 
 MAX_PAGE_SIZE = 100
@@ -38,6 +52,41 @@ def _resource_type_of(provider: Provider) -> ResourceType:
     # The contract's `ResourceType.x-provider`: the one tracker each container kind belongs to.
     kinds = openapi_document()["components"]["schemas"]["ResourceType"]["x-provider"]
     return next(ResourceType(kind) for kind, owner in kinds.items() if owner == provider.value)
+
+
+@cache
+def _lane_categories() -> dict[str, StatusCategory]:
+    # The contract's `WorkPackageLane.x-status-category`: the one lane → category table.
+    table = openapi_document()["components"]["schemas"]["WorkPackageLane"]["x-status-category"]
+    return {lane: StatusCategory(category) for lane, category in table.items()}
+
+
+def status_category_of(status: str) -> StatusCategory:
+    """The status category a work package `status` stands for: a lane or a category itself.
+
+    Raises: InvalidQueryError naming the accepted values.
+    """
+    lanes = _lane_categories()
+    if status in lanes:
+        return lanes[status]
+    try:
+        return StatusCategory(status)
+    except ValueError:
+        allowed = ", ".join([*lanes, *(c.value for c in StatusCategory if c.value not in lanes)])
+        raise InvalidQueryError(
+            f"{status[:64]!r} is not a work package status (expected one of {allowed})."
+        ) from None
+
+
+def suggested_lane(category: StatusCategory) -> WorkPackageLane:
+    """The lane a work package takes from a ticket of `category`.
+
+    The lane of the same name, else the first lane of the contract's table mapping to it.
+    """
+    lanes = _lane_categories()
+    if category.value in lanes:
+        return WorkPackageLane(category.value)
+    return WorkPackageLane(next(lane for lane, c in lanes.items() if c == category))
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +126,12 @@ class Capabilities:
 
 
 @dataclass(frozen=True, slots=True)
-class TrackerIssue:
-    """One issue, normalized: the fields of an origin candidate without a match type."""
+class TrackerIssue(Mapping[str, Any]):
+    """One issue, normalized: the fields of an origin candidate without a match type.
+
+    Also the ADR's `Dict`: a read-only mapping over the same fields (`issue["title"]`,
+    `dict(issue)`), so callers written against the ADR and callers using attributes both work.
+    """
 
     external_issue_id: str
     external_issue_key: str
@@ -87,6 +140,17 @@ class TrackerIssue:
     status_category: StatusCategory
     url: str
     body_markdown: str | None
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in _ISSUE_FIELDS:
+            raise KeyError(name)
+        return getattr(self, name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_ISSUE_FIELDS)
+
+    def __len__(self) -> int:
+        return len(_ISSUE_FIELDS)
 
     def to_candidate(self, match_type: MatchType) -> OriginCandidate:
         """This issue as a contract `OriginCandidate`."""
@@ -100,6 +164,9 @@ class TrackerIssue:
             match_type=match_type,
             body=self.body_markdown,
         )
+
+
+_ISSUE_FIELDS = tuple(f.name for f in fields(TrackerIssue))
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,12 +270,18 @@ class TaskTrackerConnector(ABC):
             )
         return await self.find_text(stripped, limit, cursor)
 
-    async def fetch_issue(self, key: str) -> TrackerIssue:
-        """The full issue behind `key` (body as markdown).
+    async def fetch_issue(self, issue_id: str) -> TrackerIssue:
+        """The full issue (body as markdown) behind a tracker key or a stable provider id.
 
-        Raises: InvalidQueryError, NotFoundError, OutOfScopeError, transport errors.
+        A reference this tracker reads as a key (`IAM-42`, `WEB-123`, `acme/web#3`, and on GitHub
+        a bare number) is a key; anything else is taken as a stable id (`fetch_issue_by_id`).
+        Raises: NotFoundError, OutOfScopeError, transport errors.
         """
-        return await self.get_issue(self.normalize_key(key))
+        try:
+            key = self.normalize_key(issue_id)
+        except InvalidQueryError:
+            return await self.fetch_issue_by_id(issue_id.strip())
+        return await self.get_issue(key)
 
     async def fetch_issue_by_id(
         self, issue_id: str, *, key_hint: str | None = None
@@ -224,29 +297,69 @@ class TaskTrackerConnector(ABC):
             raise NotFoundError(f"{self.provider} has no issue with id {issue_id}")
         return issue
 
-    async def create_spec_from_issue(self, key: str) -> str:
-        """A `spec.md` draft (markdown) generated from the ticket behind `key`."""
-        return render_spec_markdown(await self.fetch_issue(key))
+    async def spec_markdown(self, issue_id: str) -> str:
+        """The `spec.md` draft for the ticket behind `issue_id` (key or id): the one rendering."""
+        return render_spec_markdown(await self.fetch_issue(issue_id))
 
-    async def sync_wp_status_to_issue(self, key: str, status: StatusCategory) -> TrackerIssue:
-        """Move the ticket to the work package's `status`; a no-op when it is already there.
+    async def create_spec_from_issue(self, issue_id: str, directory: Path | None = None) -> Path:
+        """Write the spec draft for `issue_id` to `directory/spec.md` (default: the current
+        directory) and return its path.
+
+        The file appears whole or not at all (a temporary file renamed over it), so a reader never
+        sees half a spec.
+        """
+        markdown = await self.spec_markdown(issue_id)
+        target = (directory if directory is not None else Path.cwd()) / "spec.md"
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".spec.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+                out.write(markdown)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        return target
+
+    async def set_status(self, issue: TrackerIssue, status: StatusCategory) -> TrackerIssue:
+        """Move an already fetched `issue` to `status`; a no-op when it is already there.
 
         Raises: CapabilityNotSupportedError when this tracker cannot represent or write it.
         """
-        if status not in self.capabilities.writable_status_categories:
-            raise CapabilityNotSupportedError(
-                f"{self.provider} connector cannot set status {status.value}",
-                capability="status_write",
-                provider=self.provider,
-            )
-        issue = await self.fetch_issue(key)
+        self._require_writable(status)
         if issue.status_category == status:
             return issue
         return await self.transition_status(issue, status)
 
-    async def sync_issue_to_wp(self, key: str) -> StatusCategory:
-        """The status category the work package should take from the ticket behind `key`."""
-        return (await self.fetch_issue(key)).status_category
+    async def sync_wp_status_to_issue(self, wp_id: str, status: str) -> TrackerIssue:
+        """Move the work package's ticket to the work package's `status`.
+
+        `wp_id` (the ADR's name) is the ticket the work package is bound to, by key or stable
+        id; `status` a work package lane (`for_review`) or a `StatusCategory` value (`done`),
+        mapped through the contract's lane table. A no-op when the ticket already has that status
+        category. Raises: InvalidQueryError for an unknown status (naming the accepted ones),
+        CapabilityNotSupportedError when this tracker cannot represent or write it, and what
+        `fetch_issue` raises.
+        """
+        category = status_category_of(status)
+        self._require_writable(category)  # before the tracker is asked: it cannot change that
+        return await self.set_status(await self.fetch_issue(wp_id), category)
+
+    async def sync_issue_to_wp(self, issue_id: str) -> str:
+        """The work package lane the ticket behind `issue_id` suggests (`planned`, `in_progress`,
+        `done` or `canceled`): the lane, because the ADR's return is a work package status."""
+        return suggested_lane((await self.fetch_issue(issue_id)).status_category).value
+
+    def _require_writable(self, status: StatusCategory) -> None:
+        if status not in self.capabilities.writable_status_categories:
+            writable = sorted(c.value for c in self.capabilities.writable_status_categories)
+            raise CapabilityNotSupportedError(
+                f"{self.provider} connector cannot set status {status.value} "
+                f"(it can set: {', '.join(writable) or 'none'})",
+                capability="status_write",
+                provider=self.provider,
+            )
 
 
 def render_spec_markdown(issue: TrackerIssue) -> str:

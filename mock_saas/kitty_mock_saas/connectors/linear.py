@@ -3,7 +3,8 @@
 Exact key: `issues(filter: {team: {id}, number})` when the key's prefix is the bound team's
 key; otherwise `issue(id:)` (old identifiers survive team-key renames) plus a team check.
 Text: `searchIssues` with a team *filter*, because its `teamId` argument only boosts ranking.
-Status comes from `state.type`. GraphQL errors are checked on every answer, HTTP 200
+Status comes from `state.type`; writing it moves the issue (`issueUpdate`) to the team's workflow
+state of the wanted type with the lowest position. GraphQL errors are checked on every answer, HTTP 200
 included: `RATELIMITED` becomes `RateLimitedError`, authentication errors
 `AuthenticationFailedError`, "Entity not found" `NotFoundError`.
 """
@@ -24,6 +25,7 @@ from ._http import json_body
 from .base import CandidatePage, Capabilities, TaskTrackerConnector, TrackerIssue
 from .errors import (
     AuthenticationFailedError,
+    CapabilityNotSupportedError,
     ConnectorError,
     InvalidQueryError,
     NotFoundError,
@@ -34,7 +36,7 @@ from .errors import (
 )
 from .retry import rate_limit_delay
 
-__all__ = ["LINEAR_QUERIES", "LinearConnector"]
+__all__ = ["LINEAR_QUERIES", "LINEAR_STATE_DOCUMENTS", "LinearConnector"]
 
 log = logging.getLogger(__name__)
 _PROVIDER = Provider.linear
@@ -47,6 +49,14 @@ _STATE_TYPES = {
     "completed": StatusCategory.done,
     "canceled": StatusCategory.canceled,
     "duplicate": StatusCategory.canceled,
+}
+# The state types a written status may take, best first: "todo" is a Todo (unstarted) state
+# where the team has one; "duplicate" is never chosen for canceled, it says more than canceled.
+_WRITE_TYPES = {
+    StatusCategory.todo: ("unstarted", "backlog", "triage"),
+    StatusCategory.in_progress: ("started",),
+    StatusCategory.done: ("completed",),
+    StatusCategory.canceled: ("canceled",),
 }
 
 _ISSUE_FIELDS = """
@@ -88,10 +98,34 @@ query SearchIssues($term: String!, $filter: IssueFilter, $first: Int, $after: St
   }
 }
 """
+TEAM_WORKFLOW_STATES = """
+query TeamWorkflowStates($teamId: ID!) {
+  workflowStates(filter: { team: { id: { eq: $teamId } } }, first: 250) {
+    nodes { id name type position }
+  }
+}
+"""
+UPDATE_ISSUE_STATE = (
+    """
+mutation UpdateIssueState($id: String!, $stateId: String!) {
+  issueUpdate(id: $id, input: { stateId: $stateId }) {
+    success
+    issue { ...IssueFields }
+  }
+}
+"""
+    + _ISSUE_FIELDS
+)
 LINEAR_QUERIES = {
     "TeamIssueByNumber": TEAM_ISSUE_BY_NUMBER,
     "IssueById": ISSUE_BY_ID,
     "SearchIssues": SEARCH_ISSUES,
+}
+# Documents that read or write workflow states: outside the trimmed official schema, so they are
+# checked against the official definitions of those fields (tests/connectors).
+LINEAR_STATE_DOCUMENTS = {
+    "TeamWorkflowStates": TEAM_WORKFLOW_STATES,
+    "UpdateIssueState": UPDATE_ISSUE_STATE,
 }
 
 
@@ -99,8 +133,9 @@ class LinearConnector(TaskTrackerConnector):
     """A Linear team (`ContainerRef.key` = team key, `id` = team UUID)."""
 
     provider = _PROVIDER
-    # Writing state needs the team's workflow-state ids and `issueUpdate`; not built yet.
-    capabilities = Capabilities()
+    # Every Linear team has states of each type by default; a team that deleted all states of
+    # one type answers CapabilityNotSupportedError for it (`transition_status`).
+    capabilities = Capabilities(writable_status_categories=frozenset(StatusCategory))
 
     @classmethod
     def auth_headers(cls, secret: str, *, email: str | None = None) -> dict[str, str]:
@@ -170,6 +205,35 @@ class LinearConnector(TaskTrackerConnector):
         has_next = p.field(_PROVIDER, result, "pageInfo", "hasNextPage", kind=bool)
         end = p.optional_str(_PROVIDER, result, "pageInfo", "endCursor")
         return CandidatePage(candidates=candidates[:limit], next_cursor=end if has_next else None)
+
+    async def transition_status(self, issue: TrackerIssue, status: StatusCategory) -> TrackerIssue:
+        """`issueUpdate` to the team's state of the wanted type with the lowest position."""
+        data = await self._query(TEAM_WORKFLOW_STATES, {"teamId": self.container.id})
+        states = p.field(_PROVIDER, data, "workflowStates", "nodes", kind=list)
+        for state_type in _WRITE_TYPES[status]:
+            candidates = [
+                (p.field(_PROVIDER, s, "position", kind=float), p.text(_PROVIDER, s, "id"))
+                for s in states
+                if p.text(_PROVIDER, s, "type") == state_type
+            ]
+            if candidates:
+                break
+        else:
+            raise CapabilityNotSupportedError(
+                f"team {self.container.key} has no workflow state for {status.value}",
+                capability="status_write",
+                provider=_PROVIDER,
+            )
+        _, state_id = min(candidates)
+        data = await self._query(
+            UPDATE_ISSUE_STATE, {"id": issue.external_issue_id, "stateId": state_id}
+        )
+        result = p.mapping(_PROVIDER, data, "issueUpdate")
+        if not p.field(_PROVIDER, result, "success", kind=bool):
+            raise ProviderProtocolError(
+                f"linear did not update {issue.external_issue_key}", provider=_PROVIDER
+            )
+        return _issue(p.mapping(_PROVIDER, result, "issue"))
 
     async def _query(self, document: str, variables: dict[str, Any]) -> Any:
         response = await self.client.send(

@@ -36,6 +36,7 @@ from .jira import JiraConnector
 from .linear import LinearConnector
 from .retry import Clock, RetryPolicy, SystemClock
 from .settings import Credential, resolve_env_reference
+from .world.seed import INSTALLATION_TOKENS
 from .world.store import TrackerWorld
 
 __all__ = [
@@ -67,11 +68,13 @@ _CACHED_CONNECTORS = 256
 class ProviderEndpoint:
     """How to reach one provider: API base URL (None: the container's site) and the client.
 
-    `credential` is the installation credential of `task_trackers.yaml`, resolved from the
-    environment when the registry was built (None for an in-process fake): the SaaS's own
-    account at the tracker, for SaaS-side writes. `connector(provider, container)` without a
-    credential uses it. `email` switches Jira to Basic auth with an API token. `owned` is False
-    for an endpoint borrowed from another registry (`with_world`), which that one closes.
+    `credential` is the installation's credential, used when a caller passes none: the SaaS's
+    own account at the tracker, for SaaS-side writes (a user's token is for what that user may
+    search and read). For a tracker of `task_trackers.yaml` it is the `env:` credential resolved
+    when the registry was built; for an in-process fake the seeded installation identity
+    (`INSTALLATION_TOKENS`), which the fake accepts. `email` switches Jira to Basic auth with an
+    API token. `owned` is False for an endpoint borrowed from another registry (`with_world`),
+    which that one closes.
     """
 
     api_url: str | None
@@ -135,14 +138,7 @@ class ConnectorRegistry:
         `registry.faults[provider]` switches that fake's rate limiting and failures.
         """
         faults = {provider: FakeFaults() for provider in CONNECTOR_TYPES}
-        endpoints = {}
-        for provider in CONNECTOR_TYPES:
-            transport = fake_transport(provider, world, faults[provider])
-            endpoints[provider] = ProviderEndpoint(
-                FAKE_API_URLS[provider],
-                httpx.AsyncClient(transport=transport, timeout=_DEFAULT_TIMEOUT),
-                in_process=transport,
-            )
+        endpoints = {p: _fake_endpoint(p, world, faults[p]) for p in CONNECTOR_TYPES}
         return cls(endpoints, policy=policy, clock=clock, faults=faults, world=world)
 
     @classmethod
@@ -203,12 +199,7 @@ class ConnectorRegistry:
                 endpoints[provider] = replace(endpoint, owned=False)
                 continue
             faults[provider] = FakeFaults()
-            transport = fake_transport(provider, world, faults[provider])
-            endpoints[provider] = ProviderEndpoint(
-                FAKE_API_URLS[provider],
-                httpx.AsyncClient(transport=transport, timeout=_DEFAULT_TIMEOUT),
-                in_process=transport,
-            )
+            endpoints[provider] = _fake_endpoint(provider, world, faults[provider])
         return ConnectorRegistry(
             endpoints, policy=self.policy, clock=self.clock, faults=faults, world=world
         )
@@ -219,8 +210,8 @@ class ConnectorRegistry:
         return list(self._endpoints)
 
     def endpoint(self, provider: Provider) -> ProviderEndpoint:
-        """How `provider` is reached; `.credential` is its installation credential (None for
-        an embedded fake), for what the SaaS does on its own account.
+        """How `provider` is reached; `.credential` is its installation credential (an
+        embedded fake's is the seeded installation), for what the SaaS does on its own account.
 
         Raises: TrackerConfigError when the registry does not serve `provider`.
         """
@@ -244,7 +235,7 @@ class ConnectorRegistry:
         container: ContainerRef | str,
         credential: str | Credential | None = None,
     ) -> TaskTrackerConnector:
-        """A connector for `container` acting as `credential` (default: the configured one).
+        """A connector for `container` acting as `credential` (default: the installation's).
 
         `container` is a `ContainerRef`, or the key of a container of the registry's world
         (`"WEB"`, `"IAM"`, `"acme/web"`). Cheap: the provider's HTTP client is shared and the
@@ -318,6 +309,17 @@ def fake_app(
         Provider.github: create_github_fake,
     }
     return factories[provider](world, faults=faults)
+
+
+def _fake_endpoint(provider: Provider, world: TrackerWorld, faults: FakeFaults) -> ProviderEndpoint:
+    """An in-process fake, reached with the world's seeded installation as its credential."""
+    transport = fake_transport(provider, world, faults)
+    return ProviderEndpoint(
+        FAKE_API_URLS[provider],
+        httpx.AsyncClient(transport=transport, timeout=_DEFAULT_TIMEOUT),
+        credential=Credential(f"installation:{provider.value}", INSTALLATION_TOKENS[provider]),
+        in_process=transport,
+    )
 
 
 def fake_transport(

@@ -182,6 +182,7 @@ class _GitHubFake:
             status_category=category,
             state_reason=reason,
             updated_at=datetime.now(UTC),
+            actor=account,
         )
         assert updated is not None
         return JSONResponse(

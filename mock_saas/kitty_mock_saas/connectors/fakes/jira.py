@@ -261,6 +261,7 @@ class _JiraFake:
             status_category=match[2],
             state_reason=None,
             updated_at=datetime.now(UTC),
+            actor=account,
         )
         return Response(status_code=204)
 

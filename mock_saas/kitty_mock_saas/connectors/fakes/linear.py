@@ -1,8 +1,10 @@
 """A fake Linear GraphQL API over the shared `TrackerWorld`.
 
 `POST /graphql` answers `issue(id:)` (UUID or identifier; a miss is an "Entity not found"
-error with `data: null`), `issues(filter:{team, number})`, `searchIssues(term:, filter:)` and
-the deprecated `issueSearch`. Like Linear, `teamId` on `searchIssues` only boosts: without a
+error with `data: null`), `issues(filter:{team, number})`, `searchIssues(term:, filter:)`, the
+deprecated `issueSearch`, `workflowStates(filter:{team, type})` and the mutation
+`issueUpdate(id:, input:{stateId})`, which moves an issue the caller can see to a state of its
+team. Like Linear, `teamId` on `searchIssues` only boosts: without a
 team `filter` every team's issues come back. Responses contain exactly the selected fields;
 errors (including rate limiting) may arrive with HTTP 200.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -42,17 +45,20 @@ __all__ = ["create_linear_fake", "linear_issue_node"]
 # never mutated). Syntax errors are raised, not cached.
 _parse = functools.lru_cache(maxsize=256)(parse)
 
-# The fake team workflow: state name → Linear state type.
-_STATE_TYPES = {
-    "Triage": "triage",
-    "Backlog": "backlog",
-    "Todo": "unstarted",
-    "In Progress": "started",
-    "In Review": "started",
-    "Done": "completed",
-    "Canceled": "canceled",
-    "Duplicate": "duplicate",
-}
+# The workflow every fake team has: state name, Linear state type, position, and the status
+# category the world stores for it.
+_WORKFLOW = (
+    ("Triage", "triage", 0.0, StatusCategory.todo),
+    ("Backlog", "backlog", 1.0, StatusCategory.todo),
+    ("Todo", "unstarted", 2.0, StatusCategory.todo),
+    ("In Progress", "started", 3.0, StatusCategory.in_progress),
+    ("In Review", "started", 4.0, StatusCategory.in_progress),
+    ("Done", "completed", 5.0, StatusCategory.done),
+    ("Canceled", "canceled", 6.0, StatusCategory.canceled),
+    ("Duplicate", "duplicate", 7.0, StatusCategory.canceled),
+)
+_STATE_TYPES = {name: kind for name, kind, _, _ in _WORKFLOW}
+_STATE_NAMESPACE = uuid.UUID("0b7f3c1a-52d4-4e8f-9a61-7c2d5e8f1b34")
 _CATEGORY_TYPES = {
     StatusCategory.todo: "unstarted",
     StatusCategory.in_progress: "started",
@@ -142,13 +148,14 @@ class _LinearFake:
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
         operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-        if len(operations) != 1 or operations[0].operation.value != "query":
+        if len(operations) != 1 or operations[0].operation.value not in ("query", "mutation"):
             return _errors(
                 400,
-                "Expected exactly one query operation",
+                "Expected exactly one query or mutation operation",
                 "GRAPHQL_VALIDATION_FAILED",
                 "invalid input",
             )
+        mutation = operations[0].operation.value == "mutation"
         data: Json = {}
         try:
             for selection in operations[0].selection_set.selections:
@@ -163,7 +170,8 @@ class _LinearFake:
                     a.name.value: value_from_ast_untyped(a.value, variables)
                     for a in selection.arguments or ()
                 }
-                value = self._resolve(selection.name.value, args, account)
+                resolve = self._mutate if mutation else self._resolve
+                value = resolve(selection.name.value, args, account)
                 name = selection.alias.value if selection.alias else selection.name.value
                 data[name] = _project(value, selection.selection_set, fragments)
         except _GraphQLFailure as problem:
@@ -184,6 +192,8 @@ class _LinearFake:
             return self._node(ticket)
         if field == "issues":
             return self._issues(args.get("filter") or {}, args, account)
+        if field == "workflowStates":
+            return self._workflow_states(args.get("filter") or {})
         if field in ("searchIssues", "issueSearch"):
             term = str(args.get("term") if field == "searchIssues" else args.get("query") or "")
             return self._search(
@@ -195,6 +205,73 @@ class _LinearFake:
             "invalid input",
             400,
         )
+
+    def _mutate(self, field: str, args: Json, account: str) -> Any:
+        if field != "issueUpdate":
+            raise _GraphQLFailure(
+                f'Cannot query field "{field}" on type "Mutation".',
+                "GRAPHQL_VALIDATION_FAILED",
+                "invalid input",
+                400,
+            )
+        update = args.get("input")
+        if not isinstance(update, dict) or set(update) != {"stateId"}:
+            raise _GraphQLFailure(
+                "The fake supports issueUpdate(input: {stateId}) only",
+                "INVALID_INPUT",
+                "invalid input",
+            )
+        # The same permission as a read: an issue the caller cannot see does not exist for it.
+        ticket = self._find(str(args.get("id", "")), account)
+        if ticket is None:
+            raise _GraphQLFailure("Entity not found: Issue", "INPUT_ERROR", "invalid input")
+        state = next(
+            (
+                row
+                for row in _WORKFLOW
+                if _state_id(ticket.container_id, row[0]) == update["stateId"]
+            ),
+            None,
+        )
+        if state is None:
+            raise _GraphQLFailure(
+                "Entity not found: WorkflowState - Could not find referenced WorkflowState.",
+                "INVALID_INPUT",
+                "invalid input",
+            )
+        name, _, _, category = state
+        updated = self.world.update_status(
+            Provider.linear,
+            ticket.key,
+            status_name=name,
+            status_category=category,
+            state_reason=None,
+            updated_at=datetime.now(UTC),
+            actor=account,
+        )
+        assert updated is not None
+        return {
+            "__typename": "IssuePayload",
+            "success": True,
+            "lastSyncId": float(len(self.world.status_writes(Provider.linear))),
+            "issue": self._node(updated),
+        }
+
+    def _workflow_states(self, state_filter: Json) -> Json:
+        if set(state_filter) - {"team", "type"} or "team" not in state_filter:
+            raise _GraphQLFailure(
+                "The fake supports workflowStates(filter: {team, type}) only",
+                "INPUT_ERROR",
+                "invalid input",
+            )
+        team = self._team(state_filter)
+        kind = (state_filter.get("type") or {}).get("eq")
+        nodes = [
+            _state_node(team, name, state_type, position)
+            for name, state_type, position, _ in _WORKFLOW
+            if team is not None and kind in (None, state_type)
+        ]
+        return _connection(nodes, offset=0, has_next=False, query="workflowStates")
 
     def _find(self, id_or_identifier: str, account: str) -> FakeTicket | None:
         ticket = self.world.ticket(
@@ -286,12 +363,7 @@ def linear_issue_node(
         "title": ticket.title,
         "description": ticket.body_markdown,
         "url": f"{team.site_url.rstrip('/')}/issue/{ticket.key}/{_slug(ticket.title)}",
-        "state": {
-            "__typename": "WorkflowState",
-            "id": f"state-{state_type}",
-            "name": ticket.status_name,
-            "type": state_type,
-        },
+        "state": _state_node(team, ticket.status_name, state_type, None),
         "team": {"__typename": "Team", "id": team.id, "key": team.key, "name": team.name},
         "createdAt": ticket.created_at.isoformat(),
         "updatedAt": ticket.updated_at.isoformat(),
@@ -299,6 +371,24 @@ def linear_issue_node(
     if search_result:
         node["metadata"] = {}
     return node
+
+
+def _state_id(team_id: str, name: str) -> str:
+    """A state's id: stable per team and state name, as Linear's UUIDs are."""
+    return str(uuid.uuid5(_STATE_NAMESPACE, f"{team_id}/{name}"))
+
+
+def _state_node(team: Container, name: str, state_type: str, position: float | None) -> Json:
+    if position is None:
+        position = next((row[2] for row in _WORKFLOW if row[0] == name), 0.0)
+    return {
+        "__typename": "WorkflowState",
+        "id": _state_id(team.id, name),
+        "name": name,
+        "type": state_type,
+        "position": position,
+        "team": {"__typename": "Team", "id": team.id, "key": team.key, "name": team.name},
+    }
 
 
 def _connection(

@@ -4,7 +4,8 @@ Fixed facts other parts of the kit rely on (the contract's `openapi.yaml` exampl
 Linear team WEB (`8f6b2c1e-…`, workspace `acme`) with WEB-123 and WEB-127, the only tickets
 mentioning Clerk; Jira site `https://acme.atlassian.net`, project IAM (`10042`) with IAM-42
 (`10342`) and project OPS (`10077`); GitHub `acme/web` (id 501). Access tokens are listed in
-`DEFAULT_IDENTITIES`; bob deliberately has no Jira identity.
+`DEFAULT_IDENTITIES`; bob deliberately has no Jira identity. `INSTALLATION_IDENTITIES` are the
+organisation's tracker installations, the SaaS's own credential for writes.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ __all__ = [
     "ACME_WEB_TEAM",
     "DEFAULT_CONTAINERS",
     "DEFAULT_IDENTITIES",
+    "INSTALLATION_IDENTITIES",
+    "INSTALLATION_TOKENS",
     "seed_default_world",
 ]
 
@@ -58,6 +61,16 @@ DEFAULT_IDENTITIES = (
     Identity(_G, "gh-tok-alice", "gh-alice", "alice"),
     Identity(_G, "gh-tok-carol", "gh-carol", "carol"),
 )
+
+# The tracker installations of the acme organisation: the SaaS writes with these, never with a
+# user's token (a user's identity is for what that user may search and read). They never leave
+# the mock: the registry holds them as each in-process fake's configured credential.
+INSTALLATION_IDENTITIES = (
+    Identity(_J, "jira-install-acme", "app-spec-kitty-jira", "Spec Kitty (Jira app)"),
+    Identity(_L, "lin-install-acme", "app-spec-kitty-linear", "Spec Kitty (Linear app)"),
+    Identity(_G, "gh-install-acme", "app-spec-kitty-github", "spec-kitty[bot]"),
+)
+INSTALLATION_TOKENS = {identity.provider: identity.token for identity in INSTALLATION_IDENTITIES}
 
 _EPOCH = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 _UUID_NAMESPACE = uuid.UUID("6f1c0d2e-8b7a-4c3d-9e5f-0a1b2c3d4e5f")
@@ -257,7 +270,7 @@ def seed_default_world(world: TrackerWorld) -> None:
     """Add the default containers, identities and tickets; running it twice changes nothing."""
     for container in DEFAULT_CONTAINERS:
         world.add_container(container)
-    for identity in DEFAULT_IDENTITIES:
+    for identity in (*DEFAULT_IDENTITIES, *INSTALLATION_IDENTITIES):
         world.add_identity(identity)
     world.add_tickets(_default_tickets(), skip_existing=True)
 

@@ -82,6 +82,16 @@ CREATE INDEX IF NOT EXISTS tickets_restricted ON tickets (container_rowid)
     WHERE restricted_to IS NOT NULL;
 -- The FTS5 index of earlier versions, which the text index replaced.
 DROP TABLE IF EXISTS ticket_fts;
+-- Who wrote which status, so tests and the dashboard can tell an installation's write from a user's.
+CREATE TABLE IF NOT EXISTS status_writes (
+    seq INTEGER PRIMARY KEY,
+    provider TEXT NOT NULL,
+    key TEXT NOT NULL,
+    account_id TEXT NOT NULL,
+    status_name TEXT NOT NULL,
+    status_category TEXT NOT NULL,
+    at TEXT NOT NULL
+);
 -- The columns of each ticket before its first edit (`TicketEdits`), so a reset can undo edits.
 CREATE TABLE IF NOT EXISTS ticket_originals (
     ticket_rowid INTEGER PRIMARY KEY,
@@ -445,9 +455,27 @@ class TrackerWorld(TicketEdits):
         status_category: StatusCategory,
         state_reason: str | None,
         updated_at: datetime,
+        actor: str | None = None,
     ) -> FakeTicket | None:
-        """Change a ticket's status (status is not in the text index, so it stays as it is)."""
+        """Change a ticket's status (status is not in the text index, so it stays as it is).
+
+        `actor` is the account the provider saw write it; the write is then logged
+        (`status_writes`).
+        """
         with self._write() as db:
+            if actor is not None:
+                db.execute(
+                    "INSERT INTO status_writes (provider, key, account_id, status_name, "
+                    "status_category, at) VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        provider.value,
+                        key,
+                        actor,
+                        status_name,
+                        status_category.value,
+                        updated_at.isoformat(),
+                    ),
+                )
             db.execute(
                 "UPDATE tickets SET status_name = ?, status_category = ?, state_reason = ?, "
                 "updated_at = ? WHERE provider = ? AND key = ?",
@@ -461,6 +489,16 @@ class TrackerWorld(TicketEdits):
                 ),
             )
         return self.ticket(provider, key)
+
+    def status_writes(self, provider: Provider, key: str | None = None) -> list[dict[str, str]]:
+        """The logged status writes, oldest first: account, status and when (of one key)."""
+        rows = self._rows(
+            "SELECT key, account_id, status_name, status_category, at FROM status_writes "
+            "WHERE provider = :provider AND (:key IS NULL OR key = :key) ORDER BY seq",
+            {"provider": provider.value, "key": key},
+        )
+        names = ("key", "account_id", "status_name", "status_category", "at")
+        return [dict(zip(names, row, strict=True)) for row in rows]
 
     def next_number(self, provider: Provider, container_id: str) -> int:
         """The next free ticket number in a container."""

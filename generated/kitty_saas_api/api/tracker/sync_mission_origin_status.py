@@ -1,0 +1,307 @@
+# Generated from contracts/openapi.yaml by `make generate`. Do not edit.
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_envelope import ErrorEnvelope
+from ...models.origin_status_sync_request import OriginStatusSyncRequest
+from ...models.origin_status_sync_response import OriginStatusSyncResponse
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: OriginStatusSyncRequest,
+    x_team_slug: str,
+    prefer: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    headers["X-Team-Slug"] = x_team_slug
+
+    if not isinstance(prefer, Unset):
+        headers["Prefer"] = prefer
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/tracker/mission-origin/status/",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorEnvelope | OriginStatusSyncResponse | None:
+    if response.status_code == 200:
+        response_200 = OriginStatusSyncResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorEnvelope.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorEnvelope.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorEnvelope.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 413:
+        response_413 = ErrorEnvelope.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = ErrorEnvelope.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorEnvelope.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorEnvelope.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 502:
+        response_502 = ErrorEnvelope.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorEnvelope.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorEnvelope.from_dict(response.json())
+
+        return response_504
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorEnvelope | OriginStatusSyncResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: OriginStatusSyncRequest,
+    x_team_slug: str,
+    prefer: str | Unset = UNSET,
+) -> Response[ErrorEnvelope | OriginStatusSyncResponse]:
+    """Write a mission's status back to its origin ticket
+
+     Moves the mission's origin ticket to the status category `status` stands for (a work
+    package lane through `WorkPackageLane.x-status-category`, or a `StatusCategory`). The SaaS
+    finds the origin link in its own store (no link → 404 `origin_not_found`), checks that the
+    acting user can see the ticket with their linked identity (no identity → 403
+    `user_link_required`; deleted or invisible → 404 `ticket_not_found`; moved out of the mapped
+    container → 422 `ticket_out_of_scope`), then writes with the tracker installation's own
+    credential, never the user's. A status the tracker cannot represent (GitHub has no "in
+    progress") is a 422 `validation_failed` whose `details` name `body.status` and the categories
+    this tracker can take (`getMissionOriginStatus` lists them as `writable_status_categories`).
+    Tracker failures are 429/502/504 with `effect_certainty: no_effect`. After a write the stored
+    link carries the ticket's new status (`getMissionOrigin`). Writing the status the ticket
+    already has writes nothing (`outcome: unchanged`), so a repeated request is harmless.
+
+    Args:
+        x_team_slug (str):
+        prefer (str | Unset):
+        body (OriginStatusSyncRequest): Write a mission's status back to its origin ticket.
+            `status` is a work package lane (`WorkPackageLane`, mapped through its `x-status-
+            category`) or a `StatusCategory` itself.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | OriginStatusSyncResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        x_team_slug=x_team_slug,
+        prefer=prefer,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: OriginStatusSyncRequest,
+    x_team_slug: str,
+    prefer: str | Unset = UNSET,
+) -> ErrorEnvelope | OriginStatusSyncResponse | None:
+    """Write a mission's status back to its origin ticket
+
+     Moves the mission's origin ticket to the status category `status` stands for (a work
+    package lane through `WorkPackageLane.x-status-category`, or a `StatusCategory`). The SaaS
+    finds the origin link in its own store (no link → 404 `origin_not_found`), checks that the
+    acting user can see the ticket with their linked identity (no identity → 403
+    `user_link_required`; deleted or invisible → 404 `ticket_not_found`; moved out of the mapped
+    container → 422 `ticket_out_of_scope`), then writes with the tracker installation's own
+    credential, never the user's. A status the tracker cannot represent (GitHub has no "in
+    progress") is a 422 `validation_failed` whose `details` name `body.status` and the categories
+    this tracker can take (`getMissionOriginStatus` lists them as `writable_status_categories`).
+    Tracker failures are 429/502/504 with `effect_certainty: no_effect`. After a write the stored
+    link carries the ticket's new status (`getMissionOrigin`). Writing the status the ticket
+    already has writes nothing (`outcome: unchanged`), so a repeated request is harmless.
+
+    Args:
+        x_team_slug (str):
+        prefer (str | Unset):
+        body (OriginStatusSyncRequest): Write a mission's status back to its origin ticket.
+            `status` is a work package lane (`WorkPackageLane`, mapped through its `x-status-
+            category`) or a `StatusCategory` itself.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | OriginStatusSyncResponse
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        x_team_slug=x_team_slug,
+        prefer=prefer,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: OriginStatusSyncRequest,
+    x_team_slug: str,
+    prefer: str | Unset = UNSET,
+) -> Response[ErrorEnvelope | OriginStatusSyncResponse]:
+    """Write a mission's status back to its origin ticket
+
+     Moves the mission's origin ticket to the status category `status` stands for (a work
+    package lane through `WorkPackageLane.x-status-category`, or a `StatusCategory`). The SaaS
+    finds the origin link in its own store (no link → 404 `origin_not_found`), checks that the
+    acting user can see the ticket with their linked identity (no identity → 403
+    `user_link_required`; deleted or invisible → 404 `ticket_not_found`; moved out of the mapped
+    container → 422 `ticket_out_of_scope`), then writes with the tracker installation's own
+    credential, never the user's. A status the tracker cannot represent (GitHub has no "in
+    progress") is a 422 `validation_failed` whose `details` name `body.status` and the categories
+    this tracker can take (`getMissionOriginStatus` lists them as `writable_status_categories`).
+    Tracker failures are 429/502/504 with `effect_certainty: no_effect`. After a write the stored
+    link carries the ticket's new status (`getMissionOrigin`). Writing the status the ticket
+    already has writes nothing (`outcome: unchanged`), so a repeated request is harmless.
+
+    Args:
+        x_team_slug (str):
+        prefer (str | Unset):
+        body (OriginStatusSyncRequest): Write a mission's status back to its origin ticket.
+            `status` is a work package lane (`WorkPackageLane`, mapped through its `x-status-
+            category`) or a `StatusCategory` itself.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | OriginStatusSyncResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        x_team_slug=x_team_slug,
+        prefer=prefer,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: OriginStatusSyncRequest,
+    x_team_slug: str,
+    prefer: str | Unset = UNSET,
+) -> ErrorEnvelope | OriginStatusSyncResponse | None:
+    """Write a mission's status back to its origin ticket
+
+     Moves the mission's origin ticket to the status category `status` stands for (a work
+    package lane through `WorkPackageLane.x-status-category`, or a `StatusCategory`). The SaaS
+    finds the origin link in its own store (no link → 404 `origin_not_found`), checks that the
+    acting user can see the ticket with their linked identity (no identity → 403
+    `user_link_required`; deleted or invisible → 404 `ticket_not_found`; moved out of the mapped
+    container → 422 `ticket_out_of_scope`), then writes with the tracker installation's own
+    credential, never the user's. A status the tracker cannot represent (GitHub has no "in
+    progress") is a 422 `validation_failed` whose `details` name `body.status` and the categories
+    this tracker can take (`getMissionOriginStatus` lists them as `writable_status_categories`).
+    Tracker failures are 429/502/504 with `effect_certainty: no_effect`. After a write the stored
+    link carries the ticket's new status (`getMissionOrigin`). Writing the status the ticket
+    already has writes nothing (`outcome: unchanged`), so a repeated request is harmless.
+
+    Args:
+        x_team_slug (str):
+        prefer (str | Unset):
+        body (OriginStatusSyncRequest): Write a mission's status back to its origin ticket.
+            `status` is a work package lane (`WorkPackageLane`, mapped through its `x-status-
+            category`) or a `StatusCategory` itself.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | OriginStatusSyncResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            x_team_slug=x_team_slug,
+            prefer=prefer,
+        )
+    ).parsed

@@ -1,0 +1,88 @@
+"""A mission's status and its origin ticket: write it back, or read the ticket's.
+
+Both find the origin link in the SaaS's own store and check, with the acting user's linked
+identity, that the user can see the ticket now. A write then goes through the installation's
+credential (`Trackers.write_status`): the user decides which mission, the SaaS what it may change.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query
+from fastapi.responses import JSONResponse
+from kitty_contracts import OriginStatusSyncRequest
+
+from kitty_mock_saas.api import access
+from kitty_mock_saas.api import origin_answers as answers
+from kitty_mock_saas.api.deps import ContractBodyDep, RuntimeDep, TeamDep, UserDep
+from kitty_mock_saas.connectors import TrackerIssue, status_category_of
+from kitty_mock_saas.prefer import forced_answer, parse_prefer
+from kitty_mock_saas.runtime import MockRuntime
+from kitty_mock_saas.state import directory, origins
+from kitty_mock_saas.state.directory import ResourceMapping, Team
+
+router = APIRouter(prefix="/api/v1/tracker")
+PreferHeader = Annotated[str | None, Header(alias="Prefer")]
+
+
+async def _origin_as_seen_by(
+    runtime: MockRuntime, team: Team, user_id: str, mission_id: str, *, then: str
+) -> tuple[ResourceMapping, TrackerIssue]:
+    """The mission's mapped container and its ticket as the user may see it now.
+
+    Raises: ApiError origin_not_found, resource_mapping_not_found, user_link_required,
+    ticket_not_found, ticket_out_of_scope, or the tracker failure's code.
+    """
+    link = origins.get(runtime.db, team.id, mission_id)
+    if link is None:
+        raise answers.no_origin(mission_id)
+    mapping = directory.mapping_of_resource(
+        runtime.db, team.id, link.provider, link.resource_type, link.resource_id
+    )
+    if mapping is None:
+        raise answers.no_mapping_for(link)
+    credential = access.linked_credential(runtime, user_id, link.provider, then=then)
+    ticket = await runtime.trackers.resolve(
+        mapping, credential, issue_id=link.external_issue_id, key_hint=link.external_issue_key
+    )
+    return mapping, ticket
+
+
+@router.post("/mission-origin/status/", operation_id="syncMissionOriginStatus")
+async def sync_mission_origin_status(
+    runtime: RuntimeDep,
+    user: UserDep,
+    team: TeamDep,
+    body: ContractBodyDep,
+    prefer: PreferHeader = None,
+) -> JSONResponse:
+    """Move the origin ticket to the status category the mission's status stands for."""
+    forced = forced_answer("syncMissionOriginStatus", parse_prefer(prefer))
+    if forced is not None:
+        return forced
+    request = OriginStatusSyncRequest.model_validate(body)
+    requested = status_category_of(request.status.value)
+    mapping, ticket = await _origin_as_seen_by(
+        runtime, team, user.id, request.mission_id, then="sync the status again"
+    )
+    written = await runtime.trackers.write_status(mapping, ticket, requested)
+    with runtime.db.write() as conn:
+        # The stored link shows the status the tracker now has (getMissionOrigin reads it).
+        origins.refresh(conn, team_id=team.id, mission_id=request.mission_id, ticket=written)
+    return JSONResponse(answers.status_sync_body(request.mission_id, requested, ticket, written))
+
+
+@router.get("/mission-origin/status/", operation_id="getMissionOriginStatus")
+async def get_mission_origin_status(
+    runtime: RuntimeDep,
+    user: UserDep,
+    team: TeamDep,
+    mission_id: Annotated[str, Query()],
+) -> JSONResponse:
+    """The origin ticket's status as the tracker answers it now, for the acting user."""
+    mapping, ticket = await _origin_as_seen_by(
+        runtime, team, user.id, mission_id, then="read the status again"
+    )
+    writable = runtime.trackers.writable(mapping)
+    return JSONResponse(answers.status_body(mission_id, ticket, writable))
