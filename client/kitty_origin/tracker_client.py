@@ -1,4 +1,5 @@
-"""`SaaSTrackerClient`: issue search, origin bind, operation polling and event batches.
+"""`SaaSTrackerClient`: issue search, spec drafts, origin bind, operation polling and event
+batches here; the calls on an existing origin link in `origin_link_calls`.
 
 Requests are built by the generated `kitty_saas_api` endpoint builders and sent through one
 `Exchange` (retries, token refresh, wall-clock deadline, bounded answers); every answer is
@@ -14,7 +15,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol, Self, TypeVar
+from typing import Any
 
 import httpx
 from kitty_contracts import (
@@ -23,62 +24,29 @@ from kitty_contracts import (
     IssueSearchResponse,
     Operation,
     OriginBindResponse,
-    OriginLink,
-    OriginRefreshResponse,
-    OriginStatusResponse,
-    OriginStatusSyncResponse,
-    OriginUnbindResponse,
     Provider,
     SpecDraftResponse,
-    StatusCategory,
-    TicketMissionsResponse,
-    WorkPackageLane,
 )
-from kitty_contracts.validation import ComponentName, validator
 from kitty_saas_api import models as wire
 from kitty_saas_api.api.events import ingest_event_batch
 from kitty_saas_api.api.tracker import bind_mission_origin as bind_api
 from kitty_saas_api.api.tracker import draft_spec_from_issue as spec_draft_api
-from kitty_saas_api.api.tracker import get_mission_origin as read_origin_api
-from kitty_saas_api.api.tracker import get_mission_origin_status as read_status_api
 from kitty_saas_api.api.tracker import get_operation as operation_api
-from kitty_saas_api.api.tracker import list_ticket_missions as ticket_missions_api
-from kitty_saas_api.api.tracker import refresh_mission_origin as refresh_api
 from kitty_saas_api.api.tracker import search_issues as search_api
-from kitty_saas_api.api.tracker import sync_mission_origin_status as sync_status_api
-from kitty_saas_api.api.tracker import unbind_mission_origin as unbind_api
-from kitty_saas_api.models.provider import check_provider
-from kitty_saas_api.types import UNSET
 
-from .errors import (
-    APIStatusError,
-    ConfigurationError,
-    ContractViolationError,
-    InvalidRequestError,
-    status_refusal,
-)
-from .exchange import Answer, Exchange
+from .call_steps import expect, request_body, unset
+from .errors import ConfigurationError, ContractViolationError, InvalidRequestError
+from .exchange import Exchange
 from .logs import configure_logging
 from .meta_store import ensure_mission_id
 from .missions import find_repo_root, mission_dir
+from .origin_link_calls import OriginLinkCalls
 from .settings import ClientSettings
 from .shapes import ContractDict
 from .tracker_config import ensure_origin_provider
 from .transport import build_wire_client
 
 SYNC_PROTOCOL = "2.0"
-
-
-class _WireModel(Protocol):
-    """A generated `kitty_saas_api` model: built from, and sent as, a JSON-shaped dict."""
-
-    @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self: ...
-
-    def to_dict(self) -> dict[str, Any]: ...
-
-
-W = TypeVar("W", bound=_WireModel)
 
 
 def _utcnow() -> datetime:
@@ -89,7 +57,7 @@ def _new_idempotency_key() -> str:
     return f"kitty-{uuid.uuid4().hex}"
 
 
-class SaaSTrackerClient:
+class SaaSTrackerClient(OriginLinkCalls):
     """The client of the SaaS tracker API. Holds no Jira, Linear or GitHub credential.
 
     Transport, clocks, sleep and randomness are injected, so tests run instantly::
@@ -171,14 +139,14 @@ class SaaSTrackerClient:
             fields["query_key"] = query_key
         elif query_text is not None:
             fields["query_text"] = query_text
-        body = _request_body(wire.IssueSearchRequest, "IssueSearchRequest", fields)
+        body = request_body(wire.IssueSearchRequest, "IssueSearchRequest", fields)
         team = self._team()
         answer = self._exchange.call(
             "issue search",
-            search_api._get_kwargs(body=body, x_team_slug=team, prefer=_unset(prefer)),
+            search_api._get_kwargs(body=body, x_team_slug=team, prefer=unset(prefer)),
             deadline=self._deadline(self.settings.search_deadline_seconds),
         )
-        _expect(answer, {200})
+        expect(answer, {200})
         return ContractDict(
             self._exchange.parse(IssueSearchResponse, "IssueSearchResponse", answer)
         )
@@ -215,13 +183,13 @@ class SaaSTrackerClient:
             fields["project_slug"] = project_slug
         if binding_ref is not None:
             fields["binding_ref"] = binding_ref
-        body = _request_body(wire.SpecDraftRequest, "SpecDraftRequest", fields)
+        body = request_body(wire.SpecDraftRequest, "SpecDraftRequest", fields)
         answer = self._exchange.call(
             "spec draft",
-            spec_draft_api._get_kwargs(body=body, x_team_slug=self._team(), prefer=_unset(prefer)),
+            spec_draft_api._get_kwargs(body=body, x_team_slug=self._team(), prefer=unset(prefer)),
             deadline=self._deadline(self.settings.search_deadline_seconds),
         )
-        _expect(answer, {200})
+        expect(answer, {200})
         result = self._exchange.parse(SpecDraftResponse, "SpecDraftResponse", answer)
         if result.external_issue_id != external_issue_id or result.provider != provider:
             raise ContractViolationError(
@@ -286,18 +254,18 @@ class SaaSTrackerClient:
             fields["binding_ref"] = binding_ref
         if project_slug is not None:
             fields["project_slug"] = project_slug
-        body = _request_body(wire.OriginBindRequest, "OriginBindRequest", fields)
+        body = request_body(wire.OriginBindRequest, "OriginBindRequest", fields)
         key = idempotency_key or self._new_key()
         team = self._team()
         deadline = self._deadline(self.settings.write_deadline_seconds)
         answer = self._exchange.call(
             "origin bind",
             bind_api._get_kwargs(
-                body=body, x_team_slug=team, idempotency_key=key, prefer=_unset(prefer)
+                body=body, x_team_slug=team, idempotency_key=key, prefer=unset(prefer)
             ),
             deadline=deadline,
         )
-        _expect(answer, {200, 202})
+        expect(answer, {200, 202})
         if answer.status_code == 202:
             operation = self._exchange.parse(Operation, "Operation", answer)
             result = self._exchange.await_operation(
@@ -313,169 +281,6 @@ class SaaSTrackerClient:
             )
         return ContractDict(result)
 
-    def unbind_mission_origin(
-        self,
-        mission_id: str,
-        *,
-        idempotency_key: str | None = None,
-        prefer: str | None = None,
-    ) -> OriginUnbindResponse:
-        """Remove the mission's origin link on the SaaS; a mission without one is a success.
-
-        `outcome` is `removed` (with `removed_link`) or `not_bound`. One `Idempotency-Key` for
-        every retry.
-
-        Raises:
-            InvalidRequestError: `mission_id` is not a ULID (nothing is sent).
-            APIStatusError, APIConnectionError, ContractViolationError.
-        """
-        body = _request_body(
-            wire.OriginUnbindRequest, "OriginUnbindRequest", {"mission_id": mission_id}
-        )
-        key = idempotency_key or self._new_key()
-        answer = self._exchange.call(
-            "origin unbind",
-            unbind_api._get_kwargs(
-                body=body, x_team_slug=self._team(), idempotency_key=key, prefer=_unset(prefer)
-            ),
-            deadline=self._deadline(self.settings.write_deadline_seconds),
-        )
-        _expect(answer, {200})
-        result = self._exchange.parse(OriginUnbindResponse, "OriginUnbindResponse", answer)
-        if result.mission_id != mission_id:
-            raise ContractViolationError(
-                "the unbind answer names another mission than the request",
-                status_code=answer.status_code,
-                problems=[f"mission_id={result.mission_id}"],
-            )
-        return result
-
-    def refresh_mission_origin(self, mission_id: str) -> OriginRefreshResponse:
-        """Have the SaaS fetch the origin ticket again and store its current key, URL, title and
-        status; `changed` names what differed.
-
-        Raises:
-            OriginNotFoundError, TicketNotFoundError, TicketOutOfScopeError, UserLinkRequiredError.
-            InvalidRequestError: `mission_id` is not a ULID (nothing is sent).
-            APIStatusError, APIConnectionError, ContractViolationError.
-        """
-        body = _request_body(
-            wire.OriginRefreshRequest, "OriginRefreshRequest", {"mission_id": mission_id}
-        )
-        answer = self._exchange.call(
-            "origin refresh",
-            refresh_api._get_kwargs(body=body, x_team_slug=self._team()),
-            deadline=self._deadline(self.settings.write_deadline_seconds),
-        )
-        _expect(answer, {200})
-        result = self._exchange.parse(OriginRefreshResponse, "OriginRefreshResponse", answer)
-        if result.link.mission_id != mission_id:
-            raise ContractViolationError(
-                "the refresh answer names another mission than the request",
-                status_code=answer.status_code,
-                problems=[f"mission_id={result.link.mission_id}"],
-            )
-        return result
-
-    def get_mission_origin(self, mission_id: str) -> OriginLink:
-        """The mission's origin link as the SaaS stored it.
-
-        Raises:
-            OriginNotFoundError: the mission has no origin link in the team.
-            InvalidRequestError: `mission_id` is not a ULID (nothing is sent).
-            APIStatusError, APIConnectionError, ContractViolationError.
-        """
-        _check("Ulid", mission_id, "mission_id")
-        answer = self._exchange.call(
-            "origin read",
-            read_origin_api._get_kwargs(mission_id, x_team_slug=self._team()),
-            deadline=self._deadline(self.settings.search_deadline_seconds),
-        )
-        _expect(answer, {200})
-        return self._exchange.parse(OriginLink, "OriginLink", answer)
-
-    def sync_mission_origin_status(
-        self, mission_id: str, status: WorkPackageLane | StatusCategory | str
-    ) -> OriginStatusSyncResponse:
-        """Have the SaaS move the mission's origin ticket to `status` (a work package lane such
-        as `for_review`, or a status category such as `done`); the answer is the ticket's status
-        after the write and `outcome` `updated` or `unchanged`.
-
-        Raises:
-            StatusNotSupportedError: the ticket's tracker cannot represent that status (also an
-                UnprocessableEntityError and a CapabilityNotSupportedError).
-            OriginNotFoundError, TicketNotFoundError, TicketOutOfScopeError, UserLinkRequiredError.
-            InvalidRequestError: `mission_id` is not a ULID or `status` no lane or category
-                (nothing is sent).
-            APIStatusError, APIConnectionError, ContractViolationError.
-        """
-        body = _request_body(
-            wire.OriginStatusSyncRequest,
-            "OriginStatusSyncRequest",
-            {"mission_id": mission_id, "status": str(status)},
-        )
-        try:
-            answer = self._exchange.call(
-                "origin status sync",
-                sync_status_api._get_kwargs(body=body, x_team_slug=self._team()),
-                deadline=self._deadline(self.settings.write_deadline_seconds),
-            )
-        except APIStatusError as error:
-            refusal = status_refusal(error)
-            if refusal is not None:
-                raise refusal from error
-            raise
-        _expect(answer, {200})
-        result = self._exchange.parse(OriginStatusSyncResponse, "OriginStatusSyncResponse", answer)
-        _same_mission(result.mission_id, mission_id, answer)
-        return result
-
-    def get_mission_origin_status(self, mission_id: str) -> OriginStatusResponse:
-        """The origin ticket's status as the tracker answers it now (through the SaaS, with the
-        user's linked identity), the work package lane it suggests and the status categories the
-        SaaS can write to it.
-
-        Raises:
-            OriginNotFoundError, TicketNotFoundError, TicketOutOfScopeError, UserLinkRequiredError.
-            InvalidRequestError: `mission_id` is not a ULID (nothing is sent).
-            APIStatusError, APIConnectionError, ContractViolationError.
-        """
-        _check("Ulid", mission_id, "mission_id")
-        answer = self._exchange.call(
-            "origin status read",
-            read_status_api._get_kwargs(mission_id=mission_id, x_team_slug=self._team()),
-            deadline=self._deadline(self.settings.search_deadline_seconds),
-        )
-        _expect(answer, {200})
-        result = self._exchange.parse(OriginStatusResponse, "OriginStatusResponse", answer)
-        _same_mission(result.mission_id, mission_id, answer)
-        return result
-
-    def list_ticket_missions(
-        self, provider: Provider | str, external_issue_id: str, *, limit: int = 50
-    ) -> TicketMissionsResponse:
-        """The team's missions that originate from one ticket (by its stable id), newest first.
-
-        Raises:
-            InvalidRequestError: an unknown provider, an empty id or a bad limit (nothing is sent).
-            APIStatusError, APIConnectionError, ContractViolationError.
-        """
-        _check("Provider", str(provider), "provider")
-        if not 1 <= len(external_issue_id) <= 256 or not 1 <= limit <= 100:
-            raise InvalidRequestError("external_issue_id needs 1..256 characters, limit 1..100")
-        answer = self._exchange.call(
-            "ticket missions",
-            ticket_missions_api._get_kwargs(
-                provider=check_provider(str(provider)),
-                external_issue_id=external_issue_id,
-                limit=limit,
-                x_team_slug=self._team(),
-            ),
-            deadline=self._deadline(self.settings.search_deadline_seconds),
-        )
-        _expect(answer, {200})
-        return self._exchange.parse(TicketMissionsResponse, "TicketMissionsResponse", answer)
-
     def get_operation(self, operation_id: str, *, deadline: float | None = None) -> Operation:
         """The current state of an asynchronous operation."""
         team = self._team()
@@ -484,7 +289,7 @@ class SaaSTrackerClient:
             operation_api._get_kwargs(operation_id, x_team_slug=team),
             deadline=deadline or self._deadline(self.settings.search_deadline_seconds),
         )
-        _expect(answer, {200})
+        expect(answer, {200})
         return self._exchange.parse(Operation, "Operation", answer)
 
     def send_event_batch(
@@ -501,7 +306,7 @@ class SaaSTrackerClient:
             fields: dict[str, Any] = events.model_dump(mode="json")
         else:
             fields = {"events": [dict(e) for e in events]}
-        body = _request_body(wire.EventBatchRequest, "EventBatchRequest", fields)
+        body = request_body(wire.EventBatchRequest, "EventBatchRequest", fields)
         answer = self._exchange.call(
             "event batch",
             ingest_event_batch._get_kwargs(
@@ -513,17 +318,10 @@ class SaaSTrackerClient:
                 else self.settings.events_deadline_seconds
             ),
         )
-        _expect(answer, {200})
+        expect(answer, {200})
         return self._exchange.parse(EventBatchResponse, "EventBatchResponse", answer)
 
     # -- internals ---------------------------------------------------------------------------
-
-    def _team(self) -> str:
-        if not self.settings.team:
-            raise ConfigurationError(
-                "No Spec Kitty team configured: set SPEC_KITTY_TEAM or pass team= in the settings."
-            )
-        return self.settings.team
 
     def _origin_provider(self, provider: Provider | str) -> Provider:
         # The same opt-in as the service layer: no path reaches GitHub without it.
@@ -545,52 +343,3 @@ class SaaSTrackerClient:
                 "directory: pass mission_id= or SaaSTrackerClient(repo_root=...)."
             )
         return ensure_mission_id(mission_dir(root, feature_slug))
-
-    def _deadline(self, seconds: float) -> float:
-        return self._exchange.monotonic() + seconds
-
-
-def _unset(value: str | None) -> Any:
-    return UNSET if value is None else value
-
-
-def _expect(answer: Answer, statuses: set[int]) -> None:
-    if answer.status_code not in statuses:
-        error = ContractViolationError(
-            f"HTTP {answer.status_code} is not a documented success status here",
-            status_code=answer.status_code,
-            problems=[f"expected one of {sorted(statuses)}"],
-        )
-        error.request_id = answer.request_id
-        raise error
-
-
-def _same_mission(answered: str, asked: str, answer: Answer) -> None:
-    if answered != asked:
-        raise ContractViolationError(
-            "the answer names another mission than the request",
-            status_code=answer.status_code,
-            problems=[f"mission_id={answered}"],
-        )
-
-
-def _check(component: ComponentName, value: str, name: str) -> None:
-    if any(True for _ in validator(component).iter_errors(value)):
-        raise InvalidRequestError(f"{name} {value[:100]!r} is not a valid {component}")
-
-
-def _request_body(wire_model: type[W], component: ComponentName, fields: dict[str, Any]) -> W:
-    """The request body, checked once against the contract and built once as the wire model.
-
-    Raises:
-        InvalidRequestError: the fields break the contract (nothing is sent).
-    """
-    try:
-        problems = [error.message for error in validator(component).iter_errors(fields)]
-        if problems:
-            raise InvalidRequestError(f"invalid {component}: {'; '.join(problems)}")
-        return wire_model.from_dict(fields)
-    except (ValueError, KeyError, TypeError, RecursionError) as exc:
-        if isinstance(exc, InvalidRequestError):
-            raise
-        raise InvalidRequestError(f"invalid {component}: {str(exc)[:500]}") from exc

@@ -24,6 +24,7 @@ from kitty_contracts import Provider, StatusCategory
 from .edits import INDEX_COLUMNS, TicketEdits, indexed_ticket
 from .models import Container, FakeTicket, Identity, SearchHits
 from .read_memo import ReadMemo
+from .schema import SCHEMA
 from .text_index import (
     IndexedTicket,
     TicketTextIndex,
@@ -36,82 +37,6 @@ __all__ = ["SearchField", "TrackerWorld"]
 T = TypeVar("T")
 
 SearchField = Literal["all", "title"]
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS containers (
-    rowid INTEGER PRIMARY KEY,
-    provider TEXT NOT NULL,
-    key TEXT NOT NULL,
-    external_id TEXT NOT NULL,
-    name TEXT NOT NULL,
-    site_url TEXT NOT NULL,
-    UNIQUE (provider, key),
-    UNIQUE (provider, external_id)
-);
-CREATE TABLE IF NOT EXISTS tickets (
-    rowid INTEGER PRIMARY KEY,
-    provider TEXT NOT NULL,
-    container_rowid INTEGER NOT NULL REFERENCES containers(rowid),
-    number INTEGER NOT NULL,
-    external_id TEXT NOT NULL,
-    key TEXT NOT NULL,
-    title TEXT NOT NULL,
-    body_markdown TEXT,
-    status_name TEXT NOT NULL,
-    status_category TEXT NOT NULL,
-    state_reason TEXT,
-    is_pull_request INTEGER NOT NULL DEFAULT 0,
-    transferred_to TEXT,
-    deleted INTEGER NOT NULL DEFAULT 0,
-    restricted_to TEXT,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    scope TEXT NOT NULL,
-    synthetic INTEGER NOT NULL DEFAULT 0,
-    UNIQUE (provider, key),
-    UNIQUE (provider, external_id),
-    UNIQUE (container_rowid, number)
-);
--- Bumped after each commit of the text index, so other processes see a new data_version.
-CREATE TABLE IF NOT EXISTS text_index_commits (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    generation INTEGER NOT NULL
-);
--- Restricted tickets are few: this says at once whether a container has any.
-CREATE INDEX IF NOT EXISTS tickets_restricted ON tickets (container_rowid)
-    WHERE restricted_to IS NOT NULL;
--- The FTS5 index of earlier versions, which the text index replaced.
-DROP TABLE IF EXISTS ticket_fts;
--- Who wrote which status, so tests and the dashboard can tell an installation's write from a user's.
-CREATE TABLE IF NOT EXISTS status_writes (
-    seq INTEGER PRIMARY KEY,
-    provider TEXT NOT NULL,
-    key TEXT NOT NULL,
-    account_id TEXT NOT NULL,
-    status_name TEXT NOT NULL,
-    status_category TEXT NOT NULL,
-    at TEXT NOT NULL
-);
--- The columns of each ticket before its first edit (`TicketEdits`), so a reset can undo edits.
-CREATE TABLE IF NOT EXISTS ticket_originals (
-    ticket_rowid INTEGER PRIMARY KEY,
-    title TEXT NOT NULL,
-    body_markdown TEXT,
-    status_name TEXT NOT NULL,
-    status_category TEXT NOT NULL,
-    state_reason TEXT,
-    deleted INTEGER NOT NULL,
-    restricted_to TEXT,
-    updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS identities (
-    provider TEXT NOT NULL,
-    token TEXT NOT NULL,
-    account_id TEXT NOT NULL,
-    display_name TEXT NOT NULL,
-    PRIMARY KEY (provider, token)
-);
-"""
 
 _TICKET_COLUMNS = (
     "t.provider, c.key, c.external_id, t.number, t.external_id, t.key, t.title, "
@@ -148,7 +73,7 @@ class TrackerWorld(TicketEdits):
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")
         with self._write() as db:
-            for statement in _SCHEMA.split(";"):
+            for statement in SCHEMA.split(";"):
                 if statement.strip():
                     db.execute(statement)
             columns = {row[1] for row in db.execute("PRAGMA table_info(tickets)")}
