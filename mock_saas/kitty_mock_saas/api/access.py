@@ -10,9 +10,11 @@ from typing import Any
 
 from kitty_contracts import ErrorCode
 
+from kitty_mock_saas.api import origin_answers
+from kitty_mock_saas.connectors import TrackerIssue
 from kitty_mock_saas.errors import ApiError
 from kitty_mock_saas.runtime import MockRuntime
-from kitty_mock_saas.state import directory
+from kitty_mock_saas.state import directory, origins
 from kitty_mock_saas.state.directory import ResourceMapping, Team
 
 NAMES = {"jira": "Jira", "linear": "Linear", "github": "GitHub"}
@@ -69,3 +71,26 @@ def linked_credential(runtime: MockRuntime, user_id: str, provider: str, *, then
             user_action_required=True,
         )
     return token
+
+
+async def origin_as_seen_by(
+    runtime: MockRuntime, team: Team, user_id: str, mission_id: str, *, then: str
+) -> tuple[ResourceMapping, TrackerIssue]:
+    """The mission's mapped container and its ticket as the user may see it now.
+
+    Raises: ApiError origin_not_found, resource_mapping_not_found, user_link_required,
+    ticket_not_found, ticket_out_of_scope, or the tracker failure's code.
+    """
+    link = origins.get(runtime.db, team.id, mission_id)
+    if link is None:
+        raise origin_answers.no_origin(mission_id)
+    mapping = directory.mapping_of_resource(
+        runtime.db, team.id, link.provider, link.resource_type, link.resource_id
+    )
+    if mapping is None:
+        raise origin_answers.no_mapping_for(link)
+    credential = linked_credential(runtime, user_id, link.provider, then=then)
+    ticket = await runtime.trackers.resolve(
+        mapping, credential, issue_id=link.external_issue_id, key_hint=link.external_issue_key
+    )
+    return mapping, ticket

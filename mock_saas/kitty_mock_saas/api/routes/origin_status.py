@@ -16,37 +16,12 @@ from kitty_contracts import OriginStatusSyncRequest
 from kitty_mock_saas.api import access
 from kitty_mock_saas.api import origin_answers as answers
 from kitty_mock_saas.api.deps import ContractBodyDep, RuntimeDep, TeamDep, UserDep
-from kitty_mock_saas.connectors import TrackerIssue, status_category_of
+from kitty_mock_saas.connectors import status_category_of
 from kitty_mock_saas.prefer import forced_answer, parse_prefer
-from kitty_mock_saas.runtime import MockRuntime
-from kitty_mock_saas.state import directory, origins
-from kitty_mock_saas.state.directory import ResourceMapping, Team
+from kitty_mock_saas.state import origins
 
 router = APIRouter(prefix="/api/v1/tracker")
 PreferHeader = Annotated[str | None, Header(alias="Prefer")]
-
-
-async def _origin_as_seen_by(
-    runtime: MockRuntime, team: Team, user_id: str, mission_id: str, *, then: str
-) -> tuple[ResourceMapping, TrackerIssue]:
-    """The mission's mapped container and its ticket as the user may see it now.
-
-    Raises: ApiError origin_not_found, resource_mapping_not_found, user_link_required,
-    ticket_not_found, ticket_out_of_scope, or the tracker failure's code.
-    """
-    link = origins.get(runtime.db, team.id, mission_id)
-    if link is None:
-        raise answers.no_origin(mission_id)
-    mapping = directory.mapping_of_resource(
-        runtime.db, team.id, link.provider, link.resource_type, link.resource_id
-    )
-    if mapping is None:
-        raise answers.no_mapping_for(link)
-    credential = access.linked_credential(runtime, user_id, link.provider, then=then)
-    ticket = await runtime.trackers.resolve(
-        mapping, credential, issue_id=link.external_issue_id, key_hint=link.external_issue_key
-    )
-    return mapping, ticket
 
 
 @router.post("/mission-origin/status/", operation_id="syncMissionOriginStatus")
@@ -63,7 +38,7 @@ async def sync_mission_origin_status(
         return forced
     request = OriginStatusSyncRequest.model_validate(body)
     requested = status_category_of(request.status.value)
-    mapping, ticket = await _origin_as_seen_by(
+    mapping, ticket = await access.origin_as_seen_by(
         runtime, team, user.id, request.mission_id, then="sync the status again"
     )
     written = await runtime.trackers.write_status(mapping, ticket, requested)
@@ -81,7 +56,7 @@ async def get_mission_origin_status(
     mission_id: Annotated[str, Query()],
 ) -> JSONResponse:
     """The origin ticket's status as the tracker answers it now, for the acting user."""
-    mapping, ticket = await _origin_as_seen_by(
+    mapping, ticket = await access.origin_as_seen_by(
         runtime, team, user.id, mission_id, then="read the status again"
     )
     writable = runtime.trackers.writable(mapping)

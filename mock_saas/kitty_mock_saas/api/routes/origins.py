@@ -28,7 +28,7 @@ from kitty_mock_saas.connectors import TrackerIssue
 from kitty_mock_saas.errors import ApiError
 from kitty_mock_saas.prefer import forced_answer, parse_prefer
 from kitty_mock_saas.runtime import MockRuntime
-from kitty_mock_saas.state import directory, idempotency, operations, origins
+from kitty_mock_saas.state import idempotency, operations, origins
 from kitty_mock_saas.state.directory import ResourceMapping, Team
 from kitty_mock_saas.state.idempotency import KeyReusedError, StoredAnswer
 
@@ -270,17 +270,8 @@ async def refresh_mission_origin(
     if forced is not None:
         return forced
     mission_id = OriginRefreshRequest.model_validate(body).mission_id
-    link = origins.get(runtime.db, team.id, mission_id)
-    if link is None:
-        raise answers.no_origin(mission_id)
-    mapping = directory.mapping_of_resource(
-        runtime.db, team.id, link.provider, link.resource_type, link.resource_id
-    )
-    if mapping is None:
-        raise answers.no_mapping_for(link)
-    credential = access.linked_credential(runtime, user.id, link.provider, then="refresh again")
-    ticket = await runtime.trackers.resolve(
-        mapping, credential, issue_id=link.external_issue_id, key_hint=link.external_issue_key
+    _, ticket = await access.origin_as_seen_by(
+        runtime, team, user.id, mission_id, then="refresh again"
     )
     with runtime.db.write() as conn:
         refreshed = origins.refresh(conn, team_id=team.id, mission_id=mission_id, ticket=ticket)
