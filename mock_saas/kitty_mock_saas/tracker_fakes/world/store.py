@@ -245,8 +245,11 @@ class TrackerWorld(TicketEdits, TicketCreation, Accounts, Labels, Comments, Tick
     # -- the text index ------------------------------------------------------------------------
 
     def _catch_up_text_index(self) -> None:
-        """Index every ticket SQLite has and the text index does not yet (rowids only grow)."""
+        """Index every ticket SQLite has and the text index does not yet (rowids grow, except
+        that a reset frees the rowids of the tickets writes created)."""
         with self._lock:
+            # Another connection's reset may have dropped documents this searcher still sees.
+            self._see_other_writers()
             # Read before `add` reloads the index: a commit after this point changes it again.
             version = self._data_version_now()
             newest = self._db.execute("SELECT coalesce(max(rowid), 0) FROM tickets").fetchone()[0]
