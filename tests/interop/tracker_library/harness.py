@@ -360,3 +360,18 @@ def run_library(
         for item in document["operations"]
     ]
     return LibraryRun(outcomes=outcomes, library_version=document["library_version"])
+
+
+def describe_library(python: Path) -> dict[str, Any]:
+    """The library's connector operations per provider, and the ones the driver can call."""
+    done = subprocess.run(
+        [str(python), str(DRIVER), "describe"],
+        capture_output=True,
+        text=True,
+        timeout=DRIVER_TIMEOUT_S,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise HarnessError(f"driver describe exited {done.returncode}:\n{done.stderr[-4000:]}")
+    described: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return described

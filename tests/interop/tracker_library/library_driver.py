@@ -6,6 +6,9 @@ to its stdin:
     {"provider": "jira", "config": {...JiraConnectorConfig fields...},
      "operations": [{"name": "get", "op": "get_issue", "args": {"ref": {"id": "10342"}}}, ...]}
 
+`library_driver.py describe` prints the public coroutine methods of each of those connectors
+instead, so a test can tell that the driver calls every operation the library has.
+
 It builds the library's own connector (`JiraConnector`, `LinearConnector`, `GitHubConnector`)
 from that config, unmodified, calls each operation in order and prints exactly one JSON document
 on the last line of stdout:
@@ -217,7 +220,41 @@ async def _run(request: dict[str, Any], recorder: _HttpxRecorder) -> list[dict[s
     return outcomes
 
 
+# Every operation `_Session.call` knows; `describe` compares them with the library's own.
+OPERATIONS = (
+    "get_capabilities",
+    "list_issues",
+    "get_issue",
+    "create_issue",
+    "update_issue",
+    "transition_issue",
+    "list_transitions",
+    "upsert_link",
+    "add_comment",
+    "list_events",
+)
+
+
+def _describe() -> dict[str, Any]:
+    """The public coroutine methods of each of the library's connectors."""
+    connectors = importlib.import_module("spec_kitty_tracker.connectors")
+    described: dict[str, Any] = {}
+    for provider, (connector_name, _config) in _CONNECTORS.items():
+        connector = getattr(connectors, connector_name)
+        described[provider] = sorted(
+            name
+            for name in dir(connector)
+            if not name.startswith("_")
+            and asyncio.iscoroutinefunction(getattr(connector, name))
+            and name not in ("close", "__aenter__", "__aexit__")
+        )
+    return {"connectors": described, "driver": list(OPERATIONS)}
+
+
 def main() -> int:
+    if sys.argv[1:] == ["describe"]:
+        print(json.dumps(_describe()))
+        return 0
     request = json.loads(sys.stdin.read())
     recorder = _HttpxRecorder()
     httpx_logger = logging.getLogger("httpx")

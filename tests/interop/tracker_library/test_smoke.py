@@ -3,11 +3,13 @@ over a socket, with the token of the account it acts as."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from kitty_contracts import Provider
 
 from tests.interop.tracker_library.conftest import LibraryRunner
-from tests.interop.tracker_library.harness import Operation, RunningFakes
+from tests.interop.tracker_library.harness import Operation, RunningFakes, describe_library
 
 
 def test_jira_get_issue(library: LibraryRunner, tracker_fakes: RunningFakes) -> None:
@@ -57,3 +59,10 @@ def test_a_failing_operation_is_reported_not_raised(library: LibraryRunner) -> N
     assert run["missing"].error is not None
     assert run["missing"].error["status_code"] == 401
     assert run["present"].error is not None  # the bad token fails every call, in order
+
+
+def test_the_driver_calls_every_operation_the_library_has(library_python: Path) -> None:
+    described = describe_library(library_python)
+    for provider, operations in described["connectors"].items():
+        assert set(operations) <= set(described["driver"]), provider
+    assert "list_transitions" in described["connectors"]["jira"]
