@@ -28,6 +28,8 @@ from kitty_contracts import Provider
 from kitty_mock_saas.tracker_fakes.world import TrackerWorld, seed_default_world
 from kitty_mock_saas.tracker_fakes.world.seed import ACME_WEB_TEAM
 
+from tests.interop.tracker_library.nango_standin import NangoConnection
+
 LIBRARY_PACKAGE = "spec-kitty-tracker"
 LIBRARY_VERSION = "0.5.2"
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -268,6 +270,30 @@ def default_config(fakes: RunningFakes, provider: Provider) -> dict[str, Any]:
     return {"owner": "acme", "repo": "web", "token": "gh-tok-alice", "base_url": url}
 
 
+def default_hosted_params(provider: Provider) -> dict[str, Any]:
+    """The library's `*HostedParams` for `provider` at its real hosts (Nango routes them to the
+    fake); Jira's `base_url` (`https://api.atlassian.com/ex/jira/<cloud id>`) comes from
+    discovery, so a test adds it."""
+    if provider is Provider.jira:
+        return {"project_key": "IAM"}
+    if provider is Provider.linear:
+        return {"team_id": ACME_WEB_TEAM.id, "workspace": "acme"}
+    return {"owner": "acme", "repo": "web"}
+
+
+def nango_connections(fakes: RunningFakes) -> dict[tuple[str, str], NangoConnection]:
+    """Alice's Nango connection (`acme-alice`) to each fake, keyed by provider config key."""
+    tokens = {
+        Provider.jira: "jira-tok-alice",
+        Provider.linear: "lin-tok-alice",
+        Provider.github: "gh-tok-alice",
+    }
+    return {
+        (provider.value, "acme-alice"): NangoConnection(fakes.url(provider), token)
+        for provider, token in tokens.items()
+    }
+
+
 @dataclass(frozen=True)
 class Operation:
     """One call of the library: `op` is the connector method, `args` its JSON arguments (see
@@ -322,12 +348,16 @@ def run_library(
     provider: Provider,
     config: Mapping[str, Any],
     operations: Sequence[Operation],
+    *,
+    hosted: Mapping[str, str] | None = None,
 ) -> LibraryRun:
-    """Run `operations` in order with the library's `provider` connector built from `config`."""
+    """Run `operations` in order with the library's `provider` connector built from `config`
+    (with `hosted`, a `NangoConnectionContext`'s fields: the hosted connector over Nango)."""
     request = {
         "provider": provider.value,
         "config": dict(config),
         "operations": [operation.request() for operation in operations],
+        "hosted": None if hosted is None else dict(hosted),
     }
     try:
         done = subprocess.run(

@@ -17,6 +17,12 @@ on the last line of stdout:
         {"name": "get", "op": "get_issue", "ok": true, "result": {...}, "http": [...]},
         {"name": "x", "op": "add_comment", "ok": false, "error": {...}, "http": [...]}]}
 
+With `"hosted": {"connection_id", "provider_config_key", "nango_secret_key", "nango_base_url"}`
+the connector comes from the library's `create_hosted_connector` instead (`config` then holds
+the provider's `*HostedParams`), every request going through Nango's proxy; the operations
+`discover_workspaces` and `discover_resources` (`{"workspace": {"from": name, "id": ...}}`)
+need that mode.
+
 Arguments that are library objects are given as JSON: a ref is `{"id", "key"?, "url"?}` (system
 and workspace default to the connector's) or `{"from": "<name of an earlier operation>"}` (the
 ref of the issue that operation returned); datetimes are ISO strings; statuses, issue and link
@@ -47,6 +53,11 @@ _CONNECTORS = {
     "jira": ("JiraConnector", "JiraConnectorConfig"),
     "linear": ("LinearConnector", "LinearConnectorConfig"),
     "github": ("GitHubConnector", "GitHubConnectorConfig"),
+}
+_HOSTED_PARAMS = {
+    "jira": "JiraHostedParams",
+    "linear": "LinearHostedParams",
+    "github": "GitHubHostedParams",
 }
 
 
@@ -98,16 +109,32 @@ def _describe_error(exc: BaseException) -> dict[str, Any]:
 class _Session:
     """One connector and the results so far (for `{"from": name}` refs)."""
 
-    def __init__(self, provider: str, config: dict[str, Any]) -> None:
+    def __init__(
+        self, provider: str, config: dict[str, Any], hosted: dict[str, Any] | None
+    ) -> None:
         self.models = importlib.import_module("spec_kitty_tracker.models")
-        connectors = importlib.import_module("spec_kitty_tracker.connectors")
-        connector_name, config_name = _CONNECTORS[provider]
-        self.config = getattr(connectors, config_name)(**self._config(provider, config))
-        self.connector = getattr(connectors, connector_name)(self.config)
         self.provider = provider
         self.results: dict[str, Any] = {}
+        self.nango: Any = None
+        if hosted is None:
+            connectors = importlib.import_module("spec_kitty_tracker.connectors")
+            connector_name, config_name = _CONNECTORS[provider]
+            self.config = getattr(connectors, config_name)(**self._config(config))
+            self.connector = getattr(connectors, connector_name)(self.config)
+            return
+        # Hosted: the library's own factory, through Nango's proxy (`NangoConnectionContext`).
+        nango = importlib.import_module("spec_kitty_tracker.nango")
+        hosting = importlib.import_module("spec_kitty_tracker.hosted")
+        self.nango = nango.NangoConnectionContext(**hosted)
+        params_class = getattr(hosting, _HOSTED_PARAMS[provider])
+        self.config = params_class(**self._config(config))
+        self.connector = hosting.create_hosted_connector(
+            hosting.HostedConnectorRequest(
+                provider=provider, nango_context=self.nango, params=self.config
+            )
+        )
 
-    def _config(self, provider: str, config: dict[str, Any]) -> dict[str, Any]:
+    def _config(self, config: dict[str, Any]) -> dict[str, Any]:
         status = self.models.CanonicalStatus
         decoded = dict(config)
         for field in ("status_name_map", "status_to_state_id"):
@@ -121,6 +148,13 @@ class _Session:
         if self.provider == "linear":
             return str(self.config.workspace)
         return f"{self.config.owner}/{self.config.repo}"
+
+    def discovered_workspace(self, spec: dict[str, Any]) -> Any:
+        """A workspace an earlier `discover_workspaces` found: `{"from": name, "id": ...}`."""
+        for workspace in self.results[spec["from"]].items:
+            if workspace.id == spec["id"] or workspace.name == spec["id"]:
+                return workspace
+        raise LookupError(f"no discovered workspace {spec['id']!r}")
 
     def ref(self, spec: dict[str, Any]) -> Any:
         if "from" in spec:
@@ -193,11 +227,19 @@ class _Session:
             checkpoint = models.SyncCheckpoint(cursor=spec.get("cursor")) if spec else None
             events, after = await c.list_events(checkpoint, int(args.get("limit", 50)))
             return {"events": events, "checkpoint": after}
+        if op in ("discover_workspaces", "discover_resources"):
+            if self.nango is None:
+                raise ValueError(f"{op} needs the hosted mode (a Nango connection)")
+            discovery = importlib.import_module("spec_kitty_tracker.discovery")
+            if op == "discover_workspaces":
+                return await discovery.discover_workspaces(self.provider, self.nango)
+            workspace = self.discovered_workspace(args["workspace"])
+            return await discovery.discover_resources(self.provider, workspace, self.nango)
         raise ValueError(f"unknown operation {op!r}")
 
 
 async def _run(request: dict[str, Any], recorder: _HttpxRecorder) -> list[dict[str, Any]]:
-    session = _Session(request["provider"], request["config"])
+    session = _Session(request["provider"], request["config"], request.get("hosted"))
     outcomes: list[dict[str, Any]] = []
     try:
         for operation in request["operations"]:
@@ -232,6 +274,8 @@ OPERATIONS = (
     "upsert_link",
     "add_comment",
     "list_events",
+    "discover_workspaces",
+    "discover_resources",
 )
 
 
