@@ -258,6 +258,9 @@ class Outcome:
     result: Any
     error: dict[str, Any] | None
     http: list[dict[str, Any]]
+    # Request and answer bodies (not in the hosted mode): method, url, request_body, status,
+    # content_type, response_body.
+    exchanges: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def value(self) -> Any:
@@ -327,6 +330,7 @@ def run_library(
             result=item.get("result"),
             error=item.get("error"),
             http=item.get("http", []),
+            exchanges=item.get("exchanges", []),
         )
         for item in document["operations"]
     ]

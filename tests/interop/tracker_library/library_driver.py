@@ -27,7 +27,10 @@ Arguments that are library objects are given as JSON: a ref is `{"id", "key"?, "
 and workspace default to the connector's) or `{"from": "<name of an earlier operation>"}` (the
 ref of the issue that operation returned); datetimes are ISO strings; statuses, issue and link
 types are the library's enum values. `http` lists the requests the library's httpx client made
-(method, url, status), from httpx's own INFO log records.
+(method, url, status), from httpx's own INFO log records; `exchanges` (directly built connectors
+only) each request and answer with its body, from a response hook on the httpx client the
+driver hands the connector's constructor (the library's default: 30 s timeout), so a test can
+hold the fakes' answers and the library's requests to the providers' published contracts.
 
 Library modules are imported through importlib so that mypy (which runs in the project venv,
 where spec-kitty-tracker is not installed) sees them as Any.
@@ -47,8 +50,13 @@ import traceback
 from datetime import datetime
 from typing import Any
 
+import httpx
+
 # Each operation ends within this, whatever the fake does (the library's own timeout is 30 s).
 OPERATION_TIMEOUT_S = 45.0
+LIBRARY_TIMEOUT_S = 30.0
+# A body kept for the test is cut here (the fakes' answers are far smaller).
+BODY_LIMIT = 256_000
 _CONNECTORS = {
     "jira": ("JiraConnector", "JiraConnectorConfig"),
     "linear": ("LinearConnector", "LinearConnectorConfig"),
@@ -92,6 +100,19 @@ def _jsonable(value: Any) -> Any:
     return repr(value)
 
 
+def _body(content: bytes, content_type: str | None) -> Any:
+    """A request or response body as JSON when it is JSON, else as (cut) text; None if empty."""
+    if not content:
+        return None
+    text = content[:BODY_LIMIT].decode(errors="replace")
+    if content_type and "json" in content_type and len(content) <= BODY_LIMIT:
+        try:
+            return json.loads(text)
+        except ValueError:
+            return text
+    return text
+
+
 def _describe_error(exc: BaseException) -> dict[str, Any]:
     described: dict[str, Any] = {
         "type": type(exc).__name__,
@@ -116,11 +137,17 @@ class _Session:
         self.provider = provider
         self.results: dict[str, Any] = {}
         self.nango: Any = None
+        self.client: httpx.AsyncClient | None = None
+        self.exchanges: list[dict[str, Any]] = []
         if hosted is None:
             connectors = importlib.import_module("spec_kitty_tracker.connectors")
             connector_name, config_name = _CONNECTORS[provider]
             self.config = getattr(connectors, config_name)(**self._config(config))
-            self.connector = getattr(connectors, connector_name)(self.config)
+            # The library's own default client (30 s), plus a hook that keeps each exchange.
+            self.client = httpx.AsyncClient(
+                timeout=LIBRARY_TIMEOUT_S, event_hooks={"response": [self._keep]}
+            )
+            self.connector = getattr(connectors, connector_name)(self.config, client=self.client)
             return
         # Hosted: the library's own factory, through Nango's proxy (`NangoConnectionContext`).
         nango = importlib.import_module("spec_kitty_tracker.nango")
@@ -133,6 +160,25 @@ class _Session:
                 provider=provider, nango_context=self.nango, params=self.config
             )
         )
+
+    async def _keep(self, response: httpx.Response) -> None:
+        await response.aread()
+        request = response.request
+        self.exchanges.append(
+            {
+                "method": request.method,
+                "url": str(request.url),
+                "request_body": _body(request.content, request.headers.get("content-type")),
+                "status": response.status_code,
+                "content_type": response.headers.get("content-type"),
+                "response_body": _body(response.content, response.headers.get("content-type")),
+            }
+        )
+
+    async def close(self) -> None:
+        await self.connector.close()
+        if self.client is not None:
+            await self.client.aclose()
 
     def _config(self, config: dict[str, Any]) -> dict[str, Any]:
         status = self.models.CanonicalStatus
@@ -245,6 +291,7 @@ async def _run(request: dict[str, Any], recorder: _HttpxRecorder) -> list[dict[s
         for operation in request["operations"]:
             name, op = operation.get("name", operation["op"]), operation["op"]
             recorder.calls = []
+            session.exchanges = []
             outcome: dict[str, Any] = {"name": name, "op": op}
             try:
                 result = await asyncio.wait_for(
@@ -256,9 +303,10 @@ async def _run(request: dict[str, Any], recorder: _HttpxRecorder) -> list[dict[s
                 session.results[name] = result
                 outcome.update(ok=True, result=_jsonable(result))
             outcome["http"] = list(recorder.calls)
+            outcome["exchanges"] = list(session.exchanges)
             outcomes.append(outcome)
     finally:
-        await session.connector.close()
+        await session.close()
     return outcomes
 
 

@@ -20,6 +20,8 @@ def test_jira_get_issue(library: LibraryRunner, tracker_fakes: RunningFakes) -> 
     assert (issue["ref"]["key"], issue["title"]) == ("IAM-42", "Rotate signing keys for SSO")
     assert run.library_version == "0.5.2"
     assert [(c["method"], c["status"]) for c in run["get_issue"].http] == [("GET", 200)]
+    answer = run["get_issue"].exchanges[0]["response_body"]
+    assert (answer["key"], answer["id"]) == ("IAM-42", "10342")
     seen = tracker_fakes.requests(Provider.jira)
     assert seen[-1]["path"] == "/rest/api/3/issue/IAM-42"
     assert seen[-1]["account"] == "acc-alice"
