@@ -9,7 +9,8 @@ SpecKittySaaSError
 ├── MissionMetaError                   (local: meta.json missing or invalid)
 ├── MissionCreationError               (local: no free mission number, ...)
 ├── OutboxError                        (local: the event outbox cannot be opened or written)
-├── ContractViolationError             (the SaaS answered outside the contract)
+├── ContractViolationError             (the SaaS answered outside the contract, or a
+│                                      validating proxy refused its answer: 424 contract_violation)
 ├── APIConnectionError
 │   └── APITimeoutError
 └── APIStatusError                     (status_code, error_code, user_action_required, ...)
@@ -121,7 +122,8 @@ class OutboxError(SpecKittySaaSError):
 
 
 class ContractViolationError(SpecKittySaaSError):
-    """The SaaS answered with a status or body the contract does not allow."""
+    """The SaaS answered with a status or body the contract does not allow (found here, or by a
+    validating proxy in front of it: a 424 `contract_violation`). Never retried."""
 
     def __init__(self, message: str, *, status_code: int | None = None, problems: list[str]):
         super().__init__(message, status_code=status_code, error_code="contract_violation")
