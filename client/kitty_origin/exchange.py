@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 import httpx
-from kitty_contracts import ErrorCode, Operation, OperationStatus, OriginBindResponse
+from kitty_contracts import Operation, OperationStatus, OriginBindResponse
 from kitty_contracts.error_catalogue import error_spec
 from kitty_contracts.validation import ComponentName
 from pydantic import MISSING, BaseModel
@@ -239,19 +239,6 @@ class Exchange:
             )
             error.request_id = answer.request_id
             raise error
-        code = None if envelope is None else envelope.error_code
-        if envelope is not None and envelope.code is not MISSING:
-            code = envelope.code
-        if envelope is not None and code is ErrorCode.contract_violation:
-            # A validating proxy refused the SaaS's answer: the same answer comes back on retry.
-            details = envelope.details if isinstance(envelope.details, list) else []
-            refused = ContractViolationError(
-                f"{what}: {envelope.message}",
-                status_code=status,
-                problems=[f"{d.field}: {d.issue}" for d in details] or [envelope.message],
-            )
-            refused.request_id = answer.request_id
-            return refused
         error = error_from_envelope(envelope, status_code=status, headers=answer.headers)
         if error.request_id is None:
             error.request_id = answer.request_id
