@@ -54,6 +54,7 @@ class Poller:
     def __init__(self, url: str) -> None:
         self.url = url
         self.samples: list[tuple[float, float]] = []
+        self.errors: list[str] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self.peak_rss_kb = 0
@@ -62,7 +63,11 @@ class Poller:
         with httpx.Client(timeout=60) as client:
             while not self._stop.is_set():
                 start = time.perf_counter()
-                client.get(f"{self.url}/__admin/snapshots", headers=ADMIN).raise_for_status()
+                try:
+                    client.get(f"{self.url}/__admin/snapshots", headers=ADMIN).raise_for_status()
+                except httpx.HTTPError as exc:
+                    self.errors.append(repr(exc))
+                    continue
                 self.samples.append((start, time.perf_counter() - start))
 
     def __enter__(self) -> Poller:
@@ -118,7 +123,10 @@ def main() -> None:
         try:
             rss_start = rss_kb(mock)
             with Poller(mock.url) as poller:
-                time.sleep(1.0)
+                while len(poller.samples) < 50:
+                    if poller.errors:
+                        raise RuntimeError(f"the reads fail: {poller.errors[0]}")
+                    time.sleep(0.1)
                 save = timed("PUT /__admin/snapshots/big", mock.url, poller, mock)
                 time.sleep(1.0)
                 restore = timed("POST /__admin/snapshots/big/restore", mock.url, poller, mock)
