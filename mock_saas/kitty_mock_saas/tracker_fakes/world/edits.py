@@ -162,7 +162,8 @@ class TicketEdits:
                 f"UPDATE tickets SET {assignments} WHERE rowid = :rowid",
                 {**columns, "rowid": rowid},
             )
-        self._reindex([rowid])
+            db.execute("INSERT INTO text_changes (ticket_rowid) VALUES (?)", (rowid,))
+        self._catch_up_text_index()
         return self.ticket(provider, key)
 
     def revert_edits(self) -> int:
@@ -177,8 +178,11 @@ class TicketEdits:
                 "WHERE o.ticket_rowid = tickets.rowid) "
                 "WHERE rowid IN (SELECT ticket_rowid FROM ticket_originals)"
             )
+            db.execute(
+                "INSERT INTO text_changes (ticket_rowid) SELECT ticket_rowid FROM ticket_originals"
+            )
             db.execute("DELETE FROM ticket_originals")
-        self._reindex(rowids)
+        self._catch_up_text_index()
         return len(rowids)
 
     def copy_to(self, path: str) -> TrackerWorld:
@@ -195,19 +199,3 @@ class TicketEdits:
             self._db.backup(copy._db)
         copy._catch_up_text_index()
         return copy
-
-    def _reindex(self, rowids: list[int]) -> None:
-        with self._lock:
-            rows = self._db.execute(
-                f"SELECT {INDEX_COLUMNS} FROM tickets "
-                "WHERE rowid IN (SELECT value FROM json_each(?))",
-                (json.dumps(rowids),),
-            ).fetchall()
-            self._text.replace([indexed_ticket(r) for r in rows])
-            with self._write() as db:
-                # Other processes of this world see a new data_version and reload the index.
-                db.execute(
-                    "INSERT INTO text_index_commits (id, generation) VALUES (1, 1) "
-                    "ON CONFLICT (id) DO UPDATE SET generation = generation + 1"
-                )
-            self._data_version = self._data_version_now()
