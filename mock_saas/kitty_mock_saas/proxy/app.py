@@ -25,7 +25,7 @@ from kitty_mock_saas.stage.body import ClientDisconnected, read_body
 
 from .findings import Exchange, Finding, check_exchange, operation_id_of
 from .journal import Journal
-from .recorder import Recorder
+from .recorder import Recorder, write_private
 
 logger = logging.getLogger("kitty_mock_saas.proxy")
 OWN_PREFIX = "/__proxy/"
@@ -59,7 +59,7 @@ class ValidatingProxy:
     ) -> None:
         self.settings = settings
         self.table = table or contract_operations()
-        self.journal = Journal(settings.journal_size)
+        self.journal = Journal(settings.journal_size, max_body_bytes=settings.max_body_bytes)
         self.recorder = (
             Recorder(settings.record_dir, max_body_bytes=settings.max_body_bytes)
             if settings.record_dir
@@ -91,7 +91,9 @@ class ValidatingProxy:
         if self.settings.report_path is None:
             return
         report = self.journal.report(self.settings.upstream_url)
-        self.settings.report_path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        text = json.dumps(report, indent=2) + "\n"
+        self.settings.report_path.unlink(missing_ok=True)
+        write_private(self.settings.report_path, text)
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:
