@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
@@ -34,6 +35,8 @@ _CREDENTIAL_WORDS = re.compile(
 _NOT_SECRET = frozenset({"token_type"})
 # Shorter values are masked where they are named, not searched for elsewhere (too many false hits).
 _MIN_REPEATED = 6
+# A message cut short may quote only the start of a long secret: that start is masked too.
+_PREFIX = 12
 _UNDECODABLE = "undecodable"
 
 
@@ -91,10 +94,12 @@ class Redaction:
         self._values = sorted(found, key=len, reverse=True)
 
     def text(self, text: str) -> str:
-        """`text` with every secret of the exchange masked."""
+        """`text` with every secret of the exchange masked, and any start of a long one."""
         for value in self._values:
             if value in text:
                 text = text.replace(value, MASK)
+            if len(value) > _PREFIX and value[:_PREFIX] in text:
+                text = _mask_starts(text, value)
         return text
 
     def headers(self, headers: Headers) -> dict[str, str]:
@@ -141,6 +146,19 @@ class Redaction:
         return self.value(body)
 
 
+def _mask_starts(text: str, value: str) -> str:
+    """Mask every place `text` quotes the first `_PREFIX` or more characters of `value`."""
+    head = value[:_PREFIX]
+    start = text.find(head)
+    while start != -1:
+        end = start + _PREFIX
+        while end < len(text) and end - start < len(value) and text[end] == value[end - start]:
+            end += 1
+        text = text[:start] + MASK + text[end:]
+        start = text.find(head, start + len(MASK))
+    return text
+
+
 def _mask_cookies(value: str) -> str:
     pairs = [part.strip().partition("=") for part in value.split(";")]
     return "; ".join(f"{name}={MASK}" if eq else name for name, eq, _ in pairs if name)
@@ -150,6 +168,28 @@ def _is_form(content_type: str, text: str) -> bool:
     if "x-www-form-urlencoded" in content_type.lower():
         return True
     return bool(text) and "=" in text and not any(c.isspace() for c in text)
+
+
+_URL_PARAMETER = re.compile(r"([?&;])([^=&\s\"'<>]+)=([^&\s\"'<>]*)")
+
+
+class UrlSecretsFilter(logging.Filter):
+    """Masks the credential parameters of any URL a log line quotes (an HTTP client's lines)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = _URL_PARAMETER.sub(_mask_parameter, message)
+        if masked != message:
+            record.msg, record.args = masked, ()
+        return True
+
+
+def _mask_parameter(match: re.Match[str]) -> str:
+    separator, name, _ = match.groups()
+    return f"{separator}{name}={MASK}" if is_secret_name(unquote_plus(name)) else match[0]
+
+
+URL_SECRETS_FILTER = UrlSecretsFilter()
 
 
 def header_of(headers: Headers, name: bytes) -> str:

@@ -19,6 +19,7 @@ from kitty_contracts import ErrorCode
 from starlette.types import Receive, Scope, Send
 
 from kitty_mock_saas.errors import ApiError, send_api_error
+from kitty_mock_saas.redaction import URL_SECRETS_FILTER
 from kitty_mock_saas.settings import ProxySettings
 from kitty_mock_saas.stage import OperationTable, contract_operations
 from kitty_mock_saas.stage.body import ClientDisconnected, read_body
@@ -65,6 +66,8 @@ class ValidatingProxy:
             if settings.record_dir
             else None
         )
+        # httpx logs every URL it requests; a token in a query string must not reach the log.
+        logging.getLogger("httpx").addFilter(URL_SECRETS_FILTER)
         self._client = httpx.AsyncClient(
             transport=transport,
             timeout=settings.upstream_timeout_seconds,
