@@ -45,6 +45,8 @@ class MockSettings:
     # The dashboard shows every team's data to anyone only when this is set; otherwise only to a
     # caller on the loopback interface, or one that sends the admin token or a user's token.
     dashboard_public: bool = False
+    # Host names the dashboard answers to besides its bound address and localhost (a proxy's).
+    dashboard_hosts: tuple[str, ...] = ()
     # A recording of `kitty-mock-saas proxy --record DIR`: its requests get the recorded answers.
     replay_dir: Path | None = None
     extra_env: Mapping[str, str] = field(default_factory=dict, repr=False)
@@ -84,6 +86,9 @@ class MockSettings:
                 "true",
                 "yes",
             }
+        if env.get(f"{ENV_PREFIX}DASHBOARD_HOSTS"):
+            hosts = env[f"{ENV_PREFIX}DASHBOARD_HOSTS"].split(",")
+            values["dashboard_hosts"] = tuple(h.strip() for h in hosts if h.strip())
         for name in ("body_timeout_seconds", "keep_alive_seconds", "sandbox_idle_ttl_seconds"):
             if env.get(f"{ENV_PREFIX}{name.upper()}"):
                 values[name] = float(env[f"{ENV_PREFIX}{name.upper()}"])
@@ -110,6 +115,8 @@ class MockSettings:
             env[f"{ENV_PREFIX}TASK_TRACKERS"] = str(self.task_trackers_path)
         if self.replay_dir is not None:
             env[f"{ENV_PREFIX}REPLAY"] = str(self.replay_dir)
+        if self.dashboard_hosts:
+            env[f"{ENV_PREFIX}DASHBOARD_HOSTS"] = ",".join(self.dashboard_hosts)
         return env
 
 
