@@ -14,6 +14,7 @@ from kitty_contracts.validation import openapi_document
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import errors
+from .admin_auth import AdminTokenGuard
 from .api.direct import DirectRoutes
 from .api.routes import admin, auth, events, origin_status, origins, spec_drafts, tracker
 from .dashboard import mount_dashboard
@@ -78,6 +79,13 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.runtime = runtime
+    # One guard for every sandbox: a new sandbox is no fresh allowance of token guesses.
+    app.state.admin_guard = AdminTokenGuard(
+        settings.admin_token,
+        burst=settings.admin_auth_failures_burst,
+        per_second=settings.admin_auth_failures_per_second,
+        clock=clock,
+    )
     app.state.sandboxes = sandboxes
 
     def contract() -> dict[str, Any]:

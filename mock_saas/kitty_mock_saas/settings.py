@@ -25,6 +25,9 @@ class MockSettings:
     corpus: int = 0
     corpus_seed: int = 7
     admin_token: str = "admin-secret"
+    # Wrong admin tokens one client address may send at once, and how many more per second.
+    admin_auth_failures_burst: int = 60
+    admin_auth_failures_per_second: float = 5.0
     async_bind: bool = False
     async_poll_after_seconds: float = 0.2
     # Polls an async operation answers with pending/running before it completes.
