@@ -16,7 +16,7 @@ import json
 import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, quote, quote_plus, unquote_plus
 
@@ -69,13 +69,14 @@ def _walk(node: Any) -> Iterator[Mapping[str, Any]]:
     stack = [node]
     while stack:
         item = stack.pop()
-        if isinstance(item, Mapping):
+        if isinstance(item, dict):
             yield item
-            stack.extend(item.values())
+            stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
         elif isinstance(item, list):
-            stack.extend(item)
+            stack.extend(v for v in item if isinstance(v, (dict, list)))
 
 
+@lru_cache(maxsize=4096)
 def is_secret_name(name: str) -> bool:
     """True for a header, query parameter, cookie or body field that carries a credential."""
     normal = _normal(name)
@@ -89,25 +90,41 @@ class Redaction:
 
     def __init__(self, values: Iterable[str] = ()) -> None:
         found = {v for v in values if len(v) >= _MIN_REPEATED}
-        # Also as they appear URL-encoded (a token repeated in a query string or a form).
-        found |= {form for v in list(found) for form in (quote(v, safe=""), quote_plus(v))}
         self._values = sorted(found, key=len, reverse=True)
+        self._long = [v for v in self._values if len(v) > _PREFIX]
+        self._encoded: list[str] | None = None
 
     def text(self, text: str) -> str:
         """`text` with every secret of the exchange masked, and any start of a long one."""
+        if not text or not self._values:
+            return text
         for value in self._values:
             if value in text:
                 text = text.replace(value, MASK)
-            if len(value) > _PREFIX and value[:_PREFIX] in text:
+        if "%" in text or "+" in text:
+            # As they appear URL-encoded (a token repeated in a query string or a form).
+            for value in self._encoded_forms():
+                if value in text:
+                    text = text.replace(value, MASK)
+        for value in self._long:
+            if value[:_PREFIX] in text:
                 text = _mask_starts(text, value)
         return text
 
+    def _encoded_forms(self) -> list[str]:
+        if self._encoded is None:
+            forms = {f for v in self._values for f in (quote(v, safe=""), quote_plus(v))}
+            self._encoded = sorted(forms - set(self._values), key=len, reverse=True)
+        return self._encoded
+
     def headers(self, headers: Headers) -> dict[str, str]:
         """Headers by lower-case name (repeats joined with ", "), credentials masked."""
+        return self._shown(_decoded(headers))
+
+    def _shown(self, headers: Iterable[tuple[str, str]]) -> dict[str, str]:
         shown: dict[str, str] = {}
-        for raw_name, raw_value in headers:
-            name = raw_name.decode("latin-1").lower()
-            value = self.header(name, raw_value.decode("latin-1"))
+        for name, raw in headers:
+            value = self.header(name, raw)
             shown[name] = f"{shown[name]}, {value}" if name in shown else value
         return shown
 
@@ -126,7 +143,9 @@ class Redaction:
 
     def value(self, value: Any) -> Any:
         """A parsed JSON value with secret fields and repeated secrets masked."""
-        if isinstance(value, Mapping):
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, dict):
             return {
                 key: MASK
                 if isinstance(item, str) and is_secret_name(str(key))
@@ -135,8 +154,6 @@ class Redaction:
             }
         if isinstance(value, list):
             return [self.value(item) for item in value]
-        if isinstance(value, str):
-            return self.text(value)
         return value
 
     def body(self, body: Any, content_type: str = "") -> Any:
@@ -227,16 +244,33 @@ def secrets_in(headers: Headers, query: str, bodies: Iterable[tuple[Any, str]]) 
     return Redaction(credential_values(headers, query, bodies))
 
 
-def credential_values(headers: Headers, query: str, bodies: Iterable[tuple[Any, str]]) -> list[str]:
-    """The credentials themselves, as `secrets_in` finds them (in the order found)."""
+def redacted_request(headers: Headers, body: Any) -> tuple[dict[str, str], Any]:
+    """A request's headers (by lower-case name) and parsed JSON body, credentials masked."""
+    decoded = _decoded(headers)
+    values = _header_credentials(decoded)
+    if body is not None and not isinstance(body, str):
+        values += _field_secrets(body)
+    redaction = Redaction(values)
+    return redaction._shown(decoded), redaction.value(body)
+
+
+def _decoded(headers: Headers) -> list[tuple[str, str]]:
+    return [(n.decode("latin-1").lower(), v.decode("latin-1")) for n, v in headers]
+
+
+def _header_credentials(headers: Iterable[tuple[str, str]]) -> list[str]:
     values: list[str] = []
-    for raw_name, raw_value in headers:
-        name = raw_name.decode("latin-1").lower()
-        value = raw_value.decode("latin-1").strip()
+    for name, value in headers:
         if name in ("cookie", "set-cookie"):
             values += [v for _, v in _cookie_pairs(value)]
         elif is_secret_name(name):
-            values += _credential_parts(value)
+            values += _credential_parts(value.strip())
+    return values
+
+
+def credential_values(headers: Headers, query: str, bodies: Iterable[tuple[Any, str]]) -> list[str]:
+    """The credentials themselves, as `secrets_in` finds them (in the order found)."""
+    values = _header_credentials(_decoded(headers))
     values += _form_secrets(query)
     for body, content_type in bodies:
         if isinstance(body, str):

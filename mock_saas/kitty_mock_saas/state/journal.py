@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from kitty_mock_saas.redaction import secrets_in
+from kitty_mock_saas.redaction import redacted_request
 
 from .db import Database
 
@@ -43,12 +43,6 @@ class LoggedRequest(NamedTuple):
 def _timestamp(at: float) -> str:
     """RFC 3339 UTC with milliseconds, as `ids.utc_now` writes it."""
     return datetime.fromtimestamp(at, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def _redacted(entry: LoggedRequest) -> tuple[dict[str, str], Any]:
-    """The entry's headers by lower-case name and its body, credentials masked."""
-    redaction = secrets_in(entry.headers, "", [(entry.body, "")])
-    return redaction.headers(entry.headers), redaction.value(entry.body)
 
 
 def _stored_body(body: Any) -> str | None:
@@ -157,7 +151,7 @@ class RequestLog:
                 e.user_id, e.operation_id, json.dumps(headers), _stored_body(body),
             )
             for e in pending
-            for headers, body in [_redacted(e)]
+            for headers, body in [redacted_request(e.headers, e.body)]
         ]  # fmt: skip
         with self._db.write() as conn:
             conn.executemany(
