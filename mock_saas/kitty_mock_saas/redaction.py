@@ -38,6 +38,8 @@ _MIN_REPEATED = 6
 # A message cut short may quote only the start of a long secret: that start is masked too.
 _PREFIX = 12
 _UNDECODABLE = "undecodable"
+_UNPARSED = "unparsed"
+_MAX_DEPTH = 200
 
 
 def _normal(name: str) -> str:
@@ -219,7 +221,8 @@ def header_of(headers: Headers, name: bytes) -> str:
 def parse_body(data: bytes, headers: Headers, limit: int) -> Any:
     """A body decoded (Content-Encoding undone) and parsed when it is JSON; None when empty.
 
-    A body that cannot be decoded is a small marker naming its encoding and size, never bytes.
+    A body that cannot be decoded, or JSON nested deeper than `_MAX_DEPTH`, is a small marker
+    naming why and its size, never its content.
     """
     if not data:
         return None
@@ -231,9 +234,26 @@ def parse_body(data: bytes, headers: Headers, limit: int) -> Any:
             return {_UNDECODABLE: encoding, "bytes": len(data)}
     text = data.decode("utf-8", "replace")
     try:
-        return json.loads(text)
+        parsed = json.loads(text)
     except ValueError:
         return text
+    except RecursionError:
+        return {_UNPARSED: "nested too deeply", "bytes": len(data)}
+    # Deeper than any contract allows: kept as a marker (redacting it would recurse as deep).
+    return {_UNPARSED: "nested too deeply", "bytes": len(data)} if _too_deep(parsed) else parsed
+
+
+def _too_deep(value: Any) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > _MAX_DEPTH:
+            return True
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node if isinstance(v, (dict, list)))
+    return False
 
 
 def secrets_in(headers: Headers, query: str, bodies: Iterable[tuple[Any, str]]) -> Redaction:

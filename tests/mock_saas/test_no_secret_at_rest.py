@@ -21,6 +21,8 @@ import pytest
 from fastapi.testclient import TestClient
 from kitty_mock_saas.app import create_app
 from kitty_mock_saas.proxy import ValidatingProxy
+from kitty_mock_saas.proxy.findings import Exchange
+from kitty_mock_saas.proxy.recorder import Recorder
 from kitty_mock_saas.redaction import contract_secret_names, is_secret_name
 from kitty_mock_saas.settings import MockSettings, ProxySettings
 from starlette.applications import Starlette
@@ -206,3 +208,16 @@ def test_the_contracts_mark_their_credentials() -> None:
     assert not is_secret_name("token_type")
     assert not is_secret_name("Idempotency-Key")
     assert is_secret_name("X-Api-Key")
+
+
+def test_a_deeply_nested_answer_is_recorded_as_a_marker_not_a_crash(tmp_path: Path) -> None:
+    """Redacting walks the body; one nested past any contract's depth is not walked at all."""
+    deep = ("[" * 5000 + "]" * 5000).encode()
+    exchange = Exchange(
+        "GET", "/api/v1/me", b"", [(b"authorization", f"Bearer {BEARER}".encode())], b"",
+        200, [(b"content-type", b"application/json")], deep,
+    )  # fmt: skip
+    recorded = Recorder(tmp_path / "rec", max_body_bytes=1 << 20).write(exchange, "getCurrentUser")
+    record = json.loads(recorded.read_text(encoding="utf-8"))
+    assert record["response"]["body"] == {"unparsed": "nested too deeply", "bytes": len(deep)}
+    assert _traces(recorded.read_text(encoding="utf-8")) == []
