@@ -89,10 +89,17 @@ class MockSettings:
                 "true",
                 "yes",
             }
+        if env.get(f"{ENV_PREFIX}ADMIN_AUTH_FAILURES_BURST"):
+            values["admin_auth_failures_burst"] = int(env[f"{ENV_PREFIX}ADMIN_AUTH_FAILURES_BURST"])
         if env.get(f"{ENV_PREFIX}DASHBOARD_HOSTS"):
             hosts = env[f"{ENV_PREFIX}DASHBOARD_HOSTS"].split(",")
             values["dashboard_hosts"] = tuple(h.strip() for h in hosts if h.strip())
-        for name in ("body_timeout_seconds", "keep_alive_seconds", "sandbox_idle_ttl_seconds"):
+        for name in (
+            "body_timeout_seconds",
+            "keep_alive_seconds",
+            "sandbox_idle_ttl_seconds",
+            "admin_auth_failures_per_second",
+        ):
             if env.get(f"{ENV_PREFIX}{name.upper()}"):
                 values[name] = float(env[f"{ENV_PREFIX}{name.upper()}"])
         values.update({k: v for k, v in overrides.items() if v is not None})
@@ -110,6 +117,8 @@ class MockSettings:
             f"{ENV_PREFIX}KEEP_ALIVE_SECONDS": str(self.keep_alive_seconds),
             f"{ENV_PREFIX}SANDBOX_IDLE_TTL_SECONDS": str(self.sandbox_idle_ttl_seconds),
             f"{ENV_PREFIX}MAX_SANDBOXES": str(self.max_sandboxes),
+            f"{ENV_PREFIX}ADMIN_AUTH_FAILURES_BURST": str(self.admin_auth_failures_burst),
+            f"{ENV_PREFIX}ADMIN_AUTH_FAILURES_PER_SECOND": str(self.admin_auth_failures_per_second),
             f"{ENV_PREFIX}DASHBOARD_PUBLIC": "1" if self.dashboard_public else "0",
         }
         if self.fixtures_path is not None:

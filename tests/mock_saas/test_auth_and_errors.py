@@ -125,3 +125,9 @@ def test_the_dashboard_counts_wrong_admin_tokens_but_not_user_tokens() -> None:
     refused = remote.get("/", headers=ADMIN)
     assert refused.status_code == 403
     assert "Too many wrong admin tokens" in refused.text
+
+
+def test_the_admin_token_limit_reaches_worker_processes() -> None:
+    settings = MockSettings(admin_auth_failures_burst=7, admin_auth_failures_per_second=0.5)
+    rebuilt = MockSettings.from_env(settings.to_env())
+    assert (rebuilt.admin_auth_failures_burst, rebuilt.admin_auth_failures_per_second) == (7, 0.5)
