@@ -271,3 +271,14 @@ def test_an_unreachable_upstream_is_a_502_envelope(tmp_path: Path) -> None:
     assert response.status_code == 502
     assert response.json()["error_code"] == "provider_unavailable"
     assert "could not be reached" in response.json()["message"]
+
+
+def test_the_proxys_pages_refuse_a_foreign_host_name(deviating: TestClient) -> None:
+    deviating.get("/api/v1/me", headers=ALICE)
+    for path in ("/__proxy/", "/__proxy/journal"):
+        refused = deviating.get(path, headers={"Host": "evil.example:8766"})
+        assert refused.status_code == 403
+        assert "getCurrentUser" not in refused.text
+    assert deviating.delete("/__proxy/journal", headers={"Host": "evil.example"}).status_code == 403
+    assert _journal(deviating)["violating_exchanges"] == 1
+    assert deviating.get("/__proxy/", headers={"Host": "localhost:8766"}).status_code == 200

@@ -22,6 +22,7 @@ from starlette.requests import Request
 
 from kitty_mock_saas.admin_auth import AdminTokenGuard
 from kitty_mock_saas.errors import ApiError
+from kitty_mock_saas.host_names import foreign_host
 from kitty_mock_saas.runtime import MockRuntime
 from kitty_mock_saas.state import directory
 from kitty_mock_saas.state.directory import ResourceMapping
@@ -29,7 +30,6 @@ from kitty_mock_saas.state.directory import ResourceMapping
 from .snapshot import DashboardSnapshot, Row
 
 _LOOPBACK = ("127.", "::1")
-_LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 # A tracker that does not answer hides its tickets rather than holding the page.
 _TRACKER_SECONDS = 5.0
 
@@ -51,29 +51,17 @@ def _bearer(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def host_name(host: str) -> str:
-    """The name of a `Host` header value: the port and IPv6 brackets left out, lower case."""
-    host = host.strip().lower()
-    if host.startswith("["):
-        return host[1 : host.find("]")] if "]" in host else host
-    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-
-
 def check_host(request: Request, runtime: MockRuntime) -> None:
     """Refuse a request that names the mock by a host it does not answer to.
 
     Raises:
-        HTTPException: 403 naming the host names the dashboard answers to.
+        HTTPException: 403 naming the refused host name.
     """
-    server = request.scope.get("server")
-    allowed = {*_LOCAL_NAMES, *(h.lower() for h in runtime.settings.dashboard_hosts)}
-    if server:
-        allowed.add(str(server[0]).lower())
-    name = host_name(request.headers.get("host", ""))
-    if name not in allowed:
+    name = foreign_host(request.scope, runtime.settings.dashboard_hosts)
+    if name is not None:
         raise HTTPException(
             403,
-            f"The dashboard answers to {', '.join(sorted(allowed))}, not to the host "
+            f"The dashboard answers to its bound address and localhost, not to the host "
             f"{name[:64]!r}; add a name with KITTY_MOCK_DASHBOARD_HOSTS.",
         )
 

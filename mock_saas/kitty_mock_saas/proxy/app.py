@@ -19,6 +19,7 @@ from kitty_contracts import ErrorCode
 from starlette.types import Receive, Scope, Send
 
 from kitty_mock_saas.errors import ApiError, send_api_error
+from kitty_mock_saas.host_names import foreign_host
 from kitty_mock_saas.redaction import URL_SECRETS_FILTER
 from kitty_mock_saas.settings import ProxySettings
 from kitty_mock_saas.stage import OperationTable, contract_operations
@@ -204,7 +205,15 @@ class ValidatingProxy:
 
     async def _own(self, scope: Scope, send: Send) -> None:
         method, path = scope["method"], scope["path"].rstrip("/") + "/"
-        if path == "/__proxy/journal/" and method == "DELETE":
+        foreign = foreign_host(scope)
+        if foreign is not None:
+            error = ApiError(
+                ErrorCode.forbidden,
+                f"The proxy's pages answer to its bound address and localhost, not to the host "
+                f"{foreign[:64]!r}.",
+            )
+            await send_api_error(scope, send, error)
+        elif path == "/__proxy/journal/" and method == "DELETE":
             self.journal.clear()
             await _send(send, 204, b"", "application/json")
         elif path == "/__proxy/journal/" and method == "GET":
