@@ -26,6 +26,8 @@ from kitty_contracts import ErrorCode
 from starlette.types import Message, Receive, Scope, Send
 
 from kitty_mock_saas.errors import ApiError, send_api_error
+from kitty_mock_saas.host_names import foreign_host
+from kitty_mock_saas.redaction import URL_SECRETS_FILTER
 from kitty_mock_saas.settings import ProxySettings
 from kitty_mock_saas.stage import OperationTable, contract_operations
 from kitty_mock_saas.stage.body import ClientDisconnected, read_body
@@ -34,7 +36,7 @@ from . import page
 from .findings import Exchange, Finding, TooLargeToCheck, check_exchange, operation_id_of
 from .headers import dated, forwarded_answer, forwarded_request
 from .journal import Journal
-from .recorder import Recorder
+from .recorder import Recorder, write_private
 
 logger = logging.getLogger("kitty_mock_saas.proxy")
 OWN_PREFIX = "/__proxy/"
@@ -66,12 +68,14 @@ class ValidatingProxy:
         # Told where the report went on exit (the CLI prints it; SIGTERM ends the process then).
         self._announce = announce
         self.table = table or contract_operations()
-        self.journal = Journal(settings.journal_size)
+        self.journal = Journal(settings.journal_size, max_body_bytes=settings.max_body_bytes)
         self.recorder = (
             Recorder(settings.record_dir, max_body_bytes=settings.max_body_bytes)
             if settings.record_dir
             else None
         )
+        # httpx logs every URL it requests; a token in a query string must not reach the log.
+        logging.getLogger("httpx").addFilter(URL_SECRETS_FILTER)
         self._client = httpx.AsyncClient(
             transport=transport,
             timeout=settings.upstream_timeout_seconds,
@@ -108,7 +112,9 @@ class ValidatingProxy:
         if self.settings.report_path is None:
             return
         report = self.journal.report(self.settings.upstream_url)
-        self.settings.report_path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        text = json.dumps(report, indent=2) + "\n"
+        self.settings.report_path.unlink(missing_ok=True)
+        write_private(self.settings.report_path, text)
         if self._announce is not None:
             self._announce(f"proxy report written to {self.settings.report_path.resolve()}")
 
@@ -242,7 +248,15 @@ class ValidatingProxy:
 
     async def _own(self, scope: Scope, send: Send) -> None:
         method, path = scope["method"], scope["path"].rstrip("/") + "/"
-        if path == page.JOURNAL + "/" and method == "DELETE":
+        foreign = foreign_host(scope)
+        if foreign is not None:
+            error = ApiError(
+                ErrorCode.forbidden,
+                f"The proxy's pages answer to its bound address and localhost, not to the host "
+                f"{foreign[:64]!r}.",
+            )
+            await send_api_error(scope, send, error)
+        elif path == page.JOURNAL + "/" and method == "DELETE":
             self.journal.clear()
             await _send(send, 204, b"", "application/json")
         elif path == page.JOURNAL + "/" and method == "GET":
