@@ -48,7 +48,9 @@ _RULES: dict[str, dict[str, Any]] = {
             (r"^/repositories/(\d+)(?=/)", r"/repos/repository-\1/-"),
         ),
         "general_responses": {
-            str(status): _GITHUB_ERROR for status in (401, 403, 404, 429, 500, 502, 503)
+            # 400: "Problems parsing JSON", GitHub's answer to a body that does not parse.
+            str(status): _GITHUB_ERROR
+            for status in (400, 401, 403, 404, 429, 500, 502, 503)
         },
     },
     "jira": {
