@@ -198,3 +198,33 @@ def test_a_transferred_issue_is_reported_as_moved(library: LibraryRunner) -> Non
 def test_list_issues_by_text(library: LibraryRunner) -> None:
     run = library(GITHUB, [Operation("list_issues", {"filters": {"query_text": "Safari"}})])
     assert numbers(run["list_issues"].value["items"]) == [3]
+
+
+# -- hosted (through Nango's proxy) and discovery -------------------------------------------
+
+
+def test_hosted_connector_and_discovery(hosted_library: LibraryRunner) -> None:
+    run = hosted_library(
+        GITHUB,
+        [
+            Operation("discover_workspaces"),
+            Operation(
+                "discover_resources", {"workspace": {"from": "discover_workspaces", "id": "acme"}}
+            ),
+            Operation(
+                "discover_resources",
+                {"workspace": {"from": "discover_workspaces", "id": "alice"}},
+                name="personal",
+            ),
+            Operation("list_issues", {"limit": 50}),
+        ],
+    )
+    workspaces = run["discover_workspaces"].value["items"]
+    assert [(w["name"], w["kind"]) for w in workspaces] == [("acme", "org"), ("alice", "user")]
+    repos = run["discover_resources"].value["items"]
+    assert [(r["display_name"], r["connector_params"]) for r in repos] == [
+        ("acme/platform", {"owner": "acme", "repo": "platform"}),
+        ("acme/web", {"owner": "acme", "repo": "web"}),
+    ]
+    assert run["personal"].value["items"] == []  # alice owns no repository
+    assert numbers(run["list_issues"].value["items"]) == [10, 6, 5, 4, 3]
