@@ -63,6 +63,22 @@ def tracker_fakes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningF
         yield fakes
 
 
+@pytest.fixture(autouse=True)
+def fakes_answer_to_their_contracts(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every answer the fakes give during a test holds to the provider's published contract
+    (the fakes run with --check-contract and report what is off it)."""
+    if "tracker_fakes" not in request.fixturenames:
+        yield
+        return
+    fakes: RunningFakes = request.getfixturevalue("tracker_fakes")
+    fakes.forget_requests()
+    yield
+    problems = fakes.contract_problems()
+    if problems:
+        shown = "\n".join(dict.fromkeys(problems))
+        pytest.fail(f"fake answers off the providers' published contracts:\n{shown}")
+
+
 @pytest.fixture
 def world(tracker_fakes: RunningFakes) -> Iterator[TrackerWorld]:
     """The fakes' world, as seeded before and after the test."""

@@ -156,6 +156,20 @@ class RunningFakes:
         received: list[dict[str, Any]] = answer.json()["requests"]
         return received
 
+    def forget_requests(self) -> None:
+        """Clears every fake's request list (`DELETE /__fake/requests`)."""
+        for url in self.urls.values():
+            httpx.delete(url + "/__fake/requests", timeout=10.0).raise_for_status()
+
+    def contract_problems(self) -> list[str]:
+        """What was off the providers' published contracts in the fakes' answers so far."""
+        return [
+            f"{provider.value}: {problem}"
+            for provider in self.urls
+            for entry in self.requests(provider)
+            for problem in entry.get("contract_problems", [])
+        ]
+
     def log_tail(self, provider: Provider, chars: int = 4000) -> str:
         try:
             return (self.log_dir / f"{provider.value}.log").read_text(errors="replace")[-chars:]
@@ -176,7 +190,10 @@ def running_fakes(directory: Path) -> Iterator[RunningFakes]:
     try:
         for provider in Provider:
             with (directory / f"{provider.value}.log").open("w") as log:
-                fake = start_tracker_fake(provider.value, "--world", str(world_path), stderr=log)
+                # Every answer is held to the provider's published contract (conftest.py).
+                fake = start_tracker_fake(
+                    provider.value, "--world", str(world_path), "--check-contract", stderr=log
+                )
             running.append(fake)
             urls[provider] = fake.url
         yield RunningFakes(urls=urls, world_path=world_path, log_dir=directory)
