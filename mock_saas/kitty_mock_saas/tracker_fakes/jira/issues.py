@@ -1,0 +1,138 @@
+"""One issue of the fake Jira: get, edit (`PUT`), create, comments and workflow transitions."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from kitty_contracts import Provider
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from kitty_mock_saas.tracker_fakes._common import PayloadHook
+from kitty_mock_saas.tracker_fakes.world.edits import TicketChanges
+from kitty_mock_saas.tracker_fakes.world.models import FakeTicket
+
+from .catalogue import WORKFLOW
+from .edits import IssueChanges, read_changes
+from .gate import error, field_errors
+from .render import Call, Json, issue_bean, selected_fields, status
+from .world_view import JiraWorld
+
+__all__ = ["JiraIssues"]
+
+_NO_ISSUE = "Issue does not exist or you do not have permission to see it."
+_BAD_PAYLOAD = "Invalid request payload. Refer to the REST API documentation and try again."
+# Fields an edit may set; what the world does not model yet is refused as Jira refuses a field
+# that is not on the edit screen.
+_EDITABLE = frozenset({"summary", "description"})
+
+
+class JiraIssues:
+    """The issue endpoints over one world."""
+
+    def __init__(self, jira: JiraWorld, hook: PayloadHook | None) -> None:
+        self.jira, self.hook = jira, hook
+
+    def _issue(self, request: Request, call: Call) -> FakeTicket | None:
+        return self.jira.visible(request.path_params["id_or_key"], call.account)
+
+    async def get(self, request: Request, call: Call) -> Response:
+        ticket = self._issue(request, call)
+        if ticket is None:
+            return error(404, _NO_ISSUE)
+        fields = selected_fields(request.query_params.getlist("fields"), "*all")
+        body = issue_bean(ticket, self.jira, call, fields | {"key"})
+        expand = request.query_params.get("expand", "").split(",")
+        if "transitions" in expand:
+            body["transitions"] = _transitions(call)
+        return JSONResponse(self.hook("issue", body) if self.hook else body)
+
+    async def edit(self, request: Request, call: Call) -> Response:
+        ticket = self._issue(request, call)
+        if ticket is None:
+            return error(404, _NO_ISSUE)
+        body = await _json(request)
+        if body is None:
+            return error(400, _BAD_PAYLOAD)
+        changes = read_changes(body, call, settable=_EDITABLE)
+        if changes.errors:
+            return field_errors(changes.errors)
+        self._apply(ticket, changes)
+        if request.query_params.get("returnIssue", "").lower() == "true":
+            fresh = self.jira.visible(ticket.id, call.account)
+            assert fresh is not None
+            return JSONResponse(issue_bean(fresh, self.jira, call, {"*all"}))
+        return Response(status_code=204)
+
+    async def transitions(self, request: Request, call: Call) -> Response:
+        ticket = self._issue(request, call)
+        if ticket is None:
+            return error(404, _NO_ISSUE)
+        if request.method == "GET":
+            return JSONResponse({"expand": "transitions", "transitions": _transitions(call)})
+        body = await _json(request)
+        if not isinstance(body, dict):
+            return error(400, _BAD_PAYLOAD)
+        wanted = (
+            (body.get("transition") or {}).get("id")
+            if isinstance(body.get("transition"), dict)
+            else None
+        )
+        if wanted is None:
+            return error(400, "Missing 'transition' identifier.")
+        match = next((row for row in WORKFLOW if row[0] == str(wanted)), None)
+        if match is None:
+            return error(400, f"Transition id '{wanted}' is not valid for this issue.")
+        changes = read_changes(
+            {"fields": body.get("fields"), "update": body.get("update")},
+            call,
+            settable=_EDITABLE,
+        )
+        if changes.errors:
+            return field_errors(changes.errors)
+        self._apply(ticket, changes)
+        self.jira.world.update_status(
+            Provider.jira,
+            ticket.key,
+            status_name=match[1],
+            status_category=match[2],
+            state_reason=None,
+            updated_at=datetime.now(UTC),
+            actor=call.account,
+        )
+        return Response(status_code=204)
+
+    def _apply(self, ticket: FakeTicket, changes: IssueChanges) -> None:
+        values: dict[str, Any] = {}
+        if "summary" in changes.values:
+            values["title"] = changes.values["summary"]
+        if "description" in changes.values:
+            values["body_markdown"] = changes.values["description"]
+        if values:
+            self.jira.world.edit_ticket(Provider.jira, ticket.key, TicketChanges.of(**values))
+
+
+def _transitions(call: Call) -> list[Json]:
+    return [
+        {
+            "id": tid,
+            "name": name,
+            "to": status(name, category, call),
+            "hasScreen": False,
+            "isGlobal": True,
+            "isInitial": False,
+            "isAvailable": True,
+            "isConditional": False,
+            "looped": False,
+        }
+        for tid, name, category in WORKFLOW
+    ]
+
+
+async def _json(request: Request) -> Any:
+    try:
+        return json.loads(await request.body() or b"null")
+    except ValueError:
+        return None
