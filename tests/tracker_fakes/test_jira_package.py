@@ -69,8 +69,12 @@ def test_an_issue_by_key_and_by_id_with_a_plain_text_description(jira: JIRA) -> 
     assert issue.fields.status.statusCategory.key in ("new", "indeterminate", "done")
     # REST v2: the description is text, not an ADF document.
     assert isinstance(issue.fields.description, str)
-    assert issue.fields.labels == []
-    assert issue.fields.assignee is None or issue.fields.assignee.accountId
+    assert issue.fields.labels == ["security", "sso"]
+    assert issue.fields.assignee is not None
+    assert issue.fields.assignee.accountId == "acc-alice"
+    assert issue.fields.reporter.displayName == "Carol Chen"
+    assert issue.fields.priority.name == "Highest"
+    assert jira.issue("IAM-43").fields.assignee is None  # unset fields answer null
     with pytest.raises(JIRAError) as missing:
         jira.issue("IAM-9999")
     assert missing.value.status_code == 404
@@ -151,3 +155,76 @@ def test_a_title_edit_keeps_the_state(jira: JIRA) -> None:
         again.update(fields={"nosuchfield": "x"})
     assert refused.value.status_code == 400
     assert "cannot be set" in str(refused.value.text)
+
+
+def test_jql_over_people_labels_and_priorities(jira: JIRA) -> None:
+    mine = {i.key for i in jira.search_issues("assignee = currentUser()", maxResults=False)}
+    assert {"IAM-42", "IAM-35", "IAM-40"} <= mine
+    assert "IAM-43" not in mine
+    unassigned = jira.search_issues("project = IAM AND assignee IS EMPTY", maxResults=False)
+    assert all(i.fields.assignee is None for i in unassigned)
+    assert {"IAM-43", "IAM-41"} <= {i.key for i in unassigned}
+    sso = jira.search_issues("labels = sso ORDER BY key", maxResults=False)
+    assert [i.key for i in sso] == ["IAM-40", "IAM-42"]
+    urgent = jira.search_issues("project in (IAM, OPS) AND priority = Highest", maxResults=False)
+    assert {i.key for i in urgent} == {"IAM-42", "OPS-214"}  # IAM-44 is carol's only
+    by_reporter = jira.search_issues('reporter = "carol@globex.example"', maxResults=False)
+    assert all(i.fields.reporter.accountId == "acc-carol" for i in by_reporter)
+
+
+def test_comments_are_listed_and_added(jira: JIRA) -> None:
+    before = jira.comments("OPS-214")
+    added = jira.add_comment("OPS-214", "Disk is fine now.")
+    assert added.body == "Disk is fine now."
+    assert added.author.accountId == "acc-alice"
+    after = jira.comments("OPS-214")
+    assert [c.id for c in after] == [c.id for c in before] + [added.id]
+    assert jira.comment("OPS-214", added.id).body == "Disk is fine now."
+    found = jira.search_issues('project = OPS AND comment ~ "disk"', maxResults=False)
+    assert "OPS-214" in {i.key for i in found}
+
+
+def test_field_edits_apply_and_leave_the_rest(jira: JIRA) -> None:
+    issue = jira.issue("IAM-46")
+    issue.update(
+        fields={"labels": ["docs", "partners"], "priority": {"name": "Low"}},
+        update={"comment": [{"add": {"body": "Labelled for the partner guide."}}]},
+    )
+    again = jira.issue("IAM-46")
+    assert again.fields.labels == ["docs", "partners"]
+    assert again.fields.priority.name == "Low"
+    assert again.fields.summary == issue.fields.summary
+    assert again.fields.status.name == issue.fields.status.name
+    assert again.fields.comment.comments[-1].body == "Labelled for the partner guide."
+    jira.assign_issue("IAM-46", "acc-alice")
+    assignee = jira.issue("IAM-46").fields.assignee
+    assert assignee is not None
+    assert assignee.accountId == "acc-alice"
+    again.update(update={"labels": [{"remove": "partners"}]})
+    assert jira.issue("IAM-46").fields.labels == ["docs"]
+    with pytest.raises(JIRAError) as refused:
+        again.update(fields={"priority": {"name": "Blocker"}})
+    assert refused.value.status_code == 400
+
+
+def test_create_answers_id_key_and_self_and_the_issue_is_there(jira: JIRA) -> None:
+    created = jira.create_issue(
+        project="OPS",
+        summary="Check the backup restore drill",
+        description="Run it on staging first.",
+        issuetype={"name": "Task"},
+        labels=["backup"],
+        priority={"name": "High"},
+    )
+    assert created.key.startswith("OPS-")
+    assert created.fields.summary == "Check the backup restore drill"
+    assert created.fields.description == "Run it on staging first."
+    assert created.fields.reporter.accountId == "acc-alice"
+    assert created.fields.status.statusCategory.key == "new"
+    assert created.fields.priority.name == "High"
+    found = jira.search_issues('project = OPS AND summary ~ "restore drill"')
+    assert [i.key for i in found] == [created.key]
+    with pytest.raises(JIRAError) as refused:
+        jira.create_issue(project="OPS", issuetype={"name": "Task"})
+    assert refused.value.status_code == 400
+    assert "summary" in str(refused.value.text)

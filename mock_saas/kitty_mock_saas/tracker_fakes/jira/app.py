@@ -12,6 +12,7 @@ from starlette.routing import Route
 from kitty_mock_saas.tracker_fakes._common import FakeFaults, PayloadHook
 from kitty_mock_saas.tracker_fakes.world.store import TrackerWorld
 
+from .comments import JiraComments
 from .gate import Handler, JiraGate, not_found_route
 from .issues import JiraIssues
 from .search import JiraSearch
@@ -38,19 +39,26 @@ def create_jira_fake(
         JiraIssues(jira, payload_hook),
         JiraSearch(jira, payload_hook),
     )
+    comments = JiraComments(jira)
     table: list[tuple[str, Handler, list[str], bool]] = [
         ("serverInfo", site.server_info, ["GET"], True),
         ("myself", site.myself, ["GET"], False),
         ("project", site.projects, ["GET"], False),
         ("project/search", site.project_search, ["GET"], False),
         ("project/{id_or_key}", site.project, ["GET"], False),
+        ("user", site.user, ["GET"], False),
+        ("user/search", site.user_search, ["GET"], False),
         ("field", site.fields, ["GET"], False),
         ("issuetype", site.issue_types, ["GET"], False),
         ("priority", site.priorities, ["GET"], False),
         ("status", site.statuses, ["GET"], False),
+        ("issue", issues.create, ["POST"], False),
         ("issue/{id_or_key}", issues.get, ["GET"], False),
         ("issue/{id_or_key}", issues.edit, ["PUT"], False),
+        ("issue/{id_or_key}/assignee", issues.assign, ["PUT"], False),
         ("issue/{id_or_key}/transitions", issues.transitions, ["GET", "POST"], False),
+        ("issue/{id_or_key}/comment", comments.list_or_add, ["GET", "POST"], False),
+        ("issue/{id_or_key}/comment/{comment_id}", comments.one, ["GET"], False),
         ("search/jql", search.search_jql, ["GET", "POST"], False),
         ("search/approximate-count", search.approximate_count, ["POST"], False),
         ("search", search.removed, ["GET", "POST"], False),

@@ -93,14 +93,8 @@ class IssueType:
         return self.hierarchy_level < 0
 
 
-# A company-managed software project's issue types.
-ISSUE_TYPES = (
-    IssueType("10001", "Task", "A small, distinct piece of work."),
-    IssueType("10002", "Story", "Functionality or a feature expressed as a user goal."),
-    IssueType("10003", "Bug", "A problem or error."),
-    IssueType("10000", "Epic", "A big user story that needs to be broken down.", 1),
-    IssueType("10004", "Sub-task", "A small piece of work that's part of a larger task.", -1),
-)
+# The world does not keep issue types: every project has the one type every issue is.
+ISSUE_TYPES = (IssueType("10001", "Task", "A small, distinct piece of work."),)
 DEFAULT_ISSUE_TYPE = ISSUE_TYPES[0]
 
 

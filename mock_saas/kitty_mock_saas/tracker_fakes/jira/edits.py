@@ -9,7 +9,7 @@ from typing import Any
 from .adf_markdown import adf_to_markdown, is_adf_document
 from .render import Call
 
-__all__ = ["IssueChanges", "read_changes"]
+__all__ = ["IssueChanges", "body_text", "read_changes"]
 
 _CANNOT_SET = "Field '{}' cannot be set. It is not on the appropriate screen, or unknown."
 _ADF_ONLY = "Operation value must be an Atlassian Document (see the Atlassian Document Format)"
@@ -62,7 +62,7 @@ def _set(
         else:
             changes.values[name] = value
     elif name == "description":
-        text = _body_text(value, call)
+        text = body_text(value, call)
         if text is False:
             changes.errors[name] = _ADF_ONLY if call.adf else _TEXT_ONLY
         else:
@@ -95,7 +95,7 @@ def _operate(
         return
     ((verb, value),) = op.items()
     if name == "comment" and verb == "add":
-        text = _body_text((value or {}).get("body") if isinstance(value, dict) else None, call)
+        text = body_text((value or {}).get("body") if isinstance(value, dict) else None, call)
         if not isinstance(text, str) or not text.strip():
             changes.errors["comment"] = "Comment body can not be empty!"
         else:
@@ -132,7 +132,7 @@ def _named(changes: IssueChanges, name: str, value: Any) -> None:
         changes.errors[name] = f"Specify a valid {name}"
 
 
-def _body_text(value: Any, call: Call) -> str | bool | None:
+def body_text(value: Any, call: Call) -> str | bool | None:
     """The markdown of a description or comment body; False when the version refuses it."""
     if value is None:
         return None

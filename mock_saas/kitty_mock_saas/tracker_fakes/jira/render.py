@@ -14,7 +14,7 @@ from typing import Any
 from kitty_contracts import StatusCategory
 
 from kitty_mock_saas.tracker_fakes.markdown_adf import markdown_to_adf
-from kitty_mock_saas.tracker_fakes.world.models import Container, FakeTicket
+from kitty_mock_saas.tracker_fakes.world.models import Account, Comment, Container, FakeTicket
 
 from .catalogue import (
     CATEGORY_OF,
@@ -28,7 +28,7 @@ from .catalogue import (
     IssueType,
     status_id,
 )
-from .world_view import Account, JiraWorld
+from .world_view import JiraWorld, priority_name
 
 __all__ = ["Call", "Json", "issue_bean", "jira_time", "selected_fields"]
 
@@ -81,7 +81,7 @@ def user(account: Account | None, call: Call) -> Json | None:
         "displayName": account.display_name,
         "active": True,
         "timeZone": "Etc/UTC",
-        "accountType": "app" if account.app else "atlassian",
+        "accountType": "app" if account.is_app else "atlassian",
     }
     if account.email:
         body["emailAddress"] = account.email
@@ -196,17 +196,51 @@ def _field_values(
         "status": lambda: status(ticket.status_name, ticket.status_category, call),
         "project": lambda: project(container, call),
         "issuetype": lambda: issue_type(DEFAULT_ISSUE_TYPE, call),
-        "priority": lambda: None,
+        "priority": lambda: priority(priority_name(ticket.priority), call),
         "resolution": lambda: resolution(ticket.status_category, call),
-        "assignee": lambda: None,
-        "reporter": lambda: None,
-        "labels": lambda: [],
-        "parent": lambda: None,
-        "comment": lambda: comment_page([], call, ticket),
+        "assignee": lambda: user(jira.account(ticket.assignee), call),
+        "reporter": lambda: user(jira.account(ticket.reporter), call),
+        "labels": lambda: list(ticket.labels),
+        "parent": lambda: _parent(jira.parent(ticket), call),
+        "comment": lambda: comment_page(
+            [comment(c, jira, call, ticket) for c in jira.comments(ticket)], call, ticket
+        ),
         "created": lambda: jira_time(ticket.created_at),
         "updated": lambda: jira_time(ticket.updated_at),
     }
     return {name: producers[name]() for name in ISSUE_FIELDS if name in wanted}
+
+
+def _parent(parent: FakeTicket | None, call: Call) -> Json | None:
+    if parent is None:
+        return None
+    return {
+        "id": parent.id,
+        "key": parent.key,
+        "self": f"{call.api}/issue/{parent.id}",
+        "fields": {
+            "summary": parent.title,
+            "status": status(parent.status_name, parent.status_category, call),
+            "priority": priority(priority_name(parent.priority), call),
+            "issuetype": issue_type(DEFAULT_ISSUE_TYPE, call),
+        },
+    }
+
+
+def comment(found: Comment, jira: JiraWorld, call: Call, ticket: FakeTicket) -> Json:
+    """A `Comment` (its body ADF in v3, text in v2)."""
+    author = user(jira.account(found.author), call)
+    body: Json = {
+        "self": f"{call.api}/issue/{ticket.id}/comment/{found.id}",
+        "id": found.id,
+        "body": call.body(found.body_markdown) or ("" if not call.adf else None),
+        "created": jira_time(found.created_at),
+        "updated": jira_time(found.updated_at),
+        "jsdPublic": True,
+    }
+    if author is not None:
+        body["author"] = body["updateAuthor"] = author
+    return body
 
 
 def comment_page(comments: list[Json], call: Call, ticket: FakeTicket) -> Json:

@@ -120,6 +120,31 @@ class JiraSite:
             body["nextPage"] = f"{call.api}/project/search?startAt={start + size}&maxResults={size}"
         return JSONResponse(body)
 
+    async def user(self, request: Request, call: Call) -> Response:
+        """`GET /user?accountId=`: one user."""
+        found = self.jira.account(request.query_params.get("accountId", ""))
+        if found is None:
+            return error(
+                404, "Specified user does not exist or you do not have required permissions"
+            )
+        return JSONResponse(user(found, call))
+
+    async def user_search(self, request: Request, call: Call) -> Response:
+        """`GET /user/search`: users whose account id, e-mail or name contains `query`."""
+        query = request.query_params
+        text = (query.get("query") or query.get("accountId") or "").lower()
+        try:
+            start = max(0, int(query.get("startAt", "0")))
+            size = max(0, min(int(query.get("maxResults", "50")), 1000))
+        except ValueError:
+            return error(400, "The startAt and maxResults parameters must be numbers.")
+        matching = [
+            a
+            for a in self.jira.accounts()
+            if any(text in value.lower() for value in (a.account_id, a.email or "", a.display_name))
+        ]
+        return JSONResponse([user(a, call) for a in matching[start : start + size]])
+
     async def fields(self, request: Request, call: Call) -> Response:
         return JSONResponse(field_list())
 
@@ -148,5 +173,5 @@ class JiraSite:
         )
 
     def _lead(self) -> str | None:
-        people = [a for a in self.jira.accounts() if not a.app]
+        people = [a for a in self.jira.accounts() if not a.is_app]
         return people[0].account_id if people else None

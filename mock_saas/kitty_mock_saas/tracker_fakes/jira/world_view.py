@@ -5,33 +5,22 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 
 from kitty_contracts import Provider
 
-from kitty_mock_saas.tracker_fakes.world.models import Container, FakeTicket
+from kitty_mock_saas.tracker_fakes.world.models import Account, Comment, Container, FakeTicket
 from kitty_mock_saas.tracker_fakes.world.store import TrackerWorld
 
 from .catalogue import CATEGORY_OF, ISSUE_TYPES, PRIORITIES, RESOLUTIONS, STATUSES
 from .jql_fields import IssueRef, JqlIssue, JqlSite
 
-__all__ = ["Account", "JiraWorld"]
+__all__ = ["JiraWorld", "priority_name", "priority_value"]
 
 _JIRA = Provider.jira
 _CLOUD_NAMESPACE = uuid.UUID("1f0b8e52-7c3d-4a9e-b6f1-2d4c6e8a0b13")
 # Jira pages the issues it scans; the world hands them over in pages this long.
 _SCAN_PAGE = 1000
-
-
-@dataclass(frozen=True, slots=True)
-class Account:
-    """A Jira user: Atlassian account id, name, e-mail; `app` for an installation's bot."""
-
-    account_id: str
-    display_name: str
-    email: str | None
-    app: bool = False
 
 
 class JiraWorld:
@@ -66,27 +55,18 @@ class JiraWorld:
         return self.world.account_for_token(_JIRA, token)
 
     def accounts(self) -> list[Account]:
-        seen: dict[str, Account] = {}
-        for identity in self.world.identities(_JIRA):
-            if identity.account_id not in seen:
-                app = identity.account_id.startswith("app-")
-                first = identity.display_name.split()[0].lower()
-                email = None if app else f"{first}@acme.example"
-                seen[identity.account_id] = Account(
-                    identity.account_id, identity.display_name, email, app
-                )
-        return list(seen.values())
+        return self.world.accounts(_JIRA)
 
     def account(self, account_id: str | None) -> Account | None:
         if account_id is None:
             return None
-        return next((a for a in self.accounts() if a.account_id == account_id), None)
+        return self.world.account(_JIRA, account_id)
 
     def find_account(self, value: str) -> str | None:
         """The account a JQL user value names: account id, e-mail or display name."""
         wanted = value.strip().lower()
         for account in self.accounts():
-            names = (account.account_id.lower(), (account.email or "").lower())
+            names = (account.account_id.lower(), (account.email or "\0").lower())
             if wanted in names or wanted == account.display_name.lower():
                 return account.account_id
         return None
@@ -137,18 +117,33 @@ class JiraWorld:
             project_key=container.key,
             summary=ticket.title,
             description=ticket.body_markdown or "",
-            comments=(),
+            comments=tuple(c.body_markdown for c in self.comments(ticket)),
             status=ticket.status_name,
             category_key=CATEGORY_OF[ticket.status_category].key,
             resolution=resolution[1] if resolution else None,
             issuetype=ISSUE_TYPES[0].name,
-            priority=None,
-            assignee=None,
-            reporter=None,
-            labels=(),
+            priority=priority_name(ticket.priority),
+            assignee=ticket.assignee,
+            reporter=ticket.reporter,
+            labels=ticket.labels,
             created=ticket.created_at,
             updated=ticket.updated_at,
+            parent_id=self._parent_id(ticket),
         )
+
+    def _parent_id(self, ticket: FakeTicket) -> str | None:
+        if ticket.parent_key is None:
+            return None
+        parent = self.world.ticket(_JIRA, ticket.parent_key)
+        return parent.id if parent is not None else None
+
+    def parent(self, ticket: FakeTicket) -> FakeTicket | None:
+        if ticket.parent_key is None:
+            return None
+        return self.world.ticket(_JIRA, ticket.parent_key)
+
+    def comments(self, ticket: FakeTicket) -> list[Comment]:
+        return self.world.comments(_JIRA, ticket.key)
 
     def jql_site(self, account: str, now: datetime) -> JqlSite:
         """The site a query of `account` is checked against."""
@@ -170,3 +165,22 @@ class JiraWorld:
             resolutions=[(r[0], r[1]) for r in RESOLUTIONS.values()],
             priorities=[(p[0], p[1]) for p in PRIORITIES],
         )
+
+
+# The world keeps Linear's priority scale (0 none, 1 urgent .. 4 low); Jira shows its five
+# default priorities, the lowest standing for "none".
+_PRIORITY_NAMES = {1: "Highest", 2: "High", 3: "Medium", 4: "Low", 0: "Lowest"}
+_PRIORITY_VALUES = {name: value for value, name in _PRIORITY_NAMES.items()}
+
+
+def priority_name(value: int | None) -> str | None:
+    """The Jira priority the world's `value` is shown as."""
+    return None if value is None else _PRIORITY_NAMES.get(value)
+
+
+def priority_value(name_or_id: str) -> int | None:
+    """The world's priority for a Jira priority name or id; None when Jira has no such one."""
+    for ident, name, _ in PRIORITIES:
+        if name_or_id in (ident, name) or name_or_id.lower() == name.lower():
+            return _PRIORITY_VALUES[name]
+    return None
