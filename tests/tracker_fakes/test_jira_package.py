@@ -1,5 +1,6 @@
-"""The `jira` package (PyPI, unchanged, its default REST v2) against `tracker-fake --provider
-jira` over a 127.0.0.1 socket: what a developer integrating with Jira Cloud does first."""
+"""The `jira` package (PyPI, unchanged, its default REST v2) against the fake Jira over a
+127.0.0.1 socket (the app `tracker-fake --provider jira` serves, in a thread here so the suite
+holds every answer to Jira's published description): what a Jira integration does first."""
 
 from __future__ import annotations
 
@@ -7,40 +8,40 @@ from collections.abc import Iterator
 
 import pytest
 from jira import JIRA, JIRAError
-from kitty_mock_saas.process import MockProcess, start_tracker_fake
+from kitty_contracts import Provider
+from kitty_mock_saas.tracker_fakes.server import create_tracker_fake
+
+from tests.tracker_fakes.serving import serving
 
 ALICE = ("alice@acme.example", "jira-tok-alice")
 CAROL = ("carol@acme.example", "jira-tok-carol")
 
 
 @pytest.fixture(scope="module")
-def fake() -> Iterator[MockProcess]:
-    process = start_tracker_fake("jira")
-    try:
-        yield process
-    finally:
-        process.stop()
+def fake() -> Iterator[str]:
+    with serving(create_tracker_fake(Provider.jira)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def jira(fake: MockProcess) -> JIRA:
-    return JIRA(server=fake.url, basic_auth=ALICE, max_retries=0, timeout=10)
+def jira(fake: str) -> JIRA:
+    return JIRA(server=fake, basic_auth=ALICE, max_retries=0, timeout=10)
 
 
-def test_the_client_finds_a_jira_cloud_site(jira: JIRA, fake: MockProcess) -> None:
+def test_the_client_finds_a_jira_cloud_site(jira: JIRA, fake: str) -> None:
     info = jira.server_info()
     assert info["deploymentType"] == "Cloud"
     assert jira._is_cloud  # what switches the package to account ids and /search/jql
     assert info["versionNumbers"][0] >= 1000
 
 
-def test_myself_is_the_credentials_account(jira: JIRA, fake: MockProcess) -> None:
+def test_myself_is_the_credentials_account(jira: JIRA, fake: str) -> None:
     me = jira.myself()
     assert (me["accountId"], me["displayName"]) == ("acc-alice", "Alice Adams")
-    carol = JIRA(server=fake.url, basic_auth=CAROL, max_retries=0).myself()
+    carol = JIRA(server=fake, basic_auth=CAROL, max_retries=0).myself()
     assert carol["accountId"] == "acc-carol"
     with pytest.raises(JIRAError) as refused:
-        JIRA(server=fake.url, basic_auth=("x", "no-such-token"), max_retries=0).myself()
+        JIRA(server=fake, basic_auth=("x", "no-such-token"), max_retries=0).myself()
     assert refused.value.status_code == 401
 
 
@@ -94,8 +95,8 @@ def test_jql_searches(jira: JIRA) -> None:
     assert all(i.fields.status.statusCategory.key != "done" for i in statuses)
 
 
-def test_a_restricted_issue_is_seen_only_by_its_readers(jira: JIRA, fake: MockProcess) -> None:
-    carol = JIRA(server=fake.url, basic_auth=CAROL, max_retries=0)
+def test_a_restricted_issue_is_seen_only_by_its_readers(jira: JIRA, fake: str) -> None:
+    carol = JIRA(server=fake, basic_auth=CAROL, max_retries=0)
     assert carol.issue("IAM-44").key == "IAM-44"
     assert "IAM-44" in [i.key for i in carol.search_issues("project = IAM", maxResults=False)]
     assert "IAM-44" not in [i.key for i in jira.search_issues("project = IAM", maxResults=False)]

@@ -54,10 +54,10 @@ _RULES: dict[str, dict[str, Any]] = {
         },
     },
     "jira": {
-        # The OAuth 2.0 (3LO) gateway form, and REST v2 beside v3 on the same operations.
+        # The OAuth 2.0 (3LO) gateway form, and REST v2 (and "latest", which is v2) beside v3.
         "path_rewrites": (
             (r"^/ex/jira/[^/]+(?=/rest/)", ""),
-            (r"^/rest/api/2(?=/)", "/rest/api/3"),
+            (r"^/rest/api/(?:2|latest)(?=/)", "/rest/api/3"),
         ),
         "general_responses": {
             str(status): _JIRA_ERROR for status in (400, 401, 403, 404, 429, 500, 502, 503)

@@ -6,14 +6,14 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from kitty_mock_saas.tracker_fakes._common import FakeFaults, PayloadHook
 from kitty_mock_saas.tracker_fakes.world.store import TrackerWorld
 
 from .comments import JiraComments
-from .gate import Handler, JiraGate, not_found_route
+from .gate import Handler, JiraGate, error, not_found_route
 from .issues import JiraIssues
 from .search import JiraSearch
 from .site import JiraSite
@@ -93,4 +93,4 @@ async def _unknown_route(request: Request, exc: Exception) -> Response:
 
 async def _unknown_method(request: Request, exc: Exception) -> Response:
     detail = exc.detail if isinstance(exc, HTTPException) else "Method Not Allowed"
-    return JSONResponse({"message": detail, "status-code": 405}, status_code=405)
+    return error(405, str(detail))

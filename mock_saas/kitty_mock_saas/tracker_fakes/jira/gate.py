@@ -34,8 +34,9 @@ def field_errors(errors: dict[str, str], status: int = 400) -> JSONResponse:
 
 
 def not_found_route(request: Request) -> JSONResponse:
-    """What Jira's REST layer answers for a path it has no resource for."""
-    return JSONResponse({"message": f"null for uri: {request.url}", "status-code": 404}, 404)
+    """What Jira's REST layer answers for a path it has no resource for (its own sentence, in
+    the error body every documented operation uses)."""
+    return error(404, f"null for uri: {request.url}")
 
 
 class JiraGate:

@@ -30,7 +30,7 @@ from .catalogue import (
 )
 from .world_view import JiraWorld, priority_name
 
-__all__ = ["Call", "Json", "issue_bean", "jira_time", "selected_fields"]
+__all__ = ["Call", "Json", "issue_bean", "jira_time", "rfc3339_time", "selected_fields"]
 
 Json = dict[str, Any]
 _ISSUE_EXPAND = "renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations"
@@ -61,7 +61,14 @@ class Call:
 
 
 def jira_time(moment: datetime) -> str:
+    """An issue field's time as Jira writes it (`2026-01-14T08:00:00.000+0000`)."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "+0000"
+
+
+def rfc3339_time(moment: datetime) -> str:
+    """A time where the published description types it `date-time` (comments, serverInfo):
+    the same instant with the offset RFC 3339 spells (`+00:00`)."""
+    return jira_time(moment)[:-2] + ":00"
 
 
 def avatars(base: str, owner: str) -> Json:
@@ -234,8 +241,8 @@ def comment(found: Comment, jira: JiraWorld, call: Call, ticket: FakeTicket) -> 
         "self": f"{call.api}/issue/{ticket.id}/comment/{found.id}",
         "id": found.id,
         "body": call.body(found.body_markdown) or ("" if not call.adf else None),
-        "created": jira_time(found.created_at),
-        "updated": jira_time(found.updated_at),
+        "created": rfc3339_time(found.created_at),
+        "updated": rfc3339_time(found.updated_at),
         "jsdPublic": True,
     }
     if author is not None:
