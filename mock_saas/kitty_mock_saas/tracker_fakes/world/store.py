@@ -28,6 +28,7 @@ from .creation import TicketCreation
 from .edits import INDEX_COLUMNS, TicketEdits, indexed_ticket
 from .events import TicketEvents
 from .labels import Labels
+from .links import Links
 from .models import Container, FakeTicket, Identity, SearchHits
 from .rows import INSERT_COLUMNS, TICKET_COLUMNS, TICKET_FROM, ticket_from_row, ticket_row
 from .schema import COLUMNS_ADDED, SCHEMA
@@ -53,7 +54,7 @@ _VISIBLE = (
 )
 
 
-class TrackerWorld(TicketEdits, TicketCreation, Accounts, Labels, Comments, TicketEvents):
+class TrackerWorld(TicketEdits, TicketCreation, Accounts, Labels, Comments, TicketEvents, Links):
     """The shared ticket store. Open one per process; every method is thread-safe.
 
     Usage::
