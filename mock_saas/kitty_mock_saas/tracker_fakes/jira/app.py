@@ -15,6 +15,7 @@ from kitty_mock_saas.tracker_fakes.world.store import TrackerWorld
 from .comments import JiraComments
 from .gate import Handler, JiraGate, error, not_found_route
 from .issues import JiraIssues
+from .links import JiraLinks
 from .search import JiraSearch
 from .site import JiraSite
 from .world_view import JiraWorld
@@ -39,7 +40,7 @@ def create_jira_fake(
         JiraIssues(jira, payload_hook),
         JiraSearch(jira, payload_hook),
     )
-    comments = JiraComments(jira)
+    comments, links = JiraComments(jira), JiraLinks(jira)
     table: list[tuple[str, Handler, list[str], bool]] = [
         ("serverInfo", site.server_info, ["GET"], True),
         ("myself", site.myself, ["GET"], False),
@@ -59,6 +60,8 @@ def create_jira_fake(
         ("issue/{id_or_key}/transitions", issues.transitions, ["GET", "POST"], False),
         ("issue/{id_or_key}/comment", comments.list_or_add, ["GET", "POST"], False),
         ("issue/{id_or_key}/comment/{comment_id}", comments.one, ["GET"], False),
+        ("issueLink", links.create, ["POST"], False),
+        ("issueLinkType", links.types, ["GET"], False),
         ("search/jql", search.search_jql, ["GET", "POST"], False),
         ("search/approximate-count", search.approximate_count, ["POST"], False),
         ("search", search.removed, ["GET", "POST"], False),

@@ -12,6 +12,7 @@ __all__ = [
     "CATEGORY_OF",
     "FIELDS",
     "ISSUE_TYPES",
+    "LINK_TYPES",
     "PRIORITIES",
     "RESOLUTIONS",
     "STATUSES",
@@ -63,6 +64,15 @@ WORKFLOW: tuple[tuple[str, str, StatusCategory], ...] = (
     ("21", "In Progress", StatusCategory.in_progress),
     ("31", "Done", StatusCategory.done),
     ("41", "Won't Do", StatusCategory.canceled),
+    ("51", "In Review", StatusCategory.in_progress),
+)
+
+# The site's issue link types: (id, name, inward description, outward description).
+LINK_TYPES: tuple[tuple[str, str, str, str], ...] = (
+    ("10000", "Blocks", "is blocked by", "blocks"),
+    ("10001", "Cloners", "is cloned by", "clones"),
+    ("10002", "Duplicate", "is duplicated by", "duplicates"),
+    ("10003", "Relates", "relates to", "relates to"),
 )
 
 # Resolution set when an issue reaches a done status: (id, name, description).
@@ -121,6 +131,7 @@ _FIELD_ROWS: tuple[tuple[str, str, tuple[str, ...], str, str | None, bool], ...]
     ("labels", "Labels", ("labels",), "array", "string", True),
     ("parent", "Parent", ("parent",), "issuelink", None, True),
     ("comment", "Comment", ("comment",), "comments-page", None, True),
+    ("issuelinks", "Linked Issues", ("issuelinks",), "array", "issuelinks", False),
     ("created", "Created", ("created", "createdDate"), "datetime", None, False),
     ("updated", "Updated", ("updated", "updatedDate"), "datetime", None, False),
     ("issuekey", "Key", ("id", "issue", "issuekey", "key"), "", None, False),

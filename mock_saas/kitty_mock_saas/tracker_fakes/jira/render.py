@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from kitty_contracts import StatusCategory
+from kitty_contracts import Provider, StatusCategory
 
 from kitty_mock_saas.tracker_fakes.markdown_adf import markdown_to_adf
 from kitty_mock_saas.tracker_fakes.world.models import Account, Comment, Container, FakeTicket
@@ -23,6 +23,7 @@ from .catalogue import (
     GERMAN_CATEGORY_NAMES,
     GERMAN_STATUSES,
     ISSUE_FIELDS,
+    LINK_TYPES,
     PRIORITIES,
     RESOLUTIONS,
     IssueType,
@@ -209,6 +210,7 @@ def _field_values(
         "reporter": lambda: user(jira.account(ticket.reporter), call),
         "labels": lambda: list(ticket.labels),
         "parent": lambda: _parent(jira.parent(ticket), call),
+        "issuelinks": lambda: issue_links(ticket, jira, call),
         "comment": lambda: comment_page(
             [comment(c, jira, call, ticket) for c in jira.comments(ticket)], call, ticket
         ),
@@ -248,6 +250,50 @@ def comment(found: Comment, jira: JiraWorld, call: Call, ticket: FakeTicket) -> 
     if author is not None:
         body["author"] = body["updateAuthor"] = author
     return body
+
+
+def link_type(name: str, call: Call) -> Json | None:
+    """An `IssueLinkType` by name (any case) or id; None when the site has none."""
+    row = next((r for r in LINK_TYPES if name.lower() in (r[0], r[1].lower())), None)
+    if row is None:
+        return None
+    ident, label, inward, outward = row
+    return {"id": ident, "name": label, "inward": inward, "outward": outward,
+            "self": f"{call.api}/issueLinkType/{ident}"}  # fmt: skip
+
+
+def _linked(ticket: FakeTicket, call: Call) -> Json:
+    return {
+        "id": ticket.id,
+        "key": ticket.key,
+        "self": f"{call.api}/issue/{ticket.id}",
+        "fields": {
+            "summary": ticket.title,
+            "status": status(ticket.status_name, ticket.status_category, call),
+            "priority": priority(priority_name(ticket.priority), call),
+            "issuetype": issue_type(DEFAULT_ISSUE_TYPE, call),
+        },
+    }
+
+
+def issue_links(ticket: FakeTicket, jira: JiraWorld, call: Call) -> list[Json]:
+    """The `issuelinks` field: each link seen from `ticket`, to issues the caller may see."""
+    shown: list[Json] = []
+    for link in jira.world.links(Provider.jira, ticket.key):
+        outward = link.from_key == ticket.key
+        other = jira.visible(link.to_key if outward else link.from_key, call.account)
+        kind = link_type(link.kind, call)
+        if other is None or kind is None:
+            continue
+        shown.append(
+            {
+                "id": link.id,
+                "self": f"{call.api}/issueLink/{link.id}",
+                "type": kind,
+                ("outwardIssue" if outward else "inwardIssue"): _linked(other, call),
+            }
+        )
+    return shown
 
 
 def comment_page(comments: list[Json], call: Call, ticket: FakeTicket) -> Json:

@@ -36,6 +36,8 @@ _BODY_FIELDS = {
 _MAX_RESULTS = 5000
 # Jira answers at most this many issues a page unless only ids or keys are asked for.
 _FULL_PAGE = 100
+# Projects up to this many issues are read whole for `text ~` (comments are not in the index).
+_SCAN_LIMIT = 2000
 _FIELD_NAMES = {str(f["id"]): str(f["name"]) for f in FIELDS}
 
 
@@ -121,6 +123,8 @@ class JiraSearch:
             return None
         field, query = plan.text
         (project_id,) = plan.project_ids
+        if field == "text" and self._scannable(project_id):
+            return None  # small enough to read comments too, as Jira's `text` does
         found = self.jira.world.search(
             Provider.jira,
             project_id,
@@ -147,13 +151,16 @@ class JiraSearch:
         return [ticket_of[view] for view in matched]
 
     def _text_candidates(self, plan: SearchPlan, account: str) -> list[FakeTicket]:
+        """The text index's hits, best first; in a project small enough to read whole, every
+        other issue after them (`text` covers comments, which the index does not hold)."""
         assert plan.text is not None
         field, query = plan.text
         projects = plan.project_ids
-        containers = [p for p in self.jira.projects() if projects is None or p.id in projects]
         found: list[FakeTicket] = []
-        for container in containers:
-            found += self.jira.world.search(
+        for container in self.jira.projects():
+            if projects is not None and container.id not in projects:
+                continue
+            ranked = self.jira.world.search(
                 Provider.jira,
                 container.id,
                 query.index_words(),
@@ -161,7 +168,16 @@ class JiraSearch:
                 limit=max(1, self.jira.world.count_tickets(Provider.jira, container.key)),
                 field="title" if field == "summary" else "all",
             ).tickets
+            found += ranked
+            if field == "text" and self._scannable(container.id):
+                seen = {ticket.id for ticket in ranked}
+                everyone = self.jira.scan(account, frozenset({container.id}))
+                found += [ticket for ticket in everyone if ticket.id not in seen]
         return found
+
+    def _scannable(self, project_id: str) -> bool:
+        project = next(p for p in self.jira.projects() if p.id == project_id)
+        return self.jira.world.count_tickets(Provider.jira, project.key) <= _SCAN_LIMIT
 
 
 async def _json_body(request: Request) -> Any:
