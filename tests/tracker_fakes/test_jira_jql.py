@@ -15,8 +15,8 @@ from kitty_mock_saas.tracker_fakes.jira.jql import (
     ValueList,
     parse_jql,
 )
-from kitty_mock_saas.tracker_fakes.jira.jql_fields import IssueRef, JqlIssue, JqlSite
 from kitty_mock_saas.tracker_fakes.jira.jql_search import JqlError, compile_query
+from kitty_mock_saas.tracker_fakes.jira.jql_site import IssueRef, JqlIssue, JqlSite
 
 NOW = datetime(2026, 3, 18, 15, 30, tzinfo=UTC)  # a Wednesday
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .jql import And, Clause, JqlSyntaxError, Node, Not, Query, SortKey, parse_jql
-from .jql_fields import CompiledClause, JqlIssue, JqlSite, compile_clause, field_named
+from .jql_fields import CompiledClause, compile_clause, field_named
+from .jql_site import JqlIssue, JqlSite
 from .text_match import TextQuery
 
 __all__ = ["UNBOUNDED", "JqlError", "SearchPlan", "compile_query"]

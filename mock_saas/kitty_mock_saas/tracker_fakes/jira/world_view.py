@@ -13,7 +13,7 @@ from kitty_mock_saas.tracker_fakes.world.models import Account, Comment, Contain
 from kitty_mock_saas.tracker_fakes.world.store import TrackerWorld
 
 from .catalogue import CATEGORY_OF, ISSUE_TYPES, PRIORITIES, RESOLUTIONS, STATUSES
-from .jql_fields import IssueRef, JqlIssue, JqlSite
+from .jql_site import IssueRef, JqlIssue, JqlSite
 
 __all__ = ["JiraWorld", "priority_name", "priority_value"]
 
