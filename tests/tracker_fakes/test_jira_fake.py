@@ -249,3 +249,23 @@ async def test_create_refuses_what_jira_refuses(jira: httpx.AsyncClient) -> None
         "customfield_10000": "Field 'customfield_10000' cannot be set. It is not on the "
         "appropriate screen, or unknown.",
     }
+
+
+async def test_the_changelog_has_one_history_per_write(jira: httpx.AsyncClient) -> None:
+    edit = {"fields": {"summary": "Session timeouts", "labels": ["sessions"]}}
+    await ok(await jira.put(f"{V3}/issue/IAM-43", json=edit), 204)
+    await ok(await jira.post(f"{V3}/issue/IAM-43/transitions", json={"transition": {"id": "31"}}),
+             204)  # fmt: skip
+    page = await ok(await jira.get(f"{V3}/issue/IAM-43/changelog"))
+    *_, edited, closed = page["values"]
+    assert edited["author"]["accountId"] == "acc-alice"
+    assert [(i["field"], i.get("toString")) for i in edited["items"]] == [
+        ("summary", "Session timeouts"), ("labels", "sessions"),
+    ]  # fmt: skip
+    assert [(i["field"], i.get("fromString"), i.get("toString")) for i in closed["items"]] == [
+        ("status", "To Do", "Done"), ("resolution", None, "Done"),
+    ]  # fmt: skip
+    issue = await ok(
+        await jira.get(f"{V3}/issue/IAM-43", params={"fields": "summary", "expand": "changelog"})
+    )
+    assert issue["changelog"]["histories"] == page["values"]

@@ -12,6 +12,7 @@ from starlette.routing import Route
 from kitty_mock_saas.tracker_fakes._common import FakeFaults, PayloadHook
 from kitty_mock_saas.tracker_fakes.world.store import TrackerWorld
 
+from .changelog import JiraChangelog
 from .comments import JiraComments
 from .gate import Handler, JiraGate, error, not_found_route
 from .issues import JiraIssues
@@ -40,7 +41,7 @@ def create_jira_fake(
         JiraIssues(jira, payload_hook),
         JiraSearch(jira, payload_hook),
     )
-    comments, links = JiraComments(jira), JiraLinks(jira)
+    comments, links, changelog = JiraComments(jira), JiraLinks(jira), JiraChangelog(jira)
     table: list[tuple[str, Handler, list[str], bool]] = [
         ("serverInfo", site.server_info, ["GET"], True),
         ("myself", site.myself, ["GET"], False),
@@ -57,6 +58,7 @@ def create_jira_fake(
         ("issue/{id_or_key}", issues.get, ["GET"], False),
         ("issue/{id_or_key}", issues.edit, ["PUT"], False),
         ("issue/{id_or_key}/assignee", issues.assign, ["PUT"], False),
+        ("issue/{id_or_key}/changelog", changelog.page, ["GET"], False),
         ("issue/{id_or_key}/transitions", issues.transitions, ["GET", "POST"], False),
         ("issue/{id_or_key}/comment", comments.list_or_add, ["GET", "POST"], False),
         ("issue/{id_or_key}/comment/{comment_id}", comments.one, ["GET"], False),

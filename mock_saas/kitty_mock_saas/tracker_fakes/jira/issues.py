@@ -14,6 +14,7 @@ from kitty_mock_saas.tracker_fakes._common import PayloadHook
 from kitty_mock_saas.tracker_fakes.world.models import FakeTicket
 
 from .catalogue import WORKFLOW
+from .changelog import histories
 from .edits import read_changes
 from .gate import error, field_errors
 from .render import Call, Json, issue_bean, selected_fields, status
@@ -49,6 +50,10 @@ class JiraIssues:
         expand = request.query_params.get("expand", "").split(",")
         if "transitions" in expand:
             body["transitions"] = _transitions(call)
+        if "changelog" in expand:
+            found = histories(ticket, self.jira, call)
+            body["changelog"] = {"startAt": 0, "maxResults": len(found), "total": len(found),
+                                 "histories": found}  # fmt: skip
         return JSONResponse(self.hook("issue", body) if self.hook else body)
 
     async def edit(self, request: Request, call: Call) -> Response:
