@@ -62,4 +62,5 @@ class JiraLinks:
             Provider.jira, source.key, target.key, kind["name"], author=call.account
         )
         headers = {"Location": f"{call.api}/issueLink/{added.id}"}
-        return Response(status_code=201, headers=headers)
+        # The description documents a JSON body (any schema) for the 201.
+        return JSONResponse({}, status_code=201, headers=headers)
