@@ -35,10 +35,9 @@ def world() -> TrackerWorld:
     return fresh
 
 
-def client(world: TrackerWorld, token: str = "jira-tok-alice", observed: bool = True) -> Any:
-    app = create_jira_fake(world)
+def client(world: TrackerWorld, token: str = "jira-tok-alice") -> Any:
     return httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=ObservedApp(app, "jira") if observed else app),
+        transport=httpx.ASGITransport(app=ObservedApp(create_jira_fake(world), "jira")),
         base_url="https://acme.atlassian.net",
         headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
     )
@@ -193,11 +192,9 @@ async def test_a_key_only_query_is_bounded_and_a_hidden_key_does_not_exist(
 
 
 async def test_the_oauth_gateway_form_serves_the_same_site(world: TrackerWorld) -> None:
-    # accessible-resources is api.atlassian.com's, outside the platform description.
-    async with client(world, observed=False) as gateway:
-        (site,) = await ok(await gateway.get("/oauth/token/accessible-resources"))
-    assert site["url"] == "https://acme.atlassian.net"
     async with client(world) as jira:
+        (site,) = await ok(await jira.get("/oauth/token/accessible-resources"))
+        assert site["url"] == "https://acme.atlassian.net"
         root = f"/ex/jira/{site['id']}{V3}"
         issue = await ok(await jira.get(f"{root}/issue/IAM-42", params={"fields": "summary"}))
         assert issue["self"] == f"https://acme.atlassian.net{root}/issue/10342"

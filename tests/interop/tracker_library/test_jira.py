@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from kitty_contracts import Provider, StatusCategory
+from kitty_mock_saas.tracker_fakes.jira.world_view import JiraWorld
 from kitty_mock_saas.tracker_fakes.world import TrackerWorld
 
 from tests.interop.tracker_library.conftest import LibraryRunner
@@ -220,3 +221,43 @@ def test_status_follows_the_status_category(library: LibraryRunner) -> None:
     )
     assert run["german"].value["status"] == "in_progress"
     assert run["wont"].value["status"] in ("canceled", "done")
+
+
+def test_hosted_connector_and_discovery_through_the_oauth_gateway(
+    hosted_library: LibraryRunner, tracker_fakes: RunningFakes, world: TrackerWorld
+) -> None:
+    site_id = JiraWorld(world).cloud_id()  # the acme site, as the OAuth gateway addresses it
+    found = hosted_library(
+        J,
+        [
+            Operation("discover_workspaces"),
+            Operation(
+                "discover_resources",
+                {"workspace": {"from": "discover_workspaces", "id": site_id}},
+            ),
+        ],
+        base_url="https://api.atlassian.com/ex/jira/unknown",
+    )
+    (site,) = found["discover_workspaces"].value["items"]
+    assert (site["id"], site["kind"]) == (site_id, "site")
+    assert site["provider_context"]["site_url"] == "https://acme.atlassian.net"
+    projects = found["discover_resources"].value["items"]
+    assert [(p["stable_ref"], p["connector_params"]["project_key"]) for p in projects] == [
+        ("10042", "IAM"), ("10077", "OPS"),
+    ]  # fmt: skip
+    base_url = projects[0]["connector_params"]["base_url"]
+    assert base_url == f"https://api.atlassian.com/ex/jira/{site_id}"
+    run = hosted_library(
+        J,
+        [
+            Operation("list_issues", {"limit": 50}),
+            Operation("get_issue", {"ref": IAM_42}),
+            Operation("list_transitions", {"ref": IAM_42}),
+        ],
+        base_url=base_url,
+    )
+    assert set(keys(run["list_issues"].value)) == ALICE_SEES
+    assert run["get_issue"].value["title"] == "Rotate signing keys for SSO"
+    assert run["list_transitions"].value
+    gateway = [path for _, path in ops_sent(tracker_fakes) if path.startswith("/ex/jira/")]
+    assert f"/ex/jira/{site_id}/rest/api/3/issue/IAM-42" in gateway
