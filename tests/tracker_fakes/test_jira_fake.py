@@ -266,3 +266,23 @@ async def test_the_changelog_has_one_history_per_write(jira: httpx.AsyncClient) 
         await jira.get(f"{V3}/issue/IAM-43", params={"fields": "summary", "expand": "changelog"})
     )
     assert issue["changelog"]["histories"] == page["values"]
+
+
+async def test_text_covers_comments_after_the_ranked_title_and_body_matches(
+    jira: httpx.AsyncClient,
+) -> None:
+    async def found(jql: str) -> list[str]:
+        body = {"jql": jql, "fields": ["key"], "maxResults": 1}
+        keys: list[str] = []
+        while True:
+            page = await ok(await jira.post(f"{V3}/search/jql", json=body))
+            keys += [issue["key"] for issue in page["issues"]]
+            if page["isLast"]:
+                return keys
+            body["nextPageToken"] = page["nextPageToken"]
+
+    assert await found('project = IAM AND text ~ "vault rollout"') == ["IAM-42"]  # comments only
+    assert await found('project = IAM AND summary ~ "vault"') == []
+    assert await found('project = IAM AND comment ~ "staging"') == ["IAM-42"]
+    # "new" is in IAM-41's text and in IAM-42's comments: the index's match first, then comments.
+    assert await found('project = IAM AND text ~ "new"') == ["IAM-41", "IAM-42"]

@@ -19,6 +19,7 @@ from .catalogue import FIELDS
 from .gate import error
 from .jql_search import UNBOUNDED, JqlError, SearchPlan, compile_query
 from .render import Call, Json, issue_bean, selected_fields
+from .text_match import TextQuery
 from .world_view import JiraWorld
 
 __all__ = ["JiraSearch"]
@@ -36,8 +37,6 @@ _BODY_FIELDS = {
 _MAX_RESULTS = 5000
 # Jira answers at most this many issues a page unless only ids or keys are asked for.
 _FULL_PAGE = 100
-# Projects up to this many issues are read whole for `text ~` (comments are not in the index).
-_SCAN_LIMIT = 2000
 _FIELD_NAMES = {str(f["id"]): str(f["name"]) for f in FIELDS}
 
 
@@ -116,15 +115,14 @@ class JiraSearch:
         self, plan: SearchPlan, account: str, offset: int, size: int
     ) -> tuple[list[FakeTicket], bool] | None:
         """`project = P AND text ~ "..."` straight from the text index, best match first (the
-        query the mock's own connector sends, over corpora of any size)."""
+        query the mock's own connector sends, over corpora of any size); issues that match
+        only through their comments come after the index's."""
         if not plan.index_only or plan.text is None or plan.project_ids is None:
             return None
         if len(plan.project_ids) != 1:
             return None
         field, query = plan.text
         (project_id,) = plan.project_ids
-        if field == "text" and self._scannable(project_id):
-            return None  # small enough to read comments too, as Jira's `text` does
         found = self.jira.world.search(
             Provider.jira,
             project_id,
@@ -134,7 +132,28 @@ class JiraSearch:
             offset=offset,
             field="title" if field == "summary" else "all",
         )
-        return found.tickets, offset + len(found.tickets) < found.total
+        extras = self._comment_matches(plan, account, project_id) if field == "text" else []
+        page = list(found.tickets)
+        if len(page) < size:
+            start = max(0, offset - found.total)
+            page += extras[start : start + size - len(page)]
+        return page, offset + len(page) < found.total + len(extras)
+
+    def _comment_matches(self, plan: SearchPlan, account: str, project_id: str) -> list[FakeTicket]:
+        """The issues with comments that match `plan` but whose title and body alone do not
+        hold the words (the index, which holds no comments, leaves them out)."""
+        assert plan.text is not None
+        query = plan.text[1]
+        found: list[FakeTicket] = []
+        for key in self.jira.world.commented_keys(Provider.jira, project_id):
+            ticket = self.jira.visible(key, account)
+            if ticket is None or TextQuery.parse(query.plain).matches(
+                f"{ticket.title}\n{ticket.body_markdown or ''}"
+            ):
+                continue
+            if plan.matches(self.jira.jql_issue(ticket)):
+                found.append(ticket)
+        return found
 
     def _hits(self, plan: SearchPlan, account: str) -> list[FakeTicket]:
         """Every issue `account` may see that matches, in the query's order."""
@@ -151,8 +170,7 @@ class JiraSearch:
         return [ticket_of[view] for view in matched]
 
     def _text_candidates(self, plan: SearchPlan, account: str) -> list[FakeTicket]:
-        """The text index's hits, best first; in a project small enough to read whole, every
-        other issue after them (`text` covers comments, which the index does not hold)."""
+        """The text index's hits, best first, then the issues that match through comments."""
         assert plan.text is not None
         field, query = plan.text
         projects = plan.project_ids
@@ -160,7 +178,7 @@ class JiraSearch:
         for container in self.jira.projects():
             if projects is not None and container.id not in projects:
                 continue
-            ranked = self.jira.world.search(
+            found += self.jira.world.search(
                 Provider.jira,
                 container.id,
                 query.index_words(),
@@ -168,16 +186,9 @@ class JiraSearch:
                 limit=max(1, self.jira.world.count_tickets(Provider.jira, container.key)),
                 field="title" if field == "summary" else "all",
             ).tickets
-            found += ranked
-            if field == "text" and self._scannable(container.id):
-                seen = {ticket.id for ticket in ranked}
-                everyone = self.jira.scan(account, frozenset({container.id}))
-                found += [ticket for ticket in everyone if ticket.id not in seen]
+            if field == "text":
+                found += self._comment_matches(plan, account, container.id)
         return found
-
-    def _scannable(self, project_id: str) -> bool:
-        project = next(p for p in self.jira.projects() if p.id == project_id)
-        return self.jira.world.count_tickets(Provider.jira, project.key) <= _SCAN_LIMIT
 
 
 async def _json_body(request: Request) -> Any:

@@ -33,6 +33,17 @@ class Comments(Accounts):
         )
         return [_comment(row) for row in rows]
 
+    def commented_keys(self, provider: Provider, container_id: str) -> list[str]:
+        """The keys of the tickets of one container that have a comment (a text search that
+        covers comments looks at these beside the text index, which holds no comments)."""
+        rows = self._rows(
+            f"SELECT DISTINCT t.key FROM {_FROM} WHERE t.provider = :provider AND "
+            "t.container_rowid = (SELECT rowid FROM containers WHERE provider = :provider "
+            "AND external_id = :id) ORDER BY t.key",
+            {"provider": provider.value, "id": container_id},
+        )
+        return [str(row[0]) for row in rows]
+
     def comment(self, provider: Provider, comment_id: str) -> Comment | None:
         """The comment with this provider id, or None."""
         rows = self._rows(
