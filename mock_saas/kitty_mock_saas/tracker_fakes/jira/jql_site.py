@@ -36,7 +36,8 @@ class JqlIssue:
     project_key: str
     summary: str
     description: str
-    comments: tuple[str, ...]
+    # The comment bodies, or how to read them: only text and comment clauses need them.
+    comments: Sequence[str] | Callable[[], Sequence[str]]
     status: str
     category_key: str
     resolution: str | None
@@ -52,7 +53,8 @@ class JqlIssue:
     @cached_property
     def texts(self) -> dict[str, str]:
         """The searchable text of each text field (`text` is all of them)."""
-        comment = "\n".join(self.comments)
+        bodies = self.comments() if callable(self.comments) else self.comments
+        comment = "\n".join(bodies)
         return {
             "summary": self.summary,
             "description": self.description,

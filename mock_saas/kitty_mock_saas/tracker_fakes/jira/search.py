@@ -163,7 +163,8 @@ class JiraSearch:
             candidates = self._text_candidates(plan, account)
         else:
             candidates = list(self.jira.scan(account, plan.project_ids))
-        ticket_of = {self.jira.jql_issue(t): t for t in candidates}
+        projects = {p.id: p for p in self.jira.projects()}
+        ticket_of = {self.jira.jql_issue(t, projects.get(t.container_id)): t for t in candidates}
         matched = [view for view in ticket_of if plan.matches(view)]
         if plan.ordered or plan.text is None:
             matched = plan.order(matched)

@@ -105,9 +105,9 @@ class JiraWorld:
                     break
                 offset += _SCAN_PAGE
 
-    def jql_issue(self, ticket: FakeTicket) -> JqlIssue:
-        """What JQL sees of `ticket`."""
-        container = self.container_of(ticket)
+    def jql_issue(self, ticket: FakeTicket, project: Container | None = None) -> JqlIssue:
+        """What JQL sees of `ticket` (`project`: its project, when the caller has it)."""
+        container = project or self.container_of(ticket)
         resolution = RESOLUTIONS.get(ticket.status_category)
         return JqlIssue(
             id=ticket.id,
@@ -117,7 +117,7 @@ class JiraWorld:
             project_key=container.key,
             summary=ticket.title,
             description=ticket.body_markdown or "",
-            comments=tuple(c.body_markdown for c in self.comments(ticket)),
+            comments=lambda: [c.body_markdown for c in self.comments(ticket)],
             status=ticket.status_name,
             category_key=CATEGORY_OF[ticket.status_category].key,
             resolution=resolution[1] if resolution else None,

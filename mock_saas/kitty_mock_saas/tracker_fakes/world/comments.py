@@ -36,8 +36,11 @@ class Comments(Accounts):
     def commented_keys(self, provider: Provider, container_id: str) -> list[str]:
         """The keys of the tickets of one container that have a comment (a text search that
         covers comments looks at these beside the text index, which holds no comments)."""
+        # From the few comments to their tickets (CROSS JOIN keeps SQLite in that order), never
+        # through a container's many tickets.
         rows = self._rows(
-            f"SELECT DISTINCT t.key FROM {_FROM} WHERE t.provider = :provider AND "
+            "SELECT DISTINCT t.key FROM comments m CROSS JOIN tickets t "
+            "ON t.rowid = m.ticket_rowid WHERE m.provider = :provider AND "
             "t.container_rowid = (SELECT rowid FROM containers WHERE provider = :provider "
             "AND external_id = :id) ORDER BY t.key",
             {"provider": provider.value, "id": container_id},
