@@ -105,6 +105,16 @@ def test_a_restricted_issue_is_seen_only_by_its_readers(jira: JIRA, fake: str) -
     assert hidden.value.status_code == 404
 
 
+def test_search_by_post_and_as_raw_json(jira: JIRA) -> None:
+    posted = jira.search_issues("project = OPS ORDER BY key", use_post=True, fields="summary")
+    assert [i.key for i in posted] == ["OPS-214", "OPS-215"]
+    raw = jira.search_issues("project = OPS ORDER BY key", json_result=True, fields="summary")
+    assert [issue["key"] for issue in raw["issues"]] == ["OPS-214", "OPS-215"]
+    assert raw["isLast"] is True
+    assert "total" not in raw  # the enhanced search pages by token and counts nothing
+    assert jira.approximate_issue_count("project = OPS") == 2
+
+
 def test_search_pages_with_next_page_tokens(jira: JIRA) -> None:
     everything = [i.key for i in jira.search_issues("project = IAM ORDER BY key", maxResults=False)]
     first = jira.enhanced_search_issues("project = IAM ORDER BY key", maxResults=2)
