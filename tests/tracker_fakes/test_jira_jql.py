@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from kitty_mock_saas.tracker_fakes.jira.jql import (
     And,
     Clause,
@@ -309,3 +311,25 @@ def test_the_plan_names_what_every_hit_must_have() -> None:
     loose = compile_query("project = IAM OR summary ~ backup", _site())
     assert loose.project_ids is None
     assert loose.text is None
+
+
+_PIECES = [
+    "project", "=", "IAM", "AND", "OR", "NOT", "(", ")", "key", "in", "IS", "EMPTY", "text", "~",
+    '"a b"', "'x'", "ORDER", "BY", "updated", "DESC", ",", "-7d", "startOfDay(", "currentUser()",
+    "!=", "<", ">=", "status", "Done", '"In Progress"', "labels", "priority", "High", "IAM-2",
+    "10002", "!", "&&", "||", "\\", '"', "'", "@", "null", "created", "2026-01-01", "assignee",
+    "statusCategory", "resolution", "parent", "*", "summary", "comment", "fn(", "x)", "!~",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=10))
+@settings(max_examples=300, deadline=None)
+def test_any_token_soup_is_answered_or_refused_in_jiras_words(pieces: list[str]) -> None:
+    messages: list[str] = []
+    try:
+        compile_query(" ".join(pieces), _site()).run(ISSUES)
+    except JqlError as refused:
+        messages = refused.messages
+        if not messages:
+            raise
+    assert all(isinstance(m, str) and m for m in messages)
