@@ -121,6 +121,10 @@ async def test_every_requested_field_is_answered_null_or_empty_when_unset(
     assert set(fields) == set(wanted.split(",")) - {"nosuchfield"}
     assert (fields["assignee"], fields["parent"], fields["resolution"]) == (None, None, None)
     assert fields["issuelinks"] == []
+    named = await ok(
+        await jira.get(f"{V3}/issue/IAM-43", params={"fields": "summary", "expand": "names"})
+    )
+    assert named["names"] == {"summary": "Summary"}
     everything = await ok(await jira.get(f"{V3}/issue/IAM-43", params={"fields": "*all,-comment"}))
     assert "comment" not in everything["fields"]
     assert {"status", "project", "reporter", "created", "updated"} <= set(everything["fields"])

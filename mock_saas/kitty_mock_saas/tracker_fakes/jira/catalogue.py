@@ -11,6 +11,7 @@ from kitty_contracts import StatusCategory
 __all__ = [
     "CATEGORY_OF",
     "FIELDS",
+    "FIELD_NAMES",
     "ISSUE_TYPES",
     "LINK_TYPES",
     "PRIORITIES",
@@ -161,3 +162,5 @@ def _field(row: tuple[str, str, tuple[str, ...], str, str | None, bool]) -> dict
 FIELDS = tuple(_field(row) for row in _FIELD_ROWS)
 # Fields an issue answers with, in Jira's order; `*navigable` and `*all` select all of them.
 ISSUE_FIELDS = tuple(row[0] for row in _FIELD_ROWS if row[0] not in ("statusCategory", "issuekey"))
+# Each field's display name, for `expand=names`.
+FIELD_NAMES = {str(field["id"]): str(field["name"]) for field in FIELDS}

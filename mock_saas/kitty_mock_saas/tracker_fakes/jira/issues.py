@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse, Response
 from kitty_mock_saas.tracker_fakes._common import PayloadHook
 from kitty_mock_saas.tracker_fakes.world.models import FakeTicket
 
-from .catalogue import WORKFLOW
+from .catalogue import FIELD_NAMES, WORKFLOW
 from .changelog import histories
 from .edits import read_changes
 from .gate import error, field_errors
@@ -48,6 +48,10 @@ class JiraIssues:
         fields = selected_fields(request.query_params.getlist("fields"), "*all")
         body = issue_bean(ticket, self.jira, call, fields | {"key"})
         expand = request.query_params.get("expand", "").split(",")
+        if "names" in expand:
+            body["names"] = {
+                f: FIELD_NAMES[f] for f in sorted(body.get("fields", {})) if f in FIELD_NAMES
+            }
         if "transitions" in expand:
             body["transitions"] = _transitions(call)
         if "changelog" in expand:

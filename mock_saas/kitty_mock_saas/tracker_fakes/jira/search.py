@@ -15,7 +15,7 @@ from starlette.responses import JSONResponse, Response
 from kitty_mock_saas.tracker_fakes._common import PayloadHook, decode_cursor, encode_cursor
 from kitty_mock_saas.tracker_fakes.world.models import FakeTicket
 
-from .catalogue import FIELDS
+from .catalogue import FIELD_NAMES
 from .gate import error
 from .jql_search import UNBOUNDED, JqlError, SearchPlan, compile_query
 from .render import Call, Json, issue_bean, selected_fields
@@ -37,7 +37,6 @@ _BODY_FIELDS = {
 _MAX_RESULTS = 5000
 # Jira answers at most this many issues a page unless only ids or keys are asked for.
 _FULL_PAGE = 100
-_FIELD_NAMES = {str(f["id"]): str(f["name"]) for f in FIELDS}
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,7 @@ class JiraSearch:
             result["nextPageToken"] = encode_cursor(offset + len(tickets), params.jql)
         result["isLast"] = not more
         if "names" in params.expand.split(","):
-            result["names"] = {f: _FIELD_NAMES[f] for f in sorted(fields) if f in _FIELD_NAMES}
+            result["names"] = {f: FIELD_NAMES[f] for f in sorted(fields) if f in FIELD_NAMES}
         return JSONResponse(self.hook("search", result) if self.hook else result)
 
     async def approximate_count(self, request: Request, call: Call) -> Response:
