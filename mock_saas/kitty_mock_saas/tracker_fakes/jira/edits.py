@@ -23,6 +23,7 @@ class IssueChanges:
     """What a request changes; `values` holds only what it names (None clears a field)."""
 
     values: dict[str, Any] = field(default_factory=dict)
+    label_ops: list[tuple[str, str]] = field(default_factory=list)  # ("add" | "remove", label)
     comments: list[str] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
 
@@ -104,8 +105,7 @@ def _operate(
         if not isinstance(value, str):
             changes.errors[name] = "Invalid label."
             return
-        current = changes.values.setdefault("labels_ops", [])
-        current.append((verb, value))
+        changes.label_ops.append((verb, value))
     elif verb == "set":
         _set(changes, name, value, call, settable)
     else:

@@ -44,9 +44,9 @@ def resolve(
         out.values["title"] = given["summary"]
     if "description" in given:
         out.values["body_markdown"] = given["description"]
-    if "labels" in given or "labels_ops" in given:
+    if "labels" in given or changes.label_ops:
         labels = list(given.get("labels", current.labels if current else ()))
-        for verb, label in given.get("labels_ops", []):
+        for verb, label in changes.label_ops:
             if verb == "add" and label not in labels:
                 labels.append(label)
             elif verb == "remove" and label in labels:
