@@ -9,9 +9,8 @@ from collections.abc import Iterator
 import pytest
 from jira import JIRA, JIRAError
 from kitty_contracts import Provider
-from kitty_mock_saas.tracker_fakes.server import create_tracker_fake
 
-from tests.tracker_fakes.serving import serving
+from tests.tracker_fakes.socket_server import serve_fake
 
 ALICE = ("alice@acme.example", "jira-tok-alice")
 CAROL = ("carol@acme.example", "jira-tok-carol")
@@ -19,7 +18,7 @@ CAROL = ("carol@acme.example", "jira-tok-carol")
 
 @pytest.fixture(scope="module")
 def fake() -> Iterator[str]:
-    with serving(create_tracker_fake(Provider.jira)) as url:
+    with serve_fake(Provider.jira) as url:
         yield url
 
 
