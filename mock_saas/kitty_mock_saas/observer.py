@@ -7,6 +7,8 @@ the contract stage and FastAPI, so they can answer, delay, or break the connecti
 from __future__ import annotations
 
 import asyncio
+import logging
+import sys
 import time
 from typing import Any
 
@@ -27,6 +29,33 @@ from .wire_faults import apply_wire_fault
 
 # Status journalled for a request that got no status line at all (reset, empty response).
 NO_ANSWER = 0
+# `serve --log-requests`: one line per request on stderr.
+REQUEST_LOG = logging.getLogger("kitty_mock_saas.requests")
+
+
+def enable_request_log() -> None:
+    """Send the request lines to stderr (once per process; workers call it too)."""
+    if not REQUEST_LOG.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+        REQUEST_LOG.addHandler(handler)
+    REQUEST_LOG.setLevel(logging.INFO)
+    REQUEST_LOG.propagate = False
+
+
+def _log_request(runtime: MockRuntime, scope: Scope, status: int, started: float) -> None:
+    state = scope["state"]
+    query = scope.get("query_string", b"").decode("latin-1")
+    path = scope["path"] + (f"?{query[:80]}" if query else "")
+    REQUEST_LOG.info(
+        "%s %s %s %s %.1fms sandbox=%s",
+        scope["method"],
+        path,
+        status,
+        state.get("error_code") or "-",
+        (time.perf_counter() - started) * 1000,
+        runtime.sandbox or "-",
+    )
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -106,7 +135,11 @@ class RequestObserver:
 
         path: str = scope["path"]
         if not path.startswith(CONTRACT_PREFIXES):
-            await self.app(scope, receive, observed_send)
+            try:
+                await self.app(scope, receive, observed_send)
+            finally:
+                if runtime.settings.log_requests:
+                    _log_request(runtime, scope, status_holder["status"], started)
             return
         route = self.operations.route(scope["method"], path)
         operation = route.operation.operation_id if route and route.operation else None
@@ -130,6 +163,8 @@ class RequestObserver:
                     body=state.get(CONTRACT_BODY),
                 )
             )
+            if runtime.settings.log_requests:
+                _log_request(runtime, scope, status_holder["status"], started)
 
     async def _serve(
         self,

@@ -47,6 +47,8 @@ class MockSettings:
     dashboard_public: bool = False
     # A recording of `kitty-mock-saas proxy --record DIR`: its requests get the recorded answers.
     replay_dir: Path | None = None
+    # One console line per request (method, path, status, error code, latency, sandbox).
+    log_requests: bool = False
     extra_env: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -84,6 +86,12 @@ class MockSettings:
                 "true",
                 "yes",
             }
+        if env.get(f"{ENV_PREFIX}LOG_REQUESTS"):
+            values["log_requests"] = env[f"{ENV_PREFIX}LOG_REQUESTS"].lower() in {
+                "1",
+                "true",
+                "yes",
+            }
         for name in ("body_timeout_seconds", "keep_alive_seconds", "sandbox_idle_ttl_seconds"):
             if env.get(f"{ENV_PREFIX}{name.upper()}"):
                 values[name] = float(env[f"{ENV_PREFIX}{name.upper()}"])
@@ -103,6 +111,7 @@ class MockSettings:
             f"{ENV_PREFIX}SANDBOX_IDLE_TTL_SECONDS": str(self.sandbox_idle_ttl_seconds),
             f"{ENV_PREFIX}MAX_SANDBOXES": str(self.max_sandboxes),
             f"{ENV_PREFIX}DASHBOARD_PUBLIC": "1" if self.dashboard_public else "0",
+            f"{ENV_PREFIX}LOG_REQUESTS": "1" if self.log_requests else "0",
         }
         if self.fixtures_path is not None:
             env[f"{ENV_PREFIX}FIXTURES"] = str(self.fixtures_path)
@@ -132,3 +141,8 @@ class ProxySettings:
     # Largest request or answer the proxy buffers to check (after decompression for answers).
     max_body_bytes: int = 16 * 1024 * 1024
     journal_size: int = 500
+
+
+def cli_environment() -> Mapping[str, str]:
+    """The environment the command line takes its `KITTY_MOCK_*` defaults from."""
+    return os.environ  # noqa: TID251 - the settings module

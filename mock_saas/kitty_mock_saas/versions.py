@@ -30,6 +30,6 @@ def version_line(program: str = "kitty-mock-saas") -> str:
     """One line for `--version`."""
     found = versions()
     return (
-        f"{program} {found['mock_version']} (spec-kitty-origin SDK {found['sdk_version']}, "
-        f"contract {found['contract_version']}, admin contract {found['admin_contract_version']})"
+        f"{program} {found['mock_version']} (SDK {found['sdk_version']}; contract "
+        f"{found['contract_version']}, admin contract {found['admin_contract_version']})"
     )

@@ -15,9 +15,10 @@ def test_health_answers_without_a_token_with_every_version(mock: TestClient) -> 
     health = answer.json()
     assert health["status"] == "ok"
     assert health["contract_version"] == CONTRACT_VERSION
-    assert health["admin_contract_version"] == mock.get("/__admin/openapi.json").json()["info"][
-        "version"
-    ]
+    assert (
+        health["admin_contract_version"]
+        == mock.get("/__admin/openapi.json").json()["info"]["version"]
+    )
     assert {"mock_version", "sdk_version"} <= set(health)
 
 
