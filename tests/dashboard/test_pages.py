@@ -194,3 +194,21 @@ def test_pages_are_not_api_routes_of_the_contract(mock: TestClient) -> None:
     # The contract's document stays the contract: no page appears in /openapi.json.
     paths = mock.get("/openapi.json").json()["paths"]
     assert not any(p in paths for p in ("/", "/docs", "/dashboard/fragments"))
+
+
+def test_the_admin_reference_covers_the_admin_contract(mock: TestClient) -> None:
+    contract = mock.get("/__admin/openapi.json").json()
+    docs = mock.get("/docs/admin")
+    assert docs.status_code == 200
+    for item in contract["paths"].values():
+        for operation in item.values():
+            if isinstance(operation, dict) and "operationId" in operation:
+                assert f'id="op-{operation["operationId"]}"' in docs.text
+    assert 'href="/docs/admin"' in mock.get("/").text  # the top bar links it
+
+
+@pytest.mark.parametrize("path", ["/docs", "/docs/admin"])
+def test_the_references_name_the_server_the_caller_reached(mock: TestClient, path: str) -> None:
+    text = mock.get(path, headers={"Host": "127.0.0.1:40123"}).text
+    assert "<code>http://127.0.0.1:40123</code>" in text
+    assert "127.0.0.1:8765" not in text

@@ -58,3 +58,15 @@ def test_a_status_outside_the_enum_lists_the_allowed_ones(mock: TestClient) -> N
     answer = mock.post("/__admin/faults", headers=ADMIN, json={"error": {"status": 501}})
     assert answer.status_code == 422
     assert "[500, 502, 503, 504]" in answer.json()["message"]
+
+
+def test_a_401_hints_at_the_seeded_tokens_in_a_header_not_in_the_envelope(
+    mock: TestClient,
+) -> None:
+    saas = mock.get("/api/v1/me", headers={"Authorization": "Bearer nobody"})
+    assert saas.status_code == 401
+    assert "tok-alice" in saas.headers["x-kitty-mock-hint"]
+    assert "tok-alice" not in saas.text  # the envelope is the real SaaS's
+    admin = mock.get("/__admin/state", headers={"X-Admin-Token": "wrong"})
+    assert admin.status_code == 401
+    assert "admin token" in admin.headers["x-kitty-mock-hint"]

@@ -2,7 +2,7 @@
 
 - `GET /` the dashboard page; `GET /dashboard/fragments[/{section}]` its sections for polling
 - `GET /dashboard/static/{name}` the page's own CSS and JS
-- `GET /docs` the API reference of the contract
+- `GET /docs` the API reference of the contract, `GET /docs/admin` the admin API's
 
 Read-only, and no credentials shown; writes (faults, reset) stay behind the admin token of
 `/__admin/`. Who sees which team's data is `visibility`'s decision; `?sandbox=NAME` shows a
@@ -23,7 +23,7 @@ from starlette.routing import Route
 from kitty_mock_saas.runtime import MockRuntime
 from kitty_mock_saas.sandboxes import RUNTIME
 
-from .apiref import contract_reference
+from .apiref import ADMIN_DOCS, admin_reference, contract_reference
 from .html import Html, tag
 from .page import render_page
 from .sections import SECTIONS, render_sections
@@ -69,6 +69,11 @@ def _dashboard_page(runtime: MockRuntime, snapshot: DashboardSnapshot) -> Html:
     )
 
 
+def _server_url(request: Request) -> str:
+    """Where the caller reached this mock (scheme, host and port), for the references."""
+    return str(request.base_url).rstrip("/")
+
+
 def _runtime(request: Request) -> MockRuntime:
     runtime: MockRuntime = request.scope["state"].get(RUNTIME) or request.app.state.runtime
     return runtime
@@ -103,8 +108,13 @@ def dashboard_routes() -> list[Route]:
         body = (files(__package__) / "static" / name).read_bytes()
         return Response(body, media_type=_STATIC[name], headers={"Cache-Control": "no-cache"})
 
-    async def docs(_: Request) -> Response:
-        return _html(await run_in_threadpool(contract_reference), cache=True)
+    async def docs(request: Request) -> Response:
+        page = await run_in_threadpool(contract_reference, _server_url(request))
+        return _html(page, cache=True)
+
+    async def admin_docs(request: Request) -> Response:
+        page = await run_in_threadpool(admin_reference, _server_url(request))
+        return _html(page, cache=True)
 
     return [
         Route("/", page, methods=["GET"], name="dashboard"),
@@ -112,6 +122,7 @@ def dashboard_routes() -> list[Route]:
         Route(f"{FRAGMENTS_PATH}/{{section}}", fragments, methods=["GET"]),
         Route("/dashboard/static/{name}", static, methods=["GET"], name="dashboard-static"),
         Route("/docs", docs, methods=["GET"], name="api-reference"),
+        Route(ADMIN_DOCS, admin_docs, methods=["GET"], name="admin-api-reference"),
     ]
 
 
