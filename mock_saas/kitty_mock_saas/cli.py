@@ -10,8 +10,12 @@ import signal
 import socket
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
+
+if TYPE_CHECKING:
+    from .process import MockProcess
 
 from . import cli_args as types
 from .admin_token import (
@@ -183,6 +187,14 @@ def _parser() -> argparse.ArgumentParser:
             "the others stay embedded fakes (default: KITTY_MOCK_TASK_TRACKERS, else all embedded)"
         ),
     )
+    serve.add_argument(
+        "--start-fakes",
+        action="store_true",
+        help=(
+            "with --trackers FILE: first start a tracker-fake on each 127.0.0.1 address the file "
+            "names, and stop them with the mock (config/task_trackers.yaml is such a file)"
+        ),
+    )
     serve.add_argument("--json", action="store_true", help="print the startup line as JSON")
     fake = commands.add_parser(
         "tracker-fake",
@@ -292,15 +304,37 @@ def _exit_on_signal(signum: int, _frame: object) -> None:
 
 
 def serve(args: argparse.Namespace, console: Console) -> int:
+    if args.workers > 1 and args.state == MEMORY:
+        raise CliError("--workers > 1 needs a shared state file: add --state .state/mock.db")
+    if args.start_fakes and args.trackers is None:
+        raise CliError("--start-fakes needs --trackers FILE (e.g. config/task_trackers.yaml)")
+    from .fakes_up import stop_fakes
+
+    token, source = _admin_token(args)
+    fakes = _start_fakes(args.trackers) if args.start_fakes else []
+    try:
+        return _serve(args, token, source, fakes)
+    finally:
+        stop_fakes(fakes)
+
+
+def _start_fakes(path: Path) -> list[MockProcess]:
+    from .connectors import TrackerConfigError
+    from .fakes_up import FakesError, start_fakes
+
+    try:
+        return start_fakes(path)
+    except (FakesError, TrackerConfigError) as exc:
+        raise CliError(str(exc)) from None
+
+
+def _serve(args: argparse.Namespace, token: str, source: str, fakes: list[MockProcess]) -> int:
     from .app import create_app
     from .banner import AdminTokenInfo, render_banner
     from .observer import enable_request_log
     from .replay import RecordingError
     from .server import run
 
-    if args.workers > 1 and args.state == MEMORY:
-        raise CliError("--workers > 1 needs a shared state file: add --state .state/mock.db")
-    token, source = _admin_token(args)
     sock = _listen(args.host, args.port)
     port = int(sock.getsockname()[1])
     token_path = args.admin_token_file or token_file(port)
@@ -338,6 +372,7 @@ def serve(args: argparse.Namespace, console: Console) -> int:
         admin=admin,
         trackers_source=(
             f"as {settings.task_trackers_path} says"
+            + (f"; {len(fakes)} fake(s) started with it" if fakes else "")
             if settings.task_trackers_path
             else "no --trackers file: all embedded"
         ),
