@@ -112,9 +112,11 @@ serve: $(STAMP)
 upstream-workspace: $(STAMP)
 	$(PY) -m tests.interop.workspace_cli $(DIR) --url http://127.0.0.1:8765
 
-# A longer schemathesis run (CLI, all phases) against a live mock on 127.0.0.1.
+# A longer schemathesis run (CLI, all phases) against fresh mocks on 127.0.0.1, or with URL=
+# against any live implementation (a staging SaaS: ARGS="--token T --team S"); reports in
+# fuzz-report/.
 fuzz: $(STAMP)
-	$(PY) tools/fuzz_live.py --max-examples 200 --max-time 300 $(ARGS)
+	$(PY) tools/fuzz_live.py --max-examples 200 --max-time 300 $(if $(URL),--url $(URL)) $(ARGS)
 
 # Benchmarks: writes bench/results.md (ARGS=--quick for a short run).
 bench: $(STAMP)
