@@ -212,3 +212,11 @@ def test_the_references_name_the_server_the_caller_reached(mock: TestClient, pat
     text = mock.get(path, headers={"Host": "127.0.0.1:40123"}).text
     assert "<code>http://127.0.0.1:40123</code>" in text
     assert "127.0.0.1:8765" not in text
+
+
+def test_a_sandbox_page_names_its_sandbox(mock: TestClient) -> None:
+    mock.post("/__admin/sandboxes", headers=ADMIN, json={"name": "ci-job-7"})
+    page = mock.get("/?sandbox=ci-job-7").text
+    assert "<title>Spec Kitty SaaS mock — dashboard — sandbox ci-job-7</title>" in page
+    assert "sandbox ci-job-7</span>" in page
+    assert "sandbox ci-job-7" not in mock.get("/").text

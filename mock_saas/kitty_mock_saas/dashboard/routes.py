@@ -60,12 +60,16 @@ def _dashboard_page(runtime: MockRuntime, snapshot: DashboardSnapshot) -> Html:
         data_poll=poll,
         data_interval=POLL_INTERVAL_MS,
     )
+    sandbox = runtime.sandbox
     return render_page(
-        title="Spec Kitty SaaS mock — dashboard",
+        title="Spec Kitty SaaS mock — dashboard"
+        + (f" — sandbox {sandbox}" if sandbox is not None else ""),
         active="/",
         body=main,
         scripts=("dashboard.js",),
-        status=live,
+        status=tag("div", tag("span", f"sandbox {sandbox}", class_="sandbox-name"), live)
+        if sandbox is not None
+        else live,
     )
 
 
