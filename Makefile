@@ -91,13 +91,16 @@ BASE ?= HEAD
 contract-diff: $(STAMP) node-tools
 	$(PY) tools/contract_diff.py $(if $(OLD),--old $(OLD) --new $(NEW),--base $(BASE)) $(ARGS)
 
+# Each phase timed (wall and CPU, table at the end); pytest's slowest tests listed.
+# PYTEST_ARGS=-n0 runs the tests in one process.
 test: $(STAMP) node-tools
-	$(MAKE) --no-print-directory check-drift
-	$(MAKE) --no-print-directory contract-lint
-	$(MAKE) --no-print-directory lint
-	$(MAKE) --no-print-directory typecheck
-	bash tools/ensure_browser.sh $(PY)
-	$(PY) -m pytest
+	$(PY) tools/phases.py \
+	  "drift gate=$(MAKE) --no-print-directory check-drift" \
+	  "contract lint=$(MAKE) --no-print-directory contract-lint" \
+	  "ruff=$(MAKE) --no-print-directory lint" \
+	  "mypy=$(MAKE) --no-print-directory typecheck" \
+	  "browser setup=bash tools/ensure_browser.sh $(PY)" \
+	  "pytest=$(PY) -m pytest --durations=15 $(PYTEST_ARGS)"
 
 # The demo binds only a confirmed ticket; this is the confirmation it prints and records
 # (DEMO_CONFIRM= on a terminal: the demo asks instead).
