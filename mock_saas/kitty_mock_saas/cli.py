@@ -337,13 +337,11 @@ def _serve(args: argparse.Namespace, token: str, source: str, fakes: list[MockPr
 
     sock = _listen(args.host, args.port)
     port = int(sock.getsockname()[1])
-    token_path = args.admin_token_file or token_file(port)
-    admin = AdminTokenInfo(token=token, source=source, file=str(token_path))
     settings = MockSettings.from_env(
         state_path=args.state,
         fixtures_path=args.fixtures,
         corpus=args.corpus,
-        admin_token=admin.token,
+        admin_token=token,
         async_bind=args.async_bind or None,
         keep_alive_seconds=args.keep_alive,
         validate_responses=False if args.no_response_validation else None,
@@ -358,6 +356,13 @@ def _serve(args: argparse.Namespace, token: str, source: str, fakes: list[MockPr
         app = create_app(settings)
     except RecordingError as exc:
         raise CliError(f"--replay: {exc}") from None
+    token_path = args.admin_token_file or token_file(port)
+    try:
+        write_token_file(token_path, token)
+        admin = AdminTokenInfo(token=token, source=source, file=str(token_path))
+    except OSError as exc:  # a read-only home: the banner still shows the token
+        unwritten = f"{source}; not written to {token_path}: {exc.strerror}"
+        admin = AdminTokenInfo(token=token, source=unwritten, file=None)
     url = f"http://{args.host}:{port}"
     routes = app.state.runtime.trackers.routes()
     if args.json:
@@ -380,7 +385,6 @@ def _serve(args: argparse.Namespace, token: str, source: str, fakes: list[MockPr
     print(banner, file=sys.stderr, flush=True)
     if settings.log_requests:
         enable_request_log()
-    write_token_file(token_path, admin.token)
     # uvicorn re-raises SIGTERM after its graceful stop; as an exit it still runs `finally`.
     signal.signal(signal.SIGTERM, _exit_on_signal)
     try:
