@@ -45,13 +45,7 @@ def load_kittify_config(repo_root: Path) -> KittifyConfig:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        missing = NoTrackerBindingError(NO_TRACKER_MESSAGE, error_code="no_tracker_binding")
-        # The spec fixes the message; the note says what the file holds where no CLI is at hand.
-        missing.add_note(
-            f"{path} does not exist. spec-kitty tracker bind writes it; by hand it is e.g.\n"
-            "tracker:\n  provider: linear\n  project_slug: acme-web"
-        )
-        raise missing from None
+        raise NoTrackerBindingError(NO_TRACKER_MESSAGE, error_code="no_tracker_binding") from None
     except OSError as exc:
         raise TrackerConfigError(
             f"{path}: cannot be read ({exc.strerror})", path=str(path), field="<file>"

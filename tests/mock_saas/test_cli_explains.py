@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import httpx
@@ -145,7 +146,7 @@ def test_the_plugin_reads_the_token_file_of_a_running_mock(tmp_path: Path) -> No
     )
     with running_mock(admin_token=None) as mock:
         run = subprocess.run(
-            ["pytest", "-q", "-p", "no:cacheprovider", f"--kitty-saas={mock.url}", str(tmp_path)],
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--kitty-saas={mock.url}", str(tmp_path)],
             cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
         )  # fmt: skip
     assert run.returncode == 0, run.stdout + run.stderr
@@ -156,7 +157,7 @@ def test_the_plugin_says_once_that_no_mock_answers(tmp_path: Path) -> None:
         "def test_one(kitty_saas): pass\ndef test_two(kitty_saas): pass\n", encoding="utf-8"
     )
     run = subprocess.run(
-        ["pytest", "-q", "-p", "no:cacheprovider", "--kitty-saas=http://127.0.0.1:9", str(tmp_path)],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--kitty-saas=http://127.0.0.1:9", str(tmp_path)],
         cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert run.returncode != 0
