@@ -91,8 +91,10 @@ BASE ?= HEAD
 contract-diff: $(STAMP) node-tools
 	$(PY) tools/contract_diff.py $(if $(OLD),--old $(OLD) --new $(NEW),--base $(BASE)) $(ARGS)
 
-# Each phase timed (wall and CPU, table at the end); pytest's slowest tests listed.
-# PYTEST_ARGS=-n0 runs the tests in one process.
+# Each phase timed (wall and CPU, table at the end); pytest's slowest tests listed. The tests
+# run on two workers, a module's tests on one of them (its fixtures, processes included, are
+# built once); PYTEST_ARGS=-n0 runs them in one process.
+PYTEST_WORKERS ?= 2
 test: $(STAMP) node-tools
 	$(PY) tools/phases.py \
 	  "drift gate=$(MAKE) --no-print-directory check-drift" \
@@ -100,7 +102,7 @@ test: $(STAMP) node-tools
 	  "ruff=$(MAKE) --no-print-directory lint" \
 	  "mypy=$(MAKE) --no-print-directory typecheck" \
 	  "browser setup=bash tools/ensure_browser.sh $(PY)" \
-	  "pytest=$(PY) -m pytest --durations=15 $(PYTEST_ARGS)"
+	  "pytest=$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=15 $(PYTEST_ARGS)"
 
 # The demo binds only a confirmed ticket; this is the confirmation it prints and records
 # (DEMO_CONFIRM= on a terminal: the demo asks instead).
