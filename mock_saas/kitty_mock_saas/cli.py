@@ -14,9 +14,6 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-if TYPE_CHECKING:
-    from .process import MockProcess
-
 from . import cli_args as types
 from .admin_token import (
     DOCUMENTED_DEFAULT,
@@ -28,6 +25,9 @@ from .admin_token import (
 from .fixtures import FixtureError
 from .settings import ENV_PREFIX, MEMORY, MockSettings, cli_environment
 from .state import StateVersionError
+
+if TYPE_CHECKING:
+    from .process import MockProcess
 
 EXAMPLES = """\
 examples:
