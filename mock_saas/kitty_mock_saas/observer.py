@@ -15,7 +15,7 @@ from typing import Any
 from kitty_contracts import ErrorCode
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .errors import ApiError, send_api_error
+from .errors import MOCK_HINT_HEADER, ApiError, send_api_error
 from .faults import CONTRACT_PREFIXES, WIRE_FAULTS
 from .ids import ulid
 from .prefer import parse_prefer
@@ -29,6 +29,8 @@ from .wire_faults import apply_wire_fault
 
 # Status journalled for a request that got no status line at all (reset, empty response).
 NO_ANSWER = 0
+MOCK_HINT = MOCK_HINT_HEADER.lower().encode()
+_REDIRECT_HINT = b"mock: the contract's paths end with a slash; follow Location (curl -L)"
 # `serve --log-requests`: one line per request on stderr.
 REQUEST_LOG = logging.getLogger("kitty_mock_saas.requests")
 
@@ -130,6 +132,8 @@ class RequestObserver:
                 status_holder["status"] = message["status"]
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", state["request_id"].encode()))
+                if message["status"] in (307, 308):  # an empty redirect says nothing to curl
+                    headers.append((MOCK_HINT, _REDIRECT_HINT))
                 message = {**message, "headers": headers}
             await send(message)
 

@@ -70,3 +70,10 @@ def test_a_401_hints_at_the_seeded_tokens_in_a_header_not_in_the_envelope(
     admin = mock.get("/__admin/state", headers={"X-Admin-Token": "wrong"})
     assert admin.status_code == 401
     assert "admin token" in admin.headers["x-kitty-mock-hint"]
+
+
+def test_a_path_without_its_slash_redirects_with_a_hint(mock: TestClient) -> None:
+    answer = mock.get("/api/v1/tracker/issue-search", headers=ALICE, follow_redirects=False)
+    assert answer.status_code == 307
+    assert answer.headers["location"].endswith("/api/v1/tracker/issue-search/")
+    assert "end with a slash" in answer.headers["x-kitty-mock-hint"]
