@@ -39,8 +39,13 @@ class Example:
 def readmes() -> list[Path]:
     """Every README of the repository (generated/ has none worth running)."""
     found = [ROOT / "README.md", *sorted(ROOT.glob("*/**/README.md"))]
+    # Not the repository's own: virtual environments and caches (dot-directories), npm's tree.
     return [
-        path for path in found if ".venv" not in path.parts and "node_modules" not in path.parts
+        path
+        for path in found
+        if not any(
+            part.startswith(".") or part == "node_modules" for part in path.relative_to(ROOT).parts
+        )
     ]
 
 
