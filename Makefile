@@ -8,10 +8,19 @@ PYTHON := $(shell for p in python3.11 python3 python3.13 python3.12; do \
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && { command -v $$p; break; }; \
 	done)
 endif
-NEED_PYTHON := test -n "$(PYTHON)" || { echo "make: needs python3.11 (or a python3 of 3.11 or newer) on PATH" >&2; exit 1; }
+# Checked whatever PYTHON says, also when it comes from the environment.
+IS_PY311 := -c 'import sys; sys.exit(sys.version_info < (3, 11))'
+NEED_PYTHON := test -n "$(PYTHON)" || { echo "make: needs python3.11 (or a python3 of 3.11 or newer) on PATH" >&2; exit 1; }; \
+	$(PYTHON) $(IS_PY311) 2>/dev/null || { echo "make: PYTHON=$(PYTHON) is not Python 3.11 or newer ($$($(PYTHON) --version 2>&1)); unset PYTHON or point it at one" >&2; exit 1; }
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# A .venv of another Python (made before PYTHON changed) is rebuilt, never reused.
+ifneq ($(wildcard $(PY)),)
+ifneq ($(shell $(PY) $(IS_PY311) >/dev/null 2>&1 && echo ok),ok)
+.PHONY: $(STAMP)
+endif
+endif
 # The locked dev environment: `make lock` writes it, `make install` and CI install with it.
 LOCK := constraints.txt
 LOCK_VENV := .lock-venv
@@ -25,6 +34,8 @@ export OPTIC_TELEMETRY_LEVEL := off
 # Both distributions editable (the SDK at the root, the mock in mock_saas/) plus the pinned dev tools.
 $(STAMP): pyproject.toml mock_saas/pyproject.toml $(LOCK)
 	@$(NEED_PYTHON)
+	@if test -x $(PY) && ! $(PY) $(IS_PY311) 2>/dev/null; then \
+	  echo "make: $(VENV) runs $$($(PY) --version 2>&1); rebuilding it with $(PYTHON)"; rm -rf $(VENV); fi
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade 'pip>=25.1'
 	$(PY) -m pip install --quiet -c $(LOCK) -e . -e ./mock_saas --group dev
@@ -80,13 +91,18 @@ BASE ?= HEAD
 contract-diff: $(STAMP) node-tools
 	$(PY) tools/contract_diff.py $(if $(OLD),--old $(OLD) --new $(NEW),--base $(BASE)) $(ARGS)
 
+# Each phase timed (wall and CPU, table at the end); pytest's slowest tests listed. The tests
+# run on two workers, a module's tests on one of them (its fixtures, processes included, are
+# built once); PYTEST_ARGS=-n0 runs them in one process.
+PYTEST_WORKERS ?= 2
 test: $(STAMP) node-tools
-	$(MAKE) --no-print-directory check-drift
-	$(MAKE) --no-print-directory contract-lint
-	$(MAKE) --no-print-directory lint
-	$(MAKE) --no-print-directory typecheck
-	bash tools/ensure_browser.sh $(PY)
-	$(PY) -m pytest
+	$(PY) tools/phases.py \
+	  "drift gate=$(MAKE) --no-print-directory check-drift" \
+	  "contract lint=$(MAKE) --no-print-directory contract-lint" \
+	  "ruff=$(MAKE) --no-print-directory lint" \
+	  "mypy=$(MAKE) --no-print-directory typecheck" \
+	  "browser setup=bash tools/ensure_browser.sh $(PY)" \
+	  "pytest=$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=15 $(PYTEST_ARGS)"
 
 # The demo binds only a confirmed ticket; this is the confirmation it prints and records
 # (DEMO_CONFIRM= on a terminal: the demo asks instead).
@@ -101,9 +117,11 @@ serve: $(STAMP)
 upstream-workspace: $(STAMP)
 	$(PY) -m tests.interop.workspace_cli $(DIR) --url http://127.0.0.1:8765
 
-# A longer schemathesis run (CLI, all phases) against a live mock on 127.0.0.1.
+# A longer schemathesis run (CLI, all phases) against fresh mocks on 127.0.0.1, or with URL=
+# against any live implementation (a staging SaaS: ARGS="--token T --team S"); reports in
+# fuzz-report/.
 fuzz: $(STAMP)
-	$(PY) tools/fuzz_live.py --max-examples 200 --max-time 300 $(ARGS)
+	$(PY) tools/fuzz_live.py --max-examples 200 --max-time 300 $(if $(URL),--url $(URL)) $(ARGS)
 
 # Benchmarks: writes bench/results.md (ARGS=--quick for a short run).
 bench: $(STAMP)

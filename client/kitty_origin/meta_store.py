@@ -26,6 +26,7 @@ from kitty_contracts.validation import validator
 from pydantic import ValidationError
 
 from .errors import MissionMetaError
+from .paths import StrPath, as_path
 from .ulid import is_ulid, new_ulid
 
 META_FILENAME = "meta.json"
@@ -78,22 +79,24 @@ def read_meta_raw(feature_dir: Path) -> dict[str, Any]:
     return raw
 
 
-def read_meta(feature_dir: Path) -> MissionMeta:
+def read_meta(feature_dir: StrPath) -> MissionMeta:
     """The mission's validated `meta.json`.
 
     Raises:
         MissionMetaError: missing, unreadable or breaks the contract.
     """
+    feature_dir = as_path(feature_dir)
     return validate_meta(read_meta_raw(feature_dir), where=str(meta_path(feature_dir)))
 
 
-def write_meta(feature_dir: Path, meta: MissionMeta | Mapping[str, Any]) -> MissionMeta:
+def write_meta(feature_dir: StrPath, meta: MissionMeta | Mapping[str, Any]) -> MissionMeta:
     """Validate and atomically, durably replace the mission's `meta.json`.
 
     Raises:
         MissionMetaError: the content breaks `MissionMeta` (nothing is written), or the file
             system refused the write (the old file is intact).
     """
+    feature_dir = as_path(feature_dir)
     raw = meta.model_dump(mode="json") if isinstance(meta, MissionMeta) else dict(meta)
     model = validate_meta(raw, where=str(meta_path(feature_dir)))
     try:
@@ -131,12 +134,15 @@ def ensure_mission_id(feature_dir: Path) -> str:
         return minted
 
 
-def set_origin_ticket(feature_dir: Path, ticket: OriginTicket | Mapping[str, Any]) -> MissionMeta:
+def set_origin_ticket(
+    feature_dir: StrPath, ticket: OriginTicket | Mapping[str, Any]
+) -> MissionMeta:
     """Set the `origin_ticket` block (the model or its dict), keeping every other key as it is.
 
     Raises:
         MissionMetaError: meta.json is missing or invalid, or the ticket breaks `OriginTicket`.
     """
+    feature_dir = as_path(feature_dir)
     if isinstance(ticket, OriginTicket):
         block: Any = ticket.model_dump(mode="json")
     elif isinstance(ticket, Mapping):
@@ -155,12 +161,13 @@ def set_origin_ticket(feature_dir: Path, ticket: OriginTicket | Mapping[str, Any
     return update_meta(feature_dir, apply)
 
 
-def clear_origin_ticket(feature_dir: Path) -> MissionMeta:
+def clear_origin_ticket(feature_dir: StrPath) -> MissionMeta:
     """Remove the `origin_ticket` block (if any), keeping every other key as it is.
 
     Raises:
         MissionMetaError: meta.json is missing or invalid.
     """
+    feature_dir = as_path(feature_dir)
 
     def apply(raw: dict[str, Any]) -> dict[str, Any]:
         return {key: value for key, value in raw.items() if key != "origin_ticket"}

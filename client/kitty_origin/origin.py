@@ -51,6 +51,7 @@ from .origin_steps import (
     refuse_other_origin,
 )
 from .outbox import EventOutbox, FlushResult, flush_outbox
+from .paths import StrPath, as_path
 from .results import BindOriginResult, MissionFromTicketResult, SearchOriginResult
 from .settings import ClientSettings
 from .tracker_client import SaaSTrackerClient
@@ -73,7 +74,7 @@ CALLER_CONFIRMED = "caller"
 
 
 def search_origin_candidates(
-    repo_root: Path,
+    repo_root: StrPath,
     query_text: str | None = None,
     query_key: str | None = None,
     limit: int = 10,
@@ -93,6 +94,7 @@ def search_origin_candidates(
         ResourceMappingNotFoundError, InvalidQueryError, RateLimitError, APIStatusError,
         APIConnectionError, ContractViolationError.
     """
+    repo_root = as_path(repo_root)
     if not query_key and not query_text:
         raise InvalidRequestError("Give a query_text or a query_key to search for.")
     with client_scope(client, settings) as saas:
@@ -121,7 +123,7 @@ def search_origin_candidates(
 
 
 def bind_origin(
-    feature_dir: Path,
+    feature_dir: StrPath,
     candidate: OriginCandidate | Mapping[str, Any],
     provider: str,
     resource_type: str | None = None,
@@ -148,6 +150,7 @@ def bind_origin(
         MissionMetaError: `meta.json` is missing or invalid.
         plus the errors of `search_origin_candidates` for routing and the SaaS call.
     """
+    feature_dir = as_path(feature_dir)
     return _bind(
         feature_dir,
         checked_candidate(candidate),
@@ -219,7 +222,7 @@ def _bind(
 
 
 def bind_mission_origin(
-    feature_dir: Path,
+    feature_dir: StrPath,
     candidate: OriginCandidate | Mapping[str, Any],
     provider: str,
     resource_type: str,
@@ -230,6 +233,7 @@ def bind_mission_origin(
     confirmation: str = CALLER_CONFIRMED,
 ) -> dict[str, Any]:
     """Bind and return the updated, validated `meta.json` content (see `bind_origin`)."""
+    feature_dir = as_path(feature_dir)
     result = bind_origin(
         feature_dir,
         candidate,
@@ -244,7 +248,7 @@ def bind_mission_origin(
 
 
 def start_mission_from_ticket(
-    repo_root: Path,
+    repo_root: StrPath,
     candidate: OriginCandidate | Mapping[str, Any],
     provider: str,
     resource_type: str,
@@ -267,6 +271,7 @@ def start_mission_from_ticket(
     Raises:
         InvalidRequestError, MissionCreationError, plus the errors of `bind_origin`.
     """
+    repo_root = as_path(repo_root)
     chosen = checked_candidate(candidate)
     mission_type = checked_mission_key(mission_key)
     with client_scope(client, settings) as saas:
@@ -350,7 +355,7 @@ def _effect_unknown(failure: BaseException) -> bool:
 
 
 def flush_events(
-    repo_root: Path,
+    repo_root: StrPath,
     *,
     client: SaaSTrackerClient | None = None,
     settings: ClientSettings | None = None,
@@ -362,6 +367,7 @@ def flush_events(
         OutboxError: the outbox cannot be opened or written (its events are kept).
         ConfigurationError: no token or team. SaaS failures are reported in the result.
     """
+    repo_root = as_path(repo_root)
     with client_scope(client, settings) as saas:
         path = outbox_path(repo_root, saas.settings)
         try:

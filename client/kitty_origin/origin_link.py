@@ -8,8 +8,6 @@ any failure is safe), then `meta.json` through the one writer. A crash between t
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from kitty_contracts import (
     OriginLink,
     OriginStatusResponse,
@@ -21,13 +19,14 @@ from kitty_contracts import (
 from .errors import OriginNotFoundError
 from .meta_store import clear_origin_ticket, ensure_mission_id, read_meta, set_origin_ticket
 from .origin_steps import client_scope, local_origin, ticket_of_link
+from .paths import StrPath, as_path
 from .results import RefreshOriginResult, UnbindOriginResult
 from .settings import ClientSettings
 from .tracker_client import SaaSTrackerClient
 
 
 def unbind_mission_origin(
-    feature_dir: Path,
+    feature_dir: StrPath,
     *,
     client: SaaSTrackerClient | None = None,
     settings: ClientSettings | None = None,
@@ -43,6 +42,7 @@ def unbind_mission_origin(
         APIStatusError, APIConnectionError, ContractViolationError: the SaaS unbind failed
             (nothing local changed).
     """
+    feature_dir = as_path(feature_dir)
     with client_scope(client, settings) as saas:
         mission_id = ensure_mission_id(feature_dir)
         # 1. The authoritative removal; on failure nothing local changes.
@@ -59,7 +59,7 @@ def unbind_mission_origin(
 
 
 def get_mission_origin(
-    feature_dir: Path,
+    feature_dir: StrPath,
     *,
     client: SaaSTrackerClient | None = None,
     settings: ClientSettings | None = None,
@@ -70,6 +70,7 @@ def get_mission_origin(
         MissionMetaError: `meta.json` is missing or invalid.
         APIStatusError, APIConnectionError, ContractViolationError.
     """
+    feature_dir = as_path(feature_dir)
     mission_id = read_meta(feature_dir).mission_id
     with client_scope(client, settings) as saas:
         try:
@@ -79,7 +80,7 @@ def get_mission_origin(
 
 
 def refresh_mission_origin(
-    feature_dir: Path,
+    feature_dir: StrPath,
     *,
     client: SaaSTrackerClient | None = None,
     settings: ClientSettings | None = None,
@@ -95,6 +96,7 @@ def refresh_mission_origin(
         OriginNotFoundError, TicketNotFoundError, TicketOutOfScopeError, UserLinkRequiredError,
         APIStatusError, APIConnectionError, ContractViolationError (nothing local changed).
     """
+    feature_dir = as_path(feature_dir)
     meta = read_meta(feature_dir)
     with client_scope(client, settings) as saas:
         answer = saas.refresh_mission_origin(meta.mission_id)
@@ -112,7 +114,7 @@ def refresh_mission_origin(
 
 
 def sync_mission_status_to_origin(
-    feature_dir: Path,
+    feature_dir: StrPath,
     status: WorkPackageLane | StatusCategory | str,
     *,
     client: SaaSTrackerClient | None = None,
@@ -131,13 +133,14 @@ def sync_mission_status_to_origin(
         OriginNotFoundError, TicketNotFoundError, TicketOutOfScopeError, UserLinkRequiredError,
         InvalidRequestError, APIStatusError, APIConnectionError, ContractViolationError.
     """
+    feature_dir = as_path(feature_dir)
     mission_id = read_meta(feature_dir).mission_id
     with client_scope(client, settings) as saas:
         return saas.sync_mission_origin_status(mission_id, status)
 
 
 def read_origin_status(
-    feature_dir: Path,
+    feature_dir: StrPath,
     *,
     client: SaaSTrackerClient | None = None,
     settings: ClientSettings | None = None,
@@ -151,6 +154,7 @@ def read_origin_status(
         OriginNotFoundError, TicketNotFoundError, TicketOutOfScopeError, UserLinkRequiredError,
         APIStatusError, APIConnectionError, ContractViolationError.
     """
+    feature_dir = as_path(feature_dir)
     mission_id = read_meta(feature_dir).mission_id
     with client_scope(client, settings) as saas:
         return saas.get_mission_origin_status(mission_id)

@@ -36,6 +36,7 @@ from .errors import (
     UnprocessableEntityError,
 )
 from .events import wire_event
+from .paths import StrPath, as_path
 from .tracker_client import SaaSTrackerClient
 
 _SCHEMA = """
@@ -92,8 +93,8 @@ class EventOutbox:
     >>> outbox.enqueue(envelope)  # doctest: +SKIP
     """
 
-    def __init__(self, path: Path, *, clock: Callable[[], float] = time.time) -> None:
-        self.path = path
+    def __init__(self, path: StrPath, *, clock: Callable[[], float] = time.time) -> None:
+        self.path = path = as_path(path)
         self._clock = clock
         self._closed = False
         try:

@@ -41,6 +41,7 @@ from .logs import configure_logging
 from .meta_store import ensure_mission_id
 from .missions import find_repo_root, mission_dir
 from .origin_link_calls import OriginLinkCalls
+from .paths import StrPath, as_path
 from .settings import ClientSettings
 from .shapes import ContractDict
 from .tracker_config import ensure_origin_provider
@@ -78,7 +79,7 @@ class SaaSTrackerClient(OriginLinkCalls):
         random: Callable[[], float] = _random.random,
         now: Callable[[], datetime] = _utcnow,
         new_idempotency_key: Callable[[], str] = _new_idempotency_key,
-        repo_root: Path | None = None,
+        repo_root: StrPath | None = None,
     ) -> None:
         """`repo_root` locates `kitty-specs/<feature_slug>/meta.json` when a bind is given no
         `mission_id` (default: the repo around the current directory)."""
@@ -86,7 +87,7 @@ class SaaSTrackerClient(OriginLinkCalls):
             self.settings = settings if settings is not None else ClientSettings.from_env()
         except ValueError as exc:
             raise ConfigurationError(f"invalid SPEC_KITTY_* setting: {exc}") from exc
-        self._repo_root = repo_root
+        self._repo_root = None if repo_root is None else as_path(repo_root)
         configure_logging(self.settings.log_level)
         self._wire = build_wire_client(self.settings, http_client=http_client, transport=transport)
         self._exchange = Exchange(

@@ -16,10 +16,12 @@ from typing import Any
 
 import httpx
 
+from .admin_token import DOCUMENTED_DEFAULT
 from .faults import WireFault
 from .sandboxes import SANDBOX_HEADER
 
-DEFAULT_ADMIN_TOKEN = "admin-secret"
+# The admin token of the mock in process; a served mock makes a random one unless given.
+DEFAULT_ADMIN_TOKEN = DOCUMENTED_DEFAULT
 
 
 class AdminError(RuntimeError):

@@ -6,15 +6,28 @@ import argparse
 import errno
 import json
 import os
+import signal
 import socket
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
+from . import cli_args as types
+from .admin_token import (
+    DOCUMENTED_DEFAULT,
+    new_admin_token,
+    remove_token_file,
+    token_file,
+    write_token_file,
+)
 from .fixtures import FixtureError
-from .settings import MEMORY, MockSettings
+from .settings import ENV_PREFIX, MEMORY, MockSettings, cli_environment
 from .state import StateVersionError
+
+if TYPE_CHECKING:
+    from .process import MockProcess
 
 EXAMPLES = """\
 examples:
@@ -32,8 +45,32 @@ then:
     -H 'Authorization: Bearer tok-alice' -H 'X-Team-Slug: acme' -H 'Content-Type: application/json' \\
     -d '{"provider": "linear", "project_slug": "acme-web", "query_text": "Clerk auth"}'
 
+Every option can also be set as a variable (named in --help), e.g. KITTY_MOCK_PORT=8766.
+
 exit codes: 0 stopped cleanly, 2 bad arguments or fixtures, 3 port in use
 """
+
+# The variables `MockSettings.from_env` already read keep their names.
+SERVE_ENV = {
+    "keep_alive": f"{ENV_PREFIX}KEEP_ALIVE_SECONDS",
+    "sandbox_ttl": f"{ENV_PREFIX}SANDBOX_IDLE_TTL_SECONDS",
+    "trackers": f"{ENV_PREFIX}TASK_TRACKERS",
+}
+
+
+class _Version(argparse.Action):
+    """`--version`: the mock's, the SDK's and both contracts' versions (read only when asked)."""
+
+    def __init__(self, option_strings: list[str], dest: str = "version", **_: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="print the mock's, SDK's and contracts' versions and exit")  # fmt: skip
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from .versions import version_line
+
+        print(version_line())
+        parser.exit()
+
 
 PROXY_EXAMPLES = """\
 examples:
@@ -64,6 +101,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action=_Version)
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser(
         "serve",
@@ -71,25 +109,52 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    serve.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
+    serve.add_argument("--version", action=_Version)
     serve.add_argument(
-        "--port", type=int, default=8765, help="port, 0 for a free one (default 8765)"
+        "--host",
+        type=types.host,
+        default="127.0.0.1",
+        help="interface (default 127.0.0.1; any other needs an --admin-token of your own)",
+    )
+    serve.add_argument(
+        "--port", type=types.port, default=8765, help="port, 0 for a free one (default 8765)"
     )
     serve.add_argument("--state", default=MEMORY, help="SQLite state file, or :memory: (default)")
-    serve.add_argument("--fixtures", type=Path, help="fixtures YAML (default: the embedded seed)")
     serve.add_argument(
-        "--workers", type=int, default=1, help="uvicorn worker processes (needs --state FILE)"
+        "--fixtures", type=types.existing_file, help="fixtures YAML (default: the embedded seed)"
     )
     serve.add_argument(
-        "--corpus", type=int, default=0, help="add N synthetic tickets for scale runs"
+        "--workers",
+        type=types.whole(1, 64),
+        default=1,
+        help="uvicorn worker processes (default 1; more need --state FILE)",
     )
-    serve.add_argument("--admin-token", default="admin-secret", help="token of the /__admin API")
+    serve.add_argument(
+        "--corpus",
+        type=types.whole(0, 10_000_000),
+        default=0,
+        help="add N synthetic tickets for scale runs (default 0)",
+    )
+    serve.add_argument(
+        "--admin-token",
+        help="token of the /__admin API (default: a random one, printed and kept in the token file)",
+    )
+    serve.add_argument(
+        "--admin-token-file",
+        type=Path,
+        help="where the admin token is written (default ~/.cache/kitty-mock-saas/admin-token-PORT)",
+    )
+    serve.add_argument(
+        "--log-requests",
+        action="store_true",
+        help="one line per request on stderr: method, path, status, error code, latency, sandbox",
+    )
     serve.add_argument(
         "--async-bind", action="store_true", help="answer every bind with 202 + operation"
     )
     serve.add_argument(
         "--keep-alive",
-        type=float,
+        type=types.seconds,
         help="seconds a connection may stay without a complete request (default 5)",
     )
     serve.add_argument(
@@ -104,20 +169,30 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--sandbox-ttl",
-        type=float,
+        type=types.seconds,
         help="seconds an unused sandbox (X-Kitty-Sandbox) lives on (default 900)",
     )
     serve.add_argument(
-        "--replay", type=Path, help="answer the requests of a proxy --record DIR as recorded"
+        "--replay",
+        type=types.existing_dir,
+        help="answer the requests of a proxy --record DIR as recorded",
     )
     serve.add_argument(
         "--trackers",
-        type=Path,
+        type=types.existing_file,
         metavar="FILE",
         help=(
             "task_trackers.yaml (the ADR's shape, env: credentials read from this process's "
             "environment): each enabled tracker is reached over HTTP at its server_url / api_url, "
             "the others stay embedded fakes (default: KITTY_MOCK_TASK_TRACKERS, else all embedded)"
+        ),
+    )
+    serve.add_argument(
+        "--start-fakes",
+        action="store_true",
+        help=(
+            "with --trackers FILE: first start a tracker-fake on each 127.0.0.1 address the file "
+            "names, and stop them with the mock (config/task_trackers.yaml is such a file)"
         ),
     )
     serve.add_argument("--json", action="store_true", help="print the startup line as JSON")
@@ -134,11 +209,16 @@ def _parser() -> argparse.ArgumentParser:
         epilog=TRACKER_FAKE_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    fake.add_argument("--version", action=_Version)
     fake.add_argument(
         "--provider", required=True, choices=["jira", "linear", "github"], help="which tracker"
     )
-    fake.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
-    fake.add_argument("--port", type=int, default=0, help="port, 0 for a free one (default 0)")
+    fake.add_argument(
+        "--host", type=types.host, default="127.0.0.1", help="interface (default 127.0.0.1)"
+    )
+    fake.add_argument(
+        "--port", type=types.port, default=0, help="port, 0 for a free one (default 0)"
+    )
     fake.add_argument("--world", help="tracker world file (default: a fresh one in memory)")
     fake.add_argument("--json", action="store_true", help="print the startup line as JSON")
     fake.add_argument(
@@ -158,10 +238,13 @@ def _parser() -> argparse.ArgumentParser:
         epilog=PROXY_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    proxy.add_argument("--version", action=_Version)
     proxy.add_argument("--upstream", required=True, help="base URL of the SaaS to check")
-    proxy.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
     proxy.add_argument(
-        "--port", type=int, default=8766, help="port, 0 for a free one (default 8766)"
+        "--host", type=types.host, default="127.0.0.1", help="interface (default 127.0.0.1)"
+    )
+    proxy.add_argument(
+        "--port", type=types.port, default=8766, help="port, 0 for a free one (default 8766)"
     )
     proxy.add_argument(
         "--strict",
@@ -176,6 +259,10 @@ def _parser() -> argparse.ArgumentParser:
         help="JSON report written on exit (default ./kitty-proxy-report.json)",
     )
     proxy.add_argument("--json", action="store_true", help="print the startup line as JSON")
+    environ = cli_environment()
+    serve.set_defaults(env_sources=types.apply_env_defaults(serve, ENV_PREFIX, environ, SERVE_ENV))
+    fake.set_defaults(env_sources=types.apply_env_defaults(fake, f"{ENV_PREFIX}FAKE_", environ))
+    proxy.set_defaults(env_sources=types.apply_env_defaults(proxy, f"{ENV_PREFIX}PROXY_", environ))
     return parser
 
 
@@ -201,22 +288,66 @@ def _listen(host: str, port: int) -> socket.socket:
         raise CliError(f"cannot listen on {host}:{port}: {exc.strerror}", 3) from None
 
 
+def _admin_token(args: argparse.Namespace) -> tuple[str, str]:
+    """(token, where it came from): the given one (flag or variable), else a random one. The
+    documented default is refused off loopback: anyone who can reach the port could use it."""
+    if args.admin_token:
+        source = args.env_sources.get("admin_token", "--admin-token")
+        token = str(args.admin_token)
+    else:
+        source, token = "generated", new_admin_token()
+    if token == DOCUMENTED_DEFAULT and not types.is_loopback(args.host):
+        raise CliError(
+            f"--host {args.host} is reachable from other machines and the admin token is the "
+            f"documented default {DOCUMENTED_DEFAULT!r}: pass --admin-token with a secret of your "
+            "own, or leave it out for a random one"
+        )
+    return token, source
+
+
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    raise SystemExit(0)
+
+
 def serve(args: argparse.Namespace, console: Console) -> int:
+    if args.workers > 1 and args.state == MEMORY:
+        raise CliError("--workers > 1 needs a shared state file: add --state .state/mock.db")
+    if args.start_fakes and args.trackers is None:
+        raise CliError("--start-fakes needs --trackers FILE (e.g. config/task_trackers.yaml)")
+    from .fakes_up import stop_fakes
+
+    token, source = _admin_token(args)
+    fakes = _start_fakes(args.trackers) if args.start_fakes else []
+    try:
+        return _serve(args, token, source, fakes)
+    finally:
+        stop_fakes(fakes)
+
+
+def _start_fakes(path: Path) -> list[MockProcess]:
+    from .connectors import TrackerConfigError
+    from .fakes_up import FakesError, start_fakes
+
+    try:
+        return start_fakes(path)
+    except (FakesError, TrackerConfigError) as exc:
+        raise CliError(str(exc)) from None
+
+
+def _serve(args: argparse.Namespace, token: str, source: str, fakes: list[MockProcess]) -> int:
     from .app import create_app
+    from .banner import AdminTokenInfo, render_banner
+    from .observer import enable_request_log
     from .replay import RecordingError
     from .server import run
 
-    if args.workers < 1:
-        raise CliError("--workers must be at least 1")
-    if args.workers > 1 and args.state == MEMORY:
-        raise CliError("--workers > 1 needs a shared state file: add --state .state/mock.db")
-    if args.corpus < 0:
-        raise CliError("--corpus must be 0 or more")
+    sock = _listen(args.host, args.port)
+    port = int(sock.getsockname()[1])
     settings = MockSettings.from_env(
         state_path=args.state,
         fixtures_path=args.fixtures,
         corpus=args.corpus,
-        admin_token=args.admin_token,
+        admin_token=token,
         async_bind=args.async_bind or None,
         keep_alive_seconds=args.keep_alive,
         validate_responses=False if args.no_response_validation else None,
@@ -224,40 +355,57 @@ def serve(args: argparse.Namespace, console: Console) -> int:
         sandbox_idle_ttl_seconds=args.sandbox_ttl,
         replay_dir=args.replay,
         task_trackers_path=args.trackers,
+        log_requests=args.log_requests or None,
     )
-    sock = _listen(args.host, args.port)
-    port = int(sock.getsockname()[1])
     # Seeding (and corpus generation) happens once here, before any worker starts.
-    if args.replay is not None and not args.replay.is_dir():
-        raise CliError(f"--replay {args.replay}: no such directory (a proxy --record DIR)")
     try:
         app = create_app(settings)
     except RecordingError as exc:
         raise CliError(f"--replay: {exc}") from None
+    token_path = args.admin_token_file or token_file(port)
+    try:
+        write_token_file(token_path, token)
+        admin = AdminTokenInfo(token=token, source=source, file=str(token_path))
+    except OSError as exc:  # a read-only home: the banner still shows the token
+        unwritten = f"{source}; not written to {token_path}: {exc.strerror}"
+        admin = AdminTokenInfo(token=token, source=unwritten, file=None)
     url = f"http://{args.host}:{port}"
     routes = app.state.runtime.trackers.routes()
     if args.json:
         startup = {"url": url, "state": settings.state_path, "workers": args.workers}
-        print(json.dumps({**startup, "trackers": routes}), flush=True)
-    else:
-        console.print(
-            f"[bold green]kitty-mock-saas[/] serving on [link={url}]{url}[/] "
-            f"(state: {settings.state_path}, workers: {args.workers}); Ctrl-C stops it"
-        )
-    # Which tracker goes where, on stderr in both modes (the JSON line stays the first line).
-    source = settings.task_trackers_path or "no trackers file"
-    for provider, where in routes.items():
-        console.print(f"  tracker {provider}: {where} ({source})", highlight=False)
-    if args.workers == 1:
-        run(app, sock, workers=1, keep_alive_seconds=settings.keep_alive_seconds)
-    else:
-        os.environ.update(settings.to_env())  # noqa: TID251 - hands the settings to worker processes
-        run(
-            "kitty_mock_saas.asgi:app_from_env",
-            sock,
-            workers=args.workers,
-            keep_alive_seconds=settings.keep_alive_seconds,
-        )
+        print(json.dumps({**startup, "trackers": routes, "admin_token": admin.token}), flush=True)
+    banner = render_banner(
+        url=url,
+        settings=settings,
+        fixtures=app.state.runtime.fixtures,
+        workers=args.workers,
+        trackers=routes,
+        admin=admin,
+        trackers_source=(
+            f"as {settings.task_trackers_path} says"
+            + (f"; {len(fakes)} fake(s) started with it" if fakes else "")
+            if settings.task_trackers_path
+            else "no --trackers file: all embedded"
+        ),
+    )
+    print(banner, file=sys.stderr, flush=True)
+    if settings.log_requests:
+        enable_request_log()
+    # uvicorn re-raises SIGTERM after its graceful stop; as an exit it still runs `finally`.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    try:
+        if args.workers == 1:
+            run(app, sock, workers=1, keep_alive_seconds=settings.keep_alive_seconds)
+        else:
+            os.environ.update(settings.to_env())  # noqa: TID251 - hands the settings to worker processes
+            run(
+                "kitty_mock_saas.asgi:app_from_env",
+                sock,
+                workers=args.workers,
+                keep_alive_seconds=settings.keep_alive_seconds,
+            )
+    finally:
+        remove_token_file(token_path, admin.token)
     return 0
 
 
@@ -312,7 +460,12 @@ COMMANDS = {"serve": serve, "proxy": proxy, "tracker-fake": tracker_fake}
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    try:
+        parser = _parser()
+    except types.EnvDefaultError as exc:
+        print(f"kitty-mock-saas: error: {exc}", file=sys.stderr)
+        return 2
+    args = parser.parse_args(argv)
     console = Console(stderr=True)
     try:
         return COMMANDS[args.command](args, console)

@@ -83,6 +83,16 @@ class ApiError(Exception):
         return ErrorEnvelope.model_validate(fields)
 
 
+# Mock-only advice rides in a header: the envelope stays exactly what the real SaaS answers.
+MOCK_HINT_HEADER = "X-Kitty-Mock-Hint"
+_UNAUTHENTICATED_HINTS = {
+    True: "mock: the admin token is in the serve banner and in "
+    "~/.cache/kitty-mock-saas/admin-token-PORT (send it as X-Admin-Token)",
+    False: "mock: the seeded users' tokens (tok-alice, tok-bob, tok-carol in the default "
+    "fixtures) are in the serve banner and on the dashboard",
+}
+
+
 def error_response(request: Request, error: ApiError) -> JSONResponse:
     key = request.headers.get("idempotency-key")
     if key is not None and not (8 <= len(key) <= 255):
@@ -93,6 +103,9 @@ def error_response(request: Request, error: ApiError) -> JSONResponse:
     headers = dict(error.headers)
     if error.retry_after_seconds is not None:
         headers.setdefault("Retry-After", str(max(0, round(error.retry_after_seconds))))
+    if error.code is ErrorCode.unauthenticated:
+        admin = request.url.path.startswith("/__admin/")
+        headers.setdefault(MOCK_HINT_HEADER, _UNAUTHENTICATED_HINTS[admin])
     return JSONResponse(body.model_dump(mode="json"), status_code=error.status, headers=headers)
 
 

@@ -7,13 +7,15 @@ the contract stage and FastAPI, so they can answer, delay, or break the connecti
 from __future__ import annotations
 
 import asyncio
+import logging
+import sys
 import time
 from typing import Any
 
 from kitty_contracts import ErrorCode
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .errors import ApiError, send_api_error
+from .errors import MOCK_HINT_HEADER, ApiError, send_api_error
 from .faults import CONTRACT_PREFIXES, WIRE_FAULTS
 from .ids import ulid
 from .prefer import parse_prefer
@@ -27,6 +29,35 @@ from .wire_faults import apply_wire_fault
 
 # Status journalled for a request that got no status line at all (reset, empty response).
 NO_ANSWER = 0
+MOCK_HINT = MOCK_HINT_HEADER.lower().encode()
+_REDIRECT_HINT = b"mock: the contract's paths end with a slash; follow Location (curl -L)"
+# `serve --log-requests`: one line per request on stderr.
+REQUEST_LOG = logging.getLogger("kitty_mock_saas.requests")
+
+
+def enable_request_log() -> None:
+    """Send the request lines to stderr (once per process; workers call it too)."""
+    if not REQUEST_LOG.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+        REQUEST_LOG.addHandler(handler)
+    REQUEST_LOG.setLevel(logging.INFO)
+    REQUEST_LOG.propagate = False
+
+
+def _log_request(runtime: MockRuntime, scope: Scope, status: int, started: float) -> None:
+    state = scope["state"]
+    query = scope.get("query_string", b"").decode("latin-1")
+    path = scope["path"] + (f"?{query[:80]}" if query else "")
+    REQUEST_LOG.info(
+        "%s %s %s %s %.1fms sandbox=%s",
+        scope["method"],
+        path,
+        status,
+        state.get("error_code") or "-",
+        (time.perf_counter() - started) * 1000,
+        runtime.sandbox or "-",
+    )
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -101,12 +132,18 @@ class RequestObserver:
                 status_holder["status"] = message["status"]
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", state["request_id"].encode()))
+                if message["status"] in (307, 308):  # an empty redirect says nothing to curl
+                    headers.append((MOCK_HINT, _REDIRECT_HINT))
                 message = {**message, "headers": headers}
             await send(message)
 
         path: str = scope["path"]
         if not path.startswith(CONTRACT_PREFIXES):
-            await self.app(scope, receive, observed_send)
+            try:
+                await self.app(scope, receive, observed_send)
+            finally:
+                if runtime.settings.log_requests:
+                    _log_request(runtime, scope, status_holder["status"], started)
             return
         route = self.operations.route(scope["method"], path)
         operation = route.operation.operation_id if route and route.operation else None
@@ -130,6 +167,8 @@ class RequestObserver:
                     body=state.get(CONTRACT_BODY),
                 )
             )
+            if runtime.settings.log_requests:
+                _log_request(runtime, scope, status_holder["status"], started)
 
     async def _serve(
         self,

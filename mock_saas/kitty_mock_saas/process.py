@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from .admin_token import DOCUMENTED_DEFAULT
+
 HOST = "127.0.0.1"
 
 
@@ -39,6 +41,11 @@ class MockProcess:
     process: subprocess.Popen[str]
     # The JSON startup line (`url`, and for `serve` which tracker goes where: `trackers`).
     startup: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def admin_token(self) -> str:
+        """The admin token `serve` runs with (given, or the random one it made)."""
+        return str(self.startup.get("admin_token", ""))
 
     def stop(self, timeout: float = 10.0) -> None:
         if self.process.poll() is None:
@@ -86,6 +93,7 @@ def start_mock(
     executable: Sequence[str] = (sys.executable, "-m", "kitty_mock_saas.cli"),
     env: Mapping[str, str] | None = None,
     ready_path: str = "/openapi.json",
+    admin_token: str | None = DOCUMENTED_DEFAULT,
 ) -> MockProcess:
     """Start `kitty-mock-saas <command> --host 127.0.0.1 --port 0 --json <serve_args>`.
 
@@ -95,11 +103,14 @@ def start_mock(
     answers 200 once it serves.
 
     `executable` is this interpreter's mock unless given, e.g. the console script of another venv.
+    `serve` gets `admin_token` (None: the random one it makes; `.admin_token` tells it).
 
     Raises:
         MockStartError: no URL line or no listening socket within `start_timeout` seconds.
     """
     argv = [*executable, command, "--host", HOST, "--port", "0", "--json", *serve_args]
+    if command == "serve" and admin_token is not None and "--admin-token" not in serve_args:
+        argv += ["--admin-token", admin_token]
     process = subprocess.Popen(
         argv, stdout=subprocess.PIPE, stderr=stderr, stdin=subprocess.DEVNULL, text=True,
         cwd=cwd, start_new_session=True, env=_child_env(env),
@@ -154,6 +165,7 @@ def running_mock(
     start_timeout: float = 30.0,
     executable: Sequence[str] = (sys.executable, "-m", "kitty_mock_saas.cli"),
     env: Mapping[str, str] | None = None,
+    admin_token: str | None = DOCUMENTED_DEFAULT,
 ) -> Iterator[MockProcess]:
     """`start_mock(...)`, always stopped at the end of the block."""
     mock = start_mock(
@@ -164,6 +176,7 @@ def running_mock(
         start_timeout=start_timeout,
         executable=executable,
         env=env,
+        admin_token=admin_token,
     )
     try:
         yield mock

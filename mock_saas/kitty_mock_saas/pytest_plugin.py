@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,7 @@ import httpx
 import pytest
 
 from .admin_client import DEFAULT_ADMIN_TOKEN, Faults, Journal, MockAdmin, Tickets
+from .admin_token import read_token_file, token_file
 from .sandboxes import SANDBOX_HEADER
 
 IN_PROCESS_URL = "http://testserver"
@@ -138,37 +140,70 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--kitty-saas-admin-token",
         dest="kitty_saas_admin_token",
         default=None,
-        help=f"admin token of a running mock (default {DEFAULT_ADMIN_TOKEN})",
+        help="admin token of a running mock (default: the one it wrote to "
+        "~/.cache/kitty-mock-saas/admin-token-PORT, else admin-secret)",
     )
     parser.addini("kitty_saas", "default for --kitty-saas", default="inprocess")
+
+
+def _written_token(url: str) -> str | None:
+    """The admin token a mock serving on this machine wrote for its port (`serve` does)."""
+    port = httpx.URL(url).port
+    if port is None or httpx.URL(url).host not in {"127.0.0.1", "localhost", "::1"}:
+        return None
+    return read_token_file(token_file(port))
+
+
+def _check_reachable(url: str) -> None:
+    """One clear failure for a mock that is not there, instead of a traceback per test."""
+    try:
+        httpx.get(f"{url}/__admin/health", timeout=5)
+    except httpx.HTTPError as exc:
+        pytest.fail(
+            f"--kitty-saas={url}: no mock answers there ({type(exc).__name__}: {exc}). "
+            "Start one (kitty-mock-saas serve) or use --kitty-saas=process.",
+            pytrace=False,
+        )
 
 
 @pytest.fixture(scope="session")
 def kitty_saas_server(pytestconfig: pytest.Config) -> Iterator[KittySaaSServer]:
     """The live mock for this test session."""
     mode = pytestconfig.getoption("kitty_saas") or pytestconfig.getini("kitty_saas")
-    token = pytestconfig.getoption("kitty_saas_admin_token") or DEFAULT_ADMIN_TOKEN
+    given = pytestconfig.getoption("kitty_saas_admin_token")
     if mode == "inprocess":
-        from fastapi.testclient import TestClient
+        # Starlette warns at import that it runs on httpx; that is ours to know, not the user's.
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+            from fastapi.testclient import TestClient
 
         from .app import create_app
 
         with TestClient(create_app(), base_url=IN_PROCESS_URL) as client:
             server = KittySaaSServer(
-                IN_PROCESS_URL, _ClientTransport(client), admin_token=token, in_process=True
+                IN_PROCESS_URL,
+                _ClientTransport(client),
+                admin_token=given or DEFAULT_ADMIN_TOKEN,
+                in_process=True,
             )
             with server.http:
                 yield server
     elif mode == "process":
         from .process import running_mock
 
-        with running_mock("--state", ":memory:") as mock, httpx.HTTPTransport() as transport:
-            server = KittySaaSServer(mock.url, transport, admin_token=token)
+        with (
+            running_mock("--state", ":memory:", admin_token=given) as mock,
+            httpx.HTTPTransport() as transport,
+        ):
+            server = KittySaaSServer(mock.url, transport, admin_token=given or mock.admin_token)
             with server.http:
                 yield server
     elif str(mode).startswith(("http://", "https://")):
+        url = str(mode).rstrip("/")
+        token = given or _written_token(url) or DEFAULT_ADMIN_TOKEN
+        _check_reachable(url)
         with httpx.HTTPTransport() as transport:
-            server = KittySaaSServer(str(mode).rstrip("/"), transport, admin_token=token)
+            server = KittySaaSServer(url, transport, admin_token=token)
             with server.http:
                 yield server
     else:

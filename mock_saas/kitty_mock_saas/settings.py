@@ -52,6 +52,8 @@ class MockSettings:
     dashboard_hosts: tuple[str, ...] = ()
     # A recording of `kitty-mock-saas proxy --record DIR`: its requests get the recorded answers.
     replay_dir: Path | None = None
+    # One console line per request (method, path, status, error code, latency, sandbox).
+    log_requests: bool = False
     extra_env: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -89,6 +91,12 @@ class MockSettings:
                 "true",
                 "yes",
             }
+        if env.get(f"{ENV_PREFIX}LOG_REQUESTS"):
+            values["log_requests"] = env[f"{ENV_PREFIX}LOG_REQUESTS"].lower() in {
+                "1",
+                "true",
+                "yes",
+            }
         if env.get(f"{ENV_PREFIX}ADMIN_AUTH_FAILURES_BURST"):
             values["admin_auth_failures_burst"] = int(env[f"{ENV_PREFIX}ADMIN_AUTH_FAILURES_BURST"])
         if env.get(f"{ENV_PREFIX}DASHBOARD_HOSTS"):
@@ -120,6 +128,7 @@ class MockSettings:
             f"{ENV_PREFIX}ADMIN_AUTH_FAILURES_BURST": str(self.admin_auth_failures_burst),
             f"{ENV_PREFIX}ADMIN_AUTH_FAILURES_PER_SECOND": str(self.admin_auth_failures_per_second),
             f"{ENV_PREFIX}DASHBOARD_PUBLIC": "1" if self.dashboard_public else "0",
+            f"{ENV_PREFIX}LOG_REQUESTS": "1" if self.log_requests else "0",
         }
         if self.fixtures_path is not None:
             env[f"{ENV_PREFIX}FIXTURES"] = str(self.fixtures_path)
@@ -156,3 +165,8 @@ class ProxySettings:
     # reported as such (checking costs about a second per MiB of JSON, in a worker thread).
     max_checked_bytes: int = 2 * 1024 * 1024
     journal_size: int = 500
+
+
+def cli_environment() -> Mapping[str, str]:
+    """The environment the command line takes its `KITTY_MOCK_*` defaults from."""
+    return os.environ  # noqa: TID251 - the settings module

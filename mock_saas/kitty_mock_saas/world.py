@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import time
 from pathlib import Path
 
 from rich.progress import Progress
@@ -32,14 +34,32 @@ def _grow_corpus(world: TrackerWorld, db: Database, settings: MockSettings) -> N
     missing = settings.corpus - have
     if missing <= 0:
         return
-    with Progress(transient=True) as progress:
-        task = progress.add_task(f"generating {missing:,} synthetic tickets", total=missing)
-        generate_corpus(
-            world,
-            missing,
-            seed=settings.corpus_seed + have,
-            progress=lambda done: progress.update(task, completed=done),
-        )
+    started = time.monotonic()
+    if sys.stderr.isatty():
+        with Progress(transient=True) as progress:
+            task = progress.add_task(f"generating {missing:,} synthetic tickets", total=missing)
+            generate_corpus(
+                world,
+                missing,
+                seed=settings.corpus_seed + have,
+                progress=lambda done: progress.update(task, completed=done),
+            )
+    else:
+        # A log (CI, a pipe): a line per tenth, so a long start is never silent.
+        step = max(1, missing // 10)
+        marks = {"next": step}
+
+        def report(done: int) -> None:
+            if done >= marks["next"] and done < missing:
+                marks["next"] = (done // step + 1) * step
+                print(f"corpus: {done:,} of {missing:,} synthetic tickets", file=sys.stderr)
+
+        print(f"corpus: generating {missing:,} synthetic tickets", file=sys.stderr)
+        generate_corpus(world, missing, seed=settings.corpus_seed + have, progress=report)
+    print(
+        f"corpus: {missing:,} synthetic tickets generated in {time.monotonic() - started:.1f} s",
+        file=sys.stderr,
+    )
     with db.write() as conn:
         conn.execute(
             "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",

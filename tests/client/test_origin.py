@@ -489,3 +489,23 @@ def test_local_file_system_failures_are_typed_errors_issue_10(
         flush_events(repo, client=blocked)
     with pytest.raises(MissionMetaError, match="cannot be written"):
         write_meta(repo / "kitty-specs" / "001-x", META)
+
+
+def test_every_public_path_argument_takes_a_str(repo: Path, client: SaaSTrackerClient) -> None:
+    """A `str` repo root or mission directory works wherever a `Path` does (os.PathLike too)."""
+    found = search_origin_candidates(str(repo), query_text="Clerk auth", client=client)
+    started = start_mission_from_ticket(
+        str(repo),
+        found.candidates[0],
+        found.provider,
+        found.resource_type,
+        found.resource_id,
+        client=client,
+    )
+    feature_dir = str(started.feature_dir)
+    assert read_meta(feature_dir).origin_ticket is not None
+    assert bind_origin(feature_dir, found.candidates[0], found.provider, client=client)
+    write_meta(feature_dir, read_meta(feature_dir))
+    assert flush_events(str(repo), client=client).pending == 0
+    with EventOutbox(str(repo / "elsewhere.sqlite3")) as outbox:
+        assert isinstance(outbox.path, Path)

@@ -194,3 +194,29 @@ def test_pages_are_not_api_routes_of_the_contract(mock: TestClient) -> None:
     # The contract's document stays the contract: no page appears in /openapi.json.
     paths = mock.get("/openapi.json").json()["paths"]
     assert not any(p in paths for p in ("/", "/docs", "/dashboard/fragments"))
+
+
+def test_the_admin_reference_covers_the_admin_contract(mock: TestClient) -> None:
+    contract = mock.get("/__admin/openapi.json").json()
+    docs = mock.get("/docs/admin")
+    assert docs.status_code == 200
+    for item in contract["paths"].values():
+        for operation in item.values():
+            if isinstance(operation, dict) and "operationId" in operation:
+                assert f'id="op-{operation["operationId"]}"' in docs.text
+    assert 'href="/docs/admin"' in mock.get("/").text  # the top bar links it
+
+
+@pytest.mark.parametrize("path", ["/docs", "/docs/admin"])
+def test_the_references_name_the_server_the_caller_reached(mock: TestClient, path: str) -> None:
+    text = mock.get(path, headers={"Host": "127.0.0.1:40123"}).text
+    assert "<code>http://127.0.0.1:40123</code>" in text
+    assert "127.0.0.1:8765" not in text
+
+
+def test_a_sandbox_page_names_its_sandbox(mock: TestClient) -> None:
+    mock.post("/__admin/sandboxes", headers=ADMIN, json={"name": "ci-job-7"})
+    page = mock.get("/?sandbox=ci-job-7").text
+    assert "<title>Spec Kitty SaaS mock — dashboard — sandbox ci-job-7</title>" in page
+    assert "sandbox ci-job-7</span>" in page
+    assert "sandbox ci-job-7" not in mock.get("/").text

@@ -65,7 +65,10 @@ def mock_command(port: int) -> list[str]:
         prefix = shlex.split(override)
     else:
         prefix = [str(Path(sys.executable).with_name("kitty-mock-saas"))]
-    return [*prefix, "serve", "--host", HOST, "--port", str(port), "--state", ":memory:"]
+    return [
+        *prefix, "serve", "--host", HOST, "--port", str(port), "--state", ":memory:",
+        "--admin-token", ADMIN_TOKEN,
+    ]  # fmt: skip
 
 
 def _answers(base_url: str) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,17 +11,15 @@ import pytest
 from kitty_mock_saas.pytest_plugin import KittySaaS
 
 from tests.conftest import ROOT
-
-EXAMPLE = re.compile(
-    r"<!-- kitty-saas-example -->\s*```python\n(?P<code>.*?)```\s*<!-- /kitty-saas-example -->",
-    re.DOTALL,
-)
+from tests.docs.readme_examples import examples
 
 
 def readme_example() -> str:
-    found = EXAMPLE.search((ROOT / "README.md").read_text(encoding="utf-8"))
-    assert found, "README.md lost its kitty_saas example (between the kitty-saas-example markers)"
-    return found.group("code")
+    found = [
+        e for e in examples(ROOT / "README.md") if e.kind == "pytest" and "kitty_saas" in e.code
+    ]
+    assert found, "README.md lost its kitty_saas example (marked <!-- example: pytest -->)"
+    return found[0].code
 
 
 def test_readme_example_is_at_most_ten_lines_of_test() -> None:
@@ -31,7 +28,7 @@ def test_readme_example_is_at_most_ten_lines_of_test() -> None:
     assert len(test_lines) <= 10
 
 
-@pytest.mark.parametrize("mode", ["inprocess", "process"])
+@pytest.mark.parametrize("mode", ["process"])  # inprocess: tests/docs runs every example
 def test_readme_example_passes_as_written(tmp_path: Path, mode: str) -> None:
     """A fresh pytest run of the README's code, against the mock in process and as a server:
     the plugin is found through its entry point."""

@@ -67,7 +67,12 @@ def load_task_trackers_config(path: str | Path) -> TaskTrackersConfig:
             f"{location}: cannot read ({exc.strerror})", path=location
         ) from exc
     except yaml.YAMLError as exc:
-        raise TrackerConfigError(f"{location}: not valid YAML", path=location) from exc
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "syntax error"
+        raise TrackerConfigError(
+            f"{location}: not valid YAML{where}: {problem}", path=location
+        ) from exc
     errors = sorted(
         validator("TaskTrackersConfig").iter_errors(data),
         key=lambda error: list(error.absolute_path),

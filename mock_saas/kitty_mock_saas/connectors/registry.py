@@ -127,6 +127,7 @@ class ConnectorRegistry:
         (never its value).
         """
         resolved = {}
+        unset: list[TrackerConfigError] = []  # every one at once, not one per start
         for tracker in enabled_trackers(config):
             try:
                 resolved[tracker.provider] = resolve_env_reference(
@@ -135,9 +136,14 @@ class ConnectorRegistry:
                     field_path=tracker.credential_field,
                 )
             except TrackerConfigError as exc:
-                if source is None:
-                    raise
-                raise TrackerConfigError(f"{source}: {exc}", path=source, field=exc.field) from None
+                unset.append(exc)
+        if unset:
+            message = "; ".join(str(exc) for exc in unset)
+            raise TrackerConfigError(
+                f"{source}: {message}" if source else message,
+                path=source,
+                field=unset[0].field,
+            )
         endpoints = dict(base._endpoints) if base else {}
         for tracker in enabled_trackers(config):
             credential = resolved[tracker.provider]

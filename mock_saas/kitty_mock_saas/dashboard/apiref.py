@@ -8,10 +8,10 @@ from the contract, and it loads nothing from the network.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
-from kitty_contracts.validation import openapi_document
+from kitty_contracts.validation import admin_document, openapi_document
 
 from .html import Html, badge, code, join, tag
 from .page import render_page
@@ -26,6 +26,7 @@ from .schema_view import (
     type_of,
 )
 
+ADMIN_DOCS = "/docs/admin"
 _METHODS = ("get", "post", "put", "patch", "delete")
 _METHOD_TONES = {"get": "info", "post": "ok", "put": "warn", "patch": "warn", "delete": "bad"}
 
@@ -340,7 +341,7 @@ def _toc(document: Mapping[str, Any]) -> Html:
     )
 
 
-def render_reference(document: Mapping[str, Any]) -> Html:
+def render_reference(document: Mapping[str, Any], *, active: str = "/docs") -> Html:
     """The whole reference page for an OpenAPI 3.1 document."""
     operations = [_operation(document, m, p, op) for m, p, op in _operations(document)]
     content = tag(
@@ -353,14 +354,27 @@ def render_reference(document: Mapping[str, Any]) -> Html:
     )
     body = tag("div", _toc(document), content, class_="docs-layout")
     return render_page(
-        title=f"{document['info']['title']} — API reference", active="/docs", body=body
+        title=f"{document['info']['title']} — API reference", active=active, body=body
     )
 
 
-@cache
-def contract_reference() -> Html:
-    """The reference of the bundled contract, rendered once per process."""
-    return render_reference(openapi_document())
+def _served_at(document: Mapping[str, Any], server_url: str) -> dict[str, Any]:
+    """The document with its one server: where this mock was reached, not the contract's
+    example port."""
+    return {**document, "servers": [{"url": server_url, "description": "this mock"}]}
 
 
-__all__ = ["contract_reference", "render_reference"]
+# One page per (contract, address); a mock is reached at few addresses.
+@lru_cache(maxsize=8)
+def contract_reference(server_url: str = "http://127.0.0.1:8765") -> Html:
+    """The reference of the bundled SaaS contract, served at `server_url`."""
+    return render_reference(_served_at(openapi_document(), server_url))
+
+
+@lru_cache(maxsize=8)
+def admin_reference(server_url: str = "http://127.0.0.1:8765") -> Html:
+    """The reference of the mock's admin contract, served at `server_url`."""
+    return render_reference(_served_at(admin_document(), server_url), active=ADMIN_DOCS)
+
+
+__all__ = ["ADMIN_DOCS", "admin_reference", "contract_reference", "render_reference"]

@@ -5,7 +5,12 @@ from __future__ import annotations
 from .html import Html, esc, tag
 
 STATIC_PREFIX = "/dashboard/static"
-NAV = (("/", "Dashboard"), ("/docs", "API reference"), ("/openapi.json", "openapi.json"))
+NAV = (
+    ("/", "Dashboard"),
+    ("/docs", "API reference"),
+    ("/docs/admin", "Admin API"),
+    ("/openapi.json", "openapi.json"),
+)
 
 
 def render_page(

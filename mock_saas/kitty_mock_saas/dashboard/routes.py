@@ -2,7 +2,7 @@
 
 - `GET /` the dashboard page; `GET /dashboard/fragments[/{section}]` its sections for polling
 - `GET /dashboard/static/{name}` the page's own CSS and JS
-- `GET /docs` the API reference of the contract
+- `GET /docs` the API reference of the contract, `GET /docs/admin` the admin API's
 
 Read-only, and no credentials shown; writes (faults, reset) stay behind the admin token of
 `/__admin/`. Which host names it answers to and who sees which team's data is `visibility`'s
@@ -24,7 +24,7 @@ from starlette.routing import Route
 from kitty_mock_saas.runtime import MockRuntime
 from kitty_mock_saas.sandboxes import RUNTIME
 
-from .apiref import contract_reference
+from .apiref import ADMIN_DOCS, admin_reference, contract_reference
 from .html import Html, tag
 from .page import render_page
 from .sections import SECTIONS, render_sections
@@ -61,13 +61,22 @@ def _dashboard_page(runtime: MockRuntime, snapshot: DashboardSnapshot) -> Html:
         data_poll=poll,
         data_interval=POLL_INTERVAL_MS,
     )
+    sandbox = runtime.sandbox
     return render_page(
-        title="Spec Kitty SaaS mock — dashboard",
+        title="Spec Kitty SaaS mock — dashboard"
+        + (f" — sandbox {sandbox}" if sandbox is not None else ""),
         active="/",
         body=main,
         scripts=("dashboard.js",),
-        status=live,
+        status=tag("div", tag("span", f"sandbox {sandbox}", class_="sandbox-name"), live)
+        if sandbox is not None
+        else live,
     )
+
+
+def _server_url(request: Request) -> str:
+    """Where the caller reached this mock (scheme, host and port), for the references."""
+    return str(request.base_url).rstrip("/")
 
 
 def _runtime(request: Request) -> MockRuntime:
@@ -108,7 +117,13 @@ def dashboard_routes() -> list[Route]:
 
     async def docs(request: Request) -> Response:
         check_host(request, _runtime(request))
-        return _html(await run_in_threadpool(contract_reference), cache=True)
+        page = await run_in_threadpool(contract_reference, _server_url(request))
+        return _html(page, cache=True)
+
+    async def admin_docs(request: Request) -> Response:
+        check_host(request, _runtime(request))
+        page = await run_in_threadpool(admin_reference, _server_url(request))
+        return _html(page, cache=True)
 
     return [
         Route("/", page, methods=["GET"], name="dashboard"),
@@ -116,6 +131,7 @@ def dashboard_routes() -> list[Route]:
         Route(f"{FRAGMENTS_PATH}/{{section}}", fragments, methods=["GET"]),
         Route("/dashboard/static/{name}", static, methods=["GET"], name="dashboard-static"),
         Route("/docs", docs, methods=["GET"], name="api-reference"),
+        Route(ADMIN_DOCS, admin_docs, methods=["GET"], name="admin-api-reference"),
     ]
 
 

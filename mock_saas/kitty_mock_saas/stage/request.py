@@ -65,6 +65,10 @@ def _issue_of(error: ValidationError) -> str:
     rule = error.validator_value
     if isinstance(rule, Mapping) and isinstance(rule.get("description"), str):
         return str(rule["description"])
+    # A misspelt name: say which names the object takes (fault kinds, filters, fields).
+    names = error.schema.get("properties") if isinstance(error.schema, Mapping) else None
+    if error.validator == "additionalProperties" and rule is False and isinstance(names, Mapping):
+        return f"{error.message}; allowed: {', '.join(sorted(names))}"[:2048]
     return error.message[:2048]
 
 
@@ -151,8 +155,10 @@ def check_request(
         (v.decode("latin-1") for k, v in headers if k.lower() == b"content-encoding"), ""
     )
     data = bodies.decode_content(raw, encoding, operation.limits.body_bytes)
-    if operation.media_type == "application/x-www-form-urlencoded":
-        value: Any = bodies.parse_form(data)
+    if not data and not operation.body_required:
+        value: Any = {}  # an optional object body left out: the same as an empty one
+    elif operation.media_type == "application/x-www-form-urlencoded":
+        value = bodies.parse_form(data)
     else:
         value = bodies.parse_json(data, operation.limits)
     check_body(operation, value)

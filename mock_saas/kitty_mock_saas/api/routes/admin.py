@@ -3,7 +3,7 @@ trackers' tickets, inject faults, reset, snapshots, the journal and sandboxes. E
 request names in `X-Kitty-Sandbox` (the default state without it).
 
 Guarded by the admin token (`X-Admin-Token`, or `Authorization: Bearer <admin token>`), except the
-admin contract itself at `/__admin/openapi.json`.
+admin contract itself at `/__admin/openapi.json` and the readiness check `/__admin/health`.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from kitty_mock_saas.state import activity, directory, events, origins, snapshot
 from kitty_mock_saas.state.journal import JournalQuery
 from kitty_mock_saas.tracker_fakes.world.edits import TicketChanges
 from kitty_mock_saas.tracker_fakes.world.models import FakeTicket
+from kitty_mock_saas.versions import versions
 
 # The contract bounds it (1..1000); the stage refused anything else.
 ADMIN_LIMIT = Annotated[int, Query()]
@@ -49,6 +50,12 @@ public_router = APIRouter(prefix="/__admin")
 async def get_contract() -> dict[str, Any]:
     """The admin contract (contracts/admin.yaml, bundled), verbatim."""
     return admin_document()
+
+
+@public_router.get("/health", operation_id="adminGetHealth")
+async def get_health() -> dict[str, Any]:
+    """Ready: the app exists only once fixtures, corpus and trackers are built."""
+    return {"status": "ok", **versions()}
 
 
 @router.get("/state", operation_id="adminGetState")
