@@ -1,0 +1,219 @@
+"""Linear's lists: users, teams, workflow states and issues, filtered, ordered and paginated.
+
+Issues are narrowed first by what a filter pins down exactly (an id or identifier, a team, a
+team and number), then every remaining issue the caller can see is matched against the whole
+filter. Lists are ordered newest first by `orderBy` (`createdAt` unless `updatedAt`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from kitty_mock_saas.tracker_fakes._common import decode_cursor, encode_cursor
+from kitty_mock_saas.tracker_fakes.world.models import Container, FakeTicket, Identity
+
+from . import nodes
+from .context import PROVIDER, LinearContext
+from .errors import LinearError
+from .pages import MAX_PAGE, connection, connection_of, page_window
+from .workflow import WORKFLOW, State
+
+__all__ = [
+    "accounts",
+    "issue_connection",
+    "search_connection",
+    "state_connection",
+    "team_connection",
+    "user_connection",
+]
+
+Json = dict[str, Any]
+_BATCH = 1000
+# The most hits a search with a filter beyond a team ranks and filters (Linear caps search too).
+_SEARCH_WINDOW = 1000
+
+
+def accounts(ctx: LinearContext) -> list[Identity]:
+    """The workspace's users: one per account that holds a Linear token."""
+    seen: dict[str, Identity] = {}
+    for identity in ctx.world.identities(PROVIDER):
+        seen.setdefault(identity.account_id, identity)
+    return list(seen.values())
+
+
+def user_connection(ctx: LinearContext, args: Json) -> Json:
+    users = accounts(ctx)
+    views = {u.account_id: nodes.user_view(u, ctx.account) for u in users}
+    kept = _kept(ctx, args.get("filter"), "UserFilter", users, lambda u: views[u.account_id])
+    return connection(
+        kept, args, node=lambda u: nodes.user_node(ctx, u), cursor=lambda u: u.account_id
+    )
+
+
+def team_connection(ctx: LinearContext, args: Json) -> Json:
+    kept = _kept(ctx, args.get("filter"), "TeamFilter", ctx.teams(), nodes.team_view)
+    return connection(kept, args, node=lambda t: nodes.team_node(ctx, t), cursor=lambda t: t.id)
+
+
+def state_connection(ctx: LinearContext, args: Json, team: Container | None = None) -> Json:
+    pairs = [(t, s) for t in ([team] if team else ctx.teams()) for s in WORKFLOW]
+    kept = _kept(
+        ctx, args.get("filter"), "WorkflowStateFilter", pairs, lambda p: nodes.state_view(*p)
+    )
+    return connection(
+        kept,
+        args,
+        node=lambda p: nodes.state_node(ctx, *p),
+        cursor=lambda p: str(nodes.state_view(*p)["id"]),
+    )
+
+
+def issue_connection(
+    ctx: LinearContext,
+    args: Json,
+    *,
+    team: Container | None = None,
+    state: State | None = None,
+    assignee: str | None = None,
+) -> Json:
+    condition = args.get("filter") or {}
+    kept = []
+    for ticket in _candidates(ctx, condition, team):
+        view = nodes.issue_view(ctx, ticket)
+        if state is not None and view["state"]["name"] != state.name:
+            continue
+        if assignee is not None and (view["assignee"] or {}).get("id") != assignee:
+            continue
+        if ctx.filters.select(condition, "IssueFilter", [view]):
+            kept.append(ticket)
+    _order(kept, args)
+    return connection(kept, args, node=lambda t: nodes.issue_node(ctx, t), cursor=lambda t: t.id)
+
+
+def search_connection(ctx: LinearContext, args: Json, term: str, *, search_result: bool) -> Json:
+    """`searchIssues` / `issueSearch`: best match first; `teamId` only boosts, so it is ignored."""
+    condition = args.get("filter") or {}
+    team_filter = _only_team(ctx, condition)
+    plain = args.get("last") is None and args.get("before") is None and not args.get("orderBy")
+    if plain and team_filter is not None:
+        return _ranked_page(ctx, args, term, team_filter, search_result=search_result)
+    hits = ctx.world.search(
+        PROVIDER, None, term, account_id=ctx.account, limit=_SEARCH_WINDOW
+    ).tickets
+    kept = [
+        t for t in hits if ctx.filters.select(condition, "IssueFilter", [nodes.issue_view(ctx, t)])
+    ]
+    if args.get("orderBy"):
+        _order(kept, args)
+    return connection(
+        kept,
+        args,
+        node=lambda t: nodes.issue_node(ctx, t, search_result=search_result),
+        cursor=lambda t: t.id,
+        total=len(kept) if search_result else None,
+    )
+
+
+def _ranked_page(
+    ctx: LinearContext, args: Json, term: str, team: Container | bool, *, search_result: bool
+) -> Json:
+    """One page straight from the world's text index (no filter beyond a team)."""
+    team_id = team.id if isinstance(team, Container) else None
+    query = f"{term}|{team_id or '*'}"
+    offset = 0
+    if args.get("after"):
+        decoded = decode_cursor(str(args["after"]), query)
+        if decoded is None:
+            raise LinearError.invalid_input("after is not a cursor of this search")
+        offset = decoded + 1
+    start, end = page_window(MAX_PAGE, {"first": args.get("first")}, lambda _: None)
+    hits = ctx.world.search(
+        PROVIDER, team_id, term, account_id=ctx.account, limit=end - start, offset=offset
+    )
+    return connection_of(
+        [nodes.issue_node(ctx, t, search_result=search_result) for t in hits.tickets],
+        [encode_cursor(offset + i, query) for i in range(len(hits.tickets))],
+        has_previous=offset > 0,
+        has_next=offset + len(hits.tickets) < hits.total,
+        total=hits.total if search_result else None,
+    )
+
+
+def _only_team(ctx: LinearContext, condition: Mapping[str, Any]) -> Container | bool | None:
+    """The team a filter of nothing but `team: {id|key: {eq}}` names (True: no filter at all;
+    None: the filter says more, or names its team another way)."""
+    if not condition:
+        return True
+    if set(condition) != {"team"} or not isinstance(condition["team"], Mapping):
+        return None
+    team_filter = condition["team"]
+    if len(team_filter) != 1:
+        return None
+    ((field, comparator),) = team_filter.items()
+    if field not in ("id", "key") or set(comparator or {}) != {"eq"}:
+        return None
+    found = ctx.world.container(PROVIDER, **{field: str(comparator["eq"])})
+    # A team that does not exist matches nothing: the general path answers an empty page.
+    return found
+
+
+def _candidates(
+    ctx: LinearContext, condition: Mapping[str, Any], team: Container | None
+) -> Iterator[FakeTicket]:
+    hints = _hints(condition)
+    teams = [team] if team is not None else ctx.teams()
+    for field in ("id", "key"):
+        wanted = hints.get(f"team.{field}")
+        if wanted is not None:
+            teams = [t for t in teams if getattr(t, field) == wanted]
+    if "id" in hints:
+        ticket = ctx.find_issue(str(hints["id"]))
+        if ticket is not None and any(t.id == ticket.container_id for t in teams):
+            yield ticket
+        return
+    number = hints.get("number")
+    if isinstance(number, int | float) and float(number).is_integer():
+        for t in teams:
+            found = ctx.visible(ctx.world.ticket_by_number(PROVIDER, t.id, int(number)))
+            if found is not None:
+                yield found
+        return
+    for t in teams:
+        total = ctx.world.count_tickets(PROVIDER, t.key)
+        for offset in range(0, total, _BATCH):
+            for ticket in ctx.world.tickets(PROVIDER, t.key, limit=_BATCH, offset=offset):
+                if ctx.visible(ticket) is not None:
+                    yield ticket
+
+
+def _hints(condition: Mapping[str, Any]) -> dict[str, Any]:
+    """Equalities the filter requires of every match: `id`, `number`, `team.id`, `team.key`."""
+    hints: dict[str, Any] = {}
+    for part in [condition, *(condition.get("and") or ())]:
+        if not isinstance(part, Mapping):
+            continue
+        if part is not condition:
+            hints.update(_hints(part))
+        for path in (("id",), ("number",), ("team", "id"), ("team", "key")):
+            node: Any = part
+            for step in path:
+                node = node.get(step) if isinstance(node, Mapping) else None
+            if isinstance(node, Mapping) and node.get("eq") is not None:
+                hints[".".join(path)] = node["eq"]
+    return hints
+
+
+def _kept(
+    ctx: LinearContext, condition: Any, type_name: str, items: list[Any], view: Any
+) -> list[Any]:
+    if not condition:
+        return list(items)
+    return [item for item in items if ctx.filters.select(condition, type_name, [view(item)])]
+
+
+def _order(tickets: list[FakeTicket], args: Json) -> None:
+    if args.get("orderBy") == "updatedAt":
+        tickets.sort(key=lambda t: (t.updated_at, t.number), reverse=True)
+    else:
+        tickets.sort(key=lambda t: (t.created_at, t.number), reverse=True)
