@@ -1,5 +1,11 @@
-"""The tracker world's SQLite tables: containers, identities, tickets (with their originals
-before an edit, and the status writes made through the fakes), and the text index's progress."""
+"""The tracker world's SQLite tables: containers, accounts and identities, tickets (with their
+originals before a write, and the status writes made through the fakes), labels, comments,
+ticket events, and the text index's progress.
+
+Rows a write adds (`written = 1`: a created ticket, a comment, a label, an event) are what the
+mock's reset deletes; seeded rows have `written = 0`. `COLUMNS_ADDED` lists the columns later
+versions added, so an older world file gains them when it is opened.
+"""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS containers (
@@ -32,6 +38,12 @@ CREATE TABLE IF NOT EXISTS tickets (
     updated_at TEXT NOT NULL,
     scope TEXT NOT NULL,
     synthetic INTEGER NOT NULL DEFAULT 0,
+    labels TEXT NOT NULL DEFAULT '[]',
+    assignee TEXT,
+    reporter TEXT,
+    priority INTEGER,
+    parent_key TEXT,
+    written INTEGER NOT NULL DEFAULT 0,
     UNIQUE (provider, key),
     UNIQUE (provider, external_id),
     UNIQUE (container_rowid, number)
@@ -66,7 +78,12 @@ CREATE TABLE IF NOT EXISTS ticket_originals (
     state_reason TEXT,
     deleted INTEGER NOT NULL,
     restricted_to TEXT,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    labels TEXT NOT NULL DEFAULT '[]',
+    assignee TEXT,
+    reporter TEXT,
+    priority INTEGER,
+    parent_key TEXT
 );
 CREATE TABLE IF NOT EXISTS identities (
     provider TEXT NOT NULL,
@@ -75,4 +92,68 @@ CREATE TABLE IF NOT EXISTS identities (
     display_name TEXT NOT NULL,
     PRIMARY KEY (provider, token)
 );
+CREATE TABLE IF NOT EXISTS accounts (
+    provider TEXT NOT NULL,
+    account_id TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    email TEXT,
+    login TEXT,
+    is_app INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (provider, account_id)
+);
+CREATE TABLE IF NOT EXISTS labels (
+    rowid INTEGER PRIMARY KEY,
+    provider TEXT NOT NULL,
+    container_rowid INTEGER NOT NULL REFERENCES containers(rowid),
+    external_id TEXT NOT NULL,
+    name TEXT NOT NULL COLLATE NOCASE,
+    color TEXT NOT NULL,
+    description TEXT,
+    written INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (container_rowid, name),
+    UNIQUE (container_rowid, external_id)
+);
+CREATE TABLE IF NOT EXISTS comments (
+    rowid INTEGER PRIMARY KEY,
+    provider TEXT NOT NULL,
+    ticket_rowid INTEGER NOT NULL REFERENCES tickets(rowid),
+    external_id TEXT NOT NULL,
+    author TEXT,
+    body_markdown TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    -- The body and time before its first edit (JSON), so a reset can undo the edit.
+    original TEXT,
+    written INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (provider, external_id)
+);
+CREATE INDEX IF NOT EXISTS comments_of_ticket ON comments (ticket_rowid);
+CREATE TABLE IF NOT EXISTS ticket_events (
+    seq INTEGER PRIMARY KEY,
+    write_seq INTEGER NOT NULL,
+    provider TEXT NOT NULL,
+    ticket_rowid INTEGER NOT NULL REFERENCES tickets(rowid),
+    kind TEXT NOT NULL,
+    actor TEXT,
+    at TEXT NOT NULL,
+    details TEXT NOT NULL,
+    written INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS ticket_events_of_ticket ON ticket_events (ticket_rowid);
 """
+
+# (table, column, declaration) added after the first release of the world file.
+COLUMNS_ADDED = (
+    ("tickets", "synthetic", "INTEGER NOT NULL DEFAULT 0"),
+    ("tickets", "labels", "TEXT NOT NULL DEFAULT '[]'"),
+    ("tickets", "assignee", "TEXT"),
+    ("tickets", "reporter", "TEXT"),
+    ("tickets", "priority", "INTEGER"),
+    ("tickets", "parent_key", "TEXT"),
+    ("tickets", "written", "INTEGER NOT NULL DEFAULT 0"),
+    ("ticket_originals", "labels", "TEXT NOT NULL DEFAULT '[]'"),
+    ("ticket_originals", "assignee", "TEXT"),
+    ("ticket_originals", "reporter", "TEXT"),
+    ("ticket_originals", "priority", "INTEGER"),
+    ("ticket_originals", "parent_key", "TEXT"),
+)

@@ -201,6 +201,25 @@ class TicketTextIndex:
             writer.wait_merging_threads()
         self.refresh()
 
+    def remove(self, rowids: Sequence[int]) -> None:
+        """Drop the documents of `rowids` (tickets a reset deleted), in one commit; their
+        rowids may then be used again, and are indexed afresh when they are."""
+        if not rowids:
+            return
+        writer = self._writer()
+        try:
+            for rowid in rowids:
+                writer.delete_documents_by_query(
+                    Query.range_query(_SCHEMA, "rowid", tantivy.FieldType.Integer, rowid, rowid)
+                )
+            writer.commit()
+        except BaseException:
+            writer.rollback()
+            raise
+        finally:
+            writer.wait_merging_threads()
+        self.refresh()
+
     def _writer(self) -> tantivy.IndexWriter:
         deadline = time.monotonic() + WRITER_LOCK_TIMEOUT_S
         while True:
