@@ -1,8 +1,10 @@
-"""Linear's lists: users, teams, workflow states and issues, filtered, ordered and paginated.
+"""Linear's lists: users, teams, workflow states, labels, comments and issues, filtered,
+ordered and paginated.
 
 Issues are narrowed first by what a filter pins down exactly (an id or identifier, a team, a
 team and number), then every remaining issue the caller can see is matched against the whole
-filter. Lists are ordered newest first by `orderBy` (`createdAt` unless `updatedAt`).
+filter. Lists are ordered newest first by `orderBy` (`createdAt` unless `updatedAt`); lists the
+world keeps no times for (users, teams, states, labels) keep the world's order.
 """
 
 from __future__ import annotations
@@ -11,21 +13,23 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kitty_mock_saas.tracker_fakes._common import decode_cursor, encode_cursor
-from kitty_mock_saas.tracker_fakes.world.models import Container, FakeTicket, Identity
+from kitty_mock_saas.tracker_fakes.world.models import Comment, Container, FakeTicket, Label
 
 from . import nodes
 from .context import PROVIDER, LinearContext
 from .errors import LinearError
 from .pages import MAX_PAGE, connection, connection_of, page_window
-from .workflow import WORKFLOW, State
+from .workflow import WORKFLOW, state_id
 
 __all__ = [
-    "accounts",
+    "comment_connection",
     "issue_connection",
+    "label_connection",
     "search_connection",
     "state_connection",
     "team_connection",
     "user_connection",
+    "visible_comments",
 ]
 
 Json = dict[str, Any]
@@ -34,38 +38,73 @@ _BATCH = 1000
 _SEARCH_WINDOW = 1000
 
 
-def accounts(ctx: LinearContext) -> list[Identity]:
-    """The workspace's users: one per account that holds a Linear token."""
-    seen: dict[str, Identity] = {}
-    for identity in ctx.world.identities(PROVIDER):
-        seen.setdefault(identity.account_id, identity)
-    return list(seen.values())
-
-
 def user_connection(ctx: LinearContext, args: Json) -> Json:
-    users = accounts(ctx)
-    views = {u.account_id: nodes.user_view(u, ctx.account) for u in users}
-    kept = _kept(ctx, args.get("filter"), "UserFilter", users, lambda u: views[u.account_id])
+    users = ctx.world.accounts(PROVIDER)
+    kept = _kept(ctx, args, "UserFilter", users, lambda u: nodes.user_view(u, ctx.account))
     return connection(
         kept, args, node=lambda u: nodes.user_node(ctx, u), cursor=lambda u: u.account_id
     )
 
 
 def team_connection(ctx: LinearContext, args: Json) -> Json:
-    kept = _kept(ctx, args.get("filter"), "TeamFilter", ctx.teams(), nodes.team_view)
+    kept = _kept(ctx, args, "TeamFilter", ctx.teams(), nodes.team_view)
     return connection(kept, args, node=lambda t: nodes.team_node(ctx, t), cursor=lambda t: t.id)
 
 
 def state_connection(ctx: LinearContext, args: Json, team: Container | None = None) -> Json:
     pairs = [(t, s) for t in ([team] if team else ctx.teams()) for s in WORKFLOW]
-    kept = _kept(
-        ctx, args.get("filter"), "WorkflowStateFilter", pairs, lambda p: nodes.state_view(*p)
-    )
+    kept = _kept(ctx, args, "WorkflowStateFilter", pairs, lambda p: nodes.state_view(*p))
     return connection(
         kept,
         args,
         node=lambda p: nodes.state_node(ctx, *p),
-        cursor=lambda p: str(nodes.state_view(*p)["id"]),
+        cursor=lambda p: state_id(p[0].id, p[1].name),
+    )
+
+
+def label_connection(
+    ctx: LinearContext,
+    args: Json,
+    *,
+    team: Container | None = None,
+    ticket: FakeTicket | None = None,
+) -> Json:
+    if ticket is not None:
+        found = (ctx.world.label(PROVIDER, ticket.container_id, n) for n in ticket.labels)
+        labels: list[Label] = [label for label in found if label is not None]
+    else:
+        teams = [team] if team is not None else ctx.teams()
+        labels = [label for t in teams for label in ctx.world.labels(PROVIDER, t.id)]
+    kept = _kept(
+        ctx,
+        args,
+        "IssueLabelFilter",
+        labels,
+        lambda label: nodes.label_view(label, ctx.team(label.container_id)),
+    )
+    return connection(
+        kept, args, node=lambda label: nodes.label_node(ctx, label), cursor=lambda found: found.id
+    )
+
+
+def visible_comments(
+    ctx: LinearContext, ticket: FakeTicket | None
+) -> list[tuple[Comment, FakeTicket]]:
+    """The comments of `ticket` (None: of every issue the caller can see), with their issue."""
+    tickets = [ticket] if ticket is not None else list(_candidates(ctx, {}, None))
+    return [(c, t) for t in tickets for c in ctx.world.comments(PROVIDER, t.key)]
+
+
+def comment_connection(ctx: LinearContext, args: Json, *, ticket: FakeTicket | None = None) -> Json:
+    pairs = visible_comments(ctx, ticket)
+    kept = _kept(ctx, args, "CommentFilter", pairs, lambda p: nodes.comment_view(ctx, p[0]))
+    field = "updated_at" if args.get("orderBy") == "updatedAt" else "created_at"
+    kept.sort(key=lambda p: (getattr(p[0], field), p[0].id), reverse=True)
+    return connection(
+        kept,
+        args,
+        node=lambda p: nodes.comment_node(ctx, p[0], p[1]),
+        cursor=lambda p: p[0].id,
     )
 
 
@@ -74,19 +113,15 @@ def issue_connection(
     args: Json,
     *,
     team: Container | None = None,
-    state: State | None = None,
-    assignee: str | None = None,
+    scope: Json | None = None,
 ) -> Json:
-    condition = args.get("filter") or {}
-    kept = []
-    for ticket in _candidates(ctx, condition, team):
-        view = nodes.issue_view(ctx, ticket)
-        if state is not None and view["state"]["name"] != state.name:
-            continue
-        if assignee is not None and (view["assignee"] or {}).get("id") != assignee:
-            continue
-        if ctx.filters.select(condition, "IssueFilter", [view]):
-            kept.append(ticket)
+    """Issues matching `args["filter"]` and `scope` (the filter a parent object implies)."""
+    condition: Json = args.get("filter") or {}
+    if scope:
+        condition = {"and": [scope, condition]} if condition else scope
+    kept = [
+        ticket for ticket in _candidates(ctx, condition, team) if _matches(ctx, condition, ticket)
+    ]
     _order(kept, args)
     return connection(kept, args, node=lambda t: nodes.issue_node(ctx, t), cursor=lambda t: t.id)
 
@@ -98,12 +133,8 @@ def search_connection(ctx: LinearContext, args: Json, term: str, *, search_resul
     plain = args.get("last") is None and args.get("before") is None and not args.get("orderBy")
     if plain and team_filter is not None:
         return _ranked_page(ctx, args, term, team_filter, search_result=search_result)
-    hits = ctx.world.search(
-        PROVIDER, None, term, account_id=ctx.account, limit=_SEARCH_WINDOW
-    ).tickets
-    kept = [
-        t for t in hits if ctx.filters.select(condition, "IssueFilter", [nodes.issue_view(ctx, t)])
-    ]
+    hits = ctx.world.search(PROVIDER, None, term, account_id=ctx.account, limit=_SEARCH_WINDOW)
+    kept = [t for t in hits.tickets if _matches(ctx, condition, t)]
     if args.get("orderBy"):
         _order(kept, args)
     return connection(
@@ -112,6 +143,12 @@ def search_connection(ctx: LinearContext, args: Json, term: str, *, search_resul
         node=lambda t: nodes.issue_node(ctx, t, search_result=search_result),
         cursor=lambda t: t.id,
         total=len(kept) if search_result else None,
+    )
+
+
+def _matches(ctx: LinearContext, condition: Json, ticket: FakeTicket) -> bool:
+    return not condition or bool(
+        ctx.filters.select(condition, "IssueFilter", [nodes.issue_view(ctx, ticket)])
     )
 
 
@@ -142,31 +179,34 @@ def _ranked_page(
 
 def _only_team(ctx: LinearContext, condition: Mapping[str, Any]) -> Container | bool | None:
     """The team a filter of nothing but `team: {id|key: {eq}}` names (True: no filter at all;
-    None: the filter says more, or names its team another way)."""
+    None: the filter says more, names its team another way, or names no team)."""
     if not condition:
         return True
-    if set(condition) != {"team"} or not isinstance(condition["team"], Mapping):
-        return None
-    team_filter = condition["team"]
-    if len(team_filter) != 1:
+    team_filter = condition.get("team")
+    if set(condition) != {"team"} or not isinstance(team_filter, Mapping) or len(team_filter) != 1:
         return None
     ((field, comparator),) = team_filter.items()
-    if field not in ("id", "key") or set(comparator or {}) != {"eq"}:
+    if (
+        field not in ("id", "key")
+        or not isinstance(comparator, Mapping)
+        or set(comparator) != {"eq"}
+    ):
         return None
-    found = ctx.world.container(PROVIDER, **{field: str(comparator["eq"])})
-    # A team that does not exist matches nothing: the general path answers an empty page.
-    return found
+    if field == "id":
+        return ctx.world.container(PROVIDER, id=str(comparator["eq"]))
+    return ctx.world.container(PROVIDER, key=str(comparator["eq"]))
 
 
 def _candidates(
     ctx: LinearContext, condition: Mapping[str, Any], team: Container | None
 ) -> Iterator[FakeTicket]:
+    """The visible issues that may match: all of them, or those the filter pins down."""
     hints = _hints(condition)
     teams = [team] if team is not None else ctx.teams()
-    for field in ("id", "key"):
-        wanted = hints.get(f"team.{field}")
-        if wanted is not None:
-            teams = [t for t in teams if getattr(t, field) == wanted]
+    if "team.id" in hints:
+        teams = [t for t in teams if t.id == hints["team.id"]]
+    if "team.key" in hints:
+        teams = [t for t in teams if t.key == hints["team.key"]]
     if "id" in hints:
         ticket = ctx.find_issue(str(hints["id"]))
         if ticket is not None and any(t.id == ticket.container_id for t in teams):
@@ -190,23 +230,20 @@ def _candidates(
 def _hints(condition: Mapping[str, Any]) -> dict[str, Any]:
     """Equalities the filter requires of every match: `id`, `number`, `team.id`, `team.key`."""
     hints: dict[str, Any] = {}
-    for part in [condition, *(condition.get("and") or ())]:
-        if not isinstance(part, Mapping):
-            continue
-        if part is not condition:
+    for part in condition.get("and") or ():
+        if isinstance(part, Mapping):
             hints.update(_hints(part))
-        for path in (("id",), ("number",), ("team", "id"), ("team", "key")):
-            node: Any = part
-            for step in path:
-                node = node.get(step) if isinstance(node, Mapping) else None
-            if isinstance(node, Mapping) and node.get("eq") is not None:
-                hints[".".join(path)] = node["eq"]
+    for path in (("id",), ("number",), ("team", "id"), ("team", "key")):
+        node: Any = condition
+        for step in path:
+            node = node.get(step) if isinstance(node, Mapping) else None
+        if isinstance(node, Mapping) and node.get("eq") is not None:
+            hints[".".join(path)] = node["eq"]
     return hints
 
 
-def _kept(
-    ctx: LinearContext, condition: Any, type_name: str, items: list[Any], view: Any
-) -> list[Any]:
+def _kept(ctx: LinearContext, args: Json, type_name: str, items: list[Any], view: Any) -> list[Any]:
+    condition = args.get("filter")
     if not condition:
         return list(items)
     return [item for item in items if ctx.filters.select(condition, type_name, [view(item)])]

@@ -1,4 +1,5 @@
-"""The tracker world as Linear's objects: what the fake models of an issue, team, state, user.
+"""The tracker world as Linear's objects: what the fake models of an issue, team, state, user,
+label and comment.
 
 Each builder returns a dict of the fields the world models (`defaults` answers the rest). A
 field that takes arguments or costs a query (a team's issues, an issue's comments) is a
@@ -12,7 +13,13 @@ import re
 import uuid
 from typing import Any
 
-from kitty_mock_saas.tracker_fakes.world.models import Container, FakeTicket, Identity
+from kitty_mock_saas.tracker_fakes.world.models import (
+    Account,
+    Comment,
+    Container,
+    FakeTicket,
+    Label,
+)
 
 from . import listing
 from .context import PROVIDER, LinearContext, linear_time
@@ -21,8 +28,12 @@ from .workflow import State, state_for, state_id
 
 __all__ = [
     "PRIORITY_LABELS",
+    "comment_node",
+    "comment_view",
     "issue_node",
     "issue_view",
+    "label_node",
+    "label_view",
     "organization_node",
     "state_node",
     "state_view",
@@ -50,9 +61,10 @@ def organization_node(ctx: LinearContext) -> Json:
         "id": str(uuid.uuid5(_ORG_NAMESPACE, url_key)),
         "name": url_key.capitalize(),
         "urlKey": url_key,
-        "userCount": len(listing.accounts(ctx)),
+        "userCount": len(ctx.world.accounts(PROVIDER)),
         "teams": lambda info, **args: listing.team_connection(ctx, args),
         "users": lambda info, **args: listing.user_connection(ctx, args),
+        "labels": lambda info, **args: listing.label_connection(ctx, args),
     }
 
 
@@ -69,6 +81,7 @@ def team_node(ctx: LinearContext, team: Container) -> Json:
             "organization": lambda info, **args: organization_node(ctx),
             "states": lambda info, **args: listing.state_connection(ctx, args, team),
             "issues": lambda info, **args: listing.issue_connection(ctx, args, team=team),
+            "labels": lambda info, **args: listing.label_connection(ctx, args, team=team),
             "members": lambda info, **args: listing.user_connection(ctx, args),
         }
     node: Json = ctx.memo[key]
@@ -83,28 +96,37 @@ def state_node(ctx: LinearContext, team: Container, state: State) -> Json:
         "position": state.position,
         "color": state.color,
         "team": lambda info, **args: team_node(ctx, team),
-        "issues": lambda info, **args: listing.issue_connection(ctx, args, team=team, state=state),
+        "issues": lambda info, **args: listing.issue_connection(
+            ctx, args, team=team, scope={"state": {"id": {"eq": state_id(team.id, state.name)}}}
+        ),
     }
 
 
-def user_node(ctx: LinearContext, identity: Identity) -> Json:
-    handle = identity.account_id.split("-", 1)[-1]
-    url_key = _url_key(ctx)
+def user_node(ctx: LinearContext, account: Account) -> Json:
+    handle = account.login or account.account_id
     return {
-        "id": identity.account_id,
-        "name": identity.display_name,
+        "id": account.account_id,
+        "name": account.display_name,
         "displayName": handle,
-        "email": f"{handle}@{url_key}.example",
+        "email": account.email or "",
         "active": True,
-        "app": identity.account_id.startswith("app-"),
-        "isMe": identity.account_id == ctx.account,
-        "url": f"https://linear.app/{url_key}/profiles/{handle}",
+        "app": account.is_app,
+        "isMe": account.account_id == ctx.account,
+        "url": f"https://linear.app/{_url_key(ctx)}/profiles/{handle}",
         "organization": lambda info, **args: organization_node(ctx),
         "teams": lambda info, **args: listing.team_connection(ctx, args),
         "assignedIssues": lambda info, **args: listing.issue_connection(
-            ctx, args, assignee=identity.account_id
+            ctx, args, scope={"assignee": {"id": {"eq": account.account_id}}}
+        ),
+        "createdIssues": lambda info, **args: listing.issue_connection(
+            ctx, args, scope={"creator": {"id": {"eq": account.account_id}}}
         ),
     }
+
+
+def _user_or_none(ctx: LinearContext, account_id: str | None) -> Json | None:
+    account = ctx.world.account(PROVIDER, account_id) if account_id else None
+    return user_node(ctx, account) if account is not None else None
 
 
 def issue_node(ctx: LinearContext, ticket: FakeTicket, *, search_result: bool = False) -> Json:
@@ -112,16 +134,18 @@ def issue_node(ctx: LinearContext, ticket: FakeTicket, *, search_result: bool = 
     assert team is not None
     state = state_for(ticket.status_name, ticket.status_category)
     slug = _slug(ticket.title)
+    priority = ticket.priority or 0
+    url = f"{team.site_url.rstrip('/')}/issue/{ticket.key}/{slug}"
     node: Json = {
         "id": ticket.id,
         "identifier": ticket.key,
         "number": float(ticket.number),
         "title": ticket.title,
         "description": ticket.body_markdown,
-        "url": f"{team.site_url.rstrip('/')}/issue/{ticket.key}/{slug}",
+        "url": url,
         "branchName": f"{ticket.key.lower()}-{slug}"[:60].rstrip("-"),
-        "priority": 0.0,
-        "priorityLabel": PRIORITY_LABELS[0],
+        "priority": float(priority),
+        "priorityLabel": PRIORITY_LABELS[priority],
         "createdAt": linear_time(ticket.created_at),
         "updatedAt": linear_time(ticket.updated_at),
         "startedAt": _when(ticket, state, ("started",)),
@@ -129,16 +153,68 @@ def issue_node(ctx: LinearContext, ticket: FakeTicket, *, search_result: bool = 
         "canceledAt": _when(ticket, state, ("canceled", "duplicate")),
         "state": state_node(ctx, team, state),
         "team": team_node(ctx, team),
-        "labelIds": [],
+        "labelIds": [label.id for label in _labels(ctx, ticket)],
+        "assignee": lambda info, **args: _user_or_none(ctx, ticket.assignee),
+        "creator": lambda info, **args: _user_or_none(ctx, ticket.reporter),
+        "parent": lambda info, **args: _parent_node(ctx, ticket),
+        "children": lambda info, **args: listing.issue_connection(
+            ctx, args, scope={"parent": {"id": {"eq": ticket.id}}}
+        ),
+        "labels": lambda info, **args: listing.label_connection(ctx, args, ticket=ticket),
+        "comments": lambda info, **args: listing.comment_connection(ctx, args, ticket=ticket),
     }
     if search_result:
         node["metadata"] = {}
     return node
 
 
+def _parent_node(ctx: LinearContext, ticket: FakeTicket) -> Json | None:
+    parent = (
+        ctx.visible(ctx.world.ticket(PROVIDER, ticket.parent_key)) if ticket.parent_key else None
+    )
+    return issue_node(ctx, parent) if parent is not None else None
+
+
+def _labels(ctx: LinearContext, ticket: FakeTicket) -> list[Label]:
+    found = (ctx.world.label(PROVIDER, ticket.container_id, name) for name in ticket.labels)
+    return [label for label in found if label is not None]
+
+
 def _when(ticket: FakeTicket, state: State, types: tuple[str, ...]) -> str | None:
     # The world keeps no status history: a ticket entered its state when it last changed.
     return linear_time(ticket.updated_at) if state.type in types else None
+
+
+def label_node(ctx: LinearContext, label: Label) -> Json:
+    team = ctx.team(label.container_id)
+    return {
+        "id": label.id,
+        "name": label.name,
+        "color": label.color,
+        "description": label.description,
+        "isGroup": False,
+        "team": (lambda info, **args: team_node(ctx, team)) if team is not None else None,
+        "issues": lambda info, **args: listing.issue_connection(
+            ctx, args, scope={"labels": {"id": {"eq": label.id}}}
+        ),
+    }
+
+
+def comment_node(ctx: LinearContext, comment: Comment, ticket: FakeTicket) -> Json:
+    node_url = issue_node(ctx, ticket)["url"]
+    return {
+        "id": comment.id,
+        "body": comment.body_markdown,
+        "createdAt": linear_time(comment.created_at),
+        "updatedAt": linear_time(comment.updated_at),
+        "editedAt": (
+            linear_time(comment.updated_at) if comment.updated_at != comment.created_at else None
+        ),
+        "url": f"{node_url}#comment-{comment.id[:8]}",
+        "issueId": ticket.id,
+        "issue": lambda info, **args: issue_node(ctx, ticket),
+        "user": lambda info, **args: _user_or_none(ctx, comment.author),
+    }
 
 
 def team_view(team: Container) -> Json:
@@ -156,16 +232,32 @@ def state_view(team: Container, state: State) -> Json:
     }
 
 
-def user_view(identity: Identity, account: str) -> Json:
+def user_view(account: Account, caller: str) -> Json:
     return {
         "__typename": "User",
-        "id": identity.account_id,
-        "name": identity.display_name,
-        "displayName": identity.account_id.split("-", 1)[-1],
-        "isMe": identity.account_id == account,
+        "id": account.account_id,
+        "name": account.display_name,
+        "displayName": account.login or account.account_id,
+        "email": account.email or "",
+        "isMe": account.account_id == caller,
         "active": True,
-        "app": identity.account_id.startswith("app-"),
+        "app": account.is_app,
     }
+
+
+def label_view(label: Label, team: Container | None) -> Json:
+    return {
+        "__typename": "IssueLabel",
+        "id": label.id,
+        "name": label.name,
+        "isGroup": False,
+        "team": team_view(team) if team is not None else None,
+    }
+
+
+def _user_view_or_none(ctx: LinearContext, account_id: str | None) -> Json | None:
+    account = ctx.world.account(PROVIDER, account_id) if account_id else None
+    return user_view(account, ctx.account) if account is not None else None
 
 
 def issue_view(ctx: LinearContext, ticket: FakeTicket) -> Json:
@@ -181,7 +273,7 @@ def issue_view(ctx: LinearContext, ticket: FakeTicket) -> Json:
         "title": ticket.title,
         "description": description,
         "searchableContent": f"{ticket.title}\n{description or ''}",
-        "priority": 0.0,
+        "priority": float(ticket.priority or 0),
         "createdAt": ticket.created_at,
         "updatedAt": ticket.updated_at,
         "startedAt": ticket.updated_at if state.type == "started" else None,
@@ -189,12 +281,38 @@ def issue_view(ctx: LinearContext, ticket: FakeTicket) -> Json:
         "canceledAt": ticket.updated_at if state.type in ("canceled", "duplicate") else None,
         "team": team_view(team),
         "state": state_view(team, state),
-        "assignee": None,
-        "creator": None,
-        "parent": None,
-        "labels": [],
-        "comments": [],
+        "assignee": lambda: _user_view_or_none(ctx, ticket.assignee),
+        "creator": lambda: _user_view_or_none(ctx, ticket.reporter),
+        "parent": lambda: _parent_view(ctx, ticket),
+        "labels": lambda: [label_view(label, team) for label in _labels(ctx, ticket)],
+        "comments": lambda: [
+            comment_view(ctx, c) for c in ctx.world.comments(PROVIDER, ticket.key)
+        ],
     }
+
+
+def _parent_view(ctx: LinearContext, ticket: FakeTicket) -> Json | None:
+    parent = (
+        ctx.visible(ctx.world.ticket(PROVIDER, ticket.parent_key)) if ticket.parent_key else None
+    )
+    return issue_view(ctx, parent) if parent is not None else None
+
+
+def comment_view(ctx: LinearContext, comment: Comment) -> Json:
+    return {
+        "__typename": "Comment",
+        "id": comment.id,
+        "body": comment.body_markdown,
+        "createdAt": comment.created_at,
+        "updatedAt": comment.updated_at,
+        "user": _user_view_or_none(ctx, comment.author),
+        "issue": lambda: _issue_view_of(ctx, comment.ticket_key),
+    }
+
+
+def _issue_view_of(ctx: LinearContext, key: str) -> Json | None:
+    ticket = ctx.visible(ctx.world.ticket(PROVIDER, key))
+    return issue_view(ctx, ticket) if ticket is not None else None
 
 
 def _slug(title: str) -> str:

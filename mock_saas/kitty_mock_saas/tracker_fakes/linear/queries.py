@@ -8,7 +8,7 @@ from typing import Any
 from graphql import GraphQLResolveInfo
 
 from . import listing, nodes
-from .context import LinearContext
+from .context import PROVIDER, LinearContext
 from .errors import LinearError
 from .workflow import WORKFLOW, state_id
 
@@ -20,7 +20,10 @@ Info = GraphQLResolveInfo[LinearContext]
 
 def viewer(info: Info) -> Json:
     ctx = info.context
-    return nodes.user_node(ctx, _user(ctx, ctx.account))
+    account = ctx.world.account(PROVIDER, ctx.account)
+    if account is None:
+        raise LinearError.not_found("User")
+    return nodes.user_node(ctx, account)
 
 
 def organization(info: Info) -> Json:
@@ -45,7 +48,10 @@ def users(info: Info, **args: Any) -> Json:
 
 def user(info: Info, id: str) -> Json:
     ctx = info.context
-    return nodes.user_node(ctx, _user(ctx, id))
+    account = ctx.world.account(PROVIDER, id)
+    if account is None:
+        raise LinearError.not_found("User")
+    return nodes.user_node(ctx, account)
 
 
 def workflow_states(info: Info, **args: Any) -> Json:
@@ -81,11 +87,29 @@ def issue_search(info: Info, query: str | None = None, **args: Any) -> Json:
     return listing.search_connection(info.context, args, query or "", search_result=False)
 
 
-def _user(ctx: LinearContext, account_id: str) -> Any:
-    for identity in listing.accounts(ctx):
-        if identity.account_id == account_id:
-            return identity
-    raise LinearError.not_found("User")
+def issue_labels(info: Info, **args: Any) -> Json:
+    return listing.label_connection(info.context, args)
+
+
+def issue_label(info: Info, id: str) -> Json:
+    ctx = info.context
+    label = ctx.world.label_by_id(PROVIDER, id)
+    if label is None:
+        raise LinearError.not_found("IssueLabel")
+    return nodes.label_node(ctx, label)
+
+
+def comments(info: Info, **args: Any) -> Json:
+    return listing.comment_connection(info.context, args)
+
+
+def comment(info: Info, id: str | None = None, hash: str | None = None) -> Json:
+    ctx = info.context
+    found = ctx.world.comment(PROVIDER, id) if id else None
+    ticket = ctx.visible(ctx.world.ticket(PROVIDER, found.ticket_key)) if found else None
+    if found is None or ticket is None:
+        raise LinearError.not_found("Comment")
+    return nodes.comment_node(ctx, found, ticket)
 
 
 QUERY_FIELDS: dict[str, Callable[..., Any]] = {
@@ -101,4 +125,8 @@ QUERY_FIELDS: dict[str, Callable[..., Any]] = {
     "issues": issues,
     "searchIssues": search_issues,
     "issueSearch": issue_search,
+    "issueLabels": issue_labels,
+    "issueLabel": issue_label,
+    "comments": comments,
+    "comment": comment,
 }
