@@ -26,6 +26,7 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLEnumType,
+    GraphQLError,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -78,9 +79,18 @@ def answer_problems(
     """
     if not isinstance(body, Mapping):
         return ["the answer is not a JSON object"]
-    checker = _AnswerChecker(parse(query), dict(variables or {}), bool(body.get("errors")))
     problems = [f"unexpected member {key!r}" for key in body if key not in _MEMBERS]
     problems += _error_problems(body.get("errors"))
+    try:
+        document = parse(query)
+    except GraphQLError:
+        # A document that does not parse gets errors only.
+        return (
+            problems
+            if body.get("data") is None and body.get("errors")
+            else [*problems, "data for a document that does not parse"]
+        )
+    checker = _AnswerChecker(document, dict(variables or {}), bool(body.get("errors")))
     if "data" not in body or body["data"] is None:
         if not body.get("errors"):
             problems.append("no data and no errors")
