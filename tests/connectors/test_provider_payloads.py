@@ -13,7 +13,14 @@ from kitty_mock_saas.connectors import ConnectorRegistry, ProviderProtocolError
 from kitty_mock_saas.tracker_fakes import TrackerWorld
 from kitty_mock_saas.tracker_fakes.world.seed import ACME_IAM, ACME_WEB_REPO, ACME_WEB_TEAM
 
-from .conftest import Exchange, FakeClock, Recorder, build_registry, provider_schema
+from .conftest import (
+    Exchange,
+    FakeClock,
+    Recorder,
+    build_registry,
+    linear_exchange_problems,
+    provider_schema,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -127,6 +134,8 @@ async def test_a_fake_that_drops_a_required_field_fails(
         await connector.search_by_key(key)
     [exchange] = successful(recorder)
     assert schema_errors(shared, exchange) != []
+    if provider is Provider.linear:
+        assert linear_exchange_problems([exchange]) != []
     await registry.aclose()
 
 
