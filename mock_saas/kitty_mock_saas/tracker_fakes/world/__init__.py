@@ -12,6 +12,7 @@ from .models import (
     Label,
     SearchHits,
     TicketEvent,
+    TicketLink,
 )
 from .seed import DEFAULT_CONTAINERS, DEFAULT_IDENTITIES, seed_default_world
 from .store import TrackerWorld
@@ -29,6 +30,7 @@ __all__ = [
     "SearchHits",
     "TicketChanges",
     "TicketEvent",
+    "TicketLink",
     "TrackerWorld",
     "generate_corpus",
     "seed_default_world",

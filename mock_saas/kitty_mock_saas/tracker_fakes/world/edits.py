@@ -176,7 +176,8 @@ class TicketEdits(Accounts):
 
     def revert_edits(self) -> int:
         """Put the world back as seeded: every written ticket as before its first write,
-        created tickets, comments, labels and events of writes gone, the status log empty.
+        created tickets, comments, labels, links and events of writes gone, the status log
+        empty.
         Returns how many tickets changed back or went."""
         with self._write() as db:
             edited = [r[0] for r in db.execute("SELECT ticket_rowid FROM ticket_originals")]
@@ -189,7 +190,13 @@ class TicketEdits(Accounts):
             created = [r[0] for r in db.execute("SELECT rowid FROM tickets WHERE written = 1")]
             revert_comments(db)
             db.execute("DELETE FROM ticket_events WHERE written = 1")
-            for table, column in (("comments", "ticket_rowid"), ("ticket_events", "ticket_rowid")):
+            db.execute("DELETE FROM ticket_links WHERE written = 1")
+            for table, column in (
+                ("comments", "ticket_rowid"),
+                ("ticket_events", "ticket_rowid"),
+                ("ticket_links", "from_rowid"),
+                ("ticket_links", "to_rowid"),
+            ):
                 db.execute(
                     f"DELETE FROM {table} WHERE {column} IN "
                     "(SELECT rowid FROM tickets WHERE written = 1)"

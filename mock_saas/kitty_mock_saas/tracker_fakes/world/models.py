@@ -26,6 +26,7 @@ __all__ = [
     "Label",
     "SearchHits",
     "TicketEvent",
+    "TicketLink",
 ]
 
 
@@ -181,6 +182,8 @@ class EventKind(StrEnum):
     reopened = "reopened"
     transitioned = "transitioned"
     commented = "commented"
+    linked = "linked"
+    unlinked = "unlinked"
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +200,22 @@ class TicketEvent:
     actor: str | None
     at: datetime
     details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class TicketLink:
+    """`from_key` <kind> `to_key`: a Jira issue link (`kind` the link type's name: `Blocks`,
+    `Duplicate`, `Relates`) or a Linear relation (`blocks`, `duplicate`, `related`, `similar`);
+    the world keeps the provider's own name. `id` is the provider's (Jira a number, Linear a
+    UUID)."""
+
+    provider: Provider
+    id: str
+    from_key: str
+    to_key: str
+    kind: str
+    author: str | None
+    created_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 """The tracker world's SQLite tables: containers, accounts and identities, tickets (with their
 originals before a write, and the status writes made through the fakes), labels, comments,
-ticket events, and the text index's progress.
+ticket events, links between tickets, and the text index's progress.
 
 Rows a write adds (`written = 1`: a created ticket, a comment, a label, an event) are what the
 mock's reset deletes; seeded rows have `written = 0`. `COLUMNS_ADDED` lists the columns later
@@ -140,6 +140,19 @@ CREATE TABLE IF NOT EXISTS ticket_events (
     written INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS ticket_events_of_ticket ON ticket_events (ticket_rowid);
+-- Issue links (Jira) and relations (Linear): `from` <kind> `to`, e.g. IAM-40 blocks IAM-45.
+CREATE TABLE IF NOT EXISTS ticket_links (
+    rowid INTEGER PRIMARY KEY,
+    provider TEXT NOT NULL,
+    from_rowid INTEGER NOT NULL REFERENCES tickets(rowid),
+    to_rowid INTEGER NOT NULL REFERENCES tickets(rowid),
+    kind TEXT NOT NULL,
+    author TEXT,
+    created_at TEXT NOT NULL,
+    written INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (from_rowid, to_rowid, kind)
+);
+CREATE INDEX IF NOT EXISTS ticket_links_to ON ticket_links (to_rowid);
 """
 
 # (table, column, declaration) added after the first release of the world file.

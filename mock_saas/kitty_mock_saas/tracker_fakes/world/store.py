@@ -28,6 +28,7 @@ from .creation import TicketCreation
 from .edits import INDEX_COLUMNS, TicketEdits, indexed_ticket
 from .events import TicketEvents
 from .labels import Labels
+from .links import Links
 from .models import Container, FakeTicket, Identity, SearchHits
 from .rows import INSERT_COLUMNS, TICKET_COLUMNS, TICKET_FROM, ticket_from_row, ticket_row
 from .schema import COLUMNS_ADDED, SCHEMA
@@ -53,7 +54,7 @@ _VISIBLE = (
 )
 
 
-class TrackerWorld(TicketEdits, TicketCreation, Accounts, Labels, Comments, TicketEvents):
+class TrackerWorld(TicketEdits, TicketCreation, Accounts, Labels, Comments, TicketEvents, Links):
     """The shared ticket store. Open one per process; every method is thread-safe.
 
     Usage::
@@ -245,8 +246,11 @@ class TrackerWorld(TicketEdits, TicketCreation, Accounts, Labels, Comments, Tick
     # -- the text index ------------------------------------------------------------------------
 
     def _catch_up_text_index(self) -> None:
-        """Index every ticket SQLite has and the text index does not yet (rowids only grow)."""
+        """Index every ticket SQLite has and the text index does not yet (rowids grow, except
+        that a reset frees the rowids of the tickets writes created)."""
         with self._lock:
+            # Another connection's reset may have dropped documents this searcher still sees.
+            self._see_other_writers()
             # Read before `add` reloads the index: a commit after this point changes it again.
             version = self._data_version_now()
             newest = self._db.execute("SELECT coalesce(max(rowid), 0) FROM tickets").fetchone()[0]
