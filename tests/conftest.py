@@ -9,6 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from kitty_mock_saas.tracker_fakes.observe import FakeExchange, watch_exchanges
+
+from tests.provider_contracts.checks import exchange_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,6 +33,23 @@ def shared() -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return found
+
+
+@pytest.fixture(autouse=True)
+def provider_contracts(request: pytest.FixtureRequest) -> Iterator[list[str]]:
+    """Holds every answer a fake gives during the test (and every request our connectors send)
+    to the provider's published contract; the test fails on anything off it, unless it is
+    marked `off_contract` (it makes a fake drift on purpose)."""
+    problems: list[str] = []
+
+    def check(exchange: FakeExchange) -> None:
+        problems.extend(exchange_problems(exchange))
+
+    with watch_exchanges(check):
+        yield problems
+    if problems and request.node.get_closest_marker("off_contract") is None:
+        shown = "\n".join(dict.fromkeys(problems))
+        pytest.fail(f"fake exchanges off the providers' published contracts:\n{shown}")
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from kitty_mock_saas.tracker_fakes._common import PayloadHook
 from kitty_mock_saas.tracker_fakes.github import create_github_fake
 from kitty_mock_saas.tracker_fakes.jira import create_jira_fake
 from kitty_mock_saas.tracker_fakes.linear import create_linear_fake
+from kitty_mock_saas.tracker_fakes.observe import ObservedApp
 from kitty_mock_saas.tracker_fakes.transport import InProcessTransport
 from kitty_mock_saas.tracker_fakes.world import seed_default_world
 
@@ -134,9 +135,9 @@ def build_registry(
     for provider, factory in FAKE_FACTORIES.items():
         app = factory(world, faults=faults[provider], payload_hook=payload_hook)
         transport: httpx.AsyncBaseTransport = (
-            InProcessTransport(app)
+            InProcessTransport(app, provider=provider.value)
             if transport_kind == IN_PROCESS
-            else httpx.ASGITransport(app=app)
+            else httpx.ASGITransport(app=ObservedApp(app, provider.value, client="connector"))
         )
         if recorder is not None:
             transport = RecordingTransport(provider, transport, recorder)

@@ -119,6 +119,7 @@ def drop(path: tuple[str, ...]) -> Any:
     ],
     ids=["jira-status", "github-html_url", "linear-url"],
 )
+@pytest.mark.off_contract
 async def test_a_fake_that_drops_a_required_field_fails(
     shared: Path, world: TrackerWorld, provider: Provider, path: tuple[Any, ...]
 ) -> None:

@@ -53,7 +53,7 @@ def fake_transport(
     provider: Provider, world: TrackerWorld, faults: FakeFaults
 ) -> InProcessTransport:
     """A transport whose requests are served in-process by `provider`'s fake over `world`."""
-    return InProcessTransport(fake_app(provider, world, faults))
+    return InProcessTransport(fake_app(provider, world, faults), provider=provider.value)
 
 
 @dataclass(slots=True)

@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ._common import request_token
 from .embedded import fake_app
+from .observe import ObservedApp
 from .world import TrackerWorld, seed_default_world
 
 __all__ = ["RECORDER_PATH", "create_tracker_fake", "token_fingerprint"]
@@ -78,4 +79,4 @@ def create_tracker_fake(provider: Provider, *, world_path: str | None = None) ->
     default world (idempotent, so a kept world file keeps its own changes)."""
     world = TrackerWorld(world_path or ":memory:")
     seed_default_world(world)
-    return _Recorder(fake_app(provider, world), provider, world)
+    return _Recorder(ObservedApp(fake_app(provider, world), provider.value), provider, world)

@@ -20,6 +20,8 @@ from starlette.requests import Request
 from starlette.routing import Match, Route
 from starlette.types import Message
 
+from .observe import FakeExchange, ObservedApp, query_pairs, report, watched
+
 __all__ = ["InProcessTransport"]
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -34,10 +36,13 @@ class InProcessTransport(httpx.AsyncBaseTransport):
         http = httpx.AsyncClient(transport=InProcessTransport(app))
     """
 
-    def __init__(self, app: Starlette) -> None:
+    def __init__(self, app: Starlette, *, provider: str | None = None) -> None:
         self.app = app
+        # Named, the fake's exchanges are reported to whoever watches (`observe`).
+        self.provider = provider
         self._routes = [route for route in app.routes if isinstance(route, Route)]
-        self._fallback = httpx.ASGITransport(app=app)
+        served = ObservedApp(app, provider, client="connector") if provider else app
+        self._fallback = httpx.ASGITransport(app=served)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         url = request.url
@@ -65,6 +70,21 @@ class InProcessTransport(httpx.AsyncBaseTransport):
         if route is None:
             return await self._fallback.handle_async_request(request)
         response = await route.endpoint(Request(scope, _once(body)))
+        if self.provider is not None and watched():
+            report(
+                FakeExchange(
+                    provider=self.provider,
+                    client="connector",
+                    method=request.method,
+                    path=url.path,
+                    query=query_pairs(url.query),
+                    request_content_type=request.headers.get("content-type"),
+                    request_body=body,
+                    status=response.status_code,
+                    content_type=response.headers.get("content-type"),
+                    body=bytes(response.body),
+                )
+            )
         return httpx.Response(
             response.status_code,
             headers=response.raw_headers,

@@ -1,0 +1,100 @@
+"""The providers' own published API descriptions, cut down to what the tracker fakes serve.
+
+Each `<provider>/` folder holds a subset of the provider's description (`openapi.json` for
+GitHub and Jira) with `source.json` (source, version, licence, sha256 of the full file it was
+cut from). `tools/provider_contracts` writes them; nothing here edits them. Connectors, fakes
+and tests read them through this module.
+
+Usage::
+
+    document = openapi_document("github")
+    contract = openapi_contract("github")
+    problems = contract.response_problems("GET", "/user", 200, "application/json", body)
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .openapi import OpenApiContract, OperationMatch
+
+__all__ = [
+    "OPENAPI_PROVIDERS",
+    "OpenApiContract",
+    "OperationMatch",
+    "contract_dir",
+    "openapi_contract",
+    "openapi_document",
+    "provenance",
+]
+
+_HERE = Path(__file__).resolve().parent
+OPENAPI_PROVIDERS = ("github", "jira")
+
+# How a provider's real URLs map onto the paths its description spells, and the answers it
+# may give on any operation (authentication, rate limits, outages) that the description
+# documents once rather than per operation. Values are `$ref`s of the body schema.
+_GITHUB_ERROR = "#/components/schemas/basic-error"
+_JIRA_ERROR = "#/components/schemas/ErrorCollection"
+_RULES: dict[str, dict[str, Any]] = {
+    "github": {
+        # GitHub Enterprise Server serves the API under /api/v3; GitHub's redirects name a
+        # repository by id (/repositories/{id}/...), an alias of /repos/{owner}/{repo}/...
+        "path_rewrites": (
+            (r"^/api/v3(?=/)", ""),
+            (r"^/repositories/(\d+)(?=/)", r"/repos/repository-\1/-"),
+        ),
+        "general_responses": {
+            # 400: "Problems parsing JSON", GitHub's answer to a body that does not parse.
+            str(status): _GITHUB_ERROR
+            for status in (400, 401, 403, 404, 429, 500, 502, 503)
+        },
+    },
+    "jira": {
+        # The OAuth 2.0 (3LO) gateway form, and REST v2 beside v3 on the same operations.
+        "path_rewrites": (
+            (r"^/ex/jira/[^/]+(?=/rest/)", ""),
+            (r"^/rest/api/2(?=/)", "/rest/api/3"),
+        ),
+        "general_responses": {
+            str(status): _JIRA_ERROR for status in (400, 401, 403, 404, 429, 500, 502, 503)
+        },
+    },
+}
+
+
+def contract_dir(provider: str) -> Path:
+    """The folder of `provider`'s committed subset."""
+    folder = _HERE / provider
+    if not folder.is_dir():
+        raise KeyError(f"no provider contract for {provider!r}")
+    return folder
+
+
+@cache
+def openapi_document(provider: str) -> dict[str, Any]:
+    """`provider`'s OpenAPI subset as published (do not mutate the cached dict)."""
+    document: dict[str, Any] = json.loads(
+        (contract_dir(provider) / "openapi.json").read_text(encoding="utf-8")
+    )
+    return document
+
+
+@cache
+def provenance(provider: str) -> dict[str, Any]:
+    """Where `provider`'s subset was cut from: source, version, licence, sha256."""
+    data: dict[str, Any] = json.loads(
+        (contract_dir(provider) / "source.json").read_text(encoding="utf-8")
+    )
+    return data
+
+
+@cache
+def openapi_contract(provider: str) -> OpenApiContract:
+    """A validator of requests and answers against `provider`'s OpenAPI subset."""
+    if provider not in OPENAPI_PROVIDERS:
+        raise KeyError(f"{provider!r} has no OpenAPI contract")
+    return OpenApiContract(openapi_document(provider), **_RULES[provider])

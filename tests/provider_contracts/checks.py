@@ -1,0 +1,40 @@
+"""Each provider's check of one fake exchange against its published contract (the autouse
+fixture in tests/conftest.py runs them on every exchange of every test)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kitty_mock_saas.provider_contracts import openapi_contract
+from kitty_mock_saas.tracker_fakes.observe import FakeExchange
+
+__all__ = ["CHECKS", "exchange_problems"]
+
+
+def openapi_problems(exchange: FakeExchange) -> list[str]:
+    """The answer against the operation's documented responses; a connector's request too."""
+    contract = openapi_contract(exchange.provider)
+    problems = contract.response_problems(
+        exchange.method, exchange.path, exchange.status, exchange.content_type, exchange.body
+    )
+    if exchange.client == "connector":
+        problems += contract.request_problems(
+            exchange.method,
+            exchange.path,
+            exchange.query,
+            exchange.request_content_type,
+            exchange.request_body,
+        )
+    return problems
+
+
+CHECKS: dict[str, Callable[[FakeExchange], list[str]]] = {
+    "github": openapi_problems,
+    "jira": openapi_problems,
+}
+
+
+def exchange_problems(exchange: FakeExchange) -> list[str]:
+    """What is off-contract in `exchange` (providers without a check pass)."""
+    check = CHECKS.get(exchange.provider)
+    return [f"{exchange.provider}: {p}" for p in check(exchange)] if check else []
