@@ -10,7 +10,6 @@ for the kept root fields.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -28,6 +27,8 @@ from graphql import (
     UnionTypeDefinitionNode,
     parse,
 )
+
+from .sources import stable_json
 
 __all__ = ["LINEAR_SOURCE", "extract_linear", "read_root_fields", "sdl_subset"]
 
@@ -185,6 +186,6 @@ def extract_linear(shared: Path) -> dict[str, bytes]:
     }
     return {
         "schema.graphql": subset.encode("utf-8"),
-        "source.json": (json.dumps(provenance, sort_keys=True, indent=1) + "\n").encode(),
+        "source.json": stable_json(provenance),
         "LICENSE": (shared / LINEAR_SOURCE["licence_file"]).read_bytes(),
     }
