@@ -340,3 +340,35 @@ def test_the_answer_check_catches_a_drifted_answer() -> None:
     extra = {"data": {"issue": {"id": "x", "priority": 0, "team": {"key": "WEB", "name": "Web"}}}}
     for drifted in (dropped, retyped, nulled, extra):
         assert answer_problems(query, None, drifted) != []
+
+
+async def test_a_relation_is_seen_from_both_issues(world: TrackerWorld) -> None:
+    created = await post(
+        world,
+        "mutation($input: IssueRelationCreateInput!) { issueRelationCreate(input: $input) "
+        "{ success issueRelation { type issue { identifier } relatedIssue { identifier } } } }",
+        {"input": {"issueId": "WEB-121", "relatedIssueId": "WEB-122", "type": "blocks"}},
+    )
+    relation = created.json()["data"]["issueRelationCreate"]["issueRelation"]
+    assert relation == {
+        "type": "blocks",
+        "issue": {"identifier": "WEB-121"},
+        "relatedIssue": {"identifier": "WEB-122"},
+    }
+    query = """query($id: String!) { issue(id: $id) {
+        relations { nodes { type relatedIssue { identifier } } }
+        inverseRelations { nodes { type issue { identifier } } } } }"""
+    blocking = (await post(world, query, {"id": "WEB-121"})).json()["data"]["issue"]
+    blocked = (await post(world, query, {"id": "WEB-122"})).json()["data"]["issue"]
+    assert blocking["relations"]["nodes"] == [
+        {"type": "blocks", "relatedIssue": {"identifier": "WEB-122"}}
+    ]
+    assert blocked["inverseRelations"]["nodes"] == [
+        {"type": "blocks", "issue": {"identifier": "WEB-121"}}
+    ]
+    hidden = await post(
+        world,
+        "mutation { issueRelationCreate(input: "
+        '{issueId: "WEB-121", relatedIssueId: "WEB-130", type: related}) { success } }',
+    )
+    assert hidden.json()["errors"][0]["message"].startswith("Entity not found: Issue")

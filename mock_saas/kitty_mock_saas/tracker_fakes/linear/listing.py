@@ -25,6 +25,7 @@ __all__ = [
     "comment_connection",
     "issue_connection",
     "label_connection",
+    "relation_connection",
     "search_connection",
     "state_connection",
     "team_connection",
@@ -105,6 +106,20 @@ def comment_connection(ctx: LinearContext, args: Json, *, ticket: FakeTicket | N
         args,
         node=lambda p: nodes.comment_node(ctx, p[0], p[1]),
         cursor=lambda p: p[0].id,
+    )
+
+
+def relation_connection(ctx: LinearContext, args: Json, ticket: FakeTicket, end: str) -> Json:
+    """The relations `ticket` is the issue of (`end="from"`) or the related issue of ("to")."""
+    links = [
+        link
+        for link in ctx.world.links(PROVIDER, ticket.key)
+        if (link.from_key if end == "from" else link.to_key) == ticket.key
+        and ctx.find_issue(link.to_key if end == "from" else link.from_key) is not None
+    ]
+    links.sort(key=lambda link: (link.created_at, link.id), reverse=True)
+    return connection(
+        links, args, node=lambda link: nodes.relation_node(ctx, link), cursor=lambda found: found.id
     )
 
 

@@ -45,6 +45,7 @@ _UPDATE_FIELDS = frozenset(
     }
 )
 _COMMENT_FIELDS = frozenset({"issueId", "body"})
+_RELATION_FIELDS = frozenset({"issueId", "relatedIssueId", "type"})
 
 
 def issue_create(info: Info, input: Json) -> Json:
@@ -122,6 +123,27 @@ def comment_create(info: Info, input: Json) -> Json:
         "success": True,
         "lastSyncId": _last_sync_id(ctx, updated),
         "comment": nodes.comment_node(ctx, comment, updated),
+    }
+
+
+def issue_relation_create(info: Info, input: Json, overrideCreatedAt: Any = None) -> Json:
+    ctx = info.context
+    _refuse_unmodelled("IssueRelationCreateInput", input, _RELATION_FIELDS)
+    if overrideCreatedAt is not None:
+        raise LinearError.invalid_input("the fake does not model overrideCreatedAt")
+    issue = ctx.find_issue(str(input["issueId"]))
+    related = ctx.find_issue(str(input["relatedIssueId"]))
+    if issue is None or related is None:
+        raise LinearError.referenced("Issue")
+    if issue.key == related.key:
+        raise LinearError.invalid_input("an issue cannot be related to itself")
+    link = ctx.world.add_link(
+        PROVIDER, issue.key, related.key, str(input["type"]), author=ctx.account, now=ctx.now
+    )
+    return {
+        "success": True,
+        "lastSyncId": _last_sync_id(ctx, issue),
+        "issueRelation": nodes.relation_node(ctx, link),
     }
 
 
@@ -234,4 +256,5 @@ MUTATION_FIELDS: dict[str, Callable[..., Any]] = {
     "issueCreate": issue_create,
     "issueUpdate": issue_update,
     "commentCreate": comment_create,
+    "issueRelationCreate": issue_relation_create,
 }

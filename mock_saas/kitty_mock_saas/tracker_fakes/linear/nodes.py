@@ -19,6 +19,7 @@ from kitty_mock_saas.tracker_fakes.world.models import (
     Container,
     FakeTicket,
     Label,
+    TicketLink,
 )
 
 from . import listing
@@ -35,6 +36,7 @@ __all__ = [
     "label_node",
     "label_view",
     "organization_node",
+    "relation_node",
     "state_node",
     "state_view",
     "team_node",
@@ -162,6 +164,10 @@ def issue_node(ctx: LinearContext, ticket: FakeTicket, *, search_result: bool = 
         ),
         "labels": lambda info, **args: listing.label_connection(ctx, args, ticket=ticket),
         "comments": lambda info, **args: listing.comment_connection(ctx, args, ticket=ticket),
+        "relations": lambda info, **args: listing.relation_connection(ctx, args, ticket, "from"),
+        "inverseRelations": lambda info, **args: listing.relation_connection(
+            ctx, args, ticket, "to"
+        ),
     }
     if search_result:
         node["metadata"] = {}
@@ -214,6 +220,23 @@ def comment_node(ctx: LinearContext, comment: Comment, ticket: FakeTicket) -> Js
         "issueId": ticket.id,
         "issue": lambda info, **args: issue_node(ctx, ticket),
         "user": lambda info, **args: _user_or_none(ctx, comment.author),
+    }
+
+
+def relation_node(ctx: LinearContext, link: TicketLink) -> Json:
+    """A relation `issue` <type> `relatedIssue` (`blocks`, `duplicate`, `related`, `similar`)."""
+
+    def issue_of(key: str) -> Json | None:
+        ticket = ctx.visible(ctx.world.ticket(PROVIDER, key))
+        return issue_node(ctx, ticket) if ticket is not None else None
+
+    return {
+        "id": link.id,
+        "type": link.kind,
+        "createdAt": linear_time(link.created_at),
+        "updatedAt": linear_time(link.created_at),
+        "issue": lambda info, **args: issue_of(link.from_key),
+        "relatedIssue": lambda info, **args: issue_of(link.to_key),
     }
 
 
