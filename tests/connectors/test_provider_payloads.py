@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from kitty_contracts import Provider, StatusCategory
 from kitty_mock_saas.connectors import ConnectorRegistry, ProviderProtocolError
+from kitty_mock_saas.provider_contracts.sdl import answer_problems
 from kitty_mock_saas.tracker_fakes import TrackerWorld
 from kitty_mock_saas.tracker_fakes.world.seed import ACME_IAM, ACME_WEB_REPO, ACME_WEB_TEAM
 
@@ -18,7 +19,6 @@ from .conftest import (
     FakeClock,
     Recorder,
     build_registry,
-    linear_exchange_problems,
     provider_schema,
 )
 
@@ -136,7 +136,8 @@ async def test_a_fake_that_drops_a_required_field_fails(
     [exchange] = successful(recorder)
     assert schema_errors(shared, exchange) != []
     if provider is Provider.linear:
-        assert linear_exchange_problems([exchange]) != []
+        sent = exchange.request_json
+        assert answer_problems(sent["query"], sent["variables"], exchange.response_json) != []
     await registry.aclose()
 
 
