@@ -25,6 +25,7 @@ from graphql import (
     SchemaDefinitionNode,
     TypeDefinitionNode,
     UnionTypeDefinitionNode,
+    build_schema,
     parse,
 )
 
@@ -170,6 +171,7 @@ def extract_linear(shared: Path) -> dict[str, bytes]:
     raw = (shared / LINEAR_SOURCE["file"]).read_bytes()
     roots = read_root_fields(HERE / "linear_operations.txt")
     subset = sdl_subset(raw.decode("utf-8"), roots)
+    build_schema(subset)  # the subset stands on its own: every type it names is in it
     kept = parse(subset).definitions
     provenance = {
         "provider": "linear",
