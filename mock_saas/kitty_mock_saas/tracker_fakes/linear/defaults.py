@@ -3,8 +3,8 @@
 The fake builds plain dicts for what the tracker world models (an issue's title, its team, ...).
 Every other field the schema defines still answers, as Linear would for an object that has no
 value there: null where the field is nullable; where it is not, a stable value of the right type
-(an empty list or connection, `false`, `0`, an id derived from the parent's, the parent's
-creation time, an enum's first value, or an object built the same way).
+(an empty list or connection, `false`, `0`, an id derived from the parent's, the world's first
+day for a time, an enum's first value, or an object built the same way).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from graphql import (
 
 __all__ = ["DEFAULT_TIME", "default_value", "resolve_field", "resolve_type"]
 
-# When an object has no creation time of its own: the tracker world's first day.
+# A time the world does not model: the tracker world's first day.
 DEFAULT_TIME = "2026-01-05T09:00:00.000Z"
 _ID_NAMESPACE = uuid.UUID("5d0c8f51-3a47-4c2e-9b6d-2e8f7a1c4b90")
 _SCALARS: dict[str, Any] = {
@@ -86,11 +86,10 @@ def _seed(parent: Any) -> str:
 def _scalar(name: str, parent: Any, field: str) -> Any:
     if name in _IDS:
         return str(uuid.uuid5(_ID_NAMESPACE, f"{_seed(parent)}/{field}"))
-    created = parent.get("createdAt") if isinstance(parent, Mapping) else None
     if name in _TIMES:
-        return created if isinstance(created, str) else DEFAULT_TIME
+        return DEFAULT_TIME
     if name in _DATES:
-        return (created if isinstance(created, str) else DEFAULT_TIME)[:10]
+        return DEFAULT_TIME[:10]
     return _SCALARS.get(name, "")
 
 
