@@ -15,6 +15,7 @@ from kitty_mock_saas.provider_contracts.sdl import answer_problems, linear_schem
 from kitty_mock_saas.tracker_fakes import TrackerWorld, create_linear_fake, seed_default_world
 from kitty_mock_saas.tracker_fakes.linear.mutations import MUTATION_FIELDS
 from kitty_mock_saas.tracker_fakes.linear.queries import QUERY_FIELDS
+from kitty_mock_saas.tracker_fakes.world import TicketChanges
 from kitty_mock_saas.tracker_fakes.world.seed import ACME_WEB_TEAM
 
 pytestmark = pytest.mark.anyio
@@ -372,3 +373,14 @@ async def test_a_relation_is_seen_from_both_issues(world: TrackerWorld) -> None:
         '{issueId: "WEB-121", relatedIssueId: "WEB-130", type: related}) { success } }',
     )
     assert hidden.json()["errors"][0]["message"].startswith("Entity not found: Issue")
+
+
+async def test_a_read_repeated_after_a_write_sees_the_write(world: TrackerWorld) -> None:
+    read = '{ issue(id: "WEB-124") { title } }'
+    assert (await post(world, read)).json()["data"]["issue"]["title"] != "Renamed"
+    await post(
+        world, 'mutation { issueUpdate(id: "WEB-124", input: {title: "Renamed"}) { success } }'
+    )
+    assert (await post(world, read)).json()["data"]["issue"]["title"] == "Renamed"
+    world.edit_ticket(Provider.linear, "WEB-124", TicketChanges.of(title="Edited in the world"))
+    assert (await post(world, read)).json()["data"]["issue"]["title"] == "Edited in the world"

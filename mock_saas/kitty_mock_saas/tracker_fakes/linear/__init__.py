@@ -11,6 +11,7 @@ OAuth token as Bearer; errors, rate limiting included, may arrive with HTTP 200.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,7 +26,7 @@ from kitty_mock_saas.tracker_fakes.world.store import TrackerWorld
 
 from .context import PROVIDER, LinearContext
 from .errors import error_entry
-from .execute import run_document
+from .execute import is_read, run_document
 from .mutations import MUTATION_FIELDS
 from .queries import QUERY_FIELDS
 
@@ -72,6 +73,20 @@ def _errors(
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+@dataclass(frozen=True, slots=True)
+class _Request:
+    query: str
+    variables: dict[str, Any] | None
+    operation_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    status: int
+    body: bytes
+    reusable: bool
+
+
 class _LinearFake:
     def __init__(
         self, world: TrackerWorld, faults: FakeFaults, payload_hook: PayloadHook | None
@@ -90,8 +105,9 @@ class _LinearFake:
         account = self.world.account_for_token(PROVIDER, token) if token else None
         if account is None:
             return _errors(401, "Authentication required, not authenticated", _AUTHENTICATION)
+        raw = await request.body()
         try:
-            body = json.loads(await request.body())
+            body = json.loads(raw)
         except ValueError:
             body = None
         if not isinstance(body, dict) or not isinstance(body.get("query"), str):
@@ -99,18 +115,45 @@ class _LinearFake:
             return _errors(400, "Must provide a query string in a JSON body.", bad)
         variables = body.get("variables")
         name = body.get("operationName")
-        context = LinearContext(self.world, account, self.schema)
-        status, answer, operation = run_document(
-            self.schema,
+        request_ = _Request(
             body["query"],
             variables if isinstance(variables, dict) else None,
             name if isinstance(name, str) else None,
+        )
+        if self.hook is None and is_read(self.schema, request_.query, request_.operation_name):
+            # A read answers the same until the world changes: remembered with the world's own
+            # reads (`_remembered` forgets everything at any commit, by any process).
+            remembered = self.world._remembered(
+                ("linear-answer", account, raw), lambda: self._answer(account, request_)
+            )
+            answer = remembered if remembered.reusable else self._answer(account, request_)
+            return Response(answer.body, answer.status, media_type="application/json")
+        context = LinearContext(self.world, account, self.schema)
+        status, payload, operation = run_document(
+            self.schema,
+            request_.query,
+            request_.variables,
+            request_.operation_name,
             roots=_ROOTS,
             context=context,
         )
         if self.hook is not None and operation is not None:
-            answer = self.hook(operation.name.value if operation.name else "anonymous", answer)
-        return JSONResponse(answer, status_code=status)
+            payload = self.hook(operation.name.value if operation.name else "anonymous", payload)
+        return JSONResponse(payload, status_code=status)
+
+    def _answer(self, account: str, request: _Request) -> _Answer:
+        context = LinearContext(self.world, account, self.schema)
+        status, payload, _ = run_document(
+            self.schema,
+            request.query,
+            request.variables,
+            request.operation_name,
+            roots=_ROOTS,
+            context=context,
+        )
+        body = JSONResponse(payload).body
+        # An answer that read the clock (a relative time such as `-P2W`) is not reused.
+        return _Answer(status, bytes(body), reusable=not context.read_clock)
 
     def _rate_limited(self) -> Response:
         reset_ms = int((datetime.now(UTC).timestamp() + self.faults.retry_after) * 1000)

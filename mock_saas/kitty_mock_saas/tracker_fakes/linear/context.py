@@ -41,6 +41,11 @@ class LinearContext:
     def filters(self) -> FilterContext:
         return FilterContext(self.schema, self.now)
 
+    @property
+    def read_clock(self) -> bool:
+        """Whether an answer depended on `now` (a filter's relative time)."""
+        return "filters" in self.__dict__ and self.filters.read_clock
+
     def teams(self) -> list[Container]:
         """Every team of the workspace, in the world's order."""
         return self.world.containers(PROVIDER)

@@ -24,7 +24,7 @@ from graphql import (
 from .defaults import resolve_field, resolve_type
 from .errors import LinearError, error_entry
 
-__all__ = ["GraphQLAnswer", "operation_of", "run_document"]
+__all__ = ["GraphQLAnswer", "is_read", "operation_of", "run_document"]
 
 Json = dict[str, Any]
 GraphQLAnswer = tuple[int, Json]
@@ -40,6 +40,15 @@ def _prepared(schema: GraphQLSchema, query: str) -> DocumentNode | tuple[GraphQL
         return (syntax,)
     problems = validate(schema, document)
     return tuple(problems) if problems else document
+
+
+def is_read(schema: GraphQLSchema, query: str, operation_name: str | None) -> bool:
+    """Whether `query` is a valid document whose operation to run is a query."""
+    prepared = _prepared(schema, query)
+    if isinstance(prepared, tuple):
+        return False
+    operation = operation_of(prepared, operation_name)
+    return operation is not None and operation.operation.value == "query"
 
 
 def operation_of(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:

@@ -42,6 +42,7 @@ class FilterContext:
 
     def __init__(self, schema: GraphQLSchema, now: datetime) -> None:
         self.schema, self.now = schema, now
+        self.read_clock = False
 
     def select(
         self, condition: Mapping[str, Any] | None, type_name: str, views: Sequence[View]
@@ -171,6 +172,7 @@ class FilterContext:
                 minutes=int(duration["m"] or 0),
                 seconds=float(duration["s"] or 0),
             )
+            self.read_clock = True
             return self.now - delta if duration["sign"] else self.now + delta
         if re.fullmatch(r"\d{4}(-\d{2})?", raw):
             raw = raw + ("-01-01" if len(raw) == 4 else "-01")
