@@ -141,6 +141,12 @@ def _parser() -> argparse.ArgumentParser:
     fake.add_argument("--port", type=int, default=0, help="port, 0 for a free one (default 0)")
     fake.add_argument("--world", help="tracker world file (default: a fresh one in memory)")
     fake.add_argument("--json", action="store_true", help="print the startup line as JSON")
+    fake.add_argument(
+        "--check-contract",
+        action="store_true",
+        help="hold every answer to the provider's published API description and list what is "
+        "off it in /__fake/requests (contract_problems), for tests",
+    )
     proxy = commands.add_parser(
         "proxy",
         help="a validating proxy in front of a live SaaS (or a mock)",
@@ -286,7 +292,9 @@ def tracker_fake(args: argparse.Namespace, console: Console) -> int:
     from .server import run
     from .tracker_fakes.server import create_tracker_fake
 
-    app = create_tracker_fake(Provider(args.provider), world_path=args.world)
+    app = create_tracker_fake(
+        Provider(args.provider), world_path=args.world, check_contract=args.check_contract
+    )
     sock = _listen(args.host, args.port)
     url = f"http://{args.host}:{int(sock.getsockname()[1])}"
     if args.json:

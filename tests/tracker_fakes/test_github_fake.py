@@ -93,6 +93,15 @@ async def test_labels_and_assignees_are_replaced_and_unknown_people_refused(
     assert (cleared["assignee"], cleared["assignees"], cleared["body"]) == (None, [], None)
 
 
+async def test_assignees_are_added_and_removed(github: httpx.AsyncClient) -> None:
+    added = await ok(await github.post(f"{ISSUE}/4/assignees", json={"assignees": ["carol"]}), 201)
+    assert [user["login"] for user in added["assignees"]] == ["carol"]
+    removed = await ok(
+        await github.request("DELETE", f"{ISSUE}/4/assignees", json={"assignees": ["carol"]})
+    )
+    assert removed["assignees"] == []
+
+
 async def test_bad_edits_answer_github_errors(github: httpx.AsyncClient) -> None:
     bad_state = await github.patch(f"{ISSUE}/3", json={"state": "done"})
     assert bad_state.status_code == 422

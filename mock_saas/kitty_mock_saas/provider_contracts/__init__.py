@@ -26,6 +26,7 @@ __all__ = [
     "OPENAPI_PROVIDERS",
     "OpenApiContract",
     "OperationMatch",
+    "answer_problems",
     "contract_dir",
     "openapi_contract",
     "openapi_document",
@@ -111,3 +112,13 @@ def openapi_contract(provider: str) -> OpenApiContract:
     if provider not in OPENAPI_PROVIDERS:
         raise KeyError(f"{provider!r} has no OpenAPI contract")
     return OpenApiContract(openapi_document(provider), **_RULES[provider])
+
+
+def answer_problems(
+    provider: str, method: str, path: str, status: int, content_type: str | None, body: bytes
+) -> list[str]:
+    """What is off `provider`'s published contract in one answer of its fake ([] for a
+    provider whose contract is not held here)."""
+    if provider not in OPENAPI_PROVIDERS:
+        return []
+    return openapi_contract(provider).response_problems(method, path, status, content_type, body)

@@ -16,7 +16,14 @@ from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["FakeExchange", "ObservedApp", "report", "watch_exchanges", "watched"]
+__all__ = [
+    "FakeExchange",
+    "ObservedApp",
+    "report",
+    "serve_and_capture",
+    "watch_exchanges",
+    "watched",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,52 +87,58 @@ class ObservedApp:
         if scope["type"] != "http" or not watched():
             await self.app(scope, receive, send)
             return
-        # The whole request body first (an endpoint that refuses early never reads it).
-        sent: list[bytes] = []
-        more = True
-        while more:
-            message = await receive()
-            if message["type"] != "http.request":
-                break
-            sent.append(message.get("body", b""))
-            more = message.get("more_body", False)
-        replayed = False
+        report(await serve_and_capture(self.app, self.provider, self.client, scope, receive, send))
 
-        async def replay() -> Message:
-            nonlocal replayed
-            if replayed:
-                return await receive()
-            replayed = True
-            return {"type": "http.request", "body": b"".join(sent), "more_body": False}
 
-        answer: dict[str, object] = {}
-        chunks: list[bytes] = []
+async def serve_and_capture(
+    app: ASGIApp, provider: str, client: str, scope: Scope, receive: Receive, send: Send
+) -> FakeExchange:
+    """Serves one HTTP request with `app` and returns the exchange as it went over the wire."""
+    # The whole request body first (an endpoint that refuses early never reads it).
+    sent: list[bytes] = []
+    more = True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        sent.append(message.get("body", b""))
+        more = message.get("more_body", False)
+    replayed = False
 
-        async def send_and_keep(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                answer["status"] = message["status"]
-                answer["headers"] = message.get("headers", [])
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
-            await send(message)
+    async def replay() -> Message:
+        nonlocal replayed
+        if replayed:
+            return await receive()
+        replayed = True
+        return {"type": "http.request", "body": b"".join(sent), "more_body": False}
 
-        await self.app(scope, replay, send_and_keep)
-        headers = dict(scope.get("headers", []))
-        answered = dict(answer.get("headers", []))  # type: ignore[call-overload]
-        report(
-            FakeExchange(
-                provider=self.provider,
-                client=self.client,
-                method=scope["method"],
-                path=scope["path"],
-                query=query_pairs(scope.get("query_string", b"")),
-                request_content_type=_text(headers.get(b"content-type")),
-                request_body=b"".join(sent),
-                status=int(answer.get("status", 0)),  # type: ignore[call-overload]
-                content_type=_text(answered.get(b"content-type")),
-                body=b"".join(chunks),
-            )
-        )
+    status = 0
+    answered: dict[bytes, bytes] = {}
+    chunks: list[bytes] = []
+
+    async def send_and_keep(message: Message) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = int(message["status"])
+            answered.update((k.lower(), v) for k, v in message.get("headers", []))
+        elif message["type"] == "http.response.body":
+            chunks.append(message.get("body", b""))
+        await send(message)
+
+    await app(scope, replay, send_and_keep)
+    headers = {k.lower(): v for k, v in scope.get("headers", [])}
+    return FakeExchange(
+        provider=provider,
+        client=client,
+        method=scope["method"],
+        path=scope["path"],
+        query=query_pairs(scope.get("query_string", b"")),
+        request_content_type=_text(headers.get(b"content-type")),
+        request_body=b"".join(sent),
+        status=status,
+        content_type=_text(answered.get(b"content-type")),
+        body=b"".join(chunks),
+    )
 
 
 def _text(value: bytes | None) -> str | None:

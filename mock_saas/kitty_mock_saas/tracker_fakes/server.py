@@ -5,7 +5,9 @@ The same Starlette app the mock calls in process (`tracker_fakes/`), over a worl
 the very connector code that talks to the real one. Beside the provider's API it serves
 `GET /__fake/requests` (and `DELETE` to clear): every request it received, with the account the
 credential acted as and a SHA-256 prefix of the credential, so a test can tell whose token came
-over the wire without the fake ever repeating a token.
+over the wire without the fake ever repeating a token, and the status it answered. With
+`check_contract`, each entry also lists what was off the provider's published contract in the
+answer (`contract_problems`), so a test driving the fake from another process can hold it to it.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from typing import Any
 from kitty_contracts import Provider
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kitty_mock_saas.provider_contracts import answer_problems
 
 from ._common import request_token
 from .embedded import fake_app
-from .observe import ObservedApp
+from .observe import ObservedApp, serve_and_capture
 from .world import TrackerWorld, seed_default_world
 
 __all__ = ["RECORDER_PATH", "create_tracker_fake", "token_fingerprint"]
@@ -39,10 +43,13 @@ def token_fingerprint(token: str) -> str:
 class _Recorder:
     """Keeps the last requests (method, path, account, token fingerprint) of the fake."""
 
-    def __init__(self, app: ASGIApp, provider: Provider, world: TrackerWorld) -> None:
+    def __init__(
+        self, app: ASGIApp, provider: Provider, world: TrackerWorld, *, check_contract: bool
+    ) -> None:
         self.app = app
         self.provider = provider
         self.world = world
+        self.check_contract = check_contract
         self._seen: deque[dict[str, Any]] = deque(maxlen=_KEEP)
         self._lock = threading.Lock()
 
@@ -63,7 +70,23 @@ class _Recorder:
         }
         with self._lock:
             self._seen.append(entry)
-        await self.app(scope, receive, send)
+        if not self.check_contract:
+            status: list[int] = []
+            await self.app(scope, receive, _status_into(status, send))
+            entry["status"] = status[0] if status else None
+            return
+        exchange = await serve_and_capture(
+            self.app, self.provider.value, "http", scope, receive, send
+        )
+        entry["status"] = exchange.status
+        entry["contract_problems"] = answer_problems(
+            exchange.provider,
+            exchange.method,
+            exchange.path,
+            exchange.status,
+            exchange.content_type,
+            exchange.body,
+        )
 
     def _answer(self, request: Request) -> JSONResponse:
         with self._lock:
@@ -74,9 +97,22 @@ class _Recorder:
             return JSONResponse({"provider": self.provider.value, "requests": list(self._seen)})
 
 
-def create_tracker_fake(provider: Provider, *, world_path: str | None = None) -> ASGIApp:
+def _status_into(status: list[int], send: Send) -> Send:
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            status.append(int(message["status"]))
+        await send(message)
+
+    return sending
+
+
+def create_tracker_fake(
+    provider: Provider, *, world_path: str | None = None, check_contract: bool = False
+) -> ASGIApp:
     """`provider`'s fake over the world at `world_path` (":memory:" when None), seeded with the
-    default world (idempotent, so a kept world file keeps its own changes)."""
+    default world (idempotent, so a kept world file keeps its own changes); `check_contract`
+    holds each answer to the provider's published contract (see the module's docstring)."""
     world = TrackerWorld(world_path or ":memory:")
     seed_default_world(world)
-    return _Recorder(ObservedApp(fake_app(provider, world), provider.value), provider, world)
+    observed = ObservedApp(fake_app(provider, world), provider.value)
+    return _Recorder(observed, provider, world, check_contract=check_contract)

@@ -7,7 +7,9 @@ Per-provider modules (`test_jira.py`, `test_linear.py`, `test_github.py`) use::
         run = library(Provider.jira, [Operation("get_issue", {"ref": {"id": "10342"}})])
         assert run["get_issue"].value["title"] == "Rotate signing keys for SSO"
 
-`world` is the fakes' own world (the same file), reset to the seeded state around each test that
+`hosted_library(provider, operations, **params)` does the same with the library's hosted
+connector (`create_hosted_connector`) through a stand-in for Nango's proxy; discovery
+(`discover_workspaces`, `discover_resources`) runs only there. `world` is the fakes' own world (the same file), reset to the seeded state around each test that
 asks for it, so a test can check what the library's writes did.
 """
 
@@ -28,10 +30,13 @@ from tests.interop.tracker_library.harness import (
     Operation,
     RunningFakes,
     default_config,
+    default_hosted_params,
     ensure_library_venv,
+    nango_connections,
     run_library,
     running_fakes,
 )
+from tests.interop.tracker_library.nango_standin import NangoStandIn, running_nango
 
 LibraryRunner = Callable[..., LibraryRun]
 
@@ -58,6 +63,22 @@ def tracker_fakes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningF
         yield fakes
 
 
+@pytest.fixture(autouse=True)
+def fakes_answer_to_their_contracts(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every answer the fakes give during a test holds to the provider's published contract
+    (the fakes run with --check-contract and report what is off it)."""
+    if "tracker_fakes" not in request.fixturenames:
+        yield
+        return
+    fakes: RunningFakes = request.getfixturevalue("tracker_fakes")
+    fakes.forget_requests()
+    yield
+    problems = fakes.contract_problems()
+    if problems:
+        shown = "\n".join(dict.fromkeys(problems))
+        pytest.fail(f"fake answers off the providers' published contracts:\n{shown}")
+
+
 @pytest.fixture
 def world(tracker_fakes: RunningFakes) -> Iterator[TrackerWorld]:
     """The fakes' world, as seeded before and after the test."""
@@ -77,5 +98,31 @@ def library(library_python: Path, tracker_fakes: RunningFakes) -> LibraryRunner:
     def run(provider: Provider, operations: Sequence[Operation], **overrides: Any) -> LibraryRun:
         config: Mapping[str, Any] = {**default_config(tracker_fakes, provider), **overrides}
         return run_library(library_python, provider, config, operations)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def nango(tracker_fakes: RunningFakes) -> Iterator[NangoStandIn]:
+    """Nango's proxy, holding alice's connection to each fake (`acme-alice`)."""
+    with running_nango(nango_connections(tracker_fakes)) as standin:
+        yield standin
+
+
+@pytest.fixture
+def hosted_library(library_python: Path, nango: NangoStandIn) -> LibraryRunner:
+    """`hosted_library(provider, operations, **params)`: the operations' outcomes, run by the
+    library's hosted connector (its `*HostedParams` from `params`) over alice's Nango
+    connection; `nango_secret_key=...` or `connection_id=...` override the connection."""
+
+    def run(provider: Provider, operations: Sequence[Operation], **params: Any) -> LibraryRun:
+        hosted = {
+            "connection_id": params.pop("connection_id", "acme-alice"),
+            "provider_config_key": provider.value,
+            "nango_secret_key": params.pop("nango_secret_key", nango.secret_key),
+            "nango_base_url": nango.base_url,
+        }
+        config = {**default_hosted_params(provider), **params}
+        return run_library(library_python, provider, config, operations, hosted=hosted)
 
     return run

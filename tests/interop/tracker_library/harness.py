@@ -3,8 +3,9 @@ fakes, each a `kitty-mock-saas tracker-fake` process on 127.0.0.1.
 
 - `ensure_library_venv` builds (once) `.interop/venv-tracker-<version>` with the pinned library;
   nothing of it is committed.
-- `running_fakes` starts the three fakes over one world file (seeded here first, so the test can
-  open the same world to check what the library's writes did) and always stops them, by PID.
+- `running_fakes` starts the three fakes (`kitty-mock-saas tracker-fake --port 0`) over one world
+  file (seeded here first, so the test can open the same world to check what the library's
+  writes did) and always stops them, by PID.
 - `run_library` runs `library_driver.py` inside that venv with a provider's connector config and
   a list of operations, and returns each operation's result or error and its HTTP requests.
 """
@@ -17,7 +18,6 @@ import json
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,19 +25,20 @@ from typing import Any
 
 import httpx
 from kitty_contracts import Provider
+from kitty_mock_saas.process import MockProcess, start_tracker_fake
 from kitty_mock_saas.tracker_fakes.world import TrackerWorld, seed_default_world
 from kitty_mock_saas.tracker_fakes.world.seed import ACME_WEB_TEAM
+
+from tests.interop.tracker_library.nango_standin import NangoConnection
 
 LIBRARY_PACKAGE = "spec-kitty-tracker"
 LIBRARY_VERSION = "0.5.2"
 REPO_ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_VENV_DIR = REPO_ROOT / ".interop" / f"venv-tracker-{LIBRARY_VERSION}"
 DRIVER = Path(__file__).resolve().parent / "library_driver.py"
-HOST = "127.0.0.1"
 
 # Bounds for every subprocess the harness starts.
 INSTALL_TIMEOUT_S = 600.0
-START_TIMEOUT_S = 30.0
 STOP_TIMEOUT_S = 10.0
 DRIVER_TIMEOUT_S = 300.0
 _READY_MARKER = ".interop-ready"
@@ -155,6 +156,20 @@ class RunningFakes:
         received: list[dict[str, Any]] = answer.json()["requests"]
         return received
 
+    def forget_requests(self) -> None:
+        """Clears every fake's request list (`DELETE /__fake/requests`)."""
+        for url in self.urls.values():
+            httpx.delete(url + "/__fake/requests", timeout=10.0).raise_for_status()
+
+    def contract_problems(self) -> list[str]:
+        """What was off the providers' published contracts in the fakes' answers so far."""
+        return [
+            f"{provider.value}: {problem}"
+            for provider in self.urls
+            for entry in self.requests(provider)
+            for problem in entry.get("contract_problems", [])
+        ]
+
     def log_tail(self, provider: Provider, chars: int = 4000) -> str:
         try:
             return (self.log_dir / f"{provider.value}.log").read_text(errors="replace")[-chars:]
@@ -162,84 +177,29 @@ class RunningFakes:
             return ""
 
 
-def fake_command(provider: Provider, world_path: Path) -> list[str]:
-    executable = Path(sys.executable).with_name("kitty-mock-saas")
-    return [
-        str(executable),
-        "tracker-fake",
-        "--provider",
-        provider.value,
-        "--host",
-        HOST,
-        "--port",
-        "0",
-        "--world",
-        str(world_path),
-        "--json",
-    ]
-
-
-def _started_url(process: subprocess.Popen[bytes], log_path: Path, deadline: float) -> str | None:
-    """The URL the fake prints first (`--json`, into its log), or None if it died or hung."""
-    while time.monotonic() < deadline and process.poll() is None:
-        for line in log_path.read_text(errors="replace").splitlines():
-            with contextlib.suppress(ValueError, AttributeError):
-                url = json.loads(line).get("url")
-                if isinstance(url, str):
-                    return url
-        time.sleep(0.05)
-    return None
-
-
-def _answers(url: str) -> bool:
-    try:
-        return httpx.get(url + "/__fake/requests", timeout=2.0).status_code == 200
-    except httpx.HTTPError:
-        return False
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=STOP_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=STOP_TIMEOUT_S)
-
-
 @contextlib.contextmanager
 def running_fakes(directory: Path) -> Iterator[RunningFakes]:
-    """Seed a world file in `directory`, start a fake per provider over it, stop them all."""
+    """Seed a world file in `directory`, start a fake per provider over it (the mock's own
+    `start_tracker_fake`, stderr into `<provider>.log`), and stop them all, by PID."""
     directory.mkdir(parents=True, exist_ok=True)
     world_path = directory / "trackers.world"
     with TrackerWorld(world_path) as world:
         seed_default_world(world)
-    processes: list[subprocess.Popen[bytes]] = []
+    running: list[MockProcess] = []
     urls: dict[Provider, str] = {}
     try:
         for provider in Provider:
-            log_path = directory / f"{provider.value}.log"
-            with log_path.open("wb") as log:
-                process = subprocess.Popen(
-                    fake_command(provider, world_path),
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    stdin=subprocess.DEVNULL,
+            with (directory / f"{provider.value}.log").open("w") as log:
+                # Every answer is held to the provider's published contract (conftest.py).
+                fake = start_tracker_fake(
+                    provider.value, "--world", str(world_path), "--check-contract", stderr=log
                 )
-            processes.append(process)
-            url = _started_url(process, log_path, time.monotonic() + START_TIMEOUT_S)
-            if url is None or not _answers(url):
-                raise HarnessError(
-                    f"{fake_command(provider, world_path)} did not start (exit {process.poll()}):"
-                    f"\n{log_path.read_text(errors='replace')[-4000:]}"
-                )
-            urls[provider] = url
+            running.append(fake)
+            urls[provider] = fake.url
         yield RunningFakes(urls=urls, world_path=world_path, log_dir=directory)
     finally:
-        for process in processes:
-            _stop(process)
+        for fake in running:
+            fake.stop(timeout=STOP_TIMEOUT_S)
 
 
 # --------------------------------------------------------------------------------------------
@@ -268,6 +228,30 @@ def default_config(fakes: RunningFakes, provider: Provider) -> dict[str, Any]:
     return {"owner": "acme", "repo": "web", "token": "gh-tok-alice", "base_url": url}
 
 
+def default_hosted_params(provider: Provider) -> dict[str, Any]:
+    """The library's `*HostedParams` for `provider` at its real hosts (Nango routes them to the
+    fake); Jira's `base_url` (`https://api.atlassian.com/ex/jira/<cloud id>`) comes from
+    discovery, so a test adds it."""
+    if provider is Provider.jira:
+        return {"project_key": "IAM"}
+    if provider is Provider.linear:
+        return {"team_id": ACME_WEB_TEAM.id, "workspace": "acme"}
+    return {"owner": "acme", "repo": "web"}
+
+
+def nango_connections(fakes: RunningFakes) -> dict[tuple[str, str], NangoConnection]:
+    """Alice's Nango connection (`acme-alice`) to each fake, keyed by provider config key."""
+    tokens = {
+        Provider.jira: "jira-tok-alice",
+        Provider.linear: "lin-tok-alice",
+        Provider.github: "gh-tok-alice",
+    }
+    return {
+        (provider.value, "acme-alice"): NangoConnection(fakes.url(provider), token)
+        for provider, token in tokens.items()
+    }
+
+
 @dataclass(frozen=True)
 class Operation:
     """One call of the library: `op` is the connector method, `args` its JSON arguments (see
@@ -291,6 +275,9 @@ class Outcome:
     result: Any
     error: dict[str, Any] | None
     http: list[dict[str, Any]]
+    # Request and answer bodies (not in the hosted mode): method, url, request_body, status,
+    # content_type, response_body.
+    exchanges: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def value(self) -> Any:
@@ -322,12 +309,16 @@ def run_library(
     provider: Provider,
     config: Mapping[str, Any],
     operations: Sequence[Operation],
+    *,
+    hosted: Mapping[str, str] | None = None,
 ) -> LibraryRun:
-    """Run `operations` in order with the library's `provider` connector built from `config`."""
+    """Run `operations` in order with the library's `provider` connector built from `config`
+    (with `hosted`, a `NangoConnectionContext`'s fields: the hosted connector over Nango)."""
     request = {
         "provider": provider.value,
         "config": dict(config),
         "operations": [operation.request() for operation in operations],
+        "hosted": None if hosted is None else dict(hosted),
     }
     try:
         done = subprocess.run(
@@ -356,6 +347,7 @@ def run_library(
             result=item.get("result"),
             error=item.get("error"),
             http=item.get("http", []),
+            exchanges=item.get("exchanges", []),
         )
         for item in document["operations"]
     ]

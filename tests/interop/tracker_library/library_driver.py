@@ -17,11 +17,20 @@ on the last line of stdout:
         {"name": "get", "op": "get_issue", "ok": true, "result": {...}, "http": [...]},
         {"name": "x", "op": "add_comment", "ok": false, "error": {...}, "http": [...]}]}
 
+With `"hosted": {"connection_id", "provider_config_key", "nango_secret_key", "nango_base_url"}`
+the connector comes from the library's `create_hosted_connector` instead (`config` then holds
+the provider's `*HostedParams`), every request going through Nango's proxy; the operations
+`discover_workspaces` and `discover_resources` (`{"workspace": {"from": name, "id": ...}}`)
+need that mode.
+
 Arguments that are library objects are given as JSON: a ref is `{"id", "key"?, "url"?}` (system
 and workspace default to the connector's) or `{"from": "<name of an earlier operation>"}` (the
 ref of the issue that operation returned); datetimes are ISO strings; statuses, issue and link
 types are the library's enum values. `http` lists the requests the library's httpx client made
-(method, url, status), from httpx's own INFO log records.
+(method, url, status), from httpx's own INFO log records; `exchanges` (directly built connectors
+only) each request and answer with its body, from a response hook on the httpx client the
+driver hands the connector's constructor (the library's default: 30 s timeout), so a test can
+hold the fakes' answers and the library's requests to the providers' published contracts.
 
 Library modules are imported through importlib so that mypy (which runs in the project venv,
 where spec-kitty-tracker is not installed) sees them as Any.
@@ -41,12 +50,22 @@ import traceback
 from datetime import datetime
 from typing import Any
 
+import httpx
+
 # Each operation ends within this, whatever the fake does (the library's own timeout is 30 s).
 OPERATION_TIMEOUT_S = 45.0
+LIBRARY_TIMEOUT_S = 30.0
+# A body kept for the test is cut here (the fakes' answers are far smaller).
+BODY_LIMIT = 256_000
 _CONNECTORS = {
     "jira": ("JiraConnector", "JiraConnectorConfig"),
     "linear": ("LinearConnector", "LinearConnectorConfig"),
     "github": ("GitHubConnector", "GitHubConnectorConfig"),
+}
+_HOSTED_PARAMS = {
+    "jira": "JiraHostedParams",
+    "linear": "LinearHostedParams",
+    "github": "GitHubHostedParams",
 }
 
 
@@ -81,6 +100,19 @@ def _jsonable(value: Any) -> Any:
     return repr(value)
 
 
+def _body(content: bytes, content_type: str | None) -> Any:
+    """A request or response body as JSON when it is JSON, else as (cut) text; None if empty."""
+    if not content:
+        return None
+    text = content[:BODY_LIMIT].decode(errors="replace")
+    if content_type and "json" in content_type and len(content) <= BODY_LIMIT:
+        try:
+            return json.loads(text)
+        except ValueError:
+            return text
+    return text
+
+
 def _describe_error(exc: BaseException) -> dict[str, Any]:
     described: dict[str, Any] = {
         "type": type(exc).__name__,
@@ -98,16 +130,57 @@ def _describe_error(exc: BaseException) -> dict[str, Any]:
 class _Session:
     """One connector and the results so far (for `{"from": name}` refs)."""
 
-    def __init__(self, provider: str, config: dict[str, Any]) -> None:
+    def __init__(
+        self, provider: str, config: dict[str, Any], hosted: dict[str, Any] | None
+    ) -> None:
         self.models = importlib.import_module("spec_kitty_tracker.models")
-        connectors = importlib.import_module("spec_kitty_tracker.connectors")
-        connector_name, config_name = _CONNECTORS[provider]
-        self.config = getattr(connectors, config_name)(**self._config(provider, config))
-        self.connector = getattr(connectors, connector_name)(self.config)
         self.provider = provider
         self.results: dict[str, Any] = {}
+        self.nango: Any = None
+        self.client: httpx.AsyncClient | None = None
+        self.exchanges: list[dict[str, Any]] = []
+        if hosted is None:
+            connectors = importlib.import_module("spec_kitty_tracker.connectors")
+            connector_name, config_name = _CONNECTORS[provider]
+            self.config = getattr(connectors, config_name)(**self._config(config))
+            # The library's own default client (30 s), plus a hook that keeps each exchange.
+            self.client = httpx.AsyncClient(
+                timeout=LIBRARY_TIMEOUT_S, event_hooks={"response": [self._keep]}
+            )
+            self.connector = getattr(connectors, connector_name)(self.config, client=self.client)
+            return
+        # Hosted: the library's own factory, through Nango's proxy (`NangoConnectionContext`).
+        nango = importlib.import_module("spec_kitty_tracker.nango")
+        hosting = importlib.import_module("spec_kitty_tracker.hosted")
+        self.nango = nango.NangoConnectionContext(**hosted)
+        params_class = getattr(hosting, _HOSTED_PARAMS[provider])
+        self.config = params_class(**self._config(config))
+        self.connector = hosting.create_hosted_connector(
+            hosting.HostedConnectorRequest(
+                provider=provider, nango_context=self.nango, params=self.config
+            )
+        )
 
-    def _config(self, provider: str, config: dict[str, Any]) -> dict[str, Any]:
+    async def _keep(self, response: httpx.Response) -> None:
+        await response.aread()
+        request = response.request
+        self.exchanges.append(
+            {
+                "method": request.method,
+                "url": str(request.url),
+                "request_body": _body(request.content, request.headers.get("content-type")),
+                "status": response.status_code,
+                "content_type": response.headers.get("content-type"),
+                "response_body": _body(response.content, response.headers.get("content-type")),
+            }
+        )
+
+    async def close(self) -> None:
+        await self.connector.close()
+        if self.client is not None:
+            await self.client.aclose()
+
+    def _config(self, config: dict[str, Any]) -> dict[str, Any]:
         status = self.models.CanonicalStatus
         decoded = dict(config)
         for field in ("status_name_map", "status_to_state_id"):
@@ -121,6 +194,13 @@ class _Session:
         if self.provider == "linear":
             return str(self.config.workspace)
         return f"{self.config.owner}/{self.config.repo}"
+
+    def discovered_workspace(self, spec: dict[str, Any]) -> Any:
+        """A workspace an earlier `discover_workspaces` found: `{"from": name, "id": ...}`."""
+        for workspace in self.results[spec["from"]].items:
+            if workspace.id == spec["id"] or workspace.name == spec["id"]:
+                return workspace
+        raise LookupError(f"no discovered workspace {spec['id']!r}")
 
     def ref(self, spec: dict[str, Any]) -> Any:
         if "from" in spec:
@@ -193,16 +273,25 @@ class _Session:
             checkpoint = models.SyncCheckpoint(cursor=spec.get("cursor")) if spec else None
             events, after = await c.list_events(checkpoint, int(args.get("limit", 50)))
             return {"events": events, "checkpoint": after}
+        if op in ("discover_workspaces", "discover_resources"):
+            if self.nango is None:
+                raise ValueError(f"{op} needs the hosted mode (a Nango connection)")
+            discovery = importlib.import_module("spec_kitty_tracker.discovery")
+            if op == "discover_workspaces":
+                return await discovery.discover_workspaces(self.provider, self.nango)
+            workspace = self.discovered_workspace(args["workspace"])
+            return await discovery.discover_resources(self.provider, workspace, self.nango)
         raise ValueError(f"unknown operation {op!r}")
 
 
 async def _run(request: dict[str, Any], recorder: _HttpxRecorder) -> list[dict[str, Any]]:
-    session = _Session(request["provider"], request["config"])
+    session = _Session(request["provider"], request["config"], request.get("hosted"))
     outcomes: list[dict[str, Any]] = []
     try:
         for operation in request["operations"]:
             name, op = operation.get("name", operation["op"]), operation["op"]
             recorder.calls = []
+            session.exchanges = []
             outcome: dict[str, Any] = {"name": name, "op": op}
             try:
                 result = await asyncio.wait_for(
@@ -214,9 +303,10 @@ async def _run(request: dict[str, Any], recorder: _HttpxRecorder) -> list[dict[s
                 session.results[name] = result
                 outcome.update(ok=True, result=_jsonable(result))
             outcome["http"] = list(recorder.calls)
+            outcome["exchanges"] = list(session.exchanges)
             outcomes.append(outcome)
     finally:
-        await session.connector.close()
+        await session.close()
     return outcomes
 
 
@@ -232,6 +322,8 @@ OPERATIONS = (
     "upsert_link",
     "add_comment",
     "list_events",
+    "discover_workspaces",
+    "discover_resources",
 )
 
 

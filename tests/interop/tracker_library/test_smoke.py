@@ -19,6 +19,8 @@ def test_jira_get_issue(library: LibraryRunner, tracker_fakes: RunningFakes) -> 
     assert (issue["ref"]["key"], issue["title"]) == ("IAM-42", "Rotate signing keys for SSO")
     assert run.library_version == "0.5.2"
     assert [(c["method"], c["status"]) for c in run["get_issue"].http] == [("GET", 200)]
+    answer = run["get_issue"].exchanges[0]["response_body"]
+    assert (answer["key"], answer["id"]) == ("IAM-42", "10342")
     seen = tracker_fakes.requests(Provider.jira)
     assert seen[-1]["path"] == "/rest/api/3/issue/IAM-42"
     assert seen[-1]["account"] == "acc-alice"
@@ -60,3 +62,25 @@ def test_the_driver_calls_every_operation_the_library_has(library_python: Path) 
     for provider, operations in described["connectors"].items():
         assert set(operations) <= set(described["driver"]), provider
     assert "list_transitions" in described["connectors"]["jira"]
+
+
+def test_the_hosted_connector_reaches_a_fake_through_nango(
+    hosted_library: LibraryRunner, tracker_fakes: RunningFakes
+) -> None:
+    run = hosted_library(Provider.github, [Operation("get_issue", {"ref": {"id": "3"}})])
+    assert run["get_issue"].value["title"] == "Login page flickers on Safari"
+    # The connector aimed at api.github.com; Nango's proxy took it to the fake, as alice.
+    assert run["get_issue"].http[0]["url"] == "https://api.github.com/repos/acme/web/issues/3"
+    assert tracker_fakes.requests(Provider.github)[-1]["account"] == "gh-alice"
+
+
+def test_nango_refuses_a_wrong_secret_and_an_unknown_connection(
+    hosted_library: LibraryRunner,
+) -> None:
+    get = [Operation("get_issue", {"ref": {"id": "3"}})]
+    wrong_secret = hosted_library(Provider.github, get, nango_secret_key="not-the-key")
+    unknown = hosted_library(Provider.github, get, connection_id="acme-mallory")
+    assert wrong_secret["get_issue"].error is not None
+    assert wrong_secret["get_issue"].error["status_code"] == 401
+    assert unknown["get_issue"].error is not None
+    assert unknown["get_issue"].error["status_code"] == 404

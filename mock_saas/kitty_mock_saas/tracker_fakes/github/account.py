@@ -65,7 +65,14 @@ class AccountRoutes(FakeContext):
         account = self.gate(request)
         if isinstance(account, Response):
             return account
-        return self._repo_list(request, self._repos())
+        # Every world repository belongs to an organisation the user is a member of; the user
+        # owns none (so `affiliation=owner` alone lists nothing, as on GitHub).
+        affiliation = request.query_params.get(
+            "affiliation", "owner,collaborator,organization_member"
+        )
+        wanted = {a.strip() for a in affiliation.split(",")}
+        member = bool(wanted & {"collaborator", "organization_member"})
+        return self._repo_list(request, self._repos() if member else [])
 
     async def org_repos(self, request: Request) -> Response:
         account = self.gate(request)

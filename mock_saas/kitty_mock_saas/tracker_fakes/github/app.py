@@ -62,6 +62,8 @@ def _routes(fake: _GitHubFake) -> list[BaseRoute]:
         Route(_ISSUE, fake.edit_issue, methods=patch),
         Route(f"{_ISSUE}/comments", fake.issue_comments, methods=get),
         Route(f"{_ISSUE}/comments", fake.add_comment, methods=post),
+        Route(f"{_ISSUE}/assignees", fake.add_assignees, methods=post),
+        Route(f"{_ISSUE}/assignees", fake.remove_assignees, methods=delete),
         Route(f"{_ISSUE}/events", fake.issue_events, methods=get),
         Route(f"{_ISSUE}/labels", fake.issue_labels, methods=get),
         Route(f"{_ISSUE}/labels", fake.add_labels, methods=post),

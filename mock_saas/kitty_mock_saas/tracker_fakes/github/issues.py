@@ -239,6 +239,45 @@ class IssueRoutes(FakeContext):
             return validation_failed("Issue", "milestone", "invalid", value=str(body["milestone"]))
         return changes
 
+    async def add_assignees(self, request: Request) -> Response:
+        return await self._assignees(request, add=True)
+
+    async def remove_assignees(self, request: Request) -> Response:
+        return await self._assignees(request, add=False)
+
+    async def _assignees(self, request: Request, *, add: bool) -> Response:
+        """Add (201) or remove (200) assignees; the world keeps one, the first one named."""
+        account = self.gate(request)
+        if isinstance(account, Response):
+            return account
+        repo = self.repo(request)
+        if repo is None:
+            return github_error(404, "Not Found")
+        ticket = self._resolved(request, repo, request.path_params["number"], account)
+        if isinstance(ticket, Response):
+            return ticket
+        body = await json_body(request)
+        if isinstance(body, Response):
+            return body
+        logins = _names(body.get("assignees", []) if isinstance(body, dict) else None, "login")
+        if logins is None:
+            return validation_failed("Issue", "assignees", "invalid")
+        current = self.render(request).login(ticket.assignee) if ticket.assignee else None
+        if add:
+            wanted = [current] if current else logins[:1]
+        else:
+            gone = {login.casefold() for login in logins}
+            wanted = [current] if current and current.casefold() not in gone else []
+        changes = self._changes({"assignees": wanted}, repo)
+        if isinstance(changes, Response):
+            return changes
+        self.world.edit_ticket(
+            Provider.github, ticket.key, TicketChanges.of(**changes), actor=account.account_id
+        )
+        updated = self.world.ticket(Provider.github, ticket.key) or ticket
+        payload = issue_payload(self.render(request), updated, repo)
+        return JSONResponse(self.payload("issue", payload), status_code=201 if add else 200)
+
     async def create_issue(self, request: Request) -> Response:
         account = self.gate(request)
         if isinstance(account, Response):

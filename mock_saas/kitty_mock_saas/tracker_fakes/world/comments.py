@@ -10,10 +10,11 @@ from typing import Any
 
 from kitty_contracts import Provider
 
+from .accounts import Accounts
 from .events import append_events
 from .ids import comment_id
 from .models import Comment, EventKind
-from .rows import WorldParts, save_original, ticket_rowid
+from .rows import save_original, ticket_rowid
 
 __all__ = ["Comments", "revert_comments"]
 
@@ -21,7 +22,7 @@ _COLUMNS = "m.provider, m.external_id, t.key, m.author, m.body_markdown, m.creat
 _FROM = "comments m JOIN tickets t ON t.rowid = m.ticket_rowid"
 
 
-class Comments(WorldParts):
+class Comments(Accounts):
     """The comments half of `TrackerWorld` (a mixin over the store's connection)."""
 
     def comments(self, provider: Provider, key: str) -> list[Comment]:
@@ -55,7 +56,7 @@ class Comments(WorldParts):
         Raises LookupError for an unknown ticket or author. `seeded` marks it as part of the
         default world: it then leaves the ticket's `updated_at` and events alone.
         """
-        self._require_author(provider, author)
+        self._require_account(provider, author)
         at = now or datetime.now(UTC)
         with self._write() as db:
             rowid = ticket_rowid(db, provider, key)
@@ -124,16 +125,6 @@ class Comments(WorldParts):
                 ),
             )
         return self.comment(provider, comment_id)
-
-    def _require_author(self, provider: Provider, author: str | None) -> None:
-        if author is None:
-            return
-        found = self._rows(
-            "SELECT 1 FROM accounts WHERE provider = ? AND account_id = ?",
-            (provider.value, author),
-        )
-        if not found:
-            raise LookupError(f"no {provider.value} account {author!r}")
 
 
 def revert_comments(db: Any) -> None:

@@ -22,7 +22,6 @@ from kitty_contracts import Provider
 
 from kitty_mock_saas.read_memo import ReadMemo
 
-from .accounts import Accounts
 from .comments import Comments
 from .creation import TicketCreation
 from .edits import INDEX_COLUMNS, TicketEdits, indexed_ticket
@@ -54,7 +53,7 @@ _VISIBLE = (
 )
 
 
-class TrackerWorld(TicketEdits, TicketCreation, Accounts, Labels, Comments, TicketEvents, Links):
+class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, Links):
     """The shared ticket store. Open one per process; every method is thread-safe.
 
     Usage::
