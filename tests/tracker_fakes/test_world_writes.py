@@ -327,3 +327,13 @@ def test_an_older_world_file_gains_the_new_columns(tmp_path: Path) -> None:
         edited = reopened.edit_ticket(J, "IAM-42", TicketChanges.of(labels=["sso"]))
         assert edited is not None
         assert edited.labels == ("sso",)
+
+
+def test_a_label_the_seed_names_after_a_write_added_it_survives_the_reset(
+    world: TrackerWorld,
+) -> None:
+    world.edit_ticket(J, "IAM-43", TicketChanges.of(labels=["rollout"]))
+    world.ensure_label(J, ACME_IAM.id, "Rollout", seeded=True)
+    world.revert_edits()
+    assert world.label(J, ACME_IAM.id, "rollout") is not None
+    assert world.ticket(J, "IAM-43").labels == ()  # type: ignore[union-attr]

@@ -120,10 +120,13 @@ def _ensure(
     written: bool,
 ) -> str:
     row = db.execute(
-        "SELECT name FROM labels WHERE container_rowid = ? AND name = ?", (container_rowid, name)
+        "SELECT rowid, name FROM labels WHERE container_rowid = ? AND name = ?",
+        (container_rowid, name),
     ).fetchone()
     if row is not None:
-        return str(row[0])
+        if not written:  # the seed names a label a write added first: it stays after a reset
+            db.execute("UPDATE labels SET written = 0 WHERE rowid = ?", (row[0],))
+        return str(row[1])
     cursor = db.execute(
         "INSERT INTO labels (provider, container_rowid, external_id, name, color, description, "
         "written) VALUES (?, ?, '', ?, ?, ?, ?)",
