@@ -10,6 +10,7 @@ import httpx
 import pytest
 from kitty_contracts import Provider, StatusCategory
 from kitty_mock_saas.tracker_fakes.world import TrackerWorld
+from kitty_mock_saas.tracker_fakes.world.seed import ACME_API, ACME_WEB_TEAM
 
 from tests.interop.tracker_library.conftest import LibraryRunner
 from tests.interop.tracker_library.harness import Operation, RunningFakes
@@ -309,3 +310,26 @@ def test_the_librarys_linear_bugs_fail_for_the_documented_reasons(
     assert labels is not None
     assert "labelNames" in labels["message"]
     assert run["duplicate"].value["status"] == "todo"
+
+
+def test_hosted_connector_and_discovery(hosted_library: LibraryRunner) -> None:
+    run = hosted_library(
+        L,
+        [
+            Operation("discover_workspaces"),
+            Operation(
+                "discover_resources", {"workspace": {"from": "discover_workspaces", "id": "acme"}}
+            ),
+            Operation("get_issue", {"ref": {"id": "WEB-123"}}),
+            Operation("add_comment", {"ref": {"id": "WEB-123"}, "body": "Through Nango."}),
+        ],
+    )
+    [workspace] = run["discover_workspaces"].value["items"]
+    assert (workspace["name"], workspace["display"]) == ("acme", "Acme")
+    teams = run["discover_resources"].value["items"]
+    assert {(t["routing_metadata"]["team_key"], t["stable_ref"]) for t in teams} == {
+        ("WEB", ACME_WEB_TEAM.id),
+        ("API", ACME_API.id),
+    }
+    assert run["get_issue"].value["title"] == "Add Clerk auth"
+    assert run["add_comment"].ok, run["add_comment"].error
