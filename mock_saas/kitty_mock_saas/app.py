@@ -14,13 +14,14 @@ from kitty_contracts.validation import openapi_document
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import errors
+from .admin_auth import AdminTokenGuard
 from .api.direct import DirectRoutes
 from .api.routes import admin, auth, events, origin_status, origins, spec_drafts, tracker
 from .dashboard import mount_dashboard
 from .faults import FaultInjector
 from .fixtures import load_fixtures
 from .observer import RequestObserver
-from .replay import ReplayStage, load_recording
+from .replay import Replay, load_recording
 from .runtime import MockRuntime
 from .sandboxes import SandboxRegistry, SandboxRouter
 from .settings import MockSettings
@@ -42,6 +43,8 @@ def create_app(
     `clock` (monotonic seconds) times sandbox expiry; `random` draws latency jitter.
     """
     settings = settings or MockSettings()
+    # A damaged recording is refused before any state is opened.
+    recorded = Replay(load_recording(settings.replay_dir)) if settings.replay_dir else None
     fixtures = load_fixtures(settings.fixtures_path)
     db = Database(settings.state_path)
     directory.seed(db, fixtures)
@@ -76,6 +79,13 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.runtime = runtime
+    # One guard for every sandbox: a new sandbox is no fresh allowance of token guesses.
+    app.state.admin_guard = AdminTokenGuard(
+        settings.admin_token,
+        burst=settings.admin_auth_failures_burst,
+        per_second=settings.admin_auth_failures_per_second,
+        clock=clock,
+    )
     app.state.sandboxes = sandboxes
 
     def contract() -> dict[str, Any]:
@@ -98,15 +108,14 @@ def create_app(
     mount_dashboard(app)
     # Just inside the stage: the search answers without FastAPI's routing (see api/direct.py).
     app.add_middleware(DirectRoutes, endpoints={"searchIssues": tracker.search_issues})
+    # A recording (`--replay`) answers inside the stage, behind the same gate as live answers.
     app.add_middleware(
         ContractStage,
         table=contract_operations(),
         body_timeout_seconds=settings.body_timeout_seconds,
         validate_responses=settings.validate_responses,
+        recorded=recorded,
     )
-    if settings.replay_dir is not None:
-        # Outside the contract stage: a recording is served as recorded, drift included.
-        app.add_middleware(ReplayStage, recording=load_recording(settings.replay_dir))
     # Request ids, injected faults and the journal see every request, of its sandbox.
     app.add_middleware(RequestObserver)
     # Outermost: which sandbox (runtime) the request acts on.

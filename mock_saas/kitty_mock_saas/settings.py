@@ -25,6 +25,9 @@ class MockSettings:
     corpus: int = 0
     corpus_seed: int = 7
     admin_token: str = "admin-secret"
+    # Wrong admin tokens one client address may send at once, and how many more per second.
+    admin_auth_failures_burst: int = 60
+    admin_auth_failures_per_second: float = 5.0
     async_bind: bool = False
     async_poll_after_seconds: float = 0.2
     # Polls an async operation answers with pending/running before it completes.
@@ -45,6 +48,8 @@ class MockSettings:
     # The dashboard shows every team's data to anyone only when this is set; otherwise only to a
     # caller on the loopback interface, or one that sends the admin token or a user's token.
     dashboard_public: bool = False
+    # Host names the dashboard answers to besides its bound address and localhost (a proxy's).
+    dashboard_hosts: tuple[str, ...] = ()
     # A recording of `kitty-mock-saas proxy --record DIR`: its requests get the recorded answers.
     replay_dir: Path | None = None
     extra_env: Mapping[str, str] = field(default_factory=dict, repr=False)
@@ -84,7 +89,17 @@ class MockSettings:
                 "true",
                 "yes",
             }
-        for name in ("body_timeout_seconds", "keep_alive_seconds", "sandbox_idle_ttl_seconds"):
+        if env.get(f"{ENV_PREFIX}ADMIN_AUTH_FAILURES_BURST"):
+            values["admin_auth_failures_burst"] = int(env[f"{ENV_PREFIX}ADMIN_AUTH_FAILURES_BURST"])
+        if env.get(f"{ENV_PREFIX}DASHBOARD_HOSTS"):
+            hosts = env[f"{ENV_PREFIX}DASHBOARD_HOSTS"].split(",")
+            values["dashboard_hosts"] = tuple(h.strip() for h in hosts if h.strip())
+        for name in (
+            "body_timeout_seconds",
+            "keep_alive_seconds",
+            "sandbox_idle_ttl_seconds",
+            "admin_auth_failures_per_second",
+        ):
             if env.get(f"{ENV_PREFIX}{name.upper()}"):
                 values[name] = float(env[f"{ENV_PREFIX}{name.upper()}"])
         values.update({k: v for k, v in overrides.items() if v is not None})
@@ -102,6 +117,8 @@ class MockSettings:
             f"{ENV_PREFIX}KEEP_ALIVE_SECONDS": str(self.keep_alive_seconds),
             f"{ENV_PREFIX}SANDBOX_IDLE_TTL_SECONDS": str(self.sandbox_idle_ttl_seconds),
             f"{ENV_PREFIX}MAX_SANDBOXES": str(self.max_sandboxes),
+            f"{ENV_PREFIX}ADMIN_AUTH_FAILURES_BURST": str(self.admin_auth_failures_burst),
+            f"{ENV_PREFIX}ADMIN_AUTH_FAILURES_PER_SECOND": str(self.admin_auth_failures_per_second),
             f"{ENV_PREFIX}DASHBOARD_PUBLIC": "1" if self.dashboard_public else "0",
         }
         if self.fixtures_path is not None:
@@ -110,6 +127,8 @@ class MockSettings:
             env[f"{ENV_PREFIX}TASK_TRACKERS"] = str(self.task_trackers_path)
         if self.replay_dir is not None:
             env[f"{ENV_PREFIX}REPLAY"] = str(self.replay_dir)
+        if self.dashboard_hosts:
+            env[f"{ENV_PREFIX}DASHBOARD_HOSTS"] = ",".join(self.dashboard_hosts)
         return env
 
 
@@ -118,17 +137,22 @@ class ProxySettings:
     """The validating proxy: where it forwards, what it does with a violation, what it keeps.
 
     `upstream_url` is the SaaS (or a mock) every request goes to, unchanged. With `strict`, an
-    answer that breaks the contract becomes a 502 naming the findings. `record_dir` keeps every
-    exchange (secrets redacted) as a fixture; `report_path` gets the JSON report on exit.
+    answer that breaks the contract becomes a non-retryable `contract_violation` naming the
+    findings. `record_dir` keeps every exchange (secrets redacted) as a fixture; `report_path`
+    gets the JSON report on exit.
     """
 
     upstream_url: str
     strict: bool = False
     record_dir: Path | None = None
     report_path: Path | None = None
-    # Per attempt to the upstream: connect, each read and the whole answer.
+    # Wall clock per exchange with the upstream, from connecting to the answer's last byte
+    # (a dripping upstream is cut here, and the client gets a 504 provider_timeout).
     upstream_timeout_seconds: float = 30.0
     body_timeout_seconds: float = 30.0
-    # Largest request or answer the proxy buffers to check (after decompression for answers).
+    # Largest request or answer the proxy buffers (a larger answer is a 502).
     max_body_bytes: int = 16 * 1024 * 1024
+    # Largest answer the proxy checks, raw and decoded; a larger one is passed on unchecked and
+    # reported as such (checking costs about a second per MiB of JSON, in a worker thread).
+    max_checked_bytes: int = 2 * 1024 * 1024
     journal_size: int = 500

@@ -114,8 +114,9 @@ fresh_mock()
 
 def fresh_admin_mock() -> None:
     """A new mock with the snapshot positive restore cases name, in the default state and the
-    fuzz sandbox."""
-    app = create_app(MockSettings())
+    fuzz sandbox. The fuzz sends wrong admin tokens by the thousand on purpose: the limit on them
+    has its own tests (tests/mock_saas/test_auth_and_errors.py)."""
+    app = create_app(MockSettings(admin_auth_failures_burst=1_000_000))
     client = TestClient(app)  # no `with`: see fresh_mock
     for sandbox in ({}, {"X-Kitty-Sandbox": fuzz_hooks.FUZZ_SANDBOX}):
         saved = client.put(

@@ -53,7 +53,9 @@ def chromium_path() -> str | None:
     return shutil.which("chromium")
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API keeps an asyncio loop running in the main thread while it
+# is open, which would break every async test collected after the dashboard's.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     """Headless system Chromium (Playwright never downloads a browser of its own here)."""
     executable = chromium_path()

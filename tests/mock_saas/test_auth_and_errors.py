@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 from kitty_contracts.validation import validator
+from kitty_mock_saas.app import create_app
+from kitty_mock_saas.settings import MockSettings
 
-from tests.mock_saas.conftest import ALICE, BIND, SEARCH, bind_body
+from tests.mock_saas.conftest import ADMIN, ALICE, BIND, SEARCH, bind_body
 
 TEXT_SEARCH = {"provider": "linear", "project_slug": "acme-web", "query_text": "Clerk auth"}
 
@@ -82,3 +84,50 @@ def test_wrong_method_is_405_envelope(mock: TestClient) -> None:
     response = mock.get(SEARCH, headers=ALICE)
     assert response.status_code == 405
     assert "POST" in response.headers["allow"]
+
+
+def test_wrong_admin_tokens_are_limited_per_address_even_the_right_one_waits() -> None:
+    clock = [0.0]
+    settings = MockSettings(admin_auth_failures_burst=3, admin_auth_failures_per_second=0.5)
+    app = create_app(settings, clock=lambda: clock[0])
+    guesser = TestClient(app, client=("10.0.0.9", 40000))
+    other = TestClient(app, client=("10.0.0.7", 40000))
+    wrong = [
+        guesser.get("/__admin/faults", headers={"X-Admin-Token": f"guess-{n}"}) for n in range(3)
+    ]
+    assert [r.status_code for r in wrong] == [401, 401, 401]
+    assert "retry-after" not in wrong[-1].headers
+    # The bucket is empty: not even the right token is compared, so guessing runs no faster.
+    locked = guesser.get("/__admin/faults", headers=ADMIN)
+    assert locked.status_code == 401
+    assert locked.headers["retry-after"] == "2"
+    assert locked.json()["error_code"] == "unauthenticated"
+    assert "Too many wrong admin tokens" in locked.json()["message"]
+    # Another address, a missing token, and a new sandbox are not affected / no way around it.
+    assert other.get("/__admin/faults", headers=ADMIN).status_code == 200
+    assert guesser.get("/__admin/faults").status_code == 401
+    sandboxed = {**ADMIN, "X-Kitty-Sandbox": "fresh"}
+    assert guesser.get("/__admin/faults", headers=sandboxed).status_code == 401
+    assert "Too many" in guesser.get("/__admin/faults", headers=sandboxed).json()["message"]
+    clock[0] += 2.0  # one wrong token's worth refilled
+    assert guesser.get("/__admin/faults", headers=ADMIN).status_code == 200
+
+
+def test_the_dashboard_counts_wrong_admin_tokens_but_not_user_tokens() -> None:
+    settings = MockSettings(admin_auth_failures_burst=2, admin_auth_failures_per_second=0.001)
+    app = create_app(settings, clock=lambda: 0.0)
+    remote = TestClient(app, client=("10.0.0.9", 40000))
+    for _ in range(5):  # a user's own token is no guess
+        assert remote.get("/", headers={"Authorization": "Bearer tok-carol"}).status_code == 200
+    assert remote.get("/", headers=ADMIN).status_code == 200
+    for n in range(2):
+        assert remote.get("/", headers={"X-Admin-Token": f"guess-{n}"}).status_code == 403
+    refused = remote.get("/", headers=ADMIN)
+    assert refused.status_code == 403
+    assert "Too many wrong admin tokens" in refused.text
+
+
+def test_the_admin_token_limit_reaches_worker_processes() -> None:
+    settings = MockSettings(admin_auth_failures_burst=7, admin_auth_failures_per_second=0.5)
+    rebuilt = MockSettings.from_env(settings.to_env())
+    assert (rebuilt.admin_auth_failures_burst, rebuilt.admin_auth_failures_per_second) == (7, 0.5)

@@ -66,3 +66,19 @@ def test_every_operation_of_both_contracts_is_in_the_table(operation_id: str) ->
     operation = contract_operations().by_id[operation_id]
     assert operation.limits.header_bytes == 16384
     assert operation.limits.json_depth == 64
+
+
+def test_a_drifting_answer_is_logged_and_refused_without_the_credentials_it_quotes(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A token answer whose token breaks the contract: the finding would quote the token."""
+    token = "tok-" + "S" * 5000  # over the contract's 4,096 characters
+    drifting = drifting_handler(
+        200, {"access_token": token, "token_type": "Bearer", "expires_in": 60}
+    )
+    form = {"grant_type": "refresh_token", "refresh_token": "refresh-alice-0123456789"}
+    response = TestClient(_stage(drifting)).post("/oauth/token", data=form)
+    assert response.status_code == 500
+    assert "body/access_token" in response.text
+    for text in (response.text, caplog.text):
+        assert "tok-SSSSSSSS" not in text

@@ -13,11 +13,13 @@ from typing import Any
 
 import httpx
 import pytest
+from kitty_contracts.error_catalogue import error_spec, retryable_statuses
 from kitty_mock_saas.app import create_app
 from kitty_mock_saas.proxy import ValidatingProxy
 from kitty_mock_saas.settings import MockSettings, ProxySettings
 from kitty_origin import (
     ClientSettings,
+    ContractViolationError,
     OriginAlreadyBoundError,
     SaaSTrackerClient,
     StaticTokenProvider,
@@ -241,16 +243,20 @@ def test_the_report_is_written_on_exit(tmp_path: Path) -> None:
     assert "tok-alice" not in json.dumps(report)
 
 
-def test_strict_mode_turns_a_violating_answer_into_a_502(tmp_path: Path) -> None:
+def test_strict_mode_refuses_a_violating_answer_with_a_non_retryable_code(
+    tmp_path: Path,
+) -> None:
     with TestClient(_proxy(DEVIATING, tmp_path, strict=True)) as client:
         search = client.post(
             SEARCH, json=EXAMPLES["searchIssues:request:text_search"], headers=ALICE
         )
         conforming = {**EXAMPLES["searchIssues:request:text_search"], "query_text": "conforming"}
         events = client.post(SEARCH, json=conforming, headers=ALICE)
-    assert search.status_code == 502
+    spec = error_spec("contract_violation")
+    assert (search.status_code, spec.retryable) == (spec.status, False)
+    assert spec.status not in retryable_statuses()
     body = search.json()
-    assert body["error_code"] == "provider_unavailable"
+    assert (body["error_code"], body["retryable"]) == ("contract_violation", False)
     assert body["effect_certainty"] == "unknown"
     assert "surprise" in body["message"]
     assert body["details"] == [
@@ -260,6 +266,32 @@ def test_strict_mode_turns_a_violating_answer_into_a_502(tmp_path: Path) -> None
         }
     ]
     assert events.status_code == 200
+
+
+def test_the_sdk_raises_a_contract_violation_at_once_behind_a_strict_proxy(
+    tmp_path: Path,
+) -> None:
+    repo = tmp_path / "repo"
+    write_config(repo, LINEAR_CONFIG)
+    with TestClient(_proxy(DEVIATING, tmp_path, strict=True)) as proxy:
+        clock = FakeClock()
+        settings = ClientSettings.from_env(
+            env={}, base_url=str(proxy.base_url), team="acme",
+            token_provider=StaticTokenProvider("tok-alice"),
+        )  # fmt: skip
+        client = SaaSTrackerClient(
+            settings, http_client=proxy, monotonic=clock.monotonic, sleep=clock.sleep,
+            now=clock.now,
+        )  # fmt: skip
+        with pytest.raises(ContractViolationError) as raised:
+            search_origin_candidates(repo, query_text="Clerk auth", client=client)
+        journal = _journal(proxy)
+    assert raised.value.status_code == 424
+    assert raised.value.problems == [
+        "response: body/: Additional properties are not allowed ('surprise' was unexpected)"
+    ]
+    assert journal["exchanges"] == 1  # one attempt: nothing retried
+    assert clock.sleeps == []
 
 
 def test_an_unreachable_upstream_is_a_502_envelope(tmp_path: Path) -> None:
@@ -273,54 +305,12 @@ def test_an_unreachable_upstream_is_a_502_envelope(tmp_path: Path) -> None:
     assert "could not be reached" in response.json()["message"]
 
 
-def _replaying(recorded: Path) -> TestClient:
-    return TestClient(create_app(MockSettings(replay_dir=recorded)))
-
-
-def test_a_recording_is_served_again_by_the_mock_drift_included(tmp_path: Path) -> None:
-    recorded = tmp_path / "recorded"
-    request = EXAMPLES["searchIssues:request:text_search"]
-    with TestClient(_proxy(DEVIATING, tmp_path, record_dir=recorded)) as proxy:
-        original = proxy.post(SEARCH, json=request, headers=ALICE)
-    with _replaying(recorded) as mock:
-        replayed = mock.post(SEARCH, json=request, headers={**ALICE, "Authorization": "Bearer x"})
-        other = mock.post(SEARCH, json={**request, "query_text": "Clerk"}, headers=ALICE)
-    assert replayed.headers["x-kitty-replayed"] == "true"
-    assert (replayed.status_code, replayed.json()) == (200, original.json())
-    assert replayed.json()["surprise"] == 1  # what the recorded SaaS said, as it said it
-    assert "x-kitty-replayed" not in other.headers
-    assert other.status_code == 200
-
-
-def test_a_replayed_sequence_keeps_its_order_then_repeats_the_last_answer(tmp_path: Path) -> None:
-    recorded = tmp_path / "recorded"
-    body = bind_body()
-    with TestClient(_proxy(create_app(MockSettings()), tmp_path, record_dir=recorded)) as proxy:
-        accepted = proxy.post(BIND, json=body, headers={**ALICE, "Prefer": "respond-async"})
-        poll = f"/api/v1/tracker/operations/{accepted.json()['operation_id']}/"
-        statuses = [proxy.get(poll, headers=ALICE).json()["status"] for _ in range(3)]
-        proxy.post(
-            "/oauth/token",
-            data={"grant_type": "refresh_token", "refresh_token": "refresh-alice",
-                  "client_id": "cli_native"},
-        )  # fmt: skip
-    assert statuses[-1] == "completed"
-    assert len(set(statuses)) > 1
-    with _replaying(recorded) as mock:
-        again = mock.post(BIND, json=body, headers={**ALICE, "Prefer": "respond-async"})
-        replayed = [mock.get(poll, headers=ALICE).json()["status"] for _ in range(4)]
-        token = mock.post(
-            "/oauth/token",
-            data={"grant_type": "refresh_token", "refresh_token": "refresh-alice",
-                  "client_id": "cli_native"},
-        )  # fmt: skip
-    assert again.json() == accepted.json()
-    assert replayed == [*statuses, "completed"]
-    assert token.headers["x-kitty-replayed"] == "true"  # matched although the secret is masked
-    assert token.json()["access_token"] == "***"
-
-
-def test_a_broken_recording_is_refused_with_its_file_name(tmp_path: Path) -> None:
-    (tmp_path / "00001-x.json").write_text('{"request": {}}', encoding="utf-8")
-    with pytest.raises(ValueError, match=r"00001-x\.json: not a recorded exchange"):
-        create_app(MockSettings(replay_dir=tmp_path))
+def test_the_proxys_pages_refuse_a_foreign_host_name(deviating: TestClient) -> None:
+    deviating.get("/api/v1/me", headers=ALICE)
+    for path in ("/__proxy/", "/__proxy/journal"):
+        refused = deviating.get(path, headers={"Host": "evil.example:8766"})
+        assert refused.status_code == 403
+        assert "getCurrentUser" not in refused.text
+    assert deviating.delete("/__proxy/journal", headers={"Host": "evil.example"}).status_code == 403
+    assert _journal(deviating)["violating_exchanges"] == 1
+    assert deviating.get("/__proxy/", headers={"Host": "localhost:8766"}).status_code == 200

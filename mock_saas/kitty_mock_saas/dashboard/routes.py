@@ -5,7 +5,8 @@
 - `GET /docs` the API reference of the contract
 
 Read-only, and no credentials shown; writes (faults, reset) stay behind the admin token of
-`/__admin/`. Who sees which team's data is `visibility`'s decision; `?sandbox=NAME` shows a
+`/__admin/`. Which host names it answers to and who sees which team's data is `visibility`'s
+decision; `?sandbox=NAME` shows a
 sandbox's state instead of the default one.
 """
 
@@ -28,7 +29,7 @@ from .html import Html, tag
 from .page import render_page
 from .sections import SECTIONS, render_sections
 from .snapshot import DashboardSnapshot, take_snapshot
-from .visibility import narrowed, viewer_of
+from .visibility import check_host, narrowed, viewer_of
 
 POLL_INTERVAL_MS = 1500
 FRAGMENTS_PATH = "/dashboard/fragments"
@@ -74,18 +75,19 @@ def _runtime(request: Request) -> MockRuntime:
     return runtime
 
 
-def _visible_snapshot(request: Request) -> tuple[MockRuntime, DashboardSnapshot]:
+async def _visible_snapshot(request: Request) -> tuple[MockRuntime, DashboardSnapshot]:
     """The request's sandbox, read and narrowed to what the caller may see (403 otherwise)."""
     runtime = _runtime(request)
     viewer = viewer_of(request, runtime)
-    return runtime, narrowed(take_snapshot(runtime), viewer)
+    snapshot = await run_in_threadpool(take_snapshot, runtime)
+    return runtime, await narrowed(snapshot, viewer, runtime)
 
 
 def dashboard_routes() -> list[Route]:
     """The routes; each request shows the state of its own sandbox."""
 
     async def page(request: Request) -> Response:
-        runtime, snapshot = await run_in_threadpool(_visible_snapshot, request)
+        runtime, snapshot = await _visible_snapshot(request)
         return _html(_dashboard_page(runtime, snapshot))
 
     async def fragments(request: Request) -> Response:
@@ -93,17 +95,19 @@ def dashboard_routes() -> list[Route]:
         if section is not None and section not in SECTIONS:
             raise HTTPException(404, f"No dashboard section {section!r}.")
         names = list(SECTIONS) if section is None else [section]
-        _, snapshot = await run_in_threadpool(_visible_snapshot, request)
+        _, snapshot = await _visible_snapshot(request)
         return _html(render_sections(snapshot, names))
 
     async def static(request: Request) -> Response:
+        check_host(request, _runtime(request))
         name = request.path_params["name"]
         if name not in _STATIC:
             raise HTTPException(404, f"No dashboard asset {name!r}.")
         body = (files(__package__) / "static" / name).read_bytes()
         return Response(body, media_type=_STATIC[name], headers={"Cache-Control": "no-cache"})
 
-    async def docs(_: Request) -> Response:
+    async def docs(request: Request) -> Response:
+        check_host(request, _runtime(request))
         return _html(await run_in_threadpool(contract_reference), cache=True)
 
     return [

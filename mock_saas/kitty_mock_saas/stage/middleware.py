@@ -1,8 +1,8 @@
 """`ContractStage`: the one place where requests and answers meet the contracts, as Prism does it.
 
 route (405 with every allowed method) → limits (header budget, body streamed against its byte
-limit and deadline) → validate (parameters, then the decoded and parsed body) → handle → validate
-the answer (development and test mode). Handlers get the parsed, valid body in
+limit and deadline) → validate (parameters, then the decoded and parsed body) → a recorded answer
+(`serve --replay`), or handle → validate the answer (development and test mode). Handlers get the parsed, valid body in
 `request.state.contract_body` and check nothing the contract already says.
 
 A request without any credentials is handed to its handler unvalidated so that it answers 401
@@ -12,7 +12,7 @@ first, as a missing token outranks a bad body (the limits still apply).
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Protocol
 
 from kitty_contracts import ErrorCode
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -28,6 +28,14 @@ logger = logging.getLogger("kitty_mock_saas.contract")
 CONTRACT_BODY = "contract_body"
 
 
+class RecordedAnswers(Protocol):
+    """Answers a recording holds (`kitty_mock_saas.replay.Replay`), served as recorded."""
+
+    async def serve(
+        self, operation: Operation, scope: Scope, raw: bytes | None, send: Send
+    ) -> bool: ...
+
+
 class ContractStage:
     """Pure ASGI middleware over the operations of `table`; other paths pass through untouched."""
 
@@ -38,11 +46,13 @@ class ContractStage:
         table: OperationTable,
         body_timeout_seconds: float,
         validate_responses: bool,
+        recorded: RecordedAnswers | None = None,
     ) -> None:
         self.app = app
         self.table = table
         self.body_timeout_seconds = body_timeout_seconds
         self.validate_responses = validate_responses
+        self.recorded = recorded
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -72,6 +82,8 @@ class ContractStage:
             return
         except ApiError as error:
             await send_api_error(scope, send, error)
+            return
+        if self.recorded is not None and await self.recorded.serve(operation, scope, raw, send):
             return
         downstream = receive if raw is None else replay_body(raw, receive)
         if not self.validate_responses:
@@ -122,6 +134,22 @@ def _content_length(headers: list[tuple[bytes, bytes]]) -> int | None:
     return int(value) if value.isascii() and value.isdigit() and len(value) < 20 else None
 
 
+def _redacted(
+    found: list[str], scope: Scope, answer_headers: list[tuple[bytes, bytes]], body: bytes
+) -> list[str]:
+    """The findings as they may be logged and shown: no credential of the exchange quoted."""
+    # Imported here: the redaction step decodes bodies with this package's own decoder.
+    from kitty_mock_saas.redaction import header_of, parse_body, secrets_in
+
+    answer = parse_body(body, answer_headers, len(body) + 1)
+    redaction = secrets_in(
+        [*scope["headers"], *answer_headers],
+        scope.get("query_string", b"").decode("latin-1"),
+        [(answer, header_of(answer_headers, b"content-type"))],
+    )
+    return [redaction.text(message) for message in found]
+
+
 def replay_body(raw: bytes, receive: Receive) -> Receive:
     """The body once more for the handler, then the connection's own messages (disconnect)."""
     sent = False
@@ -164,6 +192,7 @@ class _CheckedAnswer:
             await self._send(self._start)
             await self._send({"type": "http.response.body", "body": body})
             return
+        found = _redacted(found, self.scope, self._start.get("headers", []), body)
         logger.error(
             "%s answered outside the contract: %s", self.operation.operation_id, "; ".join(found)
         )

@@ -1,7 +1,8 @@
 """The journal: every contract request with its operation, headers and JSON body, bounded in size.
 
 Queries (count and find) match method, path, operationId, status, user, header values and body
-fields. Credentials are redacted before anything is stored; a body over `BODY_LIMIT` bytes is kept
+fields. Credentials (headers, body fields, values repeated elsewhere) go through the one
+redaction step (`kitty_mock_saas.redaction`) before anything is stored; a body over `BODY_LIMIT` bytes is kept
 as null, so the journal stays small whatever the clients send.
 """
 
@@ -10,16 +11,16 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
+from kitty_mock_saas.redaction import redacted_request
+
 from .db import Database
 
 BODY_LIMIT = 16 * 1024
-REDACTED = "<redacted>"
-_SECRET_HEADERS = frozenset({"authorization", "x-admin-token", "cookie", "proxy-authorization"})
 _MISSING = object()
 
 
@@ -42,16 +43,6 @@ class LoggedRequest(NamedTuple):
 def _timestamp(at: float) -> str:
     """RFC 3339 UTC with milliseconds, as `ids.utc_now` writes it."""
     return datetime.fromtimestamp(at, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def journal_headers(raw: Iterable[tuple[bytes, bytes]]) -> dict[str, str]:
-    """Request headers by lower-case name (repeats joined with ", "), credentials redacted."""
-    headers: dict[str, str] = {}
-    for name_bytes, value_bytes in raw:
-        name = name_bytes.decode("latin-1").lower()
-        value = REDACTED if name in _SECRET_HEADERS else value_bytes.decode("latin-1")
-        headers[name] = f"{headers[name]}, {value}" if name in headers else value
-    return headers
 
 
 def _stored_body(body: Any) -> str | None:
@@ -116,7 +107,7 @@ class RequestLog:
     """The journal, written in batches: one transaction per burst, not one per request.
 
     Entries reach the database at most `flush_after` seconds after they were recorded (a timer
-    on the running event loop), and before any read; a process killed -9 loses at most that
+    on the running event loop starts the write in a thread), and before any read; a process killed -9 loses at most that
     window of journal lines, never state. Only the newest `keep` entries are kept.
     """
 
@@ -136,15 +127,20 @@ class RequestLog:
             self._pending.append(entry)
             full = len(self._pending) >= self._batch
             start_timer = self._timer is None and not full
-        if full:
+        if not (full or start_timer):
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
             self.flush()
-        elif start_timer:
-            try:
-                loop = asyncio.get_running_loop()
-            except RuntimeError:
-                self.flush()
-                return
-            self._timer = loop.call_later(self._flush_after, self.flush)
+            return
+        # Off the loop: the write may wait for another process's (or a restore's) lock.
+        if full:
+            loop.run_in_executor(None, self.flush)
+        else:
+            self._timer = loop.call_later(
+                self._flush_after, lambda: loop.run_in_executor(None, self.flush)
+            )
 
     def flush(self) -> None:
         with self._lock:
@@ -157,10 +153,10 @@ class RequestLog:
         rows = [
             (
                 _timestamp(e.at), e.method, e.path, e.status, round(e.latency_ms, 3), e.error_code,
-                e.user_id, e.operation_id, json.dumps(journal_headers(e.headers)),
-                _stored_body(e.body),
+                e.user_id, e.operation_id, json.dumps(headers), _stored_body(body),
             )
             for e in pending
+            for headers, body in [redacted_request(e.headers, e.body)]
         ]  # fmt: skip
         with self._db.write() as conn:
             conn.executemany(

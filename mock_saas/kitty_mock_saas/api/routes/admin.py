@@ -8,7 +8,6 @@ admin contract itself at `/__admin/openapi.json`.
 
 from __future__ import annotations
 
-import hmac
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -16,6 +15,7 @@ from fastapi.responses import JSONResponse
 from kitty_contracts import ErrorCode
 from kitty_contracts.validation import admin_document
 
+from kitty_mock_saas.admin_auth import AdminTokenGuard
 from kitty_mock_saas.api.deps import ContractBodyDep, RuntimeDep, SandboxesDep
 from kitty_mock_saas.errors import ApiError
 from kitty_mock_saas.sandboxes import TooManySandboxes
@@ -28,12 +28,13 @@ from kitty_mock_saas.tracker_fakes.world.models import FakeTicket
 ADMIN_LIMIT = Annotated[int, Query()]
 
 
-async def require_admin(request: Request, runtime: RuntimeDep) -> None:
+async def require_admin(request: Request) -> None:
     token = request.headers.get("x-admin-token")
     if token is None:
         scheme, _, bearer = request.headers.get("authorization", "").partition(" ")
         token = bearer.strip() if scheme.lower() == "bearer" else None
-    if token is None or not hmac.compare_digest(token, runtime.settings.admin_token):
+    guard: AdminTokenGuard = request.app.state.admin_guard
+    if not guard.is_admin(token, request.client.host if request.client else ""):
         raise ApiError(
             ErrorCode.unauthenticated,
             "Admin endpoints need the admin token in X-Admin-Token (kitty-mock-saas serve --admin-token).",
@@ -147,8 +148,9 @@ async def list_snapshots(runtime: RuntimeDep) -> dict[str, Any]:
     return {"snapshots": snapshots.listed(runtime.db)}
 
 
+# Plain functions: FastAPI runs them in its thread pool, so the copy never holds the event loop.
 @router.put("/snapshots/{name}", operation_id="adminSaveSnapshot")
-async def save_snapshot(runtime: RuntimeDep, name: str) -> JSONResponse:
+def save_snapshot(runtime: RuntimeDep, name: str) -> JSONResponse:
     try:
         saved = snapshots.save(runtime.db, name)
     except snapshots.TooManySnapshots as exc:
@@ -157,7 +159,7 @@ async def save_snapshot(runtime: RuntimeDep, name: str) -> JSONResponse:
 
 
 @router.post("/snapshots/{name}/restore", operation_id="adminRestoreSnapshot")
-async def restore_snapshot(runtime: RuntimeDep, name: str) -> dict[str, Any]:
+def restore_snapshot(runtime: RuntimeDep, name: str) -> dict[str, Any]:
     try:
         return snapshots.restore(runtime.db, name)
     except snapshots.SnapshotNotFound as exc:

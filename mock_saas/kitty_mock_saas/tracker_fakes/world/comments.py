@@ -33,6 +33,20 @@ class Comments(Accounts):
         )
         return [_comment(row) for row in rows]
 
+    def commented_keys(self, provider: Provider, container_id: str) -> list[str]:
+        """The keys of the tickets of one container that have a comment (a text search that
+        covers comments looks at these beside the text index, which holds no comments)."""
+        # From the few comments to their tickets (CROSS JOIN keeps SQLite in that order), never
+        # through a container's many tickets.
+        rows = self._rows(
+            "SELECT DISTINCT t.key FROM comments m CROSS JOIN tickets t "
+            "ON t.rowid = m.ticket_rowid WHERE m.provider = :provider AND "
+            "t.container_rowid = (SELECT rowid FROM containers WHERE provider = :provider "
+            "AND external_id = :id) ORDER BY t.key",
+            {"provider": provider.value, "id": container_id},
+        )
+        return [str(row[0]) for row in rows]
+
     def comment(self, provider: Provider, comment_id: str) -> Comment | None:
         """The comment with this provider id, or None."""
         rows = self._rows(

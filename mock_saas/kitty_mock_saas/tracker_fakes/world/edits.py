@@ -11,7 +11,6 @@ free text at once and a deleted ticket no longer is.
 
 from __future__ import annotations
 
-import json
 import shutil
 import sqlite3
 from dataclasses import dataclass, field
@@ -122,8 +121,10 @@ class TicketEdits(Accounts):
                 {**columns, "rowid": rowid},
             )
             append_events(db, provider, rowid, events, actor=actor, at=at)
-        if _INDEXED & columns.keys():
-            self._reindex([rowid])
+            if _INDEXED & columns.keys():
+                # In the edit's own transaction: the index catches up even after a crash.
+                db.execute("INSERT INTO text_changes (ticket_rowid) VALUES (?)", (rowid,))
+        self._catch_up_text_index()
         return self.ticket(provider, key)
 
     def update_status(
@@ -186,8 +187,15 @@ class TicketEdits(Accounts):
                 "FROM ticket_originals o WHERE o.ticket_rowid = tickets.rowid) "
                 "WHERE rowid IN (SELECT ticket_rowid FROM ticket_originals)"
             )
+            db.execute(
+                "INSERT INTO text_changes (ticket_rowid) SELECT ticket_rowid FROM ticket_originals"
+            )
             db.execute("DELETE FROM ticket_originals")
             created = [r[0] for r in db.execute("SELECT rowid FROM tickets WHERE written = 1")]
+            # Their documents go too, and their rowids may be used again.
+            db.execute(
+                "INSERT INTO text_changes (ticket_rowid) SELECT rowid FROM tickets WHERE written = 1"
+            )
             revert_comments(db)
             db.execute("DELETE FROM ticket_events WHERE written = 1")
             db.execute("DELETE FROM ticket_links WHERE written = 1")
@@ -204,9 +212,7 @@ class TicketEdits(Accounts):
             db.execute("DELETE FROM tickets WHERE written = 1")
             db.execute("DELETE FROM labels WHERE written = 1")
             db.execute("DELETE FROM status_writes")
-        with self._lock:
-            self._text.remove(created)
-        self._reindex([rowid for rowid in edited if rowid not in set(created)])
+        self._catch_up_text_index()
         return len(set(edited) | set(created))
 
     def copy_to(self, path: str) -> TrackerWorld:
@@ -223,22 +229,6 @@ class TicketEdits(Accounts):
             self._db.backup(copy._db)
         copy._catch_up_text_index()
         return copy
-
-    def _reindex(self, rowids: list[int]) -> None:
-        with self._lock:
-            rows = self._db.execute(
-                f"SELECT {INDEX_COLUMNS} FROM tickets "
-                "WHERE rowid IN (SELECT value FROM json_each(?))",
-                (json.dumps(rowids),),
-            ).fetchall()
-            self._text.replace([indexed_ticket(r) for r in rows])
-            with self._write() as db:
-                # Other processes of this world see a new data_version and reload the index.
-                db.execute(
-                    "INSERT INTO text_index_commits (id, generation) VALUES (1, 1) "
-                    "ON CONFLICT (id) DO UPDATE SET generation = generation + 1"
-                )
-            self._data_version = self._data_version_now()
 
 
 def _container_of(db: sqlite3.Connection, rowid: int) -> int:

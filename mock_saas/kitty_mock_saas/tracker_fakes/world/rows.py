@@ -87,11 +87,16 @@ def ticket_row(ticket: FakeTicket, container_rowid: int) -> tuple[Any, ...]:
     )
 
 
+# Enum lookups by value, without `Enum.__call__` (a search hydrates every hit it returns).
+_PROVIDERS = {provider.value: provider for provider in Provider}
+_CATEGORIES = {category.value: category for category in StatusCategory}
+
+
 def ticket_from_row(row: tuple[Any, ...]) -> FakeTicket:
     """The ticket of a row selected with `TICKET_COLUMNS`."""
     restricted = None if row[16] is None else tuple(json.loads(row[16]))
     return FakeTicket(
-        provider=Provider(row[0]),
+        provider=_PROVIDERS[row[0]],
         container_key=row[1],
         container_id=row[2],
         number=row[3],
@@ -100,7 +105,7 @@ def ticket_from_row(row: tuple[Any, ...]) -> FakeTicket:
         title=row[6],
         body_markdown=row[7],
         status_name=row[8],
-        status_category=StatusCategory(row[9]),
+        status_category=_CATEGORIES[row[9]],
         created_at=datetime.fromisoformat(row[10]),
         updated_at=datetime.fromisoformat(row[11]),
         state_reason=row[12],
@@ -108,7 +113,7 @@ def ticket_from_row(row: tuple[Any, ...]) -> FakeTicket:
         transferred_to=row[14],
         deleted=bool(row[15]),
         restricted_to=restricted,
-        labels=tuple(json.loads(row[17] or "[]")),
+        labels=() if row[17] in (None, "[]") else tuple(json.loads(row[17])),
         assignee=row[18],
         reporter=row[19],
         priority=row[20],

@@ -53,6 +53,13 @@ CREATE TABLE IF NOT EXISTS text_index_commits (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     generation INTEGER NOT NULL
 );
+-- Tickets whose indexed text changed (an edit, a deletion, a revert), written in the edit's own
+-- transaction. The text index records the last `seq` it applied, so after a crash between the
+-- two commits it re-indexes what it missed.
+CREATE TABLE IF NOT EXISTS text_changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    ticket_rowid INTEGER NOT NULL
+);
 -- Restricted tickets are few: this says at once whether a container has any.
 CREATE INDEX IF NOT EXISTS tickets_restricted ON tickets (container_rowid)
     WHERE restricted_to IS NOT NULL;

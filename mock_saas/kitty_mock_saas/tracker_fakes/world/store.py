@@ -245,23 +245,57 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
     # -- the text index ------------------------------------------------------------------------
 
     def _catch_up_text_index(self) -> None:
-        """Index every ticket SQLite has and the text index does not yet (rowids grow, except
-        that a reset frees the rowids of the tickets writes created)."""
+        """Index every ticket SQLite has and the text index does not yet, then every ticket
+        changed (edited, deleted, created and then reset away) since the last `text_changes`
+        entry the index applied: at start-up this repairs what a crash between SQLite's commit
+        and the index's left."""
         with self._lock:
             # Another connection's reset may have dropped documents this searcher still sees.
             self._see_other_writers()
-            # Read before `add` reloads the index: a commit after this point changes it again.
+            # Read before the index reloads: a commit after this point changes it again.
             version = self._data_version_now()
             newest = self._db.execute("SELECT coalesce(max(rowid), 0) FROM tickets").fetchone()[0]
-            if newest <= self._text.indexed_through():
-                return
-            if self._text.add(self._unindexed):
+            last_change = self._db.execute(
+                "SELECT coalesce(max(seq), 0) FROM text_changes"
+            ).fetchone()[0]
+            added = changed = 0
+            if newest > self._text.indexed_through():
+                added = self._text.add(self._unindexed)
+            if last_change > self._text.changes_through():
+                changed = self._text.apply_changes(self._changed_since)
+            if added or changed:
                 with self._write() as db:
+                    # Other processes of this world see a new data_version and reload the index.
                     db.execute(
                         "INSERT INTO text_index_commits (id, generation) VALUES (1, 1) "
                         "ON CONFLICT (id) DO UPDATE SET generation = generation + 1"
                     )
+                    # Applied: the log keeps only what the index has not seen.
+                    db.execute(
+                        "DELETE FROM text_changes WHERE seq <= ?", (self._text.changes_through(),)
+                    )
+                version = self._data_version_now()
             self._data_version = version
+
+    def _changed_since(self, floor: int) -> tuple[int, list[int], list[IndexedTicket]]:
+        """The log's last entry, the rowids changed after `floor` up to it, and the documents
+        of those still in SQLite (a rowid without one was reset away)."""
+        through = self._db.execute(
+            "SELECT coalesce(max(seq), ?) FROM text_changes", (floor,)
+        ).fetchone()[0]
+        changed = [
+            int(r[0])
+            for r in self._db.execute(
+                "SELECT DISTINCT ticket_rowid FROM text_changes WHERE seq > ? AND seq <= ?",
+                (floor, through),
+            )
+        ]
+        rows = self._db.execute(
+            f"SELECT {INDEX_COLUMNS} FROM tickets WHERE rowid IN "
+            "(SELECT DISTINCT ticket_rowid FROM text_changes WHERE seq > ? AND seq <= ?)",
+            (floor, through),
+        ).fetchall()
+        return int(through), changed, [indexed_ticket(r) for r in rows]
 
     def _unindexed(self, floor: int) -> Iterator[list[IndexedTicket]]:
         cursor = self._db.execute(
