@@ -40,7 +40,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (
         "provider fake: protocol (GraphQL/REST), payload, JSON",
-        ("tracker_fakes/linear.py", "tracker_fakes/jira/", "tracker_fakes/github/"),
+        ("tracker_fakes/linear/", "tracker_fakes/jira/", "tracker_fakes/github/"),
     ),
     ("tracker world: SQLite lookups and the text index", ("tracker_fakes/world/store.py",)),
 )

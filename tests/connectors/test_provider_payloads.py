@@ -10,10 +10,17 @@ from typing import Any
 import pytest
 from kitty_contracts import Provider, StatusCategory
 from kitty_mock_saas.connectors import ConnectorRegistry, ProviderProtocolError
+from kitty_mock_saas.provider_contracts.sdl import answer_problems
 from kitty_mock_saas.tracker_fakes import TrackerWorld
 from kitty_mock_saas.tracker_fakes.world.seed import ACME_IAM, ACME_WEB_REPO, ACME_WEB_TEAM
 
-from .conftest import Exchange, FakeClock, Recorder, build_registry, provider_schema
+from .conftest import (
+    Exchange,
+    FakeClock,
+    Recorder,
+    build_registry,
+    provider_schema,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -128,6 +135,9 @@ async def test_a_fake_that_drops_a_required_field_fails(
         await connector.search_by_key(key)
     [exchange] = successful(recorder)
     assert schema_errors(shared, exchange) != []
+    if provider is Provider.linear:
+        sent = exchange.request_json
+        assert answer_problems(sent["query"], sent["variables"], exchange.response_json) != []
     await registry.aclose()
 
 

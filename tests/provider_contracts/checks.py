@@ -3,9 +3,11 @@ fixture in tests/conftest.py runs them on every exchange of every test)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from kitty_mock_saas.provider_contracts import UNDESCRIBED_PATHS, openapi_contract
+from kitty_mock_saas.provider_contracts.sdl import answer_problems, document_problems
 from kitty_mock_saas.tracker_fakes.observe import FakeExchange
 
 __all__ = ["CHECKS", "exchange_problems"]
@@ -30,9 +32,27 @@ def openapi_problems(exchange: FakeExchange) -> list[str]:
     return problems
 
 
+def graphql_problems(exchange: FakeExchange) -> list[str]:
+    """The answer against Linear's schema for the document asked; a connector's document too."""
+    try:
+        sent = json.loads(exchange.request_body)
+        answer = json.loads(exchange.body)
+    except ValueError:
+        return [f"{exchange.method} {exchange.path}: a body that is not JSON"]
+    if not isinstance(sent, dict) or not isinstance(sent.get("query"), str):
+        # Linear's own 400 for a request without a document: errors only.
+        return answer_problems("", None, answer) if exchange.status == 400 else ["no document"]
+    query, variables = sent["query"], sent.get("variables")
+    problems = answer_problems(query, variables, answer, sent.get("operationName"))
+    if exchange.client == "connector":
+        problems += document_problems(query)
+    return problems
+
+
 CHECKS: dict[str, Callable[[FakeExchange], list[str]]] = {
     "github": openapi_problems,
     "jira": openapi_problems,
+    "linear": graphql_problems,
 }
 
 

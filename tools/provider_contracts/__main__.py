@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+from .sdl_subset import extract_linear
 from .sources import ROOT, SUBSETS, OpenApiSource, extract_openapi
 
 # Each provider's extractor: the shared folder → {file name: bytes} of its committed subset.
@@ -38,6 +39,7 @@ OPENAPI_SOURCES = {
 EXTRACTORS: dict[str, Extractor] = {
     name: partial(extract_openapi, source) for name, source in OPENAPI_SOURCES.items()
 }
+EXTRACTORS["linear"] = extract_linear
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -121,8 +121,7 @@ LINEAR_QUERIES = {
     "IssueById": ISSUE_BY_ID,
     "SearchIssues": SEARCH_ISSUES,
 }
-# Documents that read or write workflow states: outside the trimmed official schema, so they are
-# checked against the official definitions of those fields (tests/connectors).
+# Documents that read or write workflow states (status write-back).
 LINEAR_STATE_DOCUMENTS = {
     "TeamWorkflowStates": TEAM_WORKFLOW_STATES,
     "UpdateIssueState": UPDATE_ISSUE_STATE,

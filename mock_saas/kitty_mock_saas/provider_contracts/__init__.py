@@ -17,9 +17,10 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .openapi import OpenApiContract, OperationMatch
+if TYPE_CHECKING:
+    from .openapi import OpenApiContract, OperationMatch
 
 __all__ = [
     "OPENAPI_PROVIDERS",
@@ -68,6 +69,16 @@ _RULES: dict[str, dict[str, Any]] = {
 }
 
 
+def __getattr__(name: str) -> Any:
+    # The OpenAPI validators import jsonschema, seconds with its format checkers: only on use,
+    # so that reading Linear's schema (the Linear fake, at the mock's start) stays cheap.
+    if name in ("OpenApiContract", "OperationMatch"):
+        from . import openapi
+
+        return getattr(openapi, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def contract_dir(provider: str) -> Path:
     """The folder of `provider`'s committed subset."""
     folder = _HERE / provider
@@ -97,6 +108,8 @@ def provenance(provider: str) -> dict[str, Any]:
 @cache
 def openapi_contract(provider: str) -> OpenApiContract:
     """A validator of requests and answers against `provider`'s OpenAPI subset."""
+    from .openapi import OpenApiContract
+
     if provider not in OPENAPI_PROVIDERS:
         raise KeyError(f"{provider!r} has no OpenAPI contract")
     return OpenApiContract(openapi_document(provider), **_RULES[provider])

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from kitty_contracts import Provider
 
 from tests.interop.tracker_library.conftest import LibraryRunner
@@ -34,11 +33,6 @@ def test_github_get_issue(library: LibraryRunner, tracker_fakes: RunningFakes) -
     assert tracker_fakes.requests(Provider.github)[-1]["account"] == "gh-alice"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the Linear fake does not serve Issue.priority/labels/assignee/parent yet "
-    "(the linear branch serves Linear's SDL; remove this mark when it lands)",
-)
 def test_linear_get_issue(library: LibraryRunner) -> None:
     run = library(
         Provider.linear,
