@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -18,6 +19,7 @@ from tests.connectors.test_conformance import CASES, Case
 
 pytestmark = pytest.mark.anyio
 
+STILL = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 Wire = tuple[str, str, list[tuple[bytes, bytes]], bytes, int, list[tuple[bytes, bytes]], bytes]
 
 
@@ -70,8 +72,9 @@ def wire_registry(world: TrackerWorld, kind: str, log: WireLog) -> ConnectorRegi
 
 
 async def conversation(case: Case, kind: str) -> list[Wire]:
-    """Everything a connector does against its fake, in a fresh world: the bytes of it."""
-    world = TrackerWorld()
+    """Everything a connector does against its fake, in a fresh world: the bytes of it (the
+    world's clock stands still, so both runs stamp their writes alike)."""
+    world = TrackerWorld(clock=lambda: STILL)
     seed_default_world(world)
     log = WireLog()
     registry = wire_registry(world, kind, log)

@@ -337,3 +337,22 @@ def test_a_label_the_seed_names_after_a_write_added_it_survives_the_reset(
     world.revert_edits()
     assert world.label(J, ACME_IAM.id, "rollout") is not None
     assert world.ticket(J, "IAM-43").labels == ()  # type: ignore[union-attr]
+
+
+def test_writes_and_the_fakes_tell_time_by_the_worlds_clock(tmp_path: Path) -> None:
+    """One injected clock for every write (and copies keep it), so two runs stamp alike."""
+    still = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    world = TrackerWorld(clock=lambda: still)
+    seed_default_world(world)
+    edited = world.edit_ticket(Provider.linear, "WEB-123", TicketChanges.of(title="Passkeys"))
+    assert edited is not None
+    assert edited.updated_at == still
+    comment = world.add_comment(Provider.linear, "WEB-123", "lin-alice", "looks good")
+    assert comment.created_at == still
+    copy = world.copy_to(str(tmp_path / "copy.sqlite"))
+    created = copy.create_ticket(
+        Provider.jira, "IAM", title="New", body_markdown=None, author="acc-alice"
+    )
+    assert created.created_at == still
+    copy.close()
+    world.close()

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-import time
+from datetime import datetime
 
 from kitty_contracts import Provider
 from starlette.requests import Request
@@ -111,16 +111,16 @@ class AccountRoutes(FakeContext):
         account = self.gate(request)
         if isinstance(account, Response):
             return account
-        return JSONResponse(_rate_limits(account))
+        return JSONResponse(_rate_limits(account, self.world.clock()))
 
 
 def _named(names: list[str], wanted: str) -> str | None:
     return next((n for n in names if n.lower() == wanted.lower()), None)
 
 
-def _rate_limits(account: Account) -> dict[str, object]:
+def _rate_limits(account: Account, now: datetime) -> dict[str, object]:
     # The fake does not count requests: every budget is whole.
-    reset = int(time.time()) + 3600
+    reset = int(now.timestamp()) + 3600
     core = {"limit": 5000, "used": 0, "remaining": 5000, "reset": reset}
     search = {"limit": 30, "used": 0, "remaining": 30, "reset": reset}
     return {"resources": {"core": core, "search": search}, "rate": core}

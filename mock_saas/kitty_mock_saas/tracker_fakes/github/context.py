@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
@@ -73,7 +72,7 @@ class FakeContext:
         return account or Account(Provider.github, account_id, account_id, None, account_id)
 
     def _rate_limited(self, resource: str) -> Response:
-        reset = int(datetime.now(UTC).timestamp()) + self.faults.retry_after
+        reset = int(self.world.clock().timestamp()) + self.faults.retry_after
         limits = {
             "x-ratelimit-limit": "30" if resource == "search" else "5000",
             "x-ratelimit-used": "30" if resource == "search" else "5000",

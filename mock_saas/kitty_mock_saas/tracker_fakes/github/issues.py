@@ -160,7 +160,7 @@ class IssueRoutes(FakeContext):
         changes = self._changes(body, repo)
         if isinstance(changes, Response):
             return changes
-        now = datetime.now(UTC)
+        now = self.world.clock()
         if "state" in body:
             category, name, reason = closing_status(body["state"], body.get("state_reason"))
             if body["state"] == "open" and ticket.status_category not in (

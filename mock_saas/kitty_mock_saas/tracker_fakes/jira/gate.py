@@ -74,7 +74,7 @@ class JiraGate:
         if not self.faults.take_rate_limit():
             return None
         reset = datetime.fromtimestamp(
-            datetime.now(UTC).timestamp() + self.faults.retry_after, UTC
+            self.jira.world.clock().timestamp() + self.faults.retry_after, UTC
         ).strftime("%Y-%m-%dT%H:%MZ")
         return error(
             429,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 from kitty_contracts import Provider
@@ -132,7 +131,7 @@ class JiraIssues:
             status_name=match[1],
             status_category=match[2],
             state_reason=None,
-            updated_at=datetime.now(UTC),
+            updated_at=self.jira.world.clock(),
             actor=call.account,
         )
         return Response(status_code=204)

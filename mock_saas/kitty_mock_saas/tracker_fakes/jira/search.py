@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from kitty_contracts import Provider
@@ -94,7 +93,7 @@ class JiraSearch:
 
     def _plan(self, jql: str, call: Call) -> SearchPlan | Response:
         try:
-            plan = compile_query(jql, self.jira.jql_site(call.account, datetime.now(UTC)))
+            plan = compile_query(jql, self.jira.jql_site(call.account, self.jira.world.clock()))
         except JqlError as exc:
             return error(400, *exc.messages)
         if not plan.bounded:

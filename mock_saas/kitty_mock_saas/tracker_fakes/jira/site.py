@@ -3,8 +3,6 @@ types, priorities, statuses, and the OAuth gateway's `accessible-resources`."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -47,7 +45,7 @@ class JiraSite:
                 "deploymentType": "Cloud",
                 "buildNumber": 100280,
                 "buildDate": "2025-12-01T00:00:00.000+00:00",
-                "serverTime": rfc3339_time(datetime.now(UTC)),
+                "serverTime": rfc3339_time(self.jira.world.clock()),
                 "scmInfo": "57a0ca5b4a0bb0ac5f3fee4764acb1c14e4d7e71",
                 "serverTitle": "Jira",
                 "serverTimeZone": "Etc/UTC",

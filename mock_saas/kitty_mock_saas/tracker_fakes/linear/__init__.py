@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from starlette.applications import Starlette
@@ -156,7 +155,7 @@ class _LinearFake:
         return _Answer(status, bytes(body), reusable=not context.read_clock)
 
     def _rate_limited(self) -> Response:
-        reset_ms = int((datetime.now(UTC).timestamp() + self.faults.retry_after) * 1000)
+        reset_ms = int((self.world.clock().timestamp() + self.faults.retry_after) * 1000)
         headers = {
             "X-RateLimit-Requests-Limit": "5000",
             "X-RateLimit-Requests-Remaining": "0",

@@ -33,9 +33,12 @@ class LinearContext:
     world: TrackerWorld
     account: str
     schema: GraphQLSchema
-    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    now: datetime = field(init=False)
     # Objects built once per request (a team is the parent of every issue on a page).
     memo: dict[Any, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.now = self.world.clock()
 
     @cached_property
     def filters(self) -> FilterContext:

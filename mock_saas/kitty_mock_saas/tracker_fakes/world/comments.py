@@ -5,7 +5,7 @@ puts edited seeded comments back."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from kitty_contracts import Provider
@@ -71,7 +71,7 @@ class Comments(Accounts):
         default world: it then leaves the ticket's `updated_at` and events alone.
         """
         self._require_account(provider, author)
-        at = now or datetime.now(UTC)
+        at = now or self.clock()
         with self._write() as db:
             rowid = ticket_rowid(db, provider, key)
             if rowid is None:
@@ -119,7 +119,7 @@ class Comments(Accounts):
         now: datetime | None = None,
     ) -> Comment | None:
         """Replace a comment's body; None when there is no such comment."""
-        at = now or datetime.now(UTC)
+        at = now or self.clock()
         with self._write() as db:
             row = db.execute(
                 "SELECT rowid, body_markdown, updated_at FROM comments "

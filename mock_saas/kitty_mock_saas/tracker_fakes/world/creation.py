@@ -5,7 +5,7 @@ created tickets again (with their comments and events)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 from kitty_contracts import Provider, StatusCategory
 
@@ -58,7 +58,7 @@ class TicketCreation(Accounts):
         if parent_key is not None and self.ticket(provider, parent_key) is None:
             raise LookupError(f"no {provider.value} ticket {parent_key!r}")
         default_name, reason = default_status(provider, status_category)
-        at = now or datetime.now(UTC)
+        at = now or self.clock()
         with self._write() as db:
             found = db.execute(
                 "SELECT rowid, external_id, key FROM containers WHERE provider = ? AND key = ?",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -104,7 +104,7 @@ class TicketEdits(Accounts):
         self._require_account(provider, values.get("reporter"))
         if values.get("parent_key") is not None:
             self._check_parent(ticket, values["parent_key"])
-        at = now or datetime.now(UTC)
+        at = now or self.clock()
         with self._write() as db:
             rowid = ticket_rowid(db, provider, key)
             assert rowid is not None  # read a moment ago; tickets are removed only by a reset
@@ -224,7 +224,7 @@ class TicketEdits(Accounts):
             for suffix in ("", "-wal", "-shm"):
                 Path(path + suffix).unlink(missing_ok=True)
             shutil.rmtree(f"{path}.text", ignore_errors=True)
-        copy = TrackerWorld(path)
+        copy = TrackerWorld(path, clock=self.clock)
         with self._lock, copy._lock:
             self._db.backup(copy._db)
         copy._catch_up_text_index()

@@ -3,7 +3,7 @@ event on both tickets; links writes added are deleted by the mock's reset."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from kitty_contracts import Provider
@@ -62,7 +62,7 @@ class Links(WorldParts):
             raise ValueError(f"{from_key} cannot be linked to itself")
         if not kind.strip():
             raise ValueError("a link needs a kind")
-        at = now or datetime.now(UTC)
+        at = now or self.clock()
         with self._write() as db:
             ends = [ticket_rowid(db, provider, key) for key in (from_key, to_key)]
             for key, rowid in zip((from_key, to_key), ends, strict=True):
@@ -97,7 +97,7 @@ class Links(WorldParts):
         found = self.link(provider, link_id_)
         if found is None:
             return False
-        at = datetime.now(UTC)
+        at = self.clock()
         with self._write() as db:
             source = ticket_rowid(db, provider, found.from_key)
             target = ticket_rowid(db, provider, found.to_key)

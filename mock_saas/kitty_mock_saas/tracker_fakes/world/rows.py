@@ -129,6 +129,7 @@ class WorldParts:
     _text: TicketTextIndex
     _data_version: int
     path: str
+    clock: Callable[[], datetime]
 
     def _write(self) -> AbstractContextManager[sqlite3.Connection]:  # pragma: no cover - store's
         raise NotImplementedError

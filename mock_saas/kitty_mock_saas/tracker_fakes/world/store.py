@@ -15,6 +15,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -63,8 +64,12 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
         hits = world.search(Provider.linear, team_uuid, "Clerk auth", account_id="lin-alice")
     """
 
-    def __init__(self, path: str | Path = ":memory:") -> None:
+    def __init__(
+        self, path: str | Path = ":memory:", *, clock: Callable[[], datetime] | None = None
+    ) -> None:
         self.path = str(path)
+        # What "now" is for every write and every answer of the fakes over this world.
+        self.clock = clock or _utc_now
         self._lock = threading.RLock()
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         # Reads every search repeats (containers, identities, restricted tickets), remembered
@@ -549,3 +554,7 @@ def _ticket_row(ticket: FakeTicket, scopes: dict[tuple[Provider, str], int]) -> 
 
 
 _ticket = ticket_from_row
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
