@@ -22,6 +22,7 @@ from .kittify_config import KittifyConfig, Project
 from .match_type import MatchType
 from .mission_meta import MissionMeta
 from .mission_origin_bound import MissionOriginBoundPayload
+from .mission_origin_unbound import MissionOriginUnboundPayload
 from .mission_slug import MissionSlug
 from .operation import Operation
 from .operation_status import OperationStatus
@@ -78,6 +79,7 @@ __all__ = [
     "MatchType",
     "MissionMeta",
     "MissionOriginBoundPayload",
+    "MissionOriginUnboundPayload",
     "MissionSlug",
     "OAuthErrorCode",
     "Operation",

@@ -35,6 +35,7 @@ ComponentName = Literal[
     "ErrorDetail",
     "ErrorEnvelope",
     "MissionOriginBoundPayload",
+    "MissionOriginUnboundPayload",
     "EventEnvelope",
     "EventBatchRequest",
     "EventResult",

@@ -118,6 +118,14 @@ def _team_of_member(db: Database, user_id: str, team_ref: str) -> Team | None:
     return Team(row["id"], row["slug"], row["name"], bool(row["is_private"])) if row else None
 
 
+def team_by_id(db: Database, team_id: str) -> Team | None:
+    with db.read() as conn:
+        row = conn.execute(
+            "SELECT id, slug, name, is_private FROM teams WHERE id = ?", (team_id,)
+        ).fetchone()
+    return Team(row["id"], row["slug"], row["name"], bool(row["is_private"])) if row else None
+
+
 def teams_of(db: Database, user_id: str) -> list[Team]:
     """Every team the user belongs to, private teamspaces first."""
     with db.read() as conn:
