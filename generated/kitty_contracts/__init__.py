@@ -24,6 +24,7 @@ from .mission_meta import MissionMeta
 from .mission_origin_bound import MissionOriginBoundPayload
 from .mission_origin_unbound import MissionOriginUnboundPayload
 from .mission_slug import MissionSlug
+from .mission_type import MissionType
 from .operation import Operation
 from .operation_status import OperationStatus
 from .origin_bind_request import OriginBindRequest
@@ -81,6 +82,7 @@ __all__ = [
     "MissionOriginBoundPayload",
     "MissionOriginUnboundPayload",
     "MissionSlug",
+    "MissionType",
     "OAuthErrorCode",
     "Operation",
     "OperationStatus",

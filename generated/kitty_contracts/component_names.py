@@ -36,6 +36,7 @@ ComponentName = Literal[
     "ErrorEnvelope",
     "MissionOriginBoundPayload",
     "MissionOriginUnboundPayload",
+    "MissionType",
     "EventEnvelope",
     "EventBatchRequest",
     "EventResult",

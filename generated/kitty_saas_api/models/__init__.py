@@ -31,6 +31,7 @@ from .match_type import MatchType
 from .mission_meta import MissionMeta
 from .mission_origin_bound_payload import MissionOriginBoundPayload
 from .mission_origin_unbound_payload import MissionOriginUnboundPayload
+from .mission_type import MissionType
 from .operation import Operation
 from .operation_status import OperationStatus
 from .origin_bind_request import OriginBindRequest
@@ -101,6 +102,7 @@ __all__ = (
     "MissionMeta",
     "MissionOriginBoundPayload",
     "MissionOriginUnboundPayload",
+    "MissionType",
     "Operation",
     "OperationStatus",
     "OriginBindRequest",

@@ -24,7 +24,7 @@ from kitty_contracts import (
 from kitty_mock_saas.api import access
 from kitty_mock_saas.api import origin_answers as answers
 from kitty_mock_saas.api.access import ActorDep
-from kitty_mock_saas.api.deps import ContractBodyDep, RuntimeDep, TeamDep, UserDep
+from kitty_mock_saas.api.deps import ContractBodyDep
 from kitty_mock_saas.connectors import TrackerIssue
 from kitty_mock_saas.errors import ApiError
 from kitty_mock_saas.prefer import forced_answer, parse_prefer
@@ -222,13 +222,16 @@ async def _complete(
 
 @router.get("/operations/{operation_id}/", operation_id="getOperation")
 async def get_operation(
-    runtime: RuntimeDep,
-    user: UserDep,
-    team: TeamDep,
+    actor: ActorDep,
     operation_id: Annotated[str, Path()],
 ) -> JSONResponse:
     """The operation's state; each poll advances it until the bind ran."""
+    runtime, team = actor.runtime, actor.team
     steps = runtime.settings.async_steps
+    found = operations.find(runtime.db, team_id=team.id, operation_id=operation_id)
+    if found is None:
+        raise ApiError(ErrorCode.operation_not_found, f"No operation {operation_id} for this team.")
+    access.ensure_origin_provider(actor, found.request["mapping"]["provider"])
     record = operations.poll(runtime.db, team_id=team.id, operation_id=operation_id, steps=steps)
     if record is None:
         raise ApiError(ErrorCode.operation_not_found, f"No operation {operation_id} for this team.")
