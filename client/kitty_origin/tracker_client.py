@@ -41,6 +41,7 @@ from .errors import (
     InvalidRequestError,
     MissionMetaError,
 )
+from .events import MISSION_ORIGIN_BOUND, MISSION_ORIGIN_UNBOUND
 from .exchange import Exchange
 from .feature_metadata import ensure_mission_id, mission_meta_for_write
 from .logs import configure_logging
@@ -53,6 +54,8 @@ from .tracker_config import ensure_origin_provider
 from .transport import build_wire_client
 
 SYNC_PROTOCOL = "2.0"
+# Events that name an origin provider: the client's opt-in holds for them too.
+ORIGIN_EVENTS = frozenset({MISSION_ORIGIN_BOUND, MISSION_ORIGIN_UNBOUND})
 
 
 def _utcnow() -> datetime:
@@ -313,11 +316,20 @@ class SaaSTrackerClient(OriginLinkCalls):
         """Deliver one batch (gzip JSON, sync protocol 2.0); one result per event, in order.
 
         `deadline_seconds` shortens the events deadline (e.g. a delivery budget after a bind).
+
+        Raises:
+            UnsupportedProviderError: an origin event names a provider the client does not
+                allow (GitHub without `allow_github`); nothing is sent.
+            InvalidRequestError, APIStatusError, APIConnectionError, ContractViolationError.
         """
         if isinstance(events, EventBatchRequest):
             fields: dict[str, Any] = events.model_dump(mode="json")
         else:
             fields = {"events": [dict(e) for e in events]}
+        for event in fields["events"]:
+            payload = event.get("payload") if isinstance(event, dict) else None
+            if event.get("event_type") in ORIGIN_EVENTS and isinstance(payload, dict):
+                self._origin_provider(str(payload.get("provider")))
         body = request_body(wire.EventBatchRequest, "EventBatchRequest", fields)
         answer = self._exchange.call(
             "event batch",
