@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from kitty_contracts import Provider
-from kitty_mock_saas.connectors import TrackerWorld
+from kitty_mock_saas.tracker_fakes import TrackerWorld
 from kitty_mock_saas.world import world_path
 
 from .report import Check, Section, at_most, fmt, percentile, ratio
@@ -39,7 +39,7 @@ create_app(MockSettings(state_path=sys.argv[1], corpus=int(sys.argv[2])))
 # Rebuilds the text index from the world's SQLite alone, as a start without the index does.
 _REBUILD = """
 import json, resource, shutil, sys, time
-from kitty_mock_saas.connectors import TrackerWorld
+from kitty_mock_saas.tracker_fakes import TrackerWorld
 shutil.rmtree(sys.argv[1] + ".text", ignore_errors=True)
 started = time.perf_counter()
 TrackerWorld(sys.argv[1]).close()

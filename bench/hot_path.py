@@ -34,12 +34,15 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("direct route into the endpoint (api/direct.py)", ("api/direct.py",)),
     ("handler: auth, team, mapping, credential, answer encoding", ("routes/tracker.py",)),
     ("connector: retry layer, request building, normalization", ("kitty_mock_saas/trackers.py",)),
-    ("in-process transport: scope, route match, request/answer objects", ("fakes/transport.py",)),
+    (
+        "in-process transport: scope, route match, request/answer objects",
+        ("tracker_fakes/transport.py",),
+    ),
     (
         "provider fake: protocol (GraphQL/REST), payload, JSON",
-        ("fakes/linear.py", "fakes/jira.py", "fakes/github.py"),
+        ("tracker_fakes/linear.py", "tracker_fakes/jira.py", "tracker_fakes/github.py"),
     ),
-    ("tracker world: SQLite lookups and the text index", ("world/store.py",)),
+    ("tracker world: SQLite lookups and the text index", ("tracker_fakes/world/store.py",)),
 )
 
 

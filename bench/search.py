@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 import httpx
 from kitty_contracts import Provider
-from kitty_mock_saas.connectors.world.corpus import CORPUS_VOCABULARY
-from kitty_mock_saas.connectors.world.seed import ACME_IAM, ACME_WEB_REPO, ACME_WEB_TEAM
+from kitty_mock_saas.tracker_fakes.world.corpus import CORPUS_VOCABULARY
+from kitty_mock_saas.tracker_fakes.world.seed import ACME_IAM, ACME_WEB_REPO, ACME_WEB_TEAM
 
 from .corpus import EngineSearch
 from .report import Check, Section, at_least, at_most, fmt, ratio

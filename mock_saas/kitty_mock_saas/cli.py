@@ -284,7 +284,7 @@ def tracker_fake(args: argparse.Namespace, console: Console) -> int:
     from kitty_contracts import Provider
 
     from .server import run
-    from .tracker_fake import create_tracker_fake
+    from .tracker_fakes.server import create_tracker_fake
 
     app = create_tracker_fake(Provider(args.provider), world_path=args.world)
     sock = _listen(args.host, args.port)

@@ -13,11 +13,11 @@ from typing import Any
 from kitty_contracts import ErrorCode
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .connectors.world.read_memo import request_scope
 from .errors import ApiError, send_api_error
 from .faults import CONTRACT_PREFIXES, WIRE_FAULTS
 from .ids import ulid
 from .prefer import parse_prefer
+from .read_memo import request_scope
 from .runtime import MockRuntime
 from .sandboxes import RUNTIME
 from .stage import CONTRACT_BODY, contract_operations

@@ -14,13 +14,7 @@ from typing import Any
 
 from kitty_contracts import ErrorCode, OriginCandidate, Provider, StatusCategory
 
-from .connectors import (
-    ConnectorRegistry,
-    ContainerRef,
-    TaskTrackerConnector,
-    TrackerIssue,
-    TrackerWorld,
-)
+from .connectors import ConnectorRegistry, ContainerRef, TaskTrackerConnector, TrackerIssue
 from .connectors.errors import (
     AuthenticationFailedError,
     CapabilityNotSupportedError,
@@ -33,12 +27,11 @@ from .connectors.errors import (
     ProviderUnavailableError,
     RateLimitedError,
 )
-from .connectors.fakes._common import FakeFaults
-from .connectors.world.edits import TicketChanges
-from .connectors.world.models import FakeTicket
 from .errors import ApiError
 from .settings import MEMORY
 from .state.directory import ResourceMapping
+from .tracker_fakes import EmbeddedFakes, FakeFaults, FakeTicket, TrackerWorld
+from .tracker_fakes.world.edits import TicketChanges
 
 _NAMES = {"jira": "Jira", "linear": "Linear", "github": "GitHub"}
 _NOUNS = {"jira": "project", "linear": "team", "github": "repository"}
@@ -94,11 +87,12 @@ class Trackers:
     def __init__(
         self,
         registry: ConnectorRegistry,
-        world: TrackerWorld,
+        fakes: EmbeddedFakes,
         containers: dict[tuple[str, str], ContainerRef],
     ) -> None:
         self._registry = registry
-        self._world = world
+        self._fakes = fakes
+        self._world = fakes.world
         self._containers = containers
 
     def _current(self) -> Trackers:
@@ -233,7 +227,10 @@ class Trackers:
 
     def provider_faults(self, provider: str) -> FakeFaults | None:
         """The fault switches of the provider's in-process fake; None for a real tracker."""
-        return self._current()._registry.faults.get(Provider(provider))
+        current = self._current()
+        if not current._registry.is_embedded(Provider(provider)):
+            return None
+        return current._fakes.faults.get(Provider(provider))
 
     def containers(self) -> list[dict[str, Any]]:
         return list(self.world.containers_overview())
@@ -300,7 +297,7 @@ class SandboxTrackers(Trackers):
     `.ready` marker appears, so the sandbox's other worker processes switch to it too."""
 
     def __init__(self, parent: Trackers, world_path: str) -> None:
-        super().__init__(parent._registry, parent._world, parent._containers)
+        super().__init__(parent._registry, parent._fakes, parent._containers)
         self._parent = parent
         self._path = world_path
         self._own: Trackers | None = None
@@ -323,7 +320,10 @@ class SandboxTrackers(Trackers):
             return self._own._world
 
     def _adopt(self, world: TrackerWorld) -> Trackers:
-        return Trackers(self._parent._registry.with_world(world), world, self._containers)
+        registry = self._parent._registry
+        embedded = tuple(p for p in registry.providers if registry.is_embedded(p))
+        fakes = EmbeddedFakes(world, providers=embedded)
+        return Trackers(fakes.rebind(registry), fakes, self._containers)
 
     def revert_edits(self) -> int:
         """The sandbox's own edits undone (a sandbox that never edited has none)."""

@@ -6,17 +6,11 @@ from pathlib import Path
 
 from rich.progress import Progress
 
-from .connectors import (
-    ConnectorRegistry,
-    TrackerConfigError,
-    TrackerWorld,
-    generate_corpus,
-    load_task_trackers_config,
-    seed_default_world,
-)
+from .connectors import ConnectorRegistry, TrackerConfigError, load_task_trackers_config
 from .fixtures import FixtureError, Fixtures
 from .settings import MEMORY, MockSettings
 from .state import Database
+from .tracker_fakes import EmbeddedFakes, TrackerWorld, generate_corpus, seed_default_world
 from .trackers import Trackers
 
 CORPUS_KEY = "corpus_tickets"
@@ -73,17 +67,17 @@ def build_trackers(settings: MockSettings, fixtures: Fixtures, db: Database) -> 
                 f"container {mapping.container!r}, which the tracker world does not have"
             )
         refs[(mapping.provider.value, mapping.container)] = container.ref()
+    fakes = EmbeddedFakes.over(world)
+    registry = fakes.registry()
     if settings.task_trackers_path is not None:
         try:
             config = load_task_trackers_config(settings.task_trackers_path)
             registry = ConnectorRegistry.from_config(
                 config,
-                world=world,
+                base=registry,
                 environ=settings.extra_env,
                 source=str(settings.task_trackers_path),
             )
         except TrackerConfigError as exc:
             raise FixtureError(str(exc)) from exc
-    else:
-        registry = ConnectorRegistry.for_world(world)
-    return Trackers(registry, world, refs)
+    return Trackers(registry, fakes, refs)

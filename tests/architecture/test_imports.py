@@ -60,3 +60,58 @@ def test_nothing_outside_tests_imports_tests() -> None:
     ):
         for path in root.rglob("*.py"):
             assert "tests" not in imported_top_levels(path), path
+
+
+MOCK = PACKAGES["kitty_mock_saas"]
+
+
+def imported_modules(source: str, module: str) -> set[str]:
+    """Every module that `source` (the text of module `module`) imports, relative imports
+    resolved (`module` is dotted, e.g. `kitty_mock_saas.connectors.registry`)."""
+    package = module.split(".")[:-1]
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - (node.level - 1)] if node.level else []
+            imported = ".".join([*base, *(node.module.split(".") if node.module else [])])
+            names.add(imported)
+            names.update(f"{imported}.{alias.name}" for alias in node.names)
+    return names
+
+
+def module_name(path: Path) -> str:
+    parts = ["kitty_mock_saas", *path.relative_to(MOCK).with_suffix("").parts]
+    return ".".join(parts if parts[-1] != "__init__" else [*parts[:-1], "__init__"])
+
+
+def test_connectors_never_import_the_fakes() -> None:
+    """The connectors' folder holds what a real SaaS would ship: no fake, no tracker world."""
+    violations = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in sorted((MOCK / "connectors").rglob("*.py"))
+        for name in imported_modules(path.read_text(encoding="utf-8"), module_name(path))
+        if name.startswith("kitty_mock_saas.tracker_fakes")
+    ]
+    assert violations == []
+
+
+def test_the_seam_rule_resolves_relative_imports() -> None:
+    names = imported_modules(
+        "from ..tracker_fakes.world import TrackerWorld\nfrom .base import X\n",
+        "kitty_mock_saas.connectors.registry",
+    )
+    assert "kitty_mock_saas.tracker_fakes.world" in names
+    assert "kitty_mock_saas.connectors.base" in names
+
+
+def test_one_seam_hands_the_registry_in_process_endpoints() -> None:
+    """Outside the connectors, only `tracker_fakes/embedded.py` builds `ProviderEndpoint`s."""
+    builders = sorted(
+        str(path.relative_to(MOCK))
+        for path in MOCK.rglob("*.py")
+        if "ProviderEndpoint(" in path.read_text(encoding="utf-8")
+        and not path.is_relative_to(MOCK / "connectors")
+    )
+    assert builders == ["tracker_fakes/embedded.py"]

@@ -13,15 +13,16 @@ import httpx
 import pytest
 from jsonschema import Draft202012Validator
 from kitty_contracts import Provider
-from kitty_mock_saas.connectors import ConnectorRegistry, FakeFaults, TrackerWorld
-from kitty_mock_saas.connectors.fakes._common import PayloadHook
-from kitty_mock_saas.connectors.fakes.github import create_github_fake
-from kitty_mock_saas.connectors.fakes.jira import create_jira_fake
-from kitty_mock_saas.connectors.fakes.linear import create_linear_fake
-from kitty_mock_saas.connectors.fakes.transport import InProcessTransport
-from kitty_mock_saas.connectors.registry import FAKE_API_URLS, ProviderEndpoint
+from kitty_mock_saas.connectors import ConnectorRegistry
+from kitty_mock_saas.connectors.registry import ProviderEndpoint
 from kitty_mock_saas.connectors.retry import RetryPolicy
-from kitty_mock_saas.connectors.world import seed_default_world
+from kitty_mock_saas.tracker_fakes import FAKE_API_URLS, FakeFaults, TrackerWorld
+from kitty_mock_saas.tracker_fakes._common import PayloadHook
+from kitty_mock_saas.tracker_fakes.github import create_github_fake
+from kitty_mock_saas.tracker_fakes.jira import create_jira_fake
+from kitty_mock_saas.tracker_fakes.linear import create_linear_fake
+from kitty_mock_saas.tracker_fakes.transport import InProcessTransport
+from kitty_mock_saas.tracker_fakes.world import seed_default_world
 
 
 @pytest.fixture
@@ -108,7 +109,7 @@ FAKE_FACTORIES = {
 
 
 # How connectors reach the fakes: the mock's own in-process transport (called directly, as
-# `ConnectorRegistry.for_world` does), or Starlette's full ASGI exchange through the client.
+# `EmbeddedFakes` does), or Starlette's full ASGI exchange through the client.
 IN_PROCESS = "in-process"
 ASGI = "asgi"
 
@@ -121,9 +122,13 @@ def build_registry(
     policy: RetryPolicy | None = None,
     payload_hook: PayloadHook | None = None,
     transport_kind: str = IN_PROCESS,
+    faults: dict[Provider, FakeFaults] | None = None,
 ) -> ConnectorRegistry:
-    """Like `ConnectorRegistry.for_world`, with recording transports and an injected clock."""
-    faults = {provider: FakeFaults() for provider in FAKE_FACTORIES}
+    """Like `EmbeddedFakes.registry`, with recording transports and an injected clock; `faults`
+    are the fakes' switches (fresh ones when None)."""
+    faults = (
+        faults if faults is not None else {provider: FakeFaults() for provider in FAKE_FACTORIES}
+    )
     endpoints = {}
     for provider, factory in FAKE_FACTORIES.items():
         app = factory(world, faults=faults[provider], payload_hook=payload_hook)
@@ -139,7 +144,14 @@ def build_registry(
             httpx.AsyncClient(transport=transport),
             in_process=transport if transport_kind == IN_PROCESS else None,
         )
-    return ConnectorRegistry(endpoints, clock=clock or FakeClock(), policy=policy, faults=faults)
+    return ConnectorRegistry(
+        endpoints,
+        clock=clock or FakeClock(),
+        policy=policy,
+        containers=lambda provider, key: (
+            found.ref() if (found := world.container(provider, key=key)) else None
+        ),
+    )
 
 
 @pytest.fixture(scope="session")
@@ -170,12 +182,24 @@ def recorder() -> Recorder:
     return Recorder()
 
 
+@pytest.fixture
+def faults() -> dict[Provider, FakeFaults]:
+    """The fault switches of the `registry` fixture's fakes."""
+    return {provider: FakeFaults() for provider in FAKE_FACTORIES}
+
+
 @pytest.fixture(params=[IN_PROCESS, ASGI])
 async def registry(
-    request: pytest.FixtureRequest, world: TrackerWorld, recorder: Recorder, clock: FakeClock
+    request: pytest.FixtureRequest,
+    world: TrackerWorld,
+    recorder: Recorder,
+    clock: FakeClock,
+    faults: dict[Provider, FakeFaults],
 ) -> AsyncIterator[ConnectorRegistry]:
     """The conformance suite runs over both transports: they must be indistinguishable."""
-    built = build_registry(world, recorder=recorder, clock=clock, transport_kind=request.param)
+    built = build_registry(
+        world, recorder=recorder, clock=clock, transport_kind=request.param, faults=faults
+    )
     yield built
     await built.aclose()
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 from kitty_mock_saas.connectors.adf import adf_to_markdown
-from kitty_mock_saas.connectors.fakes.markdown_adf import markdown_to_adf
-from kitty_mock_saas.connectors.world.seed import _OAUTH_SCOPES_BODY
+from kitty_mock_saas.tracker_fakes.markdown_adf import markdown_to_adf
+from kitty_mock_saas.tracker_fakes.world.seed import _OAUTH_SCOPES_BODY
 
 
 def doc(*content: dict[str, Any]) -> dict[str, Any]:

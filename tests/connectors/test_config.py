@@ -11,12 +11,12 @@ from kitty_mock_saas.connectors import (
     ConnectorRegistry,
     Credential,
     TrackerConfigError,
-    TrackerWorld,
     enabled_trackers,
     load_task_trackers_config,
     resolve_env_reference,
 )
-from kitty_mock_saas.connectors.world.seed import (
+from kitty_mock_saas.tracker_fakes import EmbeddedFakes, TrackerWorld
+from kitty_mock_saas.tracker_fakes.world.seed import (
     ACME_IAM,
     ACME_WEB_REPO,
     ACME_WEB_TEAM,
@@ -123,7 +123,7 @@ async def test_configured_trackers_use_the_real_transport_and_the_rest_the_fakes
     environ = {"JIRA_API_TOKEN": "jira-tok-alice", "GITHUB_TOKEN": "gh-real-token"}
     registry = ConnectorRegistry.from_config(
         config,
-        world=world,
+        base=EmbeddedFakes.over(world).registry(),
         environ=environ,
         transport=httpx.MockTransport(real_github),
         clock=FakeClock(),
@@ -148,7 +148,10 @@ async def test_the_endpoint_carries_the_resolved_installation_credential(
     path = write(tmp_path, VALID)
     environ = {"JIRA_API_TOKEN": "jira-install", "GITHUB_TOKEN": "gh-install"}
     registry = ConnectorRegistry.from_config(
-        load_task_trackers_config(path), world=world, environ=environ, source=str(path)
+        load_task_trackers_config(path),
+        base=EmbeddedFakes.over(world).registry(),
+        environ=environ,
+        source=str(path),
     )
     jira = registry.endpoint(Provider.jira)
     assert jira.credential is not None
@@ -166,7 +169,9 @@ async def test_the_endpoint_carries_the_resolved_installation_credential(
         Provider.github: "https://api.github.com, installation credential env:GITHUB_TOKEN",
     }
     # A sandbox's registry over its own world borrows the configured endpoints, never closes them.
-    sandbox = registry.with_world(world.copy_to(":memory:"))
+    sandbox = EmbeddedFakes(world.copy_to(":memory:"), providers=(Provider.linear,)).rebind(
+        registry
+    )
     assert sandbox.endpoint(Provider.jira).http is jira.http
     assert sandbox.endpoint(Provider.linear).http is not registry.endpoint(Provider.linear).http
     await sandbox.aclose()
@@ -198,7 +203,7 @@ def test_credential_is_a_plain_value_object() -> None:
 
 
 async def test_containers_can_be_named_by_key_of_the_world(world: TrackerWorld) -> None:
-    registry = ConnectorRegistry.for_world(world)
+    registry = EmbeddedFakes.over(world).registry()
     connector = registry.connector("linear", "WEB", "lin-tok-alice")
     assert connector.container == ACME_WEB_TEAM.ref()
     with pytest.raises(TrackerConfigError, match="no linear container 'NOPE'"):

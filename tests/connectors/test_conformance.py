@@ -20,11 +20,10 @@ from kitty_mock_saas.connectors import (
     NotFoundError,
     OutOfScopeError,
     TaskTrackerConnector,
-    TrackerWorld,
-    generate_corpus,
 )
-from kitty_mock_saas.connectors.world import Container
-from kitty_mock_saas.connectors.world.seed import ACME_IAM, ACME_WEB_REPO, ACME_WEB_TEAM
+from kitty_mock_saas.tracker_fakes import TrackerWorld, generate_corpus
+from kitty_mock_saas.tracker_fakes.world import Container
+from kitty_mock_saas.tracker_fakes.world.seed import ACME_IAM, ACME_WEB_REPO, ACME_WEB_TEAM
 
 from tests.contract.examples import named_examples
 

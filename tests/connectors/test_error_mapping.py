@@ -18,10 +18,10 @@ from kitty_mock_saas.connectors import (
     RateLimitedError,
     RetryPolicy,
     TaskTrackerConnector,
-    TrackerWorld,
 )
 from kitty_mock_saas.connectors.registry import CONNECTOR_TYPES, ProviderEndpoint
-from kitty_mock_saas.connectors.world.seed import ACME_IAM, ACME_WEB_REPO, ACME_WEB_TEAM
+from kitty_mock_saas.tracker_fakes import FakeFaults, TrackerWorld
+from kitty_mock_saas.tracker_fakes.world.seed import ACME_IAM, ACME_WEB_REPO, ACME_WEB_TEAM
 
 from .conftest import FakeClock, build_registry
 
@@ -42,9 +42,12 @@ def connect(registry: ConnectorRegistry, provider: Provider) -> TaskTrackerConne
 
 @pytest.mark.parametrize("provider", PROVIDERS)
 async def test_rate_limit_beyond_the_deadline_is_raised_with_its_delay(
-    registry: ConnectorRegistry, clock: FakeClock, provider: Provider
+    registry: ConnectorRegistry,
+    faults: dict[Provider, FakeFaults],
+    clock: FakeClock,
+    provider: Provider,
 ) -> None:
-    registry.faults[provider].rate_limit(retry_after=30)
+    faults[provider].rate_limit(retry_after=30)
     with pytest.raises(RateLimitedError) as raised:
         await connect(registry, provider).search_text(BINDINGS[provider][3])
     assert raised.value.provider == provider
@@ -63,9 +66,12 @@ async def test_rate_limit_beyond_the_deadline_is_raised_with_its_delay(
     ids=["linear-429", "linear-200-with-errors", "github-secondary-429", "github-primary-403"],
 )
 async def test_every_rate_limit_flavour_is_recognised(
-    registry: ConnectorRegistry, provider: Provider, style: str | None
+    registry: ConnectorRegistry,
+    faults: dict[Provider, FakeFaults],
+    provider: Provider,
+    style: str | None,
 ) -> None:
-    registry.faults[provider].rate_limit(retry_after=45, style=style)
+    faults[provider].rate_limit(retry_after=45, style=style)
     with pytest.raises(RateLimitedError) as raised:
         await connect(registry, provider).search_by_key(BINDINGS[provider][2])
     assert raised.value.retry_after is not None
@@ -77,9 +83,10 @@ async def test_a_short_rate_limit_is_waited_out_and_retried(
     world: TrackerWorld, provider: Provider
 ) -> None:
     clock = FakeClock()
-    registry = build_registry(world, clock=clock)
+    faults = {p: FakeFaults() for p in PROVIDERS}
+    registry = build_registry(world, clock=clock, faults=faults)
     style = "http" if provider is Provider.linear else "secondary"
-    registry.faults[provider].rate_limit(retry_after=2, style=style, times=1)
+    faults[provider].rate_limit(retry_after=2, style=style, times=1)
     hits = await connect(registry, provider).search_by_key(BINDINGS[provider][2])
     assert len(hits) == 1
     assert clock.sleeps == [pytest.approx(2, abs=1)]
@@ -88,12 +95,15 @@ async def test_a_short_rate_limit_is_waited_out_and_retried(
 
 @pytest.mark.parametrize("provider", PROVIDERS)
 async def test_server_errors_are_retried_with_backoff_then_surface(
-    registry: ConnectorRegistry, clock: FakeClock, provider: Provider
+    registry: ConnectorRegistry,
+    faults: dict[Provider, FakeFaults],
+    clock: FakeClock,
+    provider: Provider,
 ) -> None:
-    registry.faults[provider].fail_next(503, times=2)
+    faults[provider].fail_next(503, times=2)
     assert len(await connect(registry, provider).search_by_key(BINDINGS[provider][2])) == 1
     assert clock.sleeps == [0.375, 0.75]  # base 0.5 s doubling, half fixed + half jitter
-    registry.faults[provider].fail_next(502, times=3)
+    faults[provider].fail_next(502, times=3)
     with pytest.raises(ProviderUnavailableError) as raised:
         await connect(registry, provider).search_by_key(BINDINGS[provider][2])
     assert raised.value.status_code == 502
@@ -101,9 +111,12 @@ async def test_server_errors_are_retried_with_backoff_then_surface(
 
 @pytest.mark.parametrize("provider", PROVIDERS)
 async def test_non_retryable_errors_are_not_retried(
-    registry: ConnectorRegistry, clock: FakeClock, provider: Provider
+    registry: ConnectorRegistry,
+    faults: dict[Provider, FakeFaults],
+    clock: FakeClock,
+    provider: Provider,
 ) -> None:
-    registry.faults[provider].fail_next(403)
+    faults[provider].fail_next(403)
     with pytest.raises(PermissionDeniedError):
         await connect(registry, provider).search_by_key(BINDINGS[provider][2])
     assert clock.sleeps == []

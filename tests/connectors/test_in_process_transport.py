@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 import httpx
 import pytest
 from kitty_contracts import Provider
-from kitty_mock_saas.connectors import AuthenticationFailedError, ConnectorRegistry, TrackerWorld
-from kitty_mock_saas.connectors.fakes.transport import InProcessTransport
-from kitty_mock_saas.connectors.registry import FAKE_API_URLS, ProviderEndpoint
-from kitty_mock_saas.connectors.world import seed_default_world
+from kitty_mock_saas.connectors import AuthenticationFailedError, ConnectorRegistry
+from kitty_mock_saas.connectors.registry import ProviderEndpoint
+from kitty_mock_saas.tracker_fakes import FAKE_API_URLS, TrackerWorld
+from kitty_mock_saas.tracker_fakes.transport import InProcessTransport
+from kitty_mock_saas.tracker_fakes.world import seed_default_world
 
 from tests.connectors.conftest import ASGI, FAKE_FACTORIES, IN_PROCESS, FakeClock
 from tests.connectors.test_conformance import CASES, Case
@@ -52,7 +53,7 @@ class WireRecorder(httpx.AsyncBaseTransport):
 
 
 def wire_registry(world: TrackerWorld, kind: str, log: WireLog) -> ConnectorRegistry:
-    """Connectors over the fakes, as `ConnectorRegistry.for_world` wires them or over ASGI."""
+    """Connectors over the fakes, as `EmbeddedFakes` wires them or over ASGI."""
     endpoints = {}
     for provider, factory in FAKE_FACTORIES.items():
         app = factory(world)

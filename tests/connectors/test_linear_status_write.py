@@ -10,10 +10,11 @@ import httpx
 import pytest
 from graphql import build_schema, parse, validate
 from kitty_contracts import Provider, StatusCategory
-from kitty_mock_saas.connectors import ConnectorRegistry, NotFoundError, TrackerWorld
-from kitty_mock_saas.connectors.fakes.linear import create_linear_fake
+from kitty_mock_saas.connectors import NotFoundError
 from kitty_mock_saas.connectors.linear import LINEAR_STATE_DOCUMENTS
-from kitty_mock_saas.connectors.world.seed import ACME_WEB_TEAM
+from kitty_mock_saas.tracker_fakes import EmbeddedFakes, TrackerWorld
+from kitty_mock_saas.tracker_fakes.linear import create_linear_fake
+from kitty_mock_saas.tracker_fakes.world.seed import ACME_WEB_TEAM
 
 from .conftest import provider_schema
 
@@ -84,7 +85,7 @@ async def _states(world: TrackerWorld, token: str = "lin-tok-alice") -> list[dic
 async def test_the_state_of_the_right_type_with_the_lowest_position_is_chosen(
     world: TrackerWorld, status: StatusCategory, state: str
 ) -> None:
-    registry = ConnectorRegistry.for_world(world)
+    registry = EmbeddedFakes.over(world).registry()
     connector = registry.connector(Provider.linear, ACME_WEB_TEAM.ref(), "lin-tok-alice")
     start = "WEB-119" if status is StatusCategory.todo else "WEB-127"
     updated = await connector.sync_wp_status_to_issue(start, status)
@@ -135,7 +136,7 @@ async def test_issue_update_refuses_an_unknown_state_and_an_invisible_issue(
     )
     assert hidden.json()["errors"][0]["message"] == "Entity not found: Issue"
     assert world.status_writes(Provider.linear) == []
-    registry = ConnectorRegistry.for_world(world)
+    registry = EmbeddedFakes.over(world).registry()
     alice = registry.connector(Provider.linear, ACME_WEB_TEAM.ref(), "lin-tok-alice")
     with pytest.raises(NotFoundError):
         await alice.sync_wp_status_to_issue("WEB-130", "done")

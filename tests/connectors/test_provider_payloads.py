@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 from kitty_contracts import Provider, StatusCategory
-from kitty_mock_saas.connectors import ConnectorRegistry, ProviderProtocolError, TrackerWorld
-from kitty_mock_saas.connectors.world.seed import ACME_IAM, ACME_WEB_REPO, ACME_WEB_TEAM
+from kitty_mock_saas.connectors import ConnectorRegistry, ProviderProtocolError
+from kitty_mock_saas.tracker_fakes import TrackerWorld
+from kitty_mock_saas.tracker_fakes.world.seed import ACME_IAM, ACME_WEB_REPO, ACME_WEB_TEAM
 
 from .conftest import Exchange, FakeClock, Recorder, build_registry, provider_schema
 

@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 from kitty_contracts import Provider
-from kitty_mock_saas.connectors import TrackerWorld, generate_corpus, seed_default_world
-from kitty_mock_saas.connectors.world.corpus import CORPUS_VOCABULARY
-from kitty_mock_saas.connectors.world.models import Identity
-from kitty_mock_saas.connectors.world.seed import (
+from kitty_mock_saas.tracker_fakes import TrackerWorld, generate_corpus, seed_default_world
+from kitty_mock_saas.tracker_fakes.world.corpus import CORPUS_VOCABULARY
+from kitty_mock_saas.tracker_fakes.world.models import Identity
+from kitty_mock_saas.tracker_fakes.world.seed import (
     ACME_IAM,
     ACME_WEB_REPO,
     ACME_WEB_TEAM,
     DEFAULT_CONTAINERS,
 )
-from kitty_mock_saas.connectors.world.text_index import query_words
+from kitty_mock_saas.tracker_fakes.world.text_index import query_words
 
 
 def keys(

@@ -10,8 +10,13 @@ from pathlib import Path
 
 import pytest
 from kitty_contracts import Provider, StatusCategory
-from kitty_mock_saas.connectors import FakeTicket, TrackerWorld, generate_corpus, seed_default_world
-from kitty_mock_saas.connectors.world.seed import ACME_API, ACME_IAM, ACME_OPS, ACME_WEB_TEAM
+from kitty_mock_saas.tracker_fakes import (
+    FakeTicket,
+    TrackerWorld,
+    generate_corpus,
+    seed_default_world,
+)
+from kitty_mock_saas.tracker_fakes.world.seed import ACME_API, ACME_IAM, ACME_OPS, ACME_WEB_TEAM
 
 _WHEN = datetime(2026, 2, 1, tzinfo=UTC)
 

@@ -27,8 +27,8 @@ from fastapi.testclient import TestClient
 from kitty_contracts import OriginCandidate
 from kitty_contracts.validation import validator
 from kitty_mock_saas.app import create_app
-from kitty_mock_saas.connectors import ConnectorRegistry, TrackerWorld, seed_default_world
 from kitty_mock_saas.settings import MockSettings
+from kitty_mock_saas.tracker_fakes import EmbeddedFakes, TrackerWorld, seed_default_world
 from kitty_origin import (
     APIStatusError,
     ClientSettings,
@@ -87,7 +87,7 @@ def test_every_ticket_of_the_default_world_normalizes_to_a_valid_candidate() -> 
     """FR: connector output conforms to the contract's OriginCandidate, for every fixture ticket."""
 
     async def check(world: TrackerWorld) -> tuple[int, list[str]]:
-        registry = ConnectorRegistry.for_world(world)
+        registry = EmbeddedFakes.over(world).registry()
         checked, problems = 0, []
         try:
             for container in world.containers():

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from kitty_contracts import Provider
-from kitty_mock_saas.connectors import TrackerWorld
-from kitty_mock_saas.connectors.world.seed import INSTALLATION_TOKENS
+from kitty_mock_saas.tracker_fakes import TrackerWorld
+from kitty_mock_saas.tracker_fakes.world.seed import INSTALLATION_TOKENS
 from kitty_origin import (
     CapabilityNotSupportedError,
     InvalidRequestError,

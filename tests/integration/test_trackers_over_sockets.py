@@ -25,7 +25,7 @@ from kitty_mock_saas.admin_client import AdminError, MockAdmin
 from kitty_mock_saas.app import create_app
 from kitty_mock_saas.process import MockProcess, running_mock, start_tracker_fake
 from kitty_mock_saas.settings import MockSettings
-from kitty_mock_saas.tracker_fake import RECORDER_PATH, token_fingerprint
+from kitty_mock_saas.tracker_fakes.server import RECORDER_PATH, token_fingerprint
 from kitty_origin import ClientSettings, SaaSTrackerClient, StaticTokenProvider
 
 INSTALLATION = {

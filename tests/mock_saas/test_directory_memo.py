@@ -6,8 +6,8 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 from kitty_mock_saas.app import create_app
-from kitty_mock_saas.connectors.world.read_memo import request_scope
 from kitty_mock_saas.fixtures import load_fixtures
+from kitty_mock_saas.read_memo import request_scope
 from kitty_mock_saas.settings import MockSettings
 from kitty_mock_saas.state import Database, directory
 

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from kitty_contracts import Provider
-from kitty_mock_saas.connectors import TrackerWorld
-from kitty_mock_saas.connectors.world.seed import INSTALLATION_TOKENS
+from kitty_mock_saas.tracker_fakes import TrackerWorld
+from kitty_mock_saas.tracker_fakes.world.seed import INSTALLATION_TOKENS
 
 from tests.mock_saas.conftest import ALICE, BIND, BOB, bind_body
 from tests.mock_saas.test_auth_and_errors import assert_envelope

@@ -1,19 +1,17 @@
 """Tracker connectors: one `TaskTrackerConnector` interface, Jira / Linear / GitHub as equals.
 
-The mock SaaS uses it like this::
+What a real SaaS would ship: the connectors, their registry and their errors. The mock's fakes of
+the trackers live beside it in `kitty_mock_saas.tracker_fakes` (never imported from here) and
+hand a registry their in-process endpoints::
 
     from kitty_contracts import Provider
-    from kitty_mock_saas.connectors import (
-        ConnectorRegistry, TrackerWorld, generate_corpus, seed_default_world,
-    )
+    from kitty_mock_saas.tracker_fakes import EmbeddedFakes, TrackerWorld, seed_default_world
 
     world = TrackerWorld("/var/tmp/world.sqlite")     # or TrackerWorld() for ":memory:"
     seed_default_world(world)                         # idempotent
-    generate_corpus(world, 100_000, seed=1)           # optional, for scale
-    registry = ConnectorRegistry.for_world(world)     # one per process; fakes in-process
+    registry = EmbeddedFakes.over(world).registry()   # one per process; fakes in-process
 
-    team = world.container(Provider.linear, key="WEB")
-    connector = registry.connector(Provider.linear, team.ref(), "lin-tok-alice")
+    connector = registry.connector(Provider.linear, "WEB", "lin-tok-alice")
     exact = await connector.search_by_key("WEB-123")  # list[OriginCandidate], 0 or 1
     page = await connector.search_text("Clerk auth", limit=10)   # CandidatePage
 
@@ -47,29 +45,15 @@ from .errors import (
     RateLimitedError,
     TrackerConfigError,
 )
-from .fakes._common import FakeFaults
 from .github import GitHubConnector
 from .jira import JiraConnector
 from .linear import LinearConnector
-from .registry import CONNECTOR_TYPES, ConnectorRegistry, ProviderEndpoint
+from .registry import CONNECTOR_TYPES, ConnectorRegistry, ContainerLookup, ProviderEndpoint
 from .retry import Clock, RetryPolicy, SystemClock
 from .settings import Credential, resolve_env_reference
-from .world import (
-    DEFAULT_CONTAINERS,
-    DEFAULT_IDENTITIES,
-    Container,
-    FakeTicket,
-    Identity,
-    SearchHits,
-    TrackerWorld,
-    generate_corpus,
-    seed_default_world,
-)
 
 __all__ = [
     "CONNECTOR_TYPES",
-    "DEFAULT_CONTAINERS",
-    "DEFAULT_IDENTITIES",
     "AuthenticationFailedError",
     "CandidatePage",
     "Capabilities",
@@ -77,13 +61,10 @@ __all__ = [
     "Clock",
     "ConnectorError",
     "ConnectorRegistry",
-    "Container",
+    "ContainerLookup",
     "ContainerRef",
     "Credential",
-    "FakeFaults",
-    "FakeTicket",
     "GitHubConnector",
-    "Identity",
     "InvalidQueryError",
     "JiraConnector",
     "LinearConnector",
@@ -96,19 +77,15 @@ __all__ = [
     "ProviderUnavailableError",
     "RateLimitedError",
     "RetryPolicy",
-    "SearchHits",
     "SystemClock",
     "TaskTrackerConnector",
     "TrackerConfigError",
     "TrackerEndpointConfig",
     "TrackerIssue",
-    "TrackerWorld",
     "enabled_trackers",
-    "generate_corpus",
     "load_task_trackers_config",
     "render_spec_markdown",
     "resolve_env_reference",
-    "seed_default_world",
     "status_category_of",
     "suggested_lane",
 ]

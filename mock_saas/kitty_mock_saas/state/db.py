@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from kitty_mock_saas.connectors.world.read_memo import ReadMemo
+from kitty_mock_saas.read_memo import ReadMemo
 
 T = TypeVar("T")
 

@@ -17,12 +17,12 @@ from kitty_contracts import ErrorCode
 from kitty_contracts.validation import admin_document
 
 from kitty_mock_saas.api.deps import ContractBodyDep, RuntimeDep, SandboxesDep
-from kitty_mock_saas.connectors.world.edits import TicketChanges
-from kitty_mock_saas.connectors.world.models import FakeTicket
 from kitty_mock_saas.errors import ApiError
 from kitty_mock_saas.sandboxes import TooManySandboxes
 from kitty_mock_saas.state import activity, directory, events, origins, snapshots
 from kitty_mock_saas.state.journal import JournalQuery
+from kitty_mock_saas.tracker_fakes.world.edits import TicketChanges
+from kitty_mock_saas.tracker_fakes.world.models import FakeTicket
 
 # The contract bounds it (1..1000); the stage refused anything else.
 ADMIN_LIMIT = Annotated[int, Query()]

@@ -34,10 +34,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from kitty_mock_saas.connectors.world.models import Container, FakeTicket
-from kitty_mock_saas.connectors.world.store import TrackerWorld
-
 from ._common import FakeFaults, Json, PayloadHook, decode_cursor, encode_cursor, request_token
+from .world.models import Container, FakeTicket
+from .world.store import TrackerWorld
 
 __all__ = ["create_linear_fake", "linear_issue_node"]
 

@@ -20,11 +20,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from kitty_mock_saas.connectors.world.models import Container, FakeTicket
-from kitty_mock_saas.connectors.world.store import SearchField, TrackerWorld
-
 from ._common import FakeFaults, Json, PayloadHook, decode_cursor, encode_cursor, request_token
 from .markdown_adf import markdown_to_adf
+from .world.models import Container, FakeTicket
+from .world.store import SearchField, TrackerWorld
 
 __all__ = ["create_jira_fake", "jira_issue_payload"]
 

@@ -21,9 +21,10 @@ from typing import Any, Literal, TypeVar
 
 from kitty_contracts import Provider, StatusCategory
 
+from kitty_mock_saas.read_memo import ReadMemo
+
 from .edits import INDEX_COLUMNS, TicketEdits, indexed_ticket
 from .models import Container, FakeTicket, Identity, SearchHits
-from .read_memo import ReadMemo
 from .schema import SCHEMA
 from .text_index import (
     IndexedTicket,

@@ -22,10 +22,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from kitty_mock_saas.connectors.world.models import Container, FakeTicket
-from kitty_mock_saas.connectors.world.store import SearchField, TrackerWorld
-
 from ._common import FakeFaults, Json, PayloadHook, request_token
+from .world.models import Container, FakeTicket
+from .world.store import SearchField, TrackerWorld
 
 __all__ = ["GITHUB_API_URL", "create_github_fake", "github_issue_payload"]
 

@@ -1,6 +1,6 @@
 """`kitty-mock-saas tracker-fake`: one provider fake (Jira, Linear or GitHub) on a real socket.
 
-The same Starlette app the mock calls in process (`connectors/fakes/`), over a world of its own
+The same Starlette app the mock calls in process (`tracker_fakes/`), over a world of its own
 (seeded with the default world), so `serve --trackers FILE` can reach a tracker over HTTP with
 the very connector code that talks to the real one. Beside the provider's API it serves
 `GET /__fake/requests` (and `DELETE` to clear): every request it received, with the account the
@@ -20,9 +20,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .connectors.fakes._common import request_token
-from .connectors.registry import fake_app
-from .connectors.world import TrackerWorld, seed_default_world
+from ._common import request_token
+from .embedded import fake_app
+from .world import TrackerWorld, seed_default_world
 
 __all__ = ["RECORDER_PATH", "create_tracker_fake", "token_fingerprint"]
 
