@@ -275,7 +275,7 @@ class SandboxRouter:
         """Whether the request carries a valid user token or the admin token."""
         default = self.registry.default
         admin_token = default.settings.admin_token
-        headers = {key: value.decode("latin-1") for key, value in scope["headers"]}
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
         given_admin = headers.get("x-admin-token")
         if given_admin is not None and hmac.compare_digest(given_admin, admin_token):
             return True

@@ -163,6 +163,23 @@ def _origin_providers(db: Database, team_id: str) -> tuple[str, ...]:
     return tuple(str(r["provider"]) for r in rows)
 
 
+def set_origin_providers(db: Database, team_ref: str, providers: list[str]) -> Team | None:
+    """Replace the policy of the team named by id or slug; None when there is no such team."""
+    with db.write() as conn:
+        row = conn.execute(
+            "SELECT id, slug, name, is_private FROM teams WHERE id = ? OR slug = ?",
+            (team_ref, team_ref),
+        ).fetchone()
+        if row is None:
+            return None
+        conn.execute("DELETE FROM team_origin_providers WHERE team_id = ?", (row["id"],))
+        conn.executemany(
+            "INSERT INTO team_origin_providers (team_id, provider) VALUES (?, ?)",
+            [(row["id"], provider) for provider in sorted(set(providers))],
+        )
+    return Team(row["id"], row["slug"], row["name"], bool(row["is_private"]))
+
+
 def linked_token(db: Database, user_id: str, provider: str) -> str | None:
     """The provider access token of the user's linked identity, if linked."""
     return db.memo(
