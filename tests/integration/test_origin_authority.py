@@ -187,6 +187,7 @@ def test_github_with_the_opt_in_still_needs_the_teams_policy(
         ("linear_project", WEB_TEAM, "software-dev"),  # no such resource type
         ("linear_team", "x" * 300, "software-dev"),
         ("linear_team", WEB_TEAM, ""),
+        ("linear_team", WEB_TEAM, "no-such-mission-type!!"),  # not a MissionType
     ],
 )
 def test_bad_arguments_are_refused_before_anything_is_made(
