@@ -57,6 +57,19 @@ def seed_operations(url: str, count: int = 4, *, respond_async: bool = True) -> 
     return ids
 
 
+def seed_snapshots(url: str) -> None:
+    """The snapshot positive restore and delete cases name (`fuzz`), in the default state and
+    in the fuzz sandbox, as the in-process run seeds it."""
+    for sandbox in ({}, {"X-Kitty-Sandbox": "fuzz"}):
+        request = urllib.request.Request(
+            f"{url}/__admin/snapshots/fuzz",
+            method="PUT",
+            headers={"X-Admin-Token": "admin-secret", **sandbox},
+        )
+        with urllib.request.urlopen(request, timeout=10):
+            pass
+
+
 def fuzz(contract: str, args: argparse.Namespace, extra: list[str]) -> int:
     """One schemathesis CLI run of `contracts/<contract>` against a fresh mock; its exit status."""
     with running_mock(cwd=ROOT) as mock:
@@ -68,6 +81,7 @@ def fuzz(contract: str, args: argparse.Namespace, extra: list[str]) -> int:
             "KITTY_FUZZ_OPERATIONS": ",".join(seed_operations(url)),
             "KITTY_FUZZ_MISSIONS": ",".join(seed_operations(url, respond_async=False)),
         }
+        seed_snapshots(url)
         command = [
             str(BIN / "schemathesis"),
             "--config-file",
