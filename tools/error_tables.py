@@ -28,11 +28,13 @@ _CLIENT_ONLY_ROWS = (
 
 
 def _exception(spec: ErrorSpec) -> str:
-    from kitty_origin.errors import error_class_for, status_class_for
+    from kitty_origin.errors import raised_class_for, status_class_for
 
-    raised = error_class_for(spec.status, spec.code.value).__name__
-    status_class = status_class_for(spec.status).__name__
-    return f"`{raised}`" if raised == status_class else f"`{raised}` (a `{status_class}`)"
+    raised = raised_class_for(spec.status, spec.code.value)
+    status_class = status_class_for(spec.status)
+    if raised is status_class or not issubclass(raised, status_class):
+        return f"`{raised.__name__}`"
+    return f"`{raised.__name__}` (a `{status_class.__name__}`)"
 
 
 def _retried(spec: ErrorSpec) -> str:

@@ -9,7 +9,8 @@ SpecKittySaaSError
 ├── MissionMetaError                   (local: meta.json missing or invalid)
 ├── MissionCreationError               (local: no free mission number, ...)
 ├── OutboxError                        (local: the event outbox cannot be opened or written)
-├── ContractViolationError             (the SaaS answered outside the contract)
+├── ContractViolationError             (the SaaS answered outside the contract, or a
+│                                      validating proxy refused its answer: 424 contract_violation)
 ├── APIConnectionError
 │   └── APITimeoutError
 └── APIStatusError                     (status_code, error_code, user_action_required, ...)
@@ -121,7 +122,8 @@ class OutboxError(SpecKittySaaSError):
 
 
 class ContractViolationError(SpecKittySaaSError):
-    """The SaaS answered with a status or body the contract does not allow."""
+    """The SaaS answered with a status or body the contract does not allow (found here, or by a
+    validating proxy in front of it: a 424 `contract_violation`). Never retried."""
 
     def __init__(self, message: str, *, status_code: int | None = None, problems: list[str]):
         super().__init__(message, status_code=status_code, error_code="contract_violation")
@@ -383,6 +385,14 @@ def error_class_for(status_code: int, error_code: str | None) -> type[APIStatusE
     return status_class
 
 
+def raised_class_for(status_code: int, error_code: str | None) -> type[SpecKittySaaSError]:
+    """The class an error answer is raised as: `error_class_for`, except that a validating
+    proxy's refusal (`contract_violation`) is a `ContractViolationError`, like one found here."""
+    if error_code == ErrorCode.contract_violation.value:
+        return ContractViolationError
+    return error_class_for(status_code, error_code)
+
+
 def error_for_code(code: ErrorCode, message: str, **fields: Any) -> APIStatusError:
     """The exception the SaaS's answer with `code` would raise, for a refusal decided locally."""
     status = error_spec(code).status
@@ -411,11 +421,12 @@ def error_from_envelope(
     status_code: int,
     headers: Mapping[str, str] | None = None,
     retry_after_seconds: float | None = None,
-) -> APIStatusError:
+) -> APIStatusError | ContractViolationError:
     """The exception for an error answer (or a failed operation's `error`).
 
     The message is the envelope's; when only the user can fix the problem it says to go to the
-    Spec Kitty dashboard.
+    Spec Kitty dashboard. A validating proxy's refusal (`contract_violation`) is a
+    `ContractViolationError` naming its findings.
     """
     request_id = (headers or {}).get("x-request-id")
     if envelope is None:
@@ -438,6 +449,16 @@ def error_from_envelope(
     body_wait = envelope.retry_after_seconds
     if retry_after_seconds is None and body_wait is not MISSING and body_wait is not None:
         retry_after_seconds = float(body_wait)
+    if raised_class_for(status_code, code) is ContractViolationError:
+        details = envelope.details if isinstance(envelope.details, list) else []
+        refused = ContractViolationError(
+            message,
+            status_code=status_code,
+            problems=[f"{d.field}: {d.issue}" for d in details] or [message],
+        )
+        refused.request_id = request_id
+        refused.envelope = envelope
+        return refused
     cls = error_class_for(status_code, code)
     return cls(
         message,

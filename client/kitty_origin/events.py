@@ -128,7 +128,7 @@ def _envelope(
     envelope: dict[str, Any] = {
         "event_id": identifier,
         "event_type": event_type,
-        # The aggregate is the mission by its ULID (contracts/CHANGELOG.md 2.3.0 says why).
+        # The aggregate is the mission by its ULID (contracts/CHANGELOG.md 3.1.0 says why).
         "aggregate_id": mission_id,
         "aggregate_type": "Mission",
         "schema_version": ENVELOPE_SCHEMA_VERSION,

@@ -98,16 +98,23 @@ class Exchange:
         """
         attempt = 0
         refreshed = False
+        answered: APIStatusError | None = None  # the last error answer, for a later timeout
         while True:
             left = deadline - self.monotonic()
             if left <= 0:
-                raise APITimeoutError(f"{what}: the deadline passed before an answer")
+                raise _after(
+                    APITimeoutError(f"{what}: the deadline passed before an answer"), answered
+                )
             self._wire.timeout = attempt_timeout(self.settings, left)
             self._wire.headers["Authorization"] = f"Bearer {self._bearer()}"
             answer, failure = self._attempt(what, request, deadline)
             if failure is None:
                 assert answer is not None
                 return answer
+            if isinstance(failure, APITimeoutError):
+                failure = _after(failure, answered)
+            elif isinstance(failure, APIStatusError):
+                answered = failure
             if answer is not None and answer.status_code == 401 and not refreshed:
                 refreshed = True
                 self._refresh_token(failure)
@@ -284,3 +291,17 @@ class Exchange:
 def _caused(error: SpecKittySaaSError, cause: BaseException) -> SpecKittySaaSError:
     error.__cause__ = cause
     return error
+
+
+def _after(timeout: APITimeoutError, answered: APIStatusError | None) -> APITimeoutError:
+    """`timeout`, naming the error answer of the attempt before it (a retry ran out of time):
+    a hung tracker's 504 `provider_timeout` is what the caller needs to read."""
+    if answered is None:
+        return timeout
+    timeout.message = (
+        f"{timeout.message}; the attempt before was HTTP {answered.status_code} "
+        f"{answered.error_code}: {answered.message}"
+    )
+    timeout.args = (timeout.message,)
+    timeout.__cause__ = answered
+    return timeout

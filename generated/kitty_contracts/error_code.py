@@ -26,6 +26,7 @@ class ErrorCode(StrEnum):
     unsupported_provider = "unsupported_provider"
     ticket_out_of_scope = "ticket_out_of_scope"
     idempotency_key_reused = "idempotency_key_reused"
+    contract_violation = "contract_violation"
     rate_limited = "rate_limited"
     internal_error = "internal_error"
     provider_unavailable = "provider_unavailable"

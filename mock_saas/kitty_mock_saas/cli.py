@@ -38,7 +38,7 @@ exit codes: 0 stopped cleanly, 2 bad arguments or fixtures, 3 port in use
 PROXY_EXAMPLES = """\
 examples:
   kitty-mock-saas proxy --upstream https://saas.example.com         check a live SaaS on 127.0.0.1:8766
-  kitty-mock-saas proxy --upstream http://127.0.0.1:8765 --strict   a violating answer becomes a 502
+  kitty-mock-saas proxy --upstream http://127.0.0.1:8765 --strict   a violating answer becomes a 424
   kitty-mock-saas proxy --upstream URL --record recordings/          keep every exchange as a fixture
 
 then point the client at http://127.0.0.1:8766 (SPEC_KITTY_SAAS_URL) and watch /__proxy/.
@@ -160,7 +160,7 @@ def _parser() -> argparse.ArgumentParser:
     proxy.add_argument(
         "--strict",
         action="store_true",
-        help="answer 502 with the findings instead of a violating answer",
+        help="answer 424 contract_violation (never retried) with the findings instead of a violating answer",
     )
     proxy.add_argument("--record", type=Path, help="write every exchange (secrets masked) into DIR")
     proxy.add_argument(
@@ -268,7 +268,7 @@ def proxy(args: argparse.Namespace, console: Console) -> int:
     )
     sock = _listen(args.host, args.port)
     url = f"http://{args.host}:{int(sock.getsockname()[1])}"
-    app = ValidatingProxy(settings)
+    app = ValidatingProxy(settings, announce=lambda line: print(line, file=sys.stderr, flush=True))
     if args.json:
         print(json.dumps({"url": url, "upstream": upstream, "strict": args.strict}), flush=True)
     else:
@@ -276,7 +276,7 @@ def proxy(args: argparse.Namespace, console: Console) -> int:
             f"[bold green]kitty-mock-saas proxy[/] on [link={url}]{url}[/] -> {upstream} "
             f"({'strict' if args.strict else 'reporting'}; findings at {url}/__proxy/)"
         )
-    run(app, sock, workers=1, keep_alive_seconds=5.0)
+    run(app, sock, workers=1, keep_alive_seconds=5.0, own_headers=False)
     return 0
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import shutil
 import sqlite3
 import threading
 import time
@@ -189,6 +190,7 @@ class SandboxRegistry:
         if delete_files and path != MEMORY:
             for suffix in ("", "-wal", "-shm"):
                 Path(path + suffix).unlink(missing_ok=True)
+            shutil.rmtree(path + ".snapshots", ignore_errors=True)
             # The sandbox's own tracker world, if it edited one (no runtime of it was open here).
             self.default.trackers.for_sandbox(_world_path(path)).drop()
 

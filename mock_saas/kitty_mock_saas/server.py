@@ -154,8 +154,18 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def run(app: Any, sock: socket.socket, *, workers: int, keep_alive_seconds: float) -> None:
-    """Serve `app` (an ASGI app, or with workers an import string of a factory) on `sock`."""
+def run(
+    app: Any,
+    sock: socket.socket,
+    *,
+    workers: int,
+    keep_alive_seconds: float,
+    own_headers: bool = True,
+) -> None:
+    """Serve `app` (an ASGI app, or with workers an import string of a factory) on `sock`.
+
+    `own_headers=False` leaves `Date` and `Server` to the app (a proxy passes on the upstream's).
+    """
     config = uvicorn.Config(
         app,
         factory=workers > 1,
@@ -166,6 +176,8 @@ def run(app: Any, sock: socket.socket, *, workers: int, keep_alive_seconds: floa
         timeout_graceful_shutdown=5,
         log_level="warning",
         access_log=False,
+        server_header=own_headers,
+        date_header=own_headers,
     )
     if workers > 1:
         Multiprocess(config, sockets=[sock]).run()

@@ -118,17 +118,22 @@ class ProxySettings:
     """The validating proxy: where it forwards, what it does with a violation, what it keeps.
 
     `upstream_url` is the SaaS (or a mock) every request goes to, unchanged. With `strict`, an
-    answer that breaks the contract becomes a 502 naming the findings. `record_dir` keeps every
-    exchange (secrets redacted) as a fixture; `report_path` gets the JSON report on exit.
+    answer that breaks the contract becomes a non-retryable `contract_violation` naming the
+    findings. `record_dir` keeps every exchange (secrets redacted) as a fixture; `report_path`
+    gets the JSON report on exit.
     """
 
     upstream_url: str
     strict: bool = False
     record_dir: Path | None = None
     report_path: Path | None = None
-    # Per attempt to the upstream: connect, each read and the whole answer.
+    # Wall clock per exchange with the upstream, from connecting to the answer's last byte
+    # (a dripping upstream is cut here, and the client gets a 504 provider_timeout).
     upstream_timeout_seconds: float = 30.0
     body_timeout_seconds: float = 30.0
-    # Largest request or answer the proxy buffers to check (after decompression for answers).
+    # Largest request or answer the proxy buffers (a larger answer is a 502).
     max_body_bytes: int = 16 * 1024 * 1024
+    # Largest answer the proxy checks, raw and decoded; a larger one is passed on unchecked and
+    # reported as such (checking costs about a second per MiB of JSON, in a worker thread).
+    max_checked_bytes: int = 2 * 1024 * 1024
     journal_size: int = 500

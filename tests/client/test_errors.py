@@ -39,7 +39,7 @@ def test_readme_table_matches_the_mapping_function(status: int, code: str, name:
     body = envelope(code, "something happened")
     raised = error_from_envelope(ErrorEnvelope.model_validate(body), status_code=status)
     assert type(raised).__name__ == name
-    assert type(raised) is error_class_for(status, code)
+    assert type(raised) is errors.raised_class_for(status, code)
     assert (raised.status_code, raised.error_code) == (status, code)
 
 

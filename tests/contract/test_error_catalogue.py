@@ -96,7 +96,7 @@ def test_the_client_raises_each_code_under_its_catalogue_status(code: ErrorCode)
         }
     )
     raised = client_errors.error_from_envelope(envelope, status_code=spec.status)
-    assert isinstance(raised, client_errors.status_class_for(spec.status))
+    assert isinstance(raised, client_errors.raised_class_for(spec.status, code.value))
     assert raised.error_code == code.value
     assert should_retry(spec.status) is (spec.status in retryable_statuses())
 

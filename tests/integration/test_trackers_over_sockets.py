@@ -23,6 +23,7 @@ import pytest
 from fastapi.testclient import TestClient
 from kitty_mock_saas.admin_client import AdminError, MockAdmin
 from kitty_mock_saas.app import create_app
+from kitty_mock_saas.connectors.retry import RetryPolicy
 from kitty_mock_saas.process import MockProcess, running_mock, start_tracker_fake
 from kitty_mock_saas.settings import MockSettings
 from kitty_mock_saas.tracker_fakes.server import RECORDER_PATH, token_fingerprint
@@ -236,7 +237,7 @@ IAM_42 = {
     "external_title": "Rotate signing keys for SSO",
 }
 # The connector's own deadline (RetryPolicy.deadline) plus room for a loaded machine.
-DEADLINE_SECONDS = 10.0 + 3.0
+DEADLINE_SECONDS = RetryPolicy().deadline + 3.0
 
 
 @pytest.mark.parametrize(

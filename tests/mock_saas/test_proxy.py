@@ -13,11 +13,13 @@ from typing import Any
 
 import httpx
 import pytest
+from kitty_contracts.error_catalogue import error_spec, retryable_statuses
 from kitty_mock_saas.app import create_app
 from kitty_mock_saas.proxy import ValidatingProxy
 from kitty_mock_saas.settings import MockSettings, ProxySettings
 from kitty_origin import (
     ClientSettings,
+    ContractViolationError,
     OriginAlreadyBoundError,
     SaaSTrackerClient,
     StaticTokenProvider,
@@ -241,16 +243,20 @@ def test_the_report_is_written_on_exit(tmp_path: Path) -> None:
     assert "tok-alice" not in json.dumps(report)
 
 
-def test_strict_mode_turns_a_violating_answer_into_a_502(tmp_path: Path) -> None:
+def test_strict_mode_refuses_a_violating_answer_with_a_non_retryable_code(
+    tmp_path: Path,
+) -> None:
     with TestClient(_proxy(DEVIATING, tmp_path, strict=True)) as client:
         search = client.post(
             SEARCH, json=EXAMPLES["searchIssues:request:text_search"], headers=ALICE
         )
         conforming = {**EXAMPLES["searchIssues:request:text_search"], "query_text": "conforming"}
         events = client.post(SEARCH, json=conforming, headers=ALICE)
-    assert search.status_code == 502
+    spec = error_spec("contract_violation")
+    assert (search.status_code, spec.retryable) == (spec.status, False)
+    assert spec.status not in retryable_statuses()
     body = search.json()
-    assert body["error_code"] == "provider_unavailable"
+    assert (body["error_code"], body["retryable"]) == ("contract_violation", False)
     assert body["effect_certainty"] == "unknown"
     assert "surprise" in body["message"]
     assert body["details"] == [
@@ -260,6 +266,32 @@ def test_strict_mode_turns_a_violating_answer_into_a_502(tmp_path: Path) -> None
         }
     ]
     assert events.status_code == 200
+
+
+def test_the_sdk_raises_a_contract_violation_at_once_behind_a_strict_proxy(
+    tmp_path: Path,
+) -> None:
+    repo = tmp_path / "repo"
+    write_config(repo, LINEAR_CONFIG)
+    with TestClient(_proxy(DEVIATING, tmp_path, strict=True)) as proxy:
+        clock = FakeClock()
+        settings = ClientSettings.from_env(
+            env={}, base_url=str(proxy.base_url), team="acme",
+            token_provider=StaticTokenProvider("tok-alice"),
+        )  # fmt: skip
+        client = SaaSTrackerClient(
+            settings, http_client=proxy, monotonic=clock.monotonic, sleep=clock.sleep,
+            now=clock.now,
+        )  # fmt: skip
+        with pytest.raises(ContractViolationError) as raised:
+            search_origin_candidates(repo, query_text="Clerk auth", client=client)
+        journal = _journal(proxy)
+    assert raised.value.status_code == 424
+    assert raised.value.problems == [
+        "response: body/: Additional properties are not allowed ('surprise' was unexpected)"
+    ]
+    assert journal["exchanges"] == 1  # one attempt: nothing retried
+    assert clock.sleeps == []
 
 
 def test_an_unreachable_upstream_is_a_502_envelope(tmp_path: Path) -> None:

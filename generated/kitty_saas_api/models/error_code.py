@@ -2,6 +2,7 @@
 from typing import Literal
 
 ErrorCode = Literal[
+    "contract_violation",
     "forbidden",
     "idempotency_key_reused",
     "internal_error",
@@ -27,6 +28,7 @@ ErrorCode = Literal[
 ]
 
 ERROR_CODE_VALUES: set[ErrorCode] = {
+    "contract_violation",
     "forbidden",
     "idempotency_key_reused",
     "internal_error",

@@ -79,7 +79,9 @@ class RetryPolicy:
     max_attempts: int = 3
     base_delay: float = 0.5
     max_delay: float = 8.0
-    deadline: float = 10.0
+    # Below the SDK's shortest default deadline (search, 10 s) with room for the answer to
+    # travel back, so a client waiting on a hung tracker gets the 504, not its own timeout.
+    deadline: float = 8.0
 
     @classmethod
     def no_retries(cls) -> RetryPolicy:

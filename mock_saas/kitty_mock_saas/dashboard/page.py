@@ -15,26 +15,29 @@ def render_page(
     body: Html,
     scripts: tuple[str, ...] = (),
     status: Html | None = None,
+    links: tuple[tuple[str, str], ...] = NAV,
+    static_prefix: str = STATIC_PREFIX,
+    kind: str = "mock",
 ) -> Html:
-    """A complete HTML document; every asset it loads is served by the mock itself."""
+    """A complete HTML document; every asset it loads is served by the mock (or proxy) itself."""
     nav = tag(
         "nav",
         *(
             tag("a", label, href=href, class_="active" if href == active else None)
-            for href, label in NAV
+            for href, label in links
         ),
     )
     brand = tag(
         "a",
         tag("span", "◆", class_="brand-mark", aria_hidden="true"),
         " Spec Kitty SaaS ",
-        tag("span", "mock", class_="brand-tag"),
-        href="/",
+        tag("span", kind, class_="brand-tag"),
+        href=links[0][0],
         class_="brand",
     )
     bar = tag("header", brand, nav, status or "", class_="topbar")
     script_tags = "".join(
-        f'<script src="{STATIC_PREFIX}/{esc(s)}" defer></script>' for s in scripts
+        f'<script src="{static_prefix}/{esc(s)}" defer></script>' for s in scripts
     )
     return Html(
         "<!doctype html>\n"
@@ -45,6 +48,6 @@ def render_page(
         "img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'\">"
         f"<title>{esc(title)}</title>"
         '<link rel="icon" href="data:,">'
-        f'<link rel="stylesheet" href="{STATIC_PREFIX}/dashboard.css">'
+        f'<link rel="stylesheet" href="{static_prefix}/dashboard.css">'
         f"{script_tags}</head><body>{bar}{body}</body></html>\n"
     )

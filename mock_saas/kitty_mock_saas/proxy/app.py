@@ -3,48 +3,52 @@
 Findings travel three ways: a `sl-violations` header on the answer (Prism's name, a JSON list)
 with `x-kitty-contract-violations` counting them; the journal at `/__proxy/journal` and its page
 at `/__proxy/`; and the JSON report written on exit. With `strict`, an answer that breaks the
-contract is replaced by a 502 envelope naming the findings. Paths outside the contracts pass
-through unchecked.
+contract is replaced by a non-retryable `contract_violation` envelope naming the findings. Paths
+outside the contracts pass through unchecked.
+
+The event loop only moves bytes: an answer is checked on the loop when it is small, in a worker
+thread when it is larger, and passed on unchecked (and reported so) above `max_checked_bytes`.
+One wall-clock bound covers each exchange with the upstream, from connecting to the last byte.
 """
 
 from __future__ import annotations
 
-import html
+import asyncio
 import json
 import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 from kitty_contracts import ErrorCode
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from kitty_mock_saas.errors import ApiError, send_api_error
 from kitty_mock_saas.settings import ProxySettings
 from kitty_mock_saas.stage import OperationTable, contract_operations
 from kitty_mock_saas.stage.body import ClientDisconnected, read_body
 
-from .findings import Exchange, Finding, check_exchange, operation_id_of
+from . import page
+from .findings import Exchange, Finding, TooLargeToCheck, check_exchange, operation_id_of
+from .headers import dated, forwarded_answer, forwarded_request
 from .journal import Journal
 from .recorder import Recorder
 
 logger = logging.getLogger("kitty_mock_saas.proxy")
 OWN_PREFIX = "/__proxy/"
-# Headers about one hop of the connection, never forwarded (RFC 9110 §7.6.1), plus the ones
-# httpx and the ASGI server set themselves.
-_HOP_BY_HOP = frozenset(
-    {
-        "connection",
-        "keep-alive",
-        "proxy-connection",
-        "te",
-        "trailer",
-        "transfer-encoding",
-        "upgrade",
-        "host",
-        "content-length",
-    }
-)
 _MAX_HEADER_FINDINGS_BYTES = 8192
+# Answers up to this size are checked on the loop: a few milliseconds, less than a thread hop
+# costs a concurrent small request when the worker threads are busy with large answers.
+_INLINE_CHECK_BYTES = 16 * 1024
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    findings: list[Finding]
+    refuse: bool
+    unchecked: str | None
 
 
 class ValidatingProxy:
@@ -56,8 +60,11 @@ class ValidatingProxy:
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         table: OperationTable | None = None,
+        announce: Callable[[str], None] | None = None,
     ) -> None:
         self.settings = settings
+        # Told where the report went on exit (the CLI prints it; SIGTERM ends the process then).
+        self._announce = announce
         self.table = table or contract_operations()
         self.journal = Journal(settings.journal_size)
         self.recorder = (
@@ -71,20 +78,30 @@ class ValidatingProxy:
             follow_redirects=False,
             trust_env=False,
         )
+        # Two threads: two cores, and a third large check would only queue for the GIL.
+        self._checks = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kitty-proxy-check")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
             await self._lifespan(receive, send)
-        elif scope["type"] != "http":
             return
-        elif scope["path"] == OWN_PREFIX.rstrip("/") or scope["path"].startswith(OWN_PREFIX):
-            await self._own(scope, send)
+        if scope["type"] != "http":
+            return
+
+        async def send_dated(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": dated(message.get("headers", []))}
+            await send(message)
+
+        if scope["path"] == OWN_PREFIX.rstrip("/") or scope["path"].startswith(OWN_PREFIX):
+            await self._own(scope, send_dated)
         else:
-            await self._forward(scope, receive, send)
+            await self._forward(scope, receive, send_dated)
 
     async def aclose(self) -> None:
         """Close the upstream connections and write the report (when a path is set)."""
         await self._client.aclose()
+        self._checks.shutdown(wait=True, cancel_futures=True)
         self.write_report()
 
     def write_report(self) -> None:
@@ -92,6 +109,8 @@ class ValidatingProxy:
             return
         report = self.journal.report(self.settings.upstream_url)
         self.settings.report_path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        if self._announce is not None:
+            self._announce(f"proxy report written to {self.settings.report_path.resolve()}")
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:
@@ -112,13 +131,9 @@ class ValidatingProxy:
                 content_length=None,
                 deadline_seconds=self.settings.body_timeout_seconds,
             )
+            status, answer_headers, answer = await self._upstream(scope, headers, body)
         except ClientDisconnected:
             return
-        except ApiError as error:
-            await send_api_error(scope, send, error)
-            return
-        try:
-            status, answer_headers, answer = await self._upstream(scope, headers, body)
         except ApiError as error:
             await send_api_error(scope, send, error)
             return
@@ -132,13 +147,40 @@ class ValidatingProxy:
             response_headers=answer_headers,
             response_body=answer,
         )
+        if len(answer) <= _INLINE_CHECK_BYTES:
+            verdict = self._settle(exchange)
+        else:
+            loop = asyncio.get_running_loop()
+            verdict = await loop.run_in_executor(self._checks, self._settle, exchange)
+        if verdict.refuse:
+            operation_id = operation_id_of(self.table, exchange.method, exchange.path)
+            await send_api_error(scope, send, _strict_refusal(operation_id, verdict.findings))
+            return
+        out = forwarded_answer(answer_headers, len(answer))
+        if verdict.findings:
+            out += _violation_headers(verdict.findings)
+        if verdict.unchecked:
+            out.append((b"x-kitty-contract-unchecked", verdict.unchecked.encode("ascii")))
+        await send({"type": "http.response.start", "status": status, "headers": out})
+        await send({"type": "http.response.body", "body": answer})
+
+    def _settle(self, exchange: Exchange) -> _Verdict:
+        """Check `exchange`, journal and record it: CPU and disk work, run off the loop when large."""
         operation_id = operation_id_of(self.table, exchange.method, exchange.path)
-        findings = check_exchange(self.table, exchange, max_body_bytes=self.settings.max_body_bytes)
+        unchecked: str | None = None
+        try:
+            findings = check_exchange(
+                self.table, exchange, max_body_bytes=self.settings.max_checked_bytes
+            )
+        except TooLargeToCheck as too_large:
+            findings, unchecked = [], too_large.reason
         refuse = self.settings.strict and any(f.direction == "response" for f in findings)
-        entry = self.journal.record(exchange, operation_id, findings, strict_refusal=refuse)
+        entry = self.journal.record(
+            exchange, operation_id, findings, strict_refusal=refuse, unchecked=unchecked
+        )
         if self.recorder is not None:
             self.recorder.write(exchange, operation_id)
-        if entry is not None:
+        if entry is not None and entry.findings:
             logger.warning(
                 "%s %s (%s) breaks the contract: %s",
                 exchange.method,
@@ -146,16 +188,9 @@ class ValidatingProxy:
                 operation_id,
                 "; ".join(f["message"] for f in entry.findings),
             )
+            # The journal's copies: credentials the exchange carried are masked in them.
             findings = [Finding(f["direction"], f["message"]) for f in entry.findings]  # type: ignore[arg-type]
-        if refuse:
-            await send_api_error(scope, send, _strict_refusal(operation_id, findings))
-            return
-        out = [(k, v) for k, v in answer_headers if k.decode("latin-1").lower() not in _HOP_BY_HOP]
-        out.append((b"content-length", str(len(answer)).encode()))
-        if findings:
-            out += _violation_headers(findings)
-        await send({"type": "http.response.start", "status": status, "headers": out})
-        await send({"type": "http.response.body", "body": answer})
+        return _Verdict(findings, refuse, unchecked)
 
     async def _upstream(
         self, scope: Scope, headers: list[tuple[bytes, bytes]], body: bytes
@@ -164,28 +199,18 @@ class ValidatingProxy:
         url = self.settings.upstream_url.rstrip("/") + scope["raw_path"].decode("latin-1")
         if scope.get("query_string"):
             url += "?" + scope["query_string"].decode("latin-1")
-        forwarded = [(k, v) for k, v in headers if k.decode("latin-1").lower() not in _HOP_BY_HOP]
-        request = self._client.build_request(scope["method"], url, headers=forwarded, content=body)
+        request = self._client.build_request(
+            scope["method"], url, headers=forwarded_request(headers), content=body
+        )
+        bound = self.settings.upstream_timeout_seconds
         try:
-            response = await self._client.send(request, stream=True)
-            try:
-                chunks, size = [], 0
-                async for chunk in response.aiter_raw():
-                    size += len(chunk)
-                    if size > self.settings.max_body_bytes:
-                        raise ApiError(
-                            ErrorCode.provider_unavailable,
-                            f"The upstream's answer is over {self.settings.max_body_bytes:,} bytes; "
-                            "the proxy does not pass on what it cannot check.",
-                            effect_certainty="unknown",
-                        )
-                    chunks.append(chunk)
-            finally:
-                await response.aclose()
-        except httpx.TimeoutException:
+            async with asyncio.timeout(bound):
+                return await self._read_answer(request)
+        except (TimeoutError, httpx.TimeoutException):
             raise ApiError(
                 ErrorCode.provider_timeout,
-                f"The upstream {self.settings.upstream_url} did not answer in time.",
+                f"The upstream {self.settings.upstream_url} did not answer in full within "
+                f"{bound:g} s.",
                 effect_certainty="unknown",
             ) from None
         except httpx.TransportError as exc:
@@ -195,53 +220,48 @@ class ValidatingProxy:
                 f"({type(exc).__name__}).",
                 effect_certainty="unknown",
             ) from None
-        return response.status_code, list(response.headers.raw), b"".join(chunks)
+
+    async def _read_answer(
+        self, request: httpx.Request
+    ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        response = await self._client.send(request, stream=True)
+        try:
+            answer = bytearray()
+            async for chunk in response.aiter_raw():
+                answer += chunk
+                if len(answer) > self.settings.max_body_bytes:
+                    raise ApiError(
+                        ErrorCode.provider_unavailable,
+                        f"The upstream's answer is over {self.settings.max_body_bytes:,} bytes, "
+                        "more than the proxy buffers.",
+                        effect_certainty="unknown",
+                    )
+        finally:
+            await response.aclose()
+        return response.status_code, list(response.headers.raw), bytes(answer)
 
     async def _own(self, scope: Scope, send: Send) -> None:
         method, path = scope["method"], scope["path"].rstrip("/") + "/"
-        if path == "/__proxy/journal/" and method == "DELETE":
+        if path == page.JOURNAL + "/" and method == "DELETE":
             self.journal.clear()
             await _send(send, 204, b"", "application/json")
-        elif path == "/__proxy/journal/" and method == "GET":
+        elif path == page.JOURNAL + "/" and method == "GET":
             report = self.journal.report(self.settings.upstream_url)
             await _send(send, 200, json.dumps(report).encode(), "application/json")
-        elif path == OWN_PREFIX and method == "GET":
-            await _send(send, 200, self._page().encode(), "text/html; charset=utf-8")
+        elif path == page.PAGE and method == "GET":
+            report = self.journal.report(self.settings.upstream_url)
+            await _send(send, 200, page.journal_page(report).encode(), "text/html; charset=utf-8")
+        elif path == page.STATIC + "/dashboard.css/" and method == "GET":
+            await _send(send, 200, page.stylesheet(), "text/css; charset=utf-8")
         else:
             error = ApiError(ErrorCode.not_found, f"No such proxy page: {method} {scope['path']}.")
             await send_api_error(scope, send, error)
-
-    def _page(self) -> str:
-        report = self.journal.report(self.settings.upstream_url)
-        rows = "".join(
-            "<tr><td>{}</td><td>{} {}</td><td>{}</td><td>{}</td><td><ul>{}</ul></td></tr>".format(
-                html.escape(v["at"]),
-                html.escape(v["method"]),
-                html.escape(v["path"]),
-                html.escape(v["operation_id"] or ""),
-                v["status"],
-                "".join(
-                    f"<li>{html.escape(f['direction'])}: {html.escape(f['message'])}</li>"
-                    for f in v["findings"]
-                ),
-            )
-            for v in reversed(report["violations"])
-        )
-        return (
-            "<!doctype html><html><head><meta charset='utf-8'><title>kitty proxy</title>"
-            "<meta http-equiv='refresh' content='5'></head><body>"
-            f"<h1>Contract violations of {html.escape(report['upstream'])}</h1>"
-            f"<p>{report['exchanges']} exchanges, {report['violating_exchanges']} broke the "
-            "contract. JSON: <a href='/__proxy/journal'>/__proxy/journal</a></p>"
-            "<table border='1'><tr><th>at</th><th>request</th><th>operation</th><th>status</th>"
-            f"<th>findings</th></tr>{rows}</table></body></html>"
-        )
 
 
 def _strict_refusal(operation_id: str | None, findings: list[Finding]) -> ApiError:
     answer = [f for f in findings if f.direction == "response"]
     return ApiError(
-        ErrorCode.provider_unavailable,
+        ErrorCode.contract_violation,
         f"The upstream's answer to {operation_id} breaks the contract: {answer[0].message}"[:4096],
         details=[(f"{f.direction}", f.message) for f in findings],
         effect_certainty="unknown",  # the upstream handled the request
@@ -267,8 +287,6 @@ async def _send(send: Send, status: int, body: bytes, content_type: str) -> None
         (b"content-length", str(len(body)).encode()),
     ]
     if content_type.startswith("text/html"):
-        headers.append(
-            (b"content-security-policy", b"default-src 'none'; style-src 'unsafe-inline'")
-        )
+        headers.append((b"content-security-policy", b"default-src 'none'; style-src 'self'"))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

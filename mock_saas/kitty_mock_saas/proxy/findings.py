@@ -1,7 +1,8 @@
 """What the proxy found in one exchange: each way the request or the answer breaks the contract.
 
 The checks are the mock's own contract stage (`stage.request`, `stage.response`), so the proxy
-holds a live SaaS to exactly the rules the mock holds itself to.
+holds a live SaaS to exactly the rules the mock holds itself to. An answer over the size the
+proxy checks raises `TooLargeToCheck`: the proxy passes it on and reports it as unchecked.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
+
+from kitty_contracts import ErrorCode
 
 from kitty_mock_saas.errors import ApiError
 from kitty_mock_saas.stage import OperationTable
@@ -26,6 +29,14 @@ class Finding:
 
     direction: Direction
     message: str
+
+
+class TooLargeToCheck(Exception):
+    """The answer (raw or decoded) is over the bytes the proxy checks."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"the answer is over {limit:,} bytes, passed on unchecked")
+        self.reason = str(self)
 
 
 @dataclass(frozen=True)
@@ -50,7 +61,11 @@ def operation_id_of(table: OperationTable, method: str, path: str) -> str | None
 def check_exchange(
     table: OperationTable, exchange: Exchange, *, max_body_bytes: int
 ) -> list[Finding]:
-    """Every finding of `exchange`; empty when both sides conform (or the path is not a contract's)."""
+    """Every finding of `exchange`; empty when both sides conform (or the path is not a contract's).
+
+    Raises:
+        TooLargeToCheck: the answer is over `max_body_bytes`, before or after decoding.
+    """
     route = table.route(exchange.method, exchange.path)
     if route is None:
         return []
@@ -70,11 +85,15 @@ def check_exchange(
     except ApiError as error:
         found += _request_findings(error)
     answer = exchange.response_body
+    if len(answer) > max_body_bytes:
+        raise TooLargeToCheck(max_body_bytes)
     encoding = _header(exchange.response_headers, b"content-encoding")
     if encoding and answer:
         try:
             answer = decode_content(answer, encoding, max_body_bytes)
         except ApiError as error:
+            if error.code is ErrorCode.payload_too_large:
+                raise TooLargeToCheck(max_body_bytes) from None
             return [
                 *found,
                 Finding("response", f"the body is not valid {encoding}: {error.message}"),

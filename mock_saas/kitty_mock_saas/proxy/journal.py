@@ -42,6 +42,8 @@ def secrets_of(exchange: Exchange) -> set[str]:
 def _secret_values(body: bytes) -> Iterable[str]:
     try:
         parsed: Any = json.loads(body)
+    except RecursionError:
+        return  # nested past the parser's depth: no field of it can be named
     except ValueError:
         parsed = dict(parse_qsl(body.decode("latin-1"))) if body else {}
     stack = [parsed]
@@ -75,6 +77,8 @@ class JournalEntry:
     request_id: str | None
     strict_refusal: bool
     findings: list[dict[str, str]] = field(default_factory=list)
+    # Why the answer was passed on without a check (too large), when it was.
+    unchecked: str | None = None
 
 
 class Journal:
@@ -85,6 +89,7 @@ class Journal:
         self._lock = threading.Lock()
         self.exchanges = 0
         self.violating = 0
+        self.unchecked = 0
 
     def record(
         self,
@@ -93,12 +98,14 @@ class Journal:
         findings: list[Finding],
         *,
         strict_refusal: bool,
+        unchecked: str | None = None,
     ) -> JournalEntry | None:
         with self._lock:
             self.exchanges += 1
-            if not findings:
+            if not findings and unchecked is None:
                 return None
-            self.violating += 1
+            self.violating += bool(findings)
+            self.unchecked += unchecked is not None
             secrets = secrets_of(exchange)
             headers = {
                 k.decode("latin-1").lower(): v.decode("latin-1")
@@ -116,6 +123,7 @@ class Journal:
                     {"direction": f.direction, "message": mask(f.message, secrets)}
                     for f in findings
                 ],
+                unchecked=unchecked,
             )
             self._entries.append(entry)
             return entry
@@ -127,14 +135,15 @@ class Journal:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
-            self.exchanges = self.violating = 0
+            self.exchanges = self.violating = self.unchecked = 0
 
     def report(self, upstream: str) -> dict[str, Any]:
-        """The JSON report: counts and every kept violation (newest last)."""
+        """The JSON report: counts and every kept violation or unchecked answer (newest last)."""
         with self._lock:
             return {
                 "upstream": upstream,
                 "exchanges": self.exchanges,
                 "violating_exchanges": self.violating,
+                "unchecked_exchanges": self.unchecked,
                 "violations": [asdict(entry) for entry in self._entries],
             }

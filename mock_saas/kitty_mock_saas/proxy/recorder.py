@@ -50,7 +50,7 @@ def recorded_body(data: bytes, headers: Headers, secrets: set[str], limit: int) 
     text = mask(data.decode("utf-8", "replace"), secrets)
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past the parser's depth
         return text
 
 

@@ -112,7 +112,7 @@ def decode_content(raw: bytes, encoding: str, limit: int) -> bytes:
     return b"".join(out)
 
 
-def _deeper_than(value: Any, limit: int) -> bool:
+def deeper_than(value: Any, limit: int) -> bool:
     """Whether arrays and objects nest more than `limit` levels (walked without recursion)."""
     level = [value] if isinstance(value, (dict, list)) else []
     for _ in range(limit):
@@ -209,7 +209,7 @@ def parse_json(data: bytes, limits: Limits) -> Any:
             f"The request body is not valid JSON: {exc}.",
             details=[("body", "not JSON")],
         ) from exc
-    if _deeper_than(value, limits.json_depth):
+    if deeper_than(value, limits.json_depth):
         raise too_deep
     if _SURROGATE_ESCAPE.search(data):
         _refuse_lone_surrogates(value)

@@ -8,8 +8,9 @@ per operation).
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -129,8 +130,23 @@ def _credential_headers(
     return frozenset(names)
 
 
+def _schema_checks(document: Mapping[str, Any]) -> Callable[[Mapping[str, Any]], SchemaCheck]:
+    """One `SchemaCheck` per distinct schema of `document`: each compiled validator carries all
+    the components (~0.4 MB), and the operations repeat a few dozen schemas hundreds of times."""
+    built: dict[str, SchemaCheck] = {}
+
+    def check(schema: Mapping[str, Any]) -> SchemaCheck:
+        key = json.dumps(schema, sort_keys=True)
+        if key not in built:
+            built[key] = SchemaCheck(document, schema)
+        return built[key]
+
+    return check
+
+
 def _operations(document: Mapping[str, Any]) -> Iterator[Operation]:
     base_limits = document.get("x-request-limits", {})
+    schema_check = _schema_checks(document)
     for path, item in document["paths"].items():
         shared = [_resolve(document, p) for p in item.get("parameters", [])]
         for method in _METHODS:
@@ -149,9 +165,9 @@ def _operations(document: Mapping[str, Any]) -> Iterator[Operation]:
                 answer = _resolve(document, answer)
                 content = answer.get("content", {}).get("application/json")
                 responses[status] = ResponseSpec(
-                    body=SchemaCheck(document, content["schema"]) if content else None,
+                    body=schema_check(content["schema"]) if content else None,
                     headers={
-                        name.lower(): SchemaCheck(document, _resolve(document, h)["schema"])
+                        name.lower(): schema_check(_resolve(document, h)["schema"])
                         for name, h in answer.get("headers", {}).items()
                     },
                 )
@@ -165,12 +181,12 @@ def _operations(document: Mapping[str, Any]) -> Iterator[Operation]:
                         location=p["in"],
                         required=bool(p.get("required", p["in"] == "path")),
                         schema=p["schema"],
-                        check=SchemaCheck(document, p["schema"]),
+                        check=schema_check(p["schema"]),
                     )
                     for p in parameters.values()
                 ),
                 media_type=media_type,
-                body=SchemaCheck(document, body_schema) if body_schema else None,
+                body=schema_check(body_schema) if body_schema else None,
                 body_required=bool(body and body.get("required")),
                 responses=responses,
                 credential_headers=_credential_headers(

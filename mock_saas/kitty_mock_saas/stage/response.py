@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
+from .body import deeper_than
 from .operations import Operation
 
 
@@ -26,10 +27,18 @@ def violations(
     content_type = values.get("content-type", "").partition(";")[0].strip()
     if content_type != "application/json":
         return [*found, f"content type {content_type!r} instead of application/json"]
+    depth = operation.limits.json_depth
+    too_deep = f"body: nested more than {depth} levels deep, not checked further"
     try:
         document = json.loads(body)
     except ValueError as exc:
         return [*found, f"the body is not JSON: {exc}"]
+    except RecursionError:
+        # The parser recurses once per level: far deeper than the limit.
+        return [*found, too_deep]
+    # The schema check recurses too: an answer deeper than a request may be is a finding, not a crash.
+    if deeper_than(document, depth):
+        return [*found, too_deep]
     for error in spec.body.errors(document):
         where = "/".join(str(p) for p in error.absolute_path)
         found.append(f"body/{where}: {error.message[:300]}")

@@ -1,14 +1,19 @@
 """SQLite connection, schema and transactions.
 
-One connection per process, guarded by a lock (FastAPI runs sync code in a thread pool). Writes
-use `BEGIN IMMEDIATE` so the bind / 409 / idempotency rules hold across worker processes that
-share the file; WAL lets readers go on meanwhile.
+Per process, a writing connection and (for a file) a reading one, each behind its own lock
+(FastAPI runs sync code in a thread pool). Writes use `BEGIN IMMEDIATE` so the bind / 409 /
+idempotency rules hold across worker processes that share the file; WAL lets readers go on
+meanwhile, also while a write waits for another process's (or a snapshot restore's) lock. Inside
+its own write a thread reads through the writing connection, so it sees what it wrote. An
+in-memory state has one connection for both.
 """
 
 from __future__ import annotations
 
 import contextlib
+import shutil
 import sqlite3
+import tempfile
 import threading
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
@@ -98,11 +103,11 @@ class Database:
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
+        self._snapshot_dir: Path | None = None
         self._conn = sqlite3.connect(
             path, check_same_thread=False, isolation_level=None, timeout=30
         )
         self._conn.row_factory = sqlite3.Row
-        self._memo = ReadMemo(lambda: int(self._conn.execute("PRAGMA data_version").fetchone()[0]))
         self._conn.execute("PRAGMA busy_timeout = 30000")
         if path != ":memory:":
             self._conn.execute("PRAGMA journal_mode = WAL")
@@ -123,6 +128,21 @@ class Database:
                 f"BEGIN IMMEDIATE; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
             )
             self._add_missing_columns()
+        self._reader = self._conn
+        self._read_lock = self._lock
+        if path != ":memory:":
+            self._reader = sqlite3.connect(
+                path, check_same_thread=False, isolation_level=None, timeout=30
+            )
+            self._reader.row_factory = sqlite3.Row
+            self._reader.execute("PRAGMA busy_timeout = 30000")
+            self._reader.execute("PRAGMA query_only = 1")
+            self._read_lock = threading.RLock()
+        # The thread inside `write()`, if any: its reads go through the writing connection.
+        self._writer: int | None = None
+        self._memo = ReadMemo(
+            lambda: int(self._reader.execute("PRAGMA data_version").fetchone()[0])
+        )
 
     def _add_missing_columns(self) -> None:
         """A state file written before the journal kept operations, headers and bodies."""
@@ -138,12 +158,15 @@ class Database:
         """A write transaction, serialized across threads and processes."""
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
+            self._writer = threading.get_ident()
             try:
                 yield self._conn
             except BaseException:
+                self._writer = None
                 self._conn.execute("ROLLBACK")
-                self._memo.committed()  # what `memo` kept inside the transaction is void
+                self._memo.committed()
                 raise
+            self._writer = None
             try:
                 self._conn.execute("COMMIT")
             finally:
@@ -151,17 +174,40 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
-        """A consistent read (autocommit statements under the process lock)."""
-        with self._lock:
-            yield self._conn
+        """A consistent read (autocommit statements on the reading connection, under its lock);
+        inside this thread's own write, through the writing connection."""
+        if self._writer == threading.get_ident():
+            with self._lock:
+                yield self._conn
+            return
+        with self._read_lock:
+            yield self._reader
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """`compute()` (a read of this database), remembered until the database changes: a
         commit here, or by another connection or worker process (`ReadMemo`). Callers must
-        treat the value as read-only."""
-        with self._lock:
+        treat the value as read-only. Inside a write nothing is remembered (it may roll back)."""
+        if self._writer == threading.get_ident():
+            return compute()
+        with self._read_lock:
             return self._memo.get(key, compute)
 
-    def close(self) -> None:
+    def snapshot_dir(self) -> Path:
+        """Where this state's snapshot files live, owner-only (they hold tokens): beside the
+        state file, or a temporary directory for an in-memory state (removed on close)."""
         with self._lock:
+            if self._snapshot_dir is None:
+                if self.path == ":memory:":
+                    self._snapshot_dir = Path(tempfile.mkdtemp(prefix="kitty-snapshots-"))
+                else:
+                    self._snapshot_dir = Path(self.path + ".snapshots")
+                    self._snapshot_dir.mkdir(mode=0o700, exist_ok=True)
+            return self._snapshot_dir
+
+    def close(self) -> None:
+        with self._lock, self._read_lock:
             self._conn.close()
+            if self._reader is not self._conn:
+                self._reader.close()
+            if self.path == ":memory:" and self._snapshot_dir is not None:
+                shutil.rmtree(self._snapshot_dir, ignore_errors=True)

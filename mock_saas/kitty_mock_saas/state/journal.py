@@ -116,7 +116,7 @@ class RequestLog:
     """The journal, written in batches: one transaction per burst, not one per request.
 
     Entries reach the database at most `flush_after` seconds after they were recorded (a timer
-    on the running event loop), and before any read; a process killed -9 loses at most that
+    on the running event loop starts the write in a thread), and before any read; a process killed -9 loses at most that
     window of journal lines, never state. Only the newest `keep` entries are kept.
     """
 
@@ -136,15 +136,20 @@ class RequestLog:
             self._pending.append(entry)
             full = len(self._pending) >= self._batch
             start_timer = self._timer is None and not full
-        if full:
+        if not (full or start_timer):
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
             self.flush()
-        elif start_timer:
-            try:
-                loop = asyncio.get_running_loop()
-            except RuntimeError:
-                self.flush()
-                return
-            self._timer = loop.call_later(self._flush_after, self.flush)
+            return
+        # Off the loop: the write may wait for another process's (or a restore's) lock.
+        if full:
+            loop.run_in_executor(None, self.flush)
+        else:
+            self._timer = loop.call_later(
+                self._flush_after, lambda: loop.run_in_executor(None, self.flush)
+            )
 
     def flush(self) -> None:
         with self._lock:

@@ -1,13 +1,24 @@
 """Reset to the seeded state, and named snapshots of the state to restore later.
 
-A snapshot is the rows of every state table, kept as JSON in the database itself, so every
-worker process sees it. The journal and the faults are not part of a snapshot: restoring one
-puts the data back, not the history of how it was reached. A reset clears all three.
+A snapshot is a SQLite file beside the state file (`<state>.snapshots/<name>.sqlite`; a temporary
+directory for an in-memory state), written with SQLite's online backup API and listed in the
+`snapshots` table, so every worker process sees it. Saving reads the state on a connection of its
+own, so other requests go on reading and writing meanwhile; restoring copies the tables back inside
+SQLite in one write transaction (readers go on; writers wait for it, as for any write). No row
+passes through Python either way, so memory stays flat. The journal and the faults are not part
+of a snapshot: restoring one puts the data back, not the history of how it was reached. A reset
+clears all three.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from kitty_mock_saas.fixtures import Fixtures
@@ -15,6 +26,8 @@ from kitty_mock_saas.ids import utc_now
 
 from . import directory
 from .db import Database
+
+MEMORY = ":memory:"
 
 # What a client can change or read through the contract (the seed included).
 STATE_TABLES = (
@@ -57,46 +70,124 @@ def save(db: Database, name: str) -> dict[str, Any]:
     Raises:
         TooManySnapshots: there are `MAX_SNAPSHOTS` others already.
     """
+    folder = db.snapshot_dir()
+    with tempfile.NamedTemporaryFile(dir=folder, prefix=f".{name}.", delete=False) as handle:
+        partial = Path(handle.name)  # unique: two saves of one name never share a file
+    target = folder / f"{name}.sqlite"
     now = utc_now()
-    with db.write() as conn:
-        count = conn.execute("SELECT count(*) FROM snapshots WHERE name != ?", (name,)).fetchone()
-        if count[0] >= MAX_SNAPSHOTS:
-            raise TooManySnapshots(f"at most {MAX_SNAPSHOTS} snapshots; delete one first")
-        data = {
-            table: [dict(r) for r in conn.execute(f"SELECT * FROM {table}")]
-            for table in STATE_TABLES
-        }
-        conn.execute(
-            "INSERT OR REPLACE INTO snapshots (name, created_at, data) VALUES (?, ?, ?)",
-            (name, now, json.dumps(data)),
-        )
+    row = (name, now, json.dumps({"file": target.name}))
+    try:
+        if db.path == MEMORY:
+            # No second connection sees an in-memory database: copy under the process lock.
+            # (One lock for both: no request comes between the copy and its listing.)
+            with db.read() as conn:
+                _check_room(conn, name)
+                _backup(conn, partial)  # outside a transaction: SQLite copies committed pages
+                with db.write() as same:
+                    os.replace(partial, target)
+                    same.execute("INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?)", row)
+        else:
+            # A connection of its own: the copy is one consistent read of the WAL that neither
+            # waits for this process's requests nor makes them wait.
+            with _own_connection(db) as conn:
+                _check_room(conn, name)
+                _backup(conn, partial)
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    _check_room(conn, name)
+                    os.replace(partial, target)
+                    conn.execute("INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?)", row)
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+    finally:
+        partial.unlink(missing_ok=True)
     return {"name": name, "created_at": now}
+
+
+def _check_room(conn: sqlite3.Connection, name: str) -> None:
+    count = conn.execute("SELECT count(*) FROM snapshots WHERE name != ?", (name,)).fetchone()
+    if count[0] >= MAX_SNAPSHOTS:
+        raise TooManySnapshots(f"at most {MAX_SNAPSHOTS} snapshots; delete one first")
+
+
+def _backup(conn: sqlite3.Connection, path: Path) -> None:
+    copy = sqlite3.connect(path)
+    try:
+        conn.backup(copy)  # one step, inside SQLite (the GIL released)
+    finally:
+        copy.close()
+
+
+@contextmanager
+def _own_connection(db: Database) -> Iterator[sqlite3.Connection]:
+    conn = sqlite3.connect(db.path, isolation_level=None, timeout=30, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA busy_timeout = 30000")
+        yield conn
+    finally:
+        conn.close()
 
 
 def restore(db: Database, name: str) -> dict[str, Any]:
     """Put the state back as `name` saved it.
 
     Raises:
-        SnapshotNotFound: there is no snapshot of that name.
+        SnapshotNotFound: there is no snapshot of that name (or its file is gone).
     """
-    with db.write() as conn:
+    with db.read() as conn:
         row = conn.execute(
             "SELECT name, created_at, data FROM snapshots WHERE name = ?", (name,)
         ).fetchone()
-        if row is None:
-            raise SnapshotNotFound(name)
-        data: dict[str, list[dict[str, Any]]] = json.loads(row["data"])
-        for table in STATE_TABLES:
-            conn.execute(f"DELETE FROM {table}")
-            rows = data.get(table, [])
-            if rows:
-                columns = list(rows[0])
-                conn.executemany(
-                    f"INSERT INTO {table} ({', '.join(columns)})"
-                    f" VALUES ({', '.join('?' for _ in columns)})",
-                    [tuple(r[c] for c in columns) for r in rows],
-                )
+    saved = _file_of(db, row)
+    if saved is None:
+        raise SnapshotNotFound(name)
+    if db.path == MEMORY:
+        with db.read() as conn:
+            _attach(conn, saved)
+            try:
+                with db.write() as same:
+                    _copy_tables(same)
+            finally:
+                conn.execute("DETACH DATABASE saved")
+    else:
+        # A connection of its own: this process's readers go on until the commit.
+        with _own_connection(db) as target:
+            _attach(target, saved)
+            target.execute("BEGIN IMMEDIATE")
+            try:
+                _copy_tables(target)
+            except BaseException:
+                target.execute("ROLLBACK")
+                raise
+            target.execute("COMMIT")
     return {"name": row["name"], "created_at": row["created_at"]}
+
+
+def _file_of(db: Database, row: sqlite3.Row | None) -> Path | None:
+    if row is None:
+        return None
+    try:
+        file_name = json.loads(row["data"]).get("file")
+    except (ValueError, AttributeError):
+        return None  # a snapshot of an older mock (rows as JSON): save it again
+    if not isinstance(file_name, str):
+        return None
+    path = db.snapshot_dir() / file_name
+    return path if path.is_file() else None
+
+
+def _attach(conn: sqlite3.Connection, saved: Path) -> None:
+    conn.execute("ATTACH DATABASE ? AS saved", (str(saved),))
+
+
+def _copy_tables(conn: sqlite3.Connection) -> None:
+    """Every state table of `main` as the attached `saved` has it (inside SQLite)."""
+    for table in STATE_TABLES:
+        columns = ", ".join(row[1] for row in conn.execute(f"PRAGMA main.table_info({table})"))
+        conn.execute(f"DELETE FROM main.{table}")
+        conn.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM saved.{table}")
 
 
 def listed(db: Database) -> list[dict[str, Any]]:
@@ -108,5 +199,10 @@ def listed(db: Database) -> list[dict[str, Any]]:
 def delete(db: Database, name: str) -> None:
     """Raises: SnapshotNotFound."""
     with db.write() as conn:
-        if conn.execute("DELETE FROM snapshots WHERE name = ?", (name,)).rowcount == 0:
+        row = conn.execute("SELECT name, data FROM snapshots WHERE name = ?", (name,)).fetchone()
+        if row is None:
             raise SnapshotNotFound(name)
+        conn.execute("DELETE FROM snapshots WHERE name = ?", (name,))
+    saved = _file_of(db, row)
+    if saved is not None:
+        saved.unlink(missing_ok=True)

@@ -159,8 +159,9 @@ async def list_snapshots(runtime: RuntimeDep) -> dict[str, Any]:
     return {"snapshots": snapshots.listed(runtime.db)}
 
 
+# Plain functions: FastAPI runs them in its thread pool, so the copy never holds the event loop.
 @router.put("/snapshots/{name}", operation_id="adminSaveSnapshot")
-async def save_snapshot(runtime: RuntimeDep, name: str) -> JSONResponse:
+def save_snapshot(runtime: RuntimeDep, name: str) -> JSONResponse:
     try:
         saved = snapshots.save(runtime.db, name)
     except snapshots.TooManySnapshots as exc:
@@ -169,7 +170,7 @@ async def save_snapshot(runtime: RuntimeDep, name: str) -> JSONResponse:
 
 
 @router.post("/snapshots/{name}/restore", operation_id="adminRestoreSnapshot")
-async def restore_snapshot(runtime: RuntimeDep, name: str) -> dict[str, Any]:
+def restore_snapshot(runtime: RuntimeDep, name: str) -> dict[str, Any]:
     try:
         return snapshots.restore(runtime.db, name)
     except snapshots.SnapshotNotFound as exc:

@@ -1,18 +1,18 @@
-"""Editing tickets of the world, as a tracker's users would: title, body, status, who may see
-it, deletion. The admin API's world-editing operations and tests use it.
+"""Editing tickets of the world, as a tracker's users would: title, body, status, labels,
+assignee, reporter, priority, parent, who may see it, deletion. The fakes' writes, the admin
+API's world-editing operations and tests use it.
 
-The first edit of a ticket keeps its earlier columns (`ticket_originals`), so `revert_edits`
-(the mock's reset) puts every edited ticket back as seeded. An edit commits to SQLite, then
-replaces the ticket's document in the text index, so a new title is found by free text at once
-and a deleted ticket no longer is.
+The first write of a ticket keeps its earlier columns (`ticket_originals`), so `revert_edits`
+(the mock's reset) puts every written ticket back as seeded and deletes what writes added
+(tickets, comments, labels, events). An edit commits to SQLite, then replaces the ticket's
+document in the text index when its title, body or deletion changed, so a new title is found by
+free text at once and a deleted ticket no longer is.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
 import sqlite3
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,13 +20,23 @@ from typing import TYPE_CHECKING, Any
 
 from kitty_contracts import Provider, StatusCategory
 
+from .accounts import Accounts
+from .changes import EDITABLE_FIELDS, default_status, planned_changes
+from .comments import revert_comments
+from .events import append_events
+from .labels import ensure_labels
 from .models import FakeTicket
-from .text_index import IndexedTicket, TicketTextIndex, namespace
+from .rows import ORIGINAL_COLUMNS, save_original, ticket_rowid
+from .text_index import IndexedTicket, namespace
 
 if TYPE_CHECKING:
     from .store import TrackerWorld
 
 __all__ = ["INDEX_COLUMNS", "TicketChanges", "TicketEdits", "default_status", "indexed_ticket"]
+
+# The columns the text index reads: a write changing one re-indexes the ticket.
+_INDEXED = frozenset({"title", "body_markdown", "deleted"})
+_PREFIXED_ORIGINALS = ", ".join(f"o.{c.strip()}" for c in ORIGINAL_COLUMNS.split(","))
 
 # What the text index needs of a `tickets` row; `indexed_ticket` reads it.
 INDEX_COLUMNS = (
@@ -46,140 +56,164 @@ def indexed_ticket(row: Any) -> IndexedTicket:
     )
 
 
-# The status a tracker shows for a category when an edit names none: (name, state_reason).
-_DEFAULT_STATUSES: dict[Provider, dict[StatusCategory, tuple[str, str | None]]] = {
-    Provider.jira: {
-        StatusCategory.todo: ("To Do", None),
-        StatusCategory.in_progress: ("In Progress", None),
-        StatusCategory.done: ("Done", None),
-        StatusCategory.canceled: ("Won't Do", None),
-    },
-    Provider.linear: {
-        StatusCategory.todo: ("Todo", None),
-        StatusCategory.in_progress: ("In Progress", None),
-        StatusCategory.done: ("Done", None),
-        StatusCategory.canceled: ("Canceled", None),
-    },
-    # GitHub has open and closed; a reason tells completed from not planned.
-    Provider.github: {
-        StatusCategory.todo: ("Open", None),
-        StatusCategory.in_progress: ("Open", None),
-        StatusCategory.done: ("Closed", "completed"),
-        StatusCategory.canceled: ("Closed as not planned", "not_planned"),
-    },
-}
-
-
-def default_status(provider: Provider, category: StatusCategory) -> tuple[str, str | None]:
-    """The status name (and GitHub state reason) `provider` shows for `category`."""
-    return _DEFAULT_STATUSES[provider][category]
-
-
 @dataclass(frozen=True, slots=True)
 class TicketChanges:
-    """What an edit changes; a field left out (not in `given`) stays as it is.
+    """What an edit changes; a field left out (not in `values`) stays as it is.
 
     Build it with `TicketChanges.of(title=..., body_markdown=None, ...)`: None is a value for
-    `body_markdown` (no description) and `restricted_to` (everyone may see it).
+    `body_markdown` (no description), `restricted_to` (everyone may see it), `assignee`,
+    `reporter`, `priority` and `parent_key` (none). `labels` is the whole new set of names.
+    `state_reason` (GitHub) overrides the one the status category implies.
     """
 
     values: dict[str, Any] = field(default_factory=dict)
 
-    _FIELDS = frozenset(
-        {"title", "body_markdown", "status_category", "status_name", "restricted_to", "deleted"}
-    )
-
     @classmethod
     def of(cls, **values: Any) -> TicketChanges:
-        unknown = set(values) - cls._FIELDS
+        unknown = set(values) - EDITABLE_FIELDS
         if unknown:
             raise TypeError(f"not a ticket field: {', '.join(sorted(unknown))}")
         return cls(dict(values))
 
 
-class TicketEdits:
+class TicketEdits(Accounts):
     """The editing half of `TrackerWorld` (a mixin: it uses the store's connection and index)."""
 
-    _lock: Any
-    _db: sqlite3.Connection
-    _text: TicketTextIndex
-    _data_version: int
-    path: str
-
-    def _write(self) -> AbstractContextManager[sqlite3.Connection]:  # pragma: no cover - store's
-        raise NotImplementedError
-
-    def ticket(self, provider: Provider, key: str) -> FakeTicket | None:  # pragma: no cover
-        raise NotImplementedError
-
-    def _data_version_now(self) -> int:  # pragma: no cover - the store's
-        raise NotImplementedError
-
-    def _catch_up_text_index(self) -> None:  # pragma: no cover - the store's
-        raise NotImplementedError
-
     def edit_ticket(
-        self, provider: Provider, key: str, changes: TicketChanges, *, now: datetime | None = None
+        self,
+        provider: Provider,
+        key: str,
+        changes: TicketChanges,
+        *,
+        now: datetime | None = None,
+        actor: str | None = None,
     ) -> FakeTicket | None:
         """Apply `changes` to the ticket with `key` (tombstones included); None if there is none.
 
         A status category without a name takes the provider's usual name for it; a status name
-        alone keeps the category. `updated_at` becomes `now`.
+        alone keeps the category. `updated_at` becomes `now`. Each real change is recorded as
+        an event by `actor` (an account id; None for an edit from outside the tracker, such as
+        the admin API). Raises LookupError for an unknown assignee, reporter or parent,
+        ValueError for a blank title, a priority off the scale or a parent cycle.
         """
         ticket = self.ticket(provider, key)
         if ticket is None:
             return None
         values = dict(changes.values)
-        columns: dict[str, Any] = {}
-        if "title" in values:
-            columns["title"] = values["title"]
-        if "body_markdown" in values:
-            columns["body_markdown"] = values["body_markdown"]
-        if "status_category" in values or "status_name" in values:
-            category = StatusCategory(values.get("status_category", ticket.status_category))
-            name, reason = default_status(provider, category)
-            columns["status_category"] = category.value
-            columns["status_name"] = values.get("status_name") or name
-            columns["state_reason"] = reason
-        if "restricted_to" in values:
-            restricted = values["restricted_to"]
-            columns["restricted_to"] = None if restricted is None else json.dumps(list(restricted))
-        if "deleted" in values:
-            columns["deleted"] = int(bool(values["deleted"]))
-        columns["updated_at"] = (now or datetime.now(UTC)).isoformat()
-        assignments = ", ".join(f"{name} = :{name}" for name in columns)
+        self._require_account(provider, values.get("assignee"))
+        self._require_account(provider, values.get("reporter"))
+        if values.get("parent_key") is not None:
+            self._check_parent(ticket, values["parent_key"])
+        at = now or datetime.now(UTC)
         with self._write() as db:
-            rowid = db.execute(
-                "SELECT rowid FROM tickets WHERE provider = ? AND key = ?", (provider.value, key)
-            ).fetchone()[0]
-            db.execute(
-                "INSERT OR IGNORE INTO ticket_originals SELECT rowid, title, body_markdown, "
-                "status_name, status_category, state_reason, deleted, restricted_to, updated_at "
-                "FROM tickets WHERE rowid = ?",
-                (rowid,),
-            )
+            rowid = ticket_rowid(db, provider, key)
+            assert rowid is not None  # read a moment ago; tickets are removed only by a reset
+            if "labels" in values:
+                values["labels"] = ensure_labels(
+                    db, provider, _container_of(db, rowid), values["labels"]
+                )
+            columns, events = planned_changes(ticket, values)
+            columns["updated_at"] = at.isoformat()
+            save_original(db, rowid)
+            assignments = ", ".join(f"{name} = :{name}" for name in columns)
             db.execute(
                 f"UPDATE tickets SET {assignments} WHERE rowid = :rowid",
                 {**columns, "rowid": rowid},
             )
-        self._reindex([rowid])
+            append_events(db, provider, rowid, events, actor=actor, at=at)
+            if _INDEXED & columns.keys():
+                # In the edit's own transaction: the index catches up even after a crash.
+                db.execute("INSERT INTO text_changes (ticket_rowid) VALUES (?)", (rowid,))
+        self._catch_up_text_index()
         return self.ticket(provider, key)
 
+    def update_status(
+        self,
+        provider: Provider,
+        key: str,
+        *,
+        status_name: str,
+        status_category: StatusCategory,
+        state_reason: str | None,
+        updated_at: datetime,
+        actor: str | None = None,
+    ) -> FakeTicket | None:
+        """Change a ticket's status, as a tracker's status write does.
+
+        `actor` is the account the provider saw write it; the write is then logged
+        (`status_writes`) and recorded as an event.
+        """
+        if actor is not None and self.ticket(provider, key) is not None:
+            with self._write() as db:
+                db.execute(
+                    "INSERT INTO status_writes (provider, key, account_id, status_name, "
+                    "status_category, at) VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        provider.value,
+                        key,
+                        actor,
+                        status_name,
+                        status_category.value,
+                        updated_at.isoformat(),
+                    ),
+                )
+        changes = TicketChanges.of(
+            status_name=status_name, status_category=status_category, state_reason=state_reason
+        )
+        return self.edit_ticket(provider, key, changes, now=updated_at, actor=actor)
+
+    def _check_parent(self, ticket: FakeTicket, parent_key: str) -> None:
+        """The parent must be another ticket of the provider, and not one of its descendants."""
+        seen = {ticket.key}
+        current: str | None = parent_key
+        while current is not None:
+            if current in seen:
+                raise ValueError(f"{parent_key} cannot be the parent of {ticket.key}: a cycle")
+            seen.add(current)
+            parent = self.ticket(ticket.provider, current)
+            if parent is None:
+                raise LookupError(f"no {ticket.provider.value} ticket {current!r}")
+            current = parent.parent_key
+
     def revert_edits(self) -> int:
-        """Put every edited ticket back as it was before its first edit; returns how many."""
+        """Put the world back as seeded: every written ticket as before its first write,
+        created tickets, comments, labels, links and events of writes gone, the status log
+        empty.
+        Returns how many tickets changed back or went."""
         with self._write() as db:
-            rowids = [r[0] for r in db.execute("SELECT ticket_rowid FROM ticket_originals")]
+            edited = [r[0] for r in db.execute("SELECT ticket_rowid FROM ticket_originals")]
             db.execute(
-                "UPDATE tickets SET (title, body_markdown, status_name, status_category, "
-                "state_reason, deleted, restricted_to, updated_at) = (SELECT o.title, "
-                "o.body_markdown, o.status_name, o.status_category, o.state_reason, o.deleted, "
-                "o.restricted_to, o.updated_at FROM ticket_originals o "
-                "WHERE o.ticket_rowid = tickets.rowid) "
+                f"UPDATE tickets SET ({ORIGINAL_COLUMNS}) = (SELECT {_PREFIXED_ORIGINALS} "
+                "FROM ticket_originals o WHERE o.ticket_rowid = tickets.rowid) "
                 "WHERE rowid IN (SELECT ticket_rowid FROM ticket_originals)"
             )
+            db.execute(
+                "INSERT INTO text_changes (ticket_rowid) SELECT ticket_rowid FROM ticket_originals"
+            )
             db.execute("DELETE FROM ticket_originals")
-        self._reindex(rowids)
-        return len(rowids)
+            created = [r[0] for r in db.execute("SELECT rowid FROM tickets WHERE written = 1")]
+            # Their documents go too, and their rowids may be used again.
+            db.execute(
+                "INSERT INTO text_changes (ticket_rowid) SELECT rowid FROM tickets WHERE written = 1"
+            )
+            revert_comments(db)
+            db.execute("DELETE FROM ticket_events WHERE written = 1")
+            db.execute("DELETE FROM ticket_links WHERE written = 1")
+            for table, column in (
+                ("comments", "ticket_rowid"),
+                ("ticket_events", "ticket_rowid"),
+                ("ticket_links", "from_rowid"),
+                ("ticket_links", "to_rowid"),
+            ):
+                db.execute(
+                    f"DELETE FROM {table} WHERE {column} IN "
+                    "(SELECT rowid FROM tickets WHERE written = 1)"
+                )
+            db.execute("DELETE FROM tickets WHERE written = 1")
+            db.execute("DELETE FROM labels WHERE written = 1")
+            db.execute("DELETE FROM status_writes")
+        self._catch_up_text_index()
+        return len(set(edited) | set(created))
 
     def copy_to(self, path: str) -> TrackerWorld:
         """A new world at `path` (a file, replaced if there is one, or ":memory:") holding
@@ -196,18 +230,8 @@ class TicketEdits:
         copy._catch_up_text_index()
         return copy
 
-    def _reindex(self, rowids: list[int]) -> None:
-        with self._lock:
-            rows = self._db.execute(
-                f"SELECT {INDEX_COLUMNS} FROM tickets "
-                "WHERE rowid IN (SELECT value FROM json_each(?))",
-                (json.dumps(rowids),),
-            ).fetchall()
-            self._text.replace([indexed_ticket(r) for r in rows])
-            with self._write() as db:
-                # Other processes of this world see a new data_version and reload the index.
-                db.execute(
-                    "INSERT INTO text_index_commits (id, generation) VALUES (1, 1) "
-                    "ON CONFLICT (id) DO UPDATE SET generation = generation + 1"
-                )
-            self._data_version = self._data_version_now()
+
+def _container_of(db: sqlite3.Connection, rowid: int) -> int:
+    return int(
+        db.execute("SELECT container_rowid FROM tickets WHERE rowid = ?", (rowid,)).fetchone()[0]
+    )

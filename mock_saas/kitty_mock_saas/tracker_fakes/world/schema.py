@@ -1,5 +1,11 @@
-"""The tracker world's SQLite tables: containers, identities, tickets (with their originals
-before an edit, and the status writes made through the fakes), and the text index's progress."""
+"""The tracker world's SQLite tables: containers, accounts and identities, tickets (with their
+originals before a write, and the status writes made through the fakes), labels, comments,
+ticket events, links between tickets, and the text index's progress.
+
+Rows a write adds (`written = 1`: a created ticket, a comment, a label, an event) are what the
+mock's reset deletes; seeded rows have `written = 0`. `COLUMNS_ADDED` lists the columns later
+versions added, so an older world file gains them when it is opened.
+"""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS containers (
@@ -32,6 +38,12 @@ CREATE TABLE IF NOT EXISTS tickets (
     updated_at TEXT NOT NULL,
     scope TEXT NOT NULL,
     synthetic INTEGER NOT NULL DEFAULT 0,
+    labels TEXT NOT NULL DEFAULT '[]',
+    assignee TEXT,
+    reporter TEXT,
+    priority INTEGER,
+    parent_key TEXT,
+    written INTEGER NOT NULL DEFAULT 0,
     UNIQUE (provider, key),
     UNIQUE (provider, external_id),
     UNIQUE (container_rowid, number)
@@ -40,6 +52,13 @@ CREATE TABLE IF NOT EXISTS tickets (
 CREATE TABLE IF NOT EXISTS text_index_commits (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     generation INTEGER NOT NULL
+);
+-- Tickets whose indexed text changed (an edit, a deletion, a revert), written in the edit's own
+-- transaction. The text index records the last `seq` it applied, so after a crash between the
+-- two commits it re-indexes what it missed.
+CREATE TABLE IF NOT EXISTS text_changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    ticket_rowid INTEGER NOT NULL
 );
 -- Restricted tickets are few: this says at once whether a container has any.
 CREATE INDEX IF NOT EXISTS tickets_restricted ON tickets (container_rowid)
@@ -66,7 +85,12 @@ CREATE TABLE IF NOT EXISTS ticket_originals (
     state_reason TEXT,
     deleted INTEGER NOT NULL,
     restricted_to TEXT,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    labels TEXT NOT NULL DEFAULT '[]',
+    assignee TEXT,
+    reporter TEXT,
+    priority INTEGER,
+    parent_key TEXT
 );
 CREATE TABLE IF NOT EXISTS identities (
     provider TEXT NOT NULL,
@@ -75,4 +99,81 @@ CREATE TABLE IF NOT EXISTS identities (
     display_name TEXT NOT NULL,
     PRIMARY KEY (provider, token)
 );
+CREATE TABLE IF NOT EXISTS accounts (
+    provider TEXT NOT NULL,
+    account_id TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    email TEXT,
+    login TEXT,
+    is_app INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (provider, account_id)
+);
+CREATE TABLE IF NOT EXISTS labels (
+    rowid INTEGER PRIMARY KEY,
+    provider TEXT NOT NULL,
+    container_rowid INTEGER NOT NULL REFERENCES containers(rowid),
+    external_id TEXT NOT NULL,
+    name TEXT NOT NULL COLLATE NOCASE,
+    color TEXT NOT NULL,
+    description TEXT,
+    written INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (container_rowid, name),
+    UNIQUE (container_rowid, external_id)
+);
+CREATE TABLE IF NOT EXISTS comments (
+    rowid INTEGER PRIMARY KEY,
+    provider TEXT NOT NULL,
+    ticket_rowid INTEGER NOT NULL REFERENCES tickets(rowid),
+    external_id TEXT NOT NULL,
+    author TEXT,
+    body_markdown TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    -- The body and time before its first edit (JSON), so a reset can undo the edit.
+    original TEXT,
+    written INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (provider, external_id)
+);
+CREATE INDEX IF NOT EXISTS comments_of_ticket ON comments (ticket_rowid);
+CREATE TABLE IF NOT EXISTS ticket_events (
+    seq INTEGER PRIMARY KEY,
+    write_seq INTEGER NOT NULL,
+    provider TEXT NOT NULL,
+    ticket_rowid INTEGER NOT NULL REFERENCES tickets(rowid),
+    kind TEXT NOT NULL,
+    actor TEXT,
+    at TEXT NOT NULL,
+    details TEXT NOT NULL,
+    written INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS ticket_events_of_ticket ON ticket_events (ticket_rowid);
+-- Issue links (Jira) and relations (Linear): `from` <kind> `to`, e.g. IAM-40 blocks IAM-45.
+CREATE TABLE IF NOT EXISTS ticket_links (
+    rowid INTEGER PRIMARY KEY,
+    provider TEXT NOT NULL,
+    from_rowid INTEGER NOT NULL REFERENCES tickets(rowid),
+    to_rowid INTEGER NOT NULL REFERENCES tickets(rowid),
+    kind TEXT NOT NULL,
+    author TEXT,
+    created_at TEXT NOT NULL,
+    written INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (from_rowid, to_rowid, kind)
+);
+CREATE INDEX IF NOT EXISTS ticket_links_to ON ticket_links (to_rowid);
 """
+
+# (table, column, declaration) added after the first release of the world file.
+COLUMNS_ADDED = (
+    ("tickets", "synthetic", "INTEGER NOT NULL DEFAULT 0"),
+    ("tickets", "labels", "TEXT NOT NULL DEFAULT '[]'"),
+    ("tickets", "assignee", "TEXT"),
+    ("tickets", "reporter", "TEXT"),
+    ("tickets", "priority", "INTEGER"),
+    ("tickets", "parent_key", "TEXT"),
+    ("tickets", "written", "INTEGER NOT NULL DEFAULT 0"),
+    ("ticket_originals", "labels", "TEXT NOT NULL DEFAULT '[]'"),
+    ("ticket_originals", "assignee", "TEXT"),
+    ("ticket_originals", "reporter", "TEXT"),
+    ("ticket_originals", "priority", "INTEGER"),
+    ("ticket_originals", "parent_key", "TEXT"),
+)

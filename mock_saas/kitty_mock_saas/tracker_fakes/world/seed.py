@@ -5,17 +5,21 @@ Linear team WEB (`8f6b2c1e-…`, workspace `acme`) with WEB-123 and WEB-127, the
 mentioning Clerk; Jira site `https://acme.atlassian.net`, project IAM (`10042`) with IAM-42
 (`10342`) and project OPS (`10077`); GitHub `acme/web` (id 501). Access tokens are listed in
 `DEFAULT_IDENTITIES`; bob deliberately has no Jira identity. `INSTALLATION_IDENTITIES` are the
-organisation's tracker installations, the SaaS's own credential for writes.
+organisation's tracker installations, the SaaS's own credential for writes. Accounts, label
+catalogues, each ticket's labels, assignee, reporter, priority and parent, and a few comments
+are in `seed_details.py`.
 """
 
 from __future__ import annotations
 
-import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from kitty_contracts import Provider, StatusCategory
 
+from .ids import world_uuid
 from .models import Container, FakeTicket, Identity
+from .seed_details import DEFAULT_ACCOUNTS, DEFAULT_COMMENTS, DEFAULT_LABELS, TICKET_DETAILS
 from .store import TrackerWorld
 
 __all__ = [
@@ -73,7 +77,6 @@ INSTALLATION_IDENTITIES = (
 INSTALLATION_TOKENS = {identity.provider: identity.token for identity in INSTALLATION_IDENTITIES}
 
 _EPOCH = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
-_UUID_NAMESPACE = uuid.UUID("6f1c0d2e-8b7a-4c3d-9e5f-0a1b2c3d4e5f")
 
 _OAUTH_SCOPES_BODY = """\
 Partner apps ask which scopes they need. Write it down once.
@@ -267,12 +270,42 @@ _FIXED_LINEAR_IDS = {
 
 
 def seed_default_world(world: TrackerWorld) -> None:
-    """Add the default containers, identities and tickets; running it twice changes nothing."""
+    """Add the default containers, accounts, identities, labels, tickets and comments;
+    running it twice changes nothing."""
     for container in DEFAULT_CONTAINERS:
         world.add_container(container)
+    for account in DEFAULT_ACCOUNTS:
+        world.add_account(account)
     for identity in (*DEFAULT_IDENTITIES, *INSTALLATION_IDENTITIES):
         world.add_identity(identity)
+    for (provider, key), labels in DEFAULT_LABELS.items():
+        labelled = world.container(provider, key=key)
+        assert labelled is not None  # added above
+        for name, color, description in labels:
+            world.ensure_label(
+                provider,
+                labelled.id,
+                name,
+                color=color or None,
+                description=description,
+                seeded=True,
+            )
     world.add_tickets(_default_tickets(), skip_existing=True)
+    for comment in DEFAULT_COMMENTS:
+        ticket = world.ticket(comment.provider, comment.key)
+        assert ticket is not None  # added above
+        if not any(
+            (c.author, c.body_markdown) == (comment.author, comment.body)
+            for c in world.comments(comment.provider, comment.key)
+        ):
+            world.add_comment(
+                comment.provider,
+                comment.key,
+                comment.author,
+                comment.body,
+                now=ticket.created_at + comment.after,
+                seeded=True,
+            )
 
 
 def _default_tickets() -> list[FakeTicket]:
@@ -445,7 +478,8 @@ def _ticket(
     restricted_to: tuple[str, ...] | None = None,
 ) -> FakeTicket:
     created = _EPOCH + timedelta(hours=number)
-    return FakeTicket(
+    details = TICKET_DETAILS.get(key)
+    ticket = FakeTicket(
         provider=container.provider,
         container_key=container.key,
         container_id=container.id,
@@ -464,7 +498,8 @@ def _ticket(
         deleted=deleted,
         restricted_to=restricted_to,
     )
+    return ticket if details is None else replace(ticket, **details._asdict())
 
 
 def _uuid(name: str) -> str:
-    return str(uuid.uuid5(_UUID_NAMESPACE, name))
+    return world_uuid(name)

@@ -15,17 +15,22 @@ import sqlite3
 import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from kitty_contracts import Provider, StatusCategory
+from kitty_contracts import Provider
 
 from kitty_mock_saas.read_memo import ReadMemo
 
+from .comments import Comments
+from .creation import TicketCreation
 from .edits import INDEX_COLUMNS, TicketEdits, indexed_ticket
+from .events import TicketEvents
+from .labels import Labels
+from .links import Links
 from .models import Container, FakeTicket, Identity, SearchHits
-from .schema import SCHEMA
+from .rows import INSERT_COLUMNS, TICKET_COLUMNS, TICKET_FROM, ticket_from_row, ticket_row
+from .schema import COLUMNS_ADDED, SCHEMA
 from .text_index import (
     IndexedTicket,
     TicketTextIndex,
@@ -39,12 +44,8 @@ T = TypeVar("T")
 
 SearchField = Literal["all", "title"]
 
-_TICKET_COLUMNS = (
-    "t.provider, c.key, c.external_id, t.number, t.external_id, t.key, t.title, "
-    "t.body_markdown, t.status_name, t.status_category, t.created_at, t.updated_at, "
-    "t.state_reason, t.is_pull_request, t.transferred_to, t.deleted, t.restricted_to"
-)
-_TICKET_FROM = "tickets t JOIN containers c ON c.rowid = t.container_rowid"
+_TICKET_COLUMNS = TICKET_COLUMNS
+_TICKET_FROM = TICKET_FROM
 _INDEX_BATCH = 10_000
 _VISIBLE = (
     "(t.restricted_to IS NULL OR EXISTS "
@@ -52,7 +53,7 @@ _VISIBLE = (
 )
 
 
-class TrackerWorld(TicketEdits):
+class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, Links):
     """The shared ticket store. Open one per process; every method is thread-safe.
 
     Usage::
@@ -74,12 +75,16 @@ class TrackerWorld(TicketEdits):
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")
         with self._write() as db:
+            # An older world file gains the columns added since (before any index uses them).
+            existing = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
+            for table, column, declaration in COLUMNS_ADDED:
+                if table in existing:
+                    have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+                    if column not in have:
+                        db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
             for statement in SCHEMA.split(";"):
                 if statement.strip():
                     db.execute(statement)
-            columns = {row[1] for row in db.execute("PRAGMA table_info(tickets)")}
-            if "synthetic" not in columns:  # a world file written before the column existed
-                db.execute("ALTER TABLE tickets ADD COLUMN synthetic INTEGER NOT NULL DEFAULT 0")
         self._text = TicketTextIndex(None if self.path == ":memory:" else Path(f"{self.path}.text"))
         self._data_version = self._data_version_now()
         self._catch_up_text_index()
@@ -167,8 +172,19 @@ class TrackerWorld(TicketEdits):
         return None
 
     def add_identity(self, identity: Identity) -> Identity:
-        """Add (or replace) an access token."""
+        """Add (or replace) an access token; its account is added too when the world has none
+        of that id (named after the identity, without an email)."""
         with self._write() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO accounts (provider, account_id, display_name, login) "
+                "VALUES (?, ?, ?, ?)",
+                (
+                    identity.provider.value,
+                    identity.account_id,
+                    identity.display_name,
+                    identity.display_name if identity.provider is Provider.github else None,
+                ),
+            )
             db.execute(
                 "INSERT OR REPLACE INTO identities VALUES (?, ?, ?, ?)",
                 (
@@ -216,14 +232,11 @@ class TrackerWorld(TicketEdits):
         scopes = {(c.provider, c.id): i for i, c in self._container_rowids()}
         rows = [(*_ticket_row(ticket, scopes), int(synthetic)) for ticket in tickets]
         verb = "INSERT OR IGNORE" if skip_existing else "INSERT"
+        marks = ", ".join("?" * (INSERT_COLUMNS.count(",") + 2))
         with self._write() as db:
             before = db.execute("SELECT coalesce(max(rowid), 0) FROM tickets").fetchone()[0]
             db.executemany(
-                f"{verb} INTO tickets (provider, container_rowid, number, external_id, key, title, "
-                "body_markdown, status_name, status_category, state_reason, is_pull_request, "
-                "transferred_to, deleted, restricted_to, created_at, updated_at, scope, synthetic) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
+                f"{verb} INTO tickets ({INSERT_COLUMNS}, synthetic) VALUES ({marks})", rows
             )
             after = db.execute("SELECT coalesce(max(rowid), 0) FROM tickets").fetchone()[0]
         self._catch_up_text_index()
@@ -232,20 +245,57 @@ class TrackerWorld(TicketEdits):
     # -- the text index ------------------------------------------------------------------------
 
     def _catch_up_text_index(self) -> None:
-        """Index every ticket SQLite has and the text index does not yet (rowids only grow)."""
+        """Index every ticket SQLite has and the text index does not yet, then every ticket
+        changed (edited, deleted, created and then reset away) since the last `text_changes`
+        entry the index applied: at start-up this repairs what a crash between SQLite's commit
+        and the index's left."""
         with self._lock:
-            # Read before `add` reloads the index: a commit after this point changes it again.
+            # Another connection's reset may have dropped documents this searcher still sees.
+            self._see_other_writers()
+            # Read before the index reloads: a commit after this point changes it again.
             version = self._data_version_now()
             newest = self._db.execute("SELECT coalesce(max(rowid), 0) FROM tickets").fetchone()[0]
-            if newest <= self._text.indexed_through():
-                return
-            if self._text.add(self._unindexed):
+            last_change = self._db.execute(
+                "SELECT coalesce(max(seq), 0) FROM text_changes"
+            ).fetchone()[0]
+            added = changed = 0
+            if newest > self._text.indexed_through():
+                added = self._text.add(self._unindexed)
+            if last_change > self._text.changes_through():
+                changed = self._text.apply_changes(self._changed_since)
+            if added or changed:
                 with self._write() as db:
+                    # Other processes of this world see a new data_version and reload the index.
                     db.execute(
                         "INSERT INTO text_index_commits (id, generation) VALUES (1, 1) "
                         "ON CONFLICT (id) DO UPDATE SET generation = generation + 1"
                     )
+                    # Applied: the log keeps only what the index has not seen.
+                    db.execute(
+                        "DELETE FROM text_changes WHERE seq <= ?", (self._text.changes_through(),)
+                    )
+                version = self._data_version_now()
             self._data_version = version
+
+    def _changed_since(self, floor: int) -> tuple[int, list[int], list[IndexedTicket]]:
+        """The log's last entry, the rowids changed after `floor` up to it, and the documents
+        of those still in SQLite (a rowid without one was reset away)."""
+        through = self._db.execute(
+            "SELECT coalesce(max(seq), ?) FROM text_changes", (floor,)
+        ).fetchone()[0]
+        changed = [
+            int(r[0])
+            for r in self._db.execute(
+                "SELECT DISTINCT ticket_rowid FROM text_changes WHERE seq > ? AND seq <= ?",
+                (floor, through),
+            )
+        ]
+        rows = self._db.execute(
+            f"SELECT {INDEX_COLUMNS} FROM tickets WHERE rowid IN "
+            "(SELECT DISTINCT ticket_rowid FROM text_changes WHERE seq > ? AND seq <= ?)",
+            (floor, through),
+        ).fetchall()
+        return int(through), changed, [indexed_ticket(r) for r in rows]
 
     def _unindexed(self, floor: int) -> Iterator[list[IndexedTicket]]:
         cursor = self._db.execute(
@@ -372,50 +422,6 @@ class TrackerWorld(TicketEdits):
             t.overview() for t in self.tickets(container_key=container, limit=limit, offset=offset)
         ]
 
-    def update_status(
-        self,
-        provider: Provider,
-        key: str,
-        *,
-        status_name: str,
-        status_category: StatusCategory,
-        state_reason: str | None,
-        updated_at: datetime,
-        actor: str | None = None,
-    ) -> FakeTicket | None:
-        """Change a ticket's status (status is not in the text index, so it stays as it is).
-
-        `actor` is the account the provider saw write it; the write is then logged
-        (`status_writes`).
-        """
-        with self._write() as db:
-            if actor is not None:
-                db.execute(
-                    "INSERT INTO status_writes (provider, key, account_id, status_name, "
-                    "status_category, at) VALUES (?, ?, ?, ?, ?, ?)",
-                    (
-                        provider.value,
-                        key,
-                        actor,
-                        status_name,
-                        status_category.value,
-                        updated_at.isoformat(),
-                    ),
-                )
-            db.execute(
-                "UPDATE tickets SET status_name = ?, status_category = ?, state_reason = ?, "
-                "updated_at = ? WHERE provider = ? AND key = ?",
-                (
-                    status_name,
-                    status_category.value,
-                    state_reason,
-                    updated_at.isoformat(),
-                    provider.value,
-                    key,
-                ),
-            )
-        return self.ticket(provider, key)
-
     def status_writes(self, provider: Provider, key: str | None = None) -> list[dict[str, str]]:
         """The logged status writes, oldest first: account, status and when (of one key)."""
         rows = self._rows(
@@ -539,45 +545,7 @@ def _ticket_row(ticket: FakeTicket, scopes: dict[tuple[Provider, str], int]) -> 
     container_rowid = scopes.get((ticket.provider, ticket.container_id))
     if container_rowid is None:
         raise KeyError(f"unknown {ticket.provider} container {ticket.container_id!r}")
-    return (
-        ticket.provider.value,
-        container_rowid,
-        ticket.number,
-        ticket.id,
-        ticket.key,
-        ticket.title,
-        ticket.body_markdown,
-        ticket.status_name,
-        ticket.status_category.value,
-        ticket.state_reason,
-        int(ticket.is_pull_request),
-        ticket.transferred_to,
-        int(ticket.deleted),
-        None if ticket.restricted_to is None else json.dumps(list(ticket.restricted_to)),
-        ticket.created_at.isoformat(),
-        ticket.updated_at.isoformat(),
-        f"s{container_rowid}",
-    )
+    return ticket_row(ticket, container_rowid)
 
 
-def _ticket(row: tuple[Any, ...]) -> FakeTicket:
-    restricted = None if row[16] is None else tuple(json.loads(row[16]))
-    return FakeTicket(
-        provider=Provider(row[0]),
-        container_key=row[1],
-        container_id=row[2],
-        number=row[3],
-        id=row[4],
-        key=row[5],
-        title=row[6],
-        body_markdown=row[7],
-        status_name=row[8],
-        status_category=StatusCategory(row[9]),
-        created_at=datetime.fromisoformat(row[10]),
-        updated_at=datetime.fromisoformat(row[11]),
-        state_reason=row[12],
-        is_pull_request=bool(row[13]),
-        transferred_to=row[14],
-        deleted=bool(row[15]),
-        restricted_to=restricted,
-    )
+_ticket = ticket_from_row

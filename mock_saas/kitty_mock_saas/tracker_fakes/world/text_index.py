@@ -6,12 +6,15 @@ issues; `3p_billing`: its pull requests), so a search in one container reads tha
 postings only, never a filter over every container's. The title counts ten times (its tokens
 are repeated), as the earlier FTS5 ranking weighted title over body; BM25 does the rest.
 Tickets that can never match (deleted, transferred) are indexed without text, so the highest
-indexed rowid always says how far the index has caught up with SQLite. A directory written with
-another layout (`LAYOUT`) is dropped and rebuilt from SQLite.
+indexed rowid always says how far the index has caught up with SQLite's new rows; a marker
+document (rowid 0) holds the last entry of SQLite's `text_changes` log applied, committed with the
+documents it changed, so edits and deletions catch up too. A directory written with another
+layout (`LAYOUT`) is dropped and rebuilt from SQLite.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import time
@@ -33,7 +36,7 @@ __all__ = [
 ]
 
 # Bump when the schema or the tokens change: older directories are rebuilt.
-LAYOUT = "2"
+LAYOUT = "3"
 _LAYOUT_FILE = "kitty-layout"
 TITLE_WEIGHT = 10
 # Enough for a prefix like `sign*` in a tracker's vocabulary; bounds the query's width.
@@ -60,6 +63,8 @@ def namespace(container_rowid: int, *, pull_request: bool) -> str:
 def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_integer_field("rowid", fast=True)
+    # Only on the marker document (rowid 0): the last `text_changes.seq` applied.
+    builder.add_integer_field("changes_through", fast=True)
     # Pre-analyzed, namespaced tokens: the whitespace tokenizer only splits them.
     builder.add_text_field("text", tokenizer_name="whitespace", index_option="freq")
     builder.add_text_field("title", tokenizer_name="whitespace", index_option="freq")
@@ -132,13 +137,17 @@ class TicketTextIndex:
             self._index = tantivy.Index(_SCHEMA)
         else:
             layout = directory / _LAYOUT_FILE
-            if directory.exists() and not (
-                layout.is_file() and layout.read_text(encoding="utf-8") == LAYOUT
-            ):
+            current = layout.is_file() and layout.read_text(encoding="utf-8") == LAYOUT
+            if directory.exists() and not current:
                 shutil.rmtree(directory)
             directory.mkdir(parents=True, exist_ok=True)
             self._index = tantivy.Index(_SCHEMA, path=str(directory), reuse=True)
-            layout.write_text(LAYOUT, encoding="utf-8")
+            if not current:
+                # Atomically, and only when new: another process opening the index meanwhile
+                # must never read a half-written file and take the index for an old one.
+                partial = directory / f".{_LAYOUT_FILE}.{os.getpid()}"
+                partial.write_text(LAYOUT, encoding="utf-8")
+                os.replace(partial, layout)
         self._searcher = self._index.searcher()
 
     def refresh(self) -> None:
@@ -179,20 +188,36 @@ class TicketTextIndex:
         self.refresh()
         return added
 
-    def replace(self, tickets: Sequence[IndexedTicket]) -> None:
-        """Index `tickets` again (an edited title or body, a deletion): each one's document is
-        dropped by rowid and added anew, in one commit."""
-        if not tickets:
-            return
+    def changes_through(self) -> int:
+        """The last entry of SQLite's `text_changes` log this index applied (0: none)."""
+        searcher = self._searcher
+        hits = searcher.search(_rowid_query(_MARKER_ROWID), 1, count=False).hits
+        if not hits:
+            return 0
+        return int(searcher.fast_field_values("changes_through", [hits[0][1]])[0] or 0)
+
+    def apply_changes(
+        self, fetch: Callable[[int], tuple[int, Sequence[int], Sequence[IndexedTicket]]]
+    ) -> int:
+        """Apply `fetch(floor)`: the log entries after `floor` (the last one applied, read under
+        the writer lock) up to `through`, the rowids they changed (each one's document dropped)
+        and the documents of those that still exist (added anew); the documents and the marker
+        commit together. Returns how many rowids changed."""
         writer = self._writer()
         try:
+            self.refresh()
+            through, changed, tickets = fetch(self.changes_through())
+            if not changed and through <= self.changes_through():
+                return 0
+            for rowid in changed:
+                writer.delete_documents_by_query(_rowid_query(rowid))
             for ticket in tickets:
-                writer.delete_documents_by_query(
-                    Query.range_query(
-                        _SCHEMA, "rowid", tantivy.FieldType.Integer, ticket.rowid, ticket.rowid
-                    )
-                )
                 writer.add_document(_document(ticket))
+            writer.delete_documents_by_query(_rowid_query(_MARKER_ROWID))
+            marker = tantivy.Document()
+            marker.add_integer("rowid", _MARKER_ROWID)
+            marker.add_integer("changes_through", through)
+            writer.add_document(marker)
             writer.commit()
         except BaseException:
             writer.rollback()
@@ -200,6 +225,7 @@ class TicketTextIndex:
         finally:
             writer.wait_merging_threads()
         self.refresh()
+        return len(changed)
 
     def _writer(self) -> tantivy.IndexWriter:
         deadline = time.monotonic() + WRITER_LOCK_TIMEOUT_S
@@ -249,6 +275,13 @@ class TicketTextIndex:
         rowids = searcher.fast_field_values("rowid", addresses) if addresses else []
         total = result.count  # type: ignore[attr-defined]  # tantivy's stub omits `count`
         return [int(r or 0) for r in rowids], int(total or 0)
+
+
+_MARKER_ROWID = 0  # SQLite rowids start at 1
+
+
+def _rowid_query(rowid: int) -> Query:
+    return Query.range_query(_SCHEMA, "rowid", tantivy.FieldType.Integer, rowid, rowid)
 
 
 def _any_of(queries: list[Query]) -> Query:
