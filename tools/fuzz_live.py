@@ -122,6 +122,19 @@ def _hooks_env(**pools: str) -> dict[str, str]:
     }
 
 
+def seed_snapshots(url: str) -> None:
+    """The snapshot positive restore and delete cases name (`fuzz`), in the default state and
+    in the fuzz sandbox, as the in-process run seeds it."""
+    for sandbox in ({}, {"X-Kitty-Sandbox": "fuzz"}):
+        request = urllib.request.Request(
+            f"{url}/__admin/snapshots/fuzz",
+            method="PUT",
+            headers={"X-Admin-Token": "admin-secret", **sandbox},
+        )
+        with urllib.request.urlopen(request, timeout=10):
+            pass
+
+
 def fuzz(contract: str, args: argparse.Namespace, extra: list[str]) -> int:
     """One schemathesis CLI run of `contracts/<contract>` against a fresh mock; its exit status."""
     # The fuzz sends wrong admin tokens by the thousand on purpose; the limit has its own tests.
@@ -131,6 +144,7 @@ def fuzz(contract: str, args: argparse.Namespace, extra: list[str]) -> int:
             KITTY_FUZZ_MISSIONS=",".join(seed_operations(mock.url, respond_async=False)),
             KITTY_FUZZ_TEAM=args.team,
         )
+        seed_snapshots(mock.url)
         return _schemathesis(contract, mock.url, args, extra, env)
 
 

@@ -45,7 +45,8 @@ from .errors import (
     UserLinkRequiredError,
 )
 from .events import build_mission_origin_bound
-from .meta_store import clear_origin_ticket, read_meta, set_origin_ticket, write_meta
+from .feature_metadata import clear_origin_ticket, set_origin_ticket
+from .meta_store import read_meta, write_meta
 from .missions import derive_mission_slug
 from .origin import (
     bind_mission_origin,

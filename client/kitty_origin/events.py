@@ -1,4 +1,5 @@
-"""The `MissionOriginBound` event: observational telemetry of a successful origin bind.
+"""The origin events: `MissionOriginBound` after a successful bind, `MissionOriginUnbound` after
+the SaaS removed the link (observational telemetry; the SaaS calls are the authoritative writes).
 
 Built from the mission's meta and its origin ticket, and validated against the contract's
 `MissionOriginBoundPayload` and `EventEnvelope` before it goes anywhere.
@@ -10,7 +11,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from kitty_contracts import EventEnvelope, MissionMeta, MissionOriginBoundPayload, OriginTicket
+from kitty_contracts import (
+    EventEnvelope,
+    MissionMeta,
+    MissionOriginBoundPayload,
+    MissionOriginUnboundPayload,
+    OriginLink,
+    OriginTicket,
+)
 from kitty_contracts.validation import ComponentName, validator
 from pydantic import ValidationError
 
@@ -18,6 +26,7 @@ from .errors import InvalidRequestError
 from .ulid import new_ulid
 
 MISSION_ORIGIN_BOUND = "MissionOriginBound"
+MISSION_ORIGIN_UNBOUND = "MissionOriginUnbound"
 ENVELOPE_SCHEMA_VERSION = "3.0.0"
 
 
@@ -50,12 +59,77 @@ def build_mission_origin_bound(
         MissionOriginBoundPayload.model_validate(payload)
     except ValidationError as exc:
         raise InvalidRequestError(f"invalid MissionOriginBound payload: {exc}") from exc
+    return _envelope(
+        MISSION_ORIGIN_BOUND,
+        meta.mission_id,
+        payload,
+        now=now,
+        event_id=event_id,
+        project_uuid=project_uuid,
+        project_slug=project_slug,
+        team_slug=team_slug,
+    )
+
+
+def build_mission_origin_unbound(
+    meta: MissionMeta,
+    removed: OriginLink,
+    *,
+    now: Callable[[], datetime] | None = None,
+    event_id: str | None = None,
+    project_uuid: str | None = None,
+    project_slug: str | None = None,
+    team_slug: str | None = None,
+) -> EventEnvelope:
+    """The validated `MissionOriginUnbound` envelope of a link the SaaS answered `removed`.
+
+    Raises:
+        InvalidRequestError: the payload or envelope would break the contract.
+    """
+    payload: dict[str, Any] = {
+        "mission_slug": meta.mission_slug,
+        "mission_id": meta.mission_id,
+        "provider": removed.provider.value,
+        "external_issue_id": removed.external_issue_id,
+        "external_issue_key": removed.external_issue_key,
+        "external_issue_url": removed.external_issue_url,
+        "title": removed.external_title,
+    }
+    _check("MissionOriginUnboundPayload", payload)
+    try:
+        MissionOriginUnboundPayload.model_validate(payload)
+    except ValidationError as exc:
+        raise InvalidRequestError(f"invalid MissionOriginUnbound payload: {exc}") from exc
+    return _envelope(
+        MISSION_ORIGIN_UNBOUND,
+        meta.mission_id,
+        payload,
+        now=now,
+        event_id=event_id,
+        project_uuid=project_uuid,
+        project_slug=project_slug,
+        team_slug=team_slug,
+    )
+
+
+def _envelope(
+    event_type: str,
+    mission_id: str,
+    payload: dict[str, Any],
+    *,
+    now: Callable[[], datetime] | None,
+    event_id: str | None,
+    project_uuid: str | None,
+    project_slug: str | None,
+    team_slug: str | None,
+) -> EventEnvelope:
     identifier = event_id or new_ulid()
     timestamp = (now or _utcnow)().astimezone(UTC)
     envelope: dict[str, Any] = {
         "event_id": identifier,
-        "event_type": MISSION_ORIGIN_BOUND,
-        "aggregate_id": meta.mission_id,
+        "event_type": event_type,
+        # The aggregate is the mission by its ULID (contracts/CHANGELOG.md 3.1.0 says why).
+        "aggregate_id": mission_id,
         "aggregate_type": "Mission",
         "schema_version": ENVELOPE_SCHEMA_VERSION,
         "timestamp": timestamp.isoformat().replace("+00:00", "Z"),
@@ -70,7 +144,7 @@ def build_mission_origin_bound(
     try:
         return EventEnvelope.model_validate(envelope)
     except ValidationError as exc:
-        raise InvalidRequestError(f"invalid MissionOriginBound envelope: {exc}") from exc
+        raise InvalidRequestError(f"invalid {event_type} envelope: {exc}") from exc
 
 
 def wire_event(envelope: EventEnvelope) -> dict[str, Any]:

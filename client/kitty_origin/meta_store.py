@@ -21,13 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from jsonschema.exceptions import best_match
-from kitty_contracts import MissionMeta, OriginTicket
+from kitty_contracts import MissionMeta
 from kitty_contracts.validation import validator
 from pydantic import ValidationError
 
 from .errors import MissionMetaError
 from .paths import StrPath, as_path
-from .ulid import is_ulid, new_ulid
 
 META_FILENAME = "meta.json"
 # A temp file without a writer pid (older writers) is stale once it is this old.
@@ -112,67 +111,6 @@ def update_meta(
     """Read-modify-write of `meta.json` under the mission directory's inter-process lock."""
     with mission_lock(feature_dir):
         return write_meta(feature_dir, mutate(read_meta_raw(feature_dir)))
-
-
-def ensure_mission_id(feature_dir: Path) -> str:
-    """The mission's `mission_id`; a legacy `meta.json` without one gets one minted, additively.
-
-    Raises:
-        MissionMetaError: meta.json is missing, unreadable, or invalid once the id is added.
-    """
-    with mission_lock(feature_dir):
-        raw = read_meta_raw(feature_dir)
-        existing = raw.get("mission_id")
-        if isinstance(existing, str) and is_ulid(existing):
-            return existing
-        if existing is not None:
-            raise MissionMetaError(
-                f"{meta_path(feature_dir)}: field `mission_id` is not a ULID: {existing!r}"
-            )
-        minted = new_ulid()
-        write_meta(feature_dir, {**raw, "mission_id": minted})
-        return minted
-
-
-def set_origin_ticket(
-    feature_dir: StrPath, ticket: OriginTicket | Mapping[str, Any]
-) -> MissionMeta:
-    """Set the `origin_ticket` block (the model or its dict), keeping every other key as it is.
-
-    Raises:
-        MissionMetaError: meta.json is missing or invalid, or the ticket breaks `OriginTicket`.
-    """
-    feature_dir = as_path(feature_dir)
-    if isinstance(ticket, OriginTicket):
-        block: Any = ticket.model_dump(mode="json")
-    elif isinstance(ticket, Mapping):
-        block = dict(ticket)
-    else:
-        raise MissionMetaError(
-            f"origin_ticket must be an OriginTicket or a mapping, not {type(ticket).__name__}"
-        )
-    problems = [e.message for e in validator("OriginTicket").iter_errors(block)]
-    if problems:
-        raise MissionMetaError(f"origin_ticket is invalid: {'; '.join(problems)}")
-
-    def apply(raw: dict[str, Any]) -> dict[str, Any]:
-        return {**raw, "origin_ticket": block}
-
-    return update_meta(feature_dir, apply)
-
-
-def clear_origin_ticket(feature_dir: StrPath) -> MissionMeta:
-    """Remove the `origin_ticket` block (if any), keeping every other key as it is.
-
-    Raises:
-        MissionMetaError: meta.json is missing or invalid.
-    """
-    feature_dir = as_path(feature_dir)
-
-    def apply(raw: dict[str, Any]) -> dict[str, Any]:
-        return {key: value for key, value in raw.items() if key != "origin_ticket"}
-
-    return update_meta(feature_dir, apply)
 
 
 @contextlib.contextmanager

@@ -2,7 +2,8 @@
 
 Write order of a bind, and why:
   0. every argument is checked first (candidate, provider, resource, mission type), so a bad one
-     never reaches the SaaS,
+     never reaches the SaaS; nothing local is written yet (a legacy `meta.json`'s new
+     `mission_id` is kept in memory),
   1. the SaaS bind (authoritative; the SaaS resolves the ticket with the tracker and answers its
      canonical key, URL, title and status; if it fails, nothing local is written),
   2. `meta.json` through the one writer, from the SaaS's answer (a crash here self-heals: the same
@@ -34,11 +35,12 @@ from .errors import (
     OutboxError,
     SpecKittySaaSError,
 )
-from .meta_store import ensure_mission_id, read_meta, set_origin_ticket
+from .feature_metadata import mission_meta_for_write, set_origin_ticket
 from .missions import CreatedMission, create_mission_from_candidate, discard_mission
 from .origin_steps import (
     OUTBOX_RELATIVE_PATH,
     bind_routing,
+    canonical_candidate,
     checked_candidate,
     checked_mission_key,
     checked_resource,
@@ -54,6 +56,7 @@ from .outbox import EventOutbox, FlushResult, flush_outbox
 from .paths import StrPath, as_path
 from .results import BindOriginResult, MissionFromTicketResult, SearchOriginResult
 from .settings import ClientSettings
+from .shapes import ContractDict
 from .tracker_client import SaaSTrackerClient
 from .tracker_config import resolve_tracker
 
@@ -181,8 +184,9 @@ def _bind(
     with client_scope(client, settings) as saas:
         tracker = bind_routing(repo_root, provider, saas.settings)
         expected = checked_resource(tracker.provider, resource_type, resource_id)
-        ensure_mission_id(feature_dir)  # a legacy meta.json gets one, additively
-        meta = read_meta(feature_dir)
+        # A legacy meta.json's new mission_id stays in memory until the SaaS said yes: it is
+        # written with the origin, so a refused bind leaves the file as it was.
+        meta = mission_meta_for_write(feature_dir)
         refuse_other_origin(meta, candidate, tracker.provider)
         # 1. The authoritative write; on failure nothing local changes.
         link = saas.bind_mission_origin(
@@ -203,7 +207,7 @@ def _bind(
         # 2. Local provenance from the SaaS's answer, through the one meta writer.
         ticket = origin_ticket(link, expected)
         known = local_origin(meta)
-        updated = set_origin_ticket(feature_dir, ticket)
+        updated = set_origin_ticket(feature_dir, ticket, mission_id=meta.mission_id)
         # 3. Telemetry, once per established origin, durably queued, then delivered if it can be.
         event_id = event_error = None
         if link.outcome.value == "created" or known is None:
@@ -286,9 +290,12 @@ def start_mission_from_ticket(
             external_issue_id=chosen.external_issue_id,
             external_issue_key=chosen.external_issue_key,
         )
+        # The mission is named from the same canonical view as its spec.md and origin_ticket,
+        # never from the caller's (possibly stale) candidate.
+        canonical = canonical_candidate(chosen, draft)
         created = create_mission_from_candidate(
             repo_root,
-            chosen,
+            canonical,
             spec_markdown=draft.spec_markdown,
             mission_type=mission_type,
             target_branch=target_branch,
@@ -297,7 +304,7 @@ def start_mission_from_ticket(
         try:
             bound = _bind(
                 created.feature_dir,
-                chosen,
+                canonical,
                 provider,
                 resource_type,
                 resource_id,
@@ -314,7 +321,7 @@ def start_mission_from_ticket(
         feature_dir=created.feature_dir,
         feature_slug=bound.meta.mission_slug,
         mission_id=bound.meta.mission_id,
-        origin_ticket=bound.origin_ticket,
+        origin_ticket=ContractDict(bound.origin_ticket),
         origin_link_id=bound.origin_link.origin_link_id,
         confirmation=bound.confirmation,
         event_emitted=bound.event_emitted,

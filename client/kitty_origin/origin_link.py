@@ -1,9 +1,11 @@
 """Service methods on a mission's existing origin: read, refresh or unbind it, and sync the
 mission's status with its origin ticket.
 
-Unbind keeps the bind's write order: the SaaS first (authoritative; idempotent, so a retry after
-any failure is safe), then `meta.json` through the one writer. A crash between the two leaves
-`meta.json` naming an origin the SaaS no longer has; unbinding again clears it.
+Unbind keeps the bind's write order: the SaaS first (authoritative: it decides who may remove
+the link; idempotent, so a retry after any failure is safe), then `meta.json` through the one
+writer, then the `MissionOriginUnbound` event into the same durable outbox as the bind's. A crash
+between the SaaS and `meta.json` leaves it naming an origin the SaaS no longer has; unbinding
+again clears it.
 """
 
 from __future__ import annotations
@@ -13,12 +15,21 @@ from kitty_contracts import (
     OriginStatusResponse,
     OriginStatusSyncResponse,
     StatusCategory,
+    UnbindOutcome,
     WorkPackageLane,
 )
 
 from .errors import OriginNotFoundError
-from .meta_store import clear_origin_ticket, ensure_mission_id, read_meta, set_origin_ticket
-from .origin_steps import client_scope, local_origin, ticket_of_link
+from .feature_metadata import clear_origin_ticket, mission_meta_for_write, set_origin_ticket
+from .meta_store import read_meta, read_meta_raw
+from .missions import find_repo_root as repo_root_around
+from .origin_steps import (
+    client_scope,
+    deliver_soon,
+    local_origin,
+    queue_unbound_event,
+    ticket_of_link,
+)
 from .paths import StrPath, as_path
 from .results import RefreshOriginResult, UnbindOriginResult
 from .settings import ClientSettings
@@ -43,18 +54,41 @@ def unbind_mission_origin(
             (nothing local changed).
     """
     feature_dir = as_path(feature_dir)
+    meta = mission_meta_for_write(feature_dir)
+    if read_meta_raw(feature_dir).get("mission_id") is None:
+        # A legacy meta.json without a mission_id was never bound on the SaaS: nothing to remove
+        # there, and nothing is written here.
+        return UnbindOriginResult(
+            meta=meta,
+            outcome=UnbindOutcome.not_bound,
+            removed_link=None,
+            removed_origin_ticket=local_origin(meta),
+        )
     with client_scope(client, settings) as saas:
-        mission_id = ensure_mission_id(feature_dir)
-        # 1. The authoritative removal; on failure nothing local changes.
-        answer = saas.unbind_mission_origin(mission_id, idempotency_key=idempotency_key)
-        # 2. Local provenance, through the one meta writer.
-        before = local_origin(read_meta(feature_dir))
+        # 1. The authoritative removal; on a refusal or failure nothing local changes.
+        answer = saas.unbind_mission_origin(meta.mission_id, idempotency_key=idempotency_key)
+        # 2. The SaaS has no link now: local provenance follows, through the one meta writer.
+        before = local_origin(meta)
         meta = clear_origin_ticket(feature_dir)
+        # 3. Telemetry of a removal, durably queued, then delivered if it can be.
+        event_id = event_error = None
+        removed = answer.removed_link
+        if answer.outcome is UnbindOutcome.removed and removed is not None:
+            # The repo around the mission (else `kitty-specs/..`, as a bind finds it).
+            repo_root = repo_root_around(feature_dir) or feature_dir.resolve().parent.parent
+            event_id, event_error = queue_unbound_event(repo_root, meta, removed, saas)
+            delivered = event_id is not None and deliver_soon(repo_root, saas, event_id)
+        else:
+            delivered = False
     return UnbindOriginResult(
         meta=meta,
         outcome=answer.outcome,
-        removed_link=answer.removed_link,
+        removed_link=removed,
         removed_origin_ticket=before,
+        event_emitted=event_id is not None,
+        event_delivered=delivered,
+        event_id=event_id,
+        event_error=event_error,
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -18,6 +18,7 @@ from typing import Any
 
 from kitty_contracts import (
     ErrorCode,
+    EventEnvelope,
     MissionMeta,
     OriginBindResponse,
     OriginCandidate,
@@ -25,12 +26,13 @@ from kitty_contracts import (
     OriginTicket,
     Provider,
     ResourceType,
+    SpecDraftResponse,
 )
 from kitty_contracts.validation import openapi_document, validator
 from pydantic import MISSING, ValidationError
 
 from .errors import ConfigurationError, InvalidRequestError, SpecKittySaaSError, error_for_code
-from .events import build_mission_origin_bound
+from .events import build_mission_origin_bound, build_mission_origin_unbound
 from .logs import LOGGER_NAME
 from .outbox import EventOutbox, ensure_git_ignored, flush_outbox
 from .settings import ClientSettings
@@ -150,10 +152,30 @@ def checked_resource(
 
 
 def checked_mission_key(mission_key: object) -> str:
-    """The mission type to create. Raises: InvalidRequestError."""
-    if not isinstance(mission_key, str) or not 1 <= len(mission_key.strip()) <= 64:
-        raise InvalidRequestError("mission_key must be a non-empty string of at most 64 characters")
-    return mission_key
+    """The mission type to create, one spec-kitty knows (`MissionType`).
+
+    Raises: InvalidRequestError."""
+    if not validator("MissionType").is_valid(mission_key):
+        known = ", ".join(openapi_document()["components"]["schemas"]["MissionType"]["enum"])
+        raise InvalidRequestError(
+            f"mission_key {str(mission_key)[:64]!r} is not a mission type spec-kitty knows "
+            f"({known})"
+        )
+    return str(mission_key)
+
+
+def canonical_candidate(chosen: OriginCandidate, draft: SpecDraftResponse) -> OriginCandidate:
+    """The confirmed candidate with the tracker's current key, title, URL and status (the SaaS's
+    draft), so a mission's slug and name agree with its `spec.md` and `origin_ticket`."""
+    return chosen.model_copy(
+        update={
+            "external_issue_key": draft.external_issue_key,
+            "title": draft.external_title,
+            "url": draft.external_issue_url,
+            "status": draft.external_status,
+            "status_category": draft.external_status_category,
+        }
+    )
 
 
 def refuse_other_origin(meta: MissionMeta, candidate: OriginCandidate, provider: Provider) -> None:
@@ -216,14 +238,45 @@ def queue_origin_event(
     saas: SaaSTrackerClient,
 ) -> tuple[str | None, str | None]:
     """Queue MissionOriginBound; a failure is reported in the result, never swallowed."""
-    try:
-        envelope = build_mission_origin_bound(
+    return _enqueue(
+        repo_root,
+        saas,
+        lambda: build_mission_origin_bound(
             meta,
             ticket,
             project_uuid=tracker.project_uuid,
             project_slug=tracker.repo_project_slug or tracker.project_slug,
             team_slug=saas.settings.team,
-        )
+        ),
+    )
+
+
+def queue_unbound_event(
+    repo_root: Path, meta: MissionMeta, removed: OriginLink, saas: SaaSTrackerClient
+) -> tuple[str | None, str | None]:
+    """Queue MissionOriginUnbound for a link the SaaS removed; a failure is reported."""
+    try:
+        tracker: ResolvedTracker | None = resolve_tracker(repo_root, allow_github=True)
+    except SpecKittySaaSError:
+        tracker = None  # the binding changed since: the event names no project
+    return _enqueue(
+        repo_root,
+        saas,
+        lambda: build_mission_origin_unbound(
+            meta,
+            removed,
+            project_uuid=tracker.project_uuid if tracker else None,
+            project_slug=(tracker.repo_project_slug or tracker.project_slug) if tracker else None,
+            team_slug=saas.settings.team,
+        ),
+    )
+
+
+def _enqueue(
+    repo_root: Path, saas: SaaSTrackerClient, build: Callable[[], EventEnvelope]
+) -> tuple[str | None, str | None]:
+    try:
+        envelope = build()
         with EventOutbox(outbox_path(repo_root, saas.settings)) as outbox:
             return outbox.enqueue(envelope), None
     except (SpecKittySaaSError, sqlite3.Error, OSError) as exc:

@@ -6,6 +6,7 @@ They read by attribute (typed) and by key in the spec's shapes (see `shapes.py`)
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated, Any
 
 from kitty_contracts import (
     MissionMeta,
@@ -17,9 +18,25 @@ from kitty_contracts import (
     ResourceType,
     UnbindOutcome,
 )
-from pydantic import ConfigDict
+from pydantic import ConfigDict, PlainSerializer, PlainValidator
 
-from .shapes import SubscriptableResult
+from .shapes import ContractDict, SubscriptableResult
+
+
+def _origin_ticket_dict(value: Any) -> ContractDict[OriginTicket]:
+    if isinstance(value, ContractDict) and isinstance(value.model, OriginTicket):
+        return value
+    if not isinstance(value, OriginTicket):
+        value = OriginTicket.model_validate(value)
+    return ContractDict(value)
+
+
+# An `origin_ticket` block as a plain dict that keeps its validated model (JSON round trips too).
+OriginTicketDict = Annotated[
+    ContractDict[OriginTicket],
+    PlainValidator(_origin_ticket_dict),
+    PlainSerializer(dict, return_type=dict[str, Any]),
+]
 
 
 class SearchOriginResult(SubscriptableResult):
@@ -57,12 +74,14 @@ class BindOriginResult(SubscriptableResult):
 class MissionFromTicketResult(SubscriptableResult):
     """A mission started from a ticket: where it is, its slug, and its origin."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     feature_dir: Path
     feature_slug: str
     mission_id: str
-    origin_ticket: OriginTicket
+    # The spec's `dict` (``json.dumps`` works, ``["external_issue_key"]``), with the typed block
+    # alongside (``.model``, and its attributes).
+    origin_ticket: OriginTicketDict
     origin_link_id: str
     confirmation: str
     event_emitted: bool
@@ -83,6 +102,11 @@ class UnbindOriginResult(SubscriptableResult):
     removed_link: OriginLink | None
     # The `origin_ticket` block `meta.json` had before, if any.
     removed_origin_ticket: OriginTicket | None
+    # `MissionOriginUnbound`, queued when the SaaS answered `removed` (as a bind's event).
+    event_emitted: bool = False
+    event_delivered: bool = False
+    event_id: str | None = None
+    event_error: str | None = None
 
 
 class RefreshOriginResult(SubscriptableResult):

@@ -35,10 +35,17 @@ from kitty_saas_api.api.tracker import get_operation as operation_api
 from kitty_saas_api.api.tracker import search_issues as search_api
 
 from .call_steps import expect, request_body, unset
-from .errors import ConfigurationError, ContractViolationError, InvalidRequestError
+from .errors import (
+    ConfigurationError,
+    ContractViolationError,
+    InvalidRequestError,
+    MissionMetaError,
+)
+from .events import MISSION_ORIGIN_BOUND, MISSION_ORIGIN_UNBOUND
 from .exchange import Exchange
+from .feature_metadata import ensure_mission_id, mission_meta_for_write
 from .logs import configure_logging
-from .meta_store import ensure_mission_id
+from .meta_store import META_FILENAME, read_meta_raw
 from .missions import find_repo_root, mission_dir
 from .origin_link_calls import OriginLinkCalls
 from .paths import StrPath, as_path
@@ -48,6 +55,8 @@ from .tracker_config import ensure_origin_provider
 from .transport import build_wire_client
 
 SYNC_PROTOCOL = "2.0"
+# Events that name an origin provider: the client's opt-in holds for them too.
+ORIGIN_EVENTS = frozenset({MISSION_ORIGIN_BOUND, MISSION_ORIGIN_UNBOUND})
 
 
 def _utcnow() -> datetime:
@@ -215,14 +224,16 @@ class SaaSTrackerClient(OriginLinkCalls):
         binding_ref: str | None = None,
         idempotency_key: str | None = None,
         prefer: str | None = None,
+        repo_root: Path | None = None,
     ) -> ContractDict[OriginBindResponse]:
         """Create (or find) the authoritative MissionOriginLink on the SaaS.
 
         One `Idempotency-Key` is used for every retry of this call; a 202 is polled until the
         operation completes, fails, or the write deadline passes. The same origin again answers
         with the same `origin_link_id`. Without `mission_id`, it is read from the mission's
-        `meta.json` (`kitty-specs/<feature_slug>/` of the client's repo; a legacy file without
-        one gets one minted). The result is the spec's dict (``result["origin_link_id"]``,
+        `meta.json` (`kitty-specs/<feature_slug>/` under `repo_root`, else the client's
+        `repo_root`, else the repo around the current directory); a legacy file without one gets
+        one minted, written there only after the SaaS answered success. The result is the spec's dict (``result["origin_link_id"]``,
         ``result["bound_at"]``) and carries the typed answer (``result.model``).
 
         The SaaS resolves the ticket itself (by `external_issue_id`, with the user's linked
@@ -235,12 +246,14 @@ class SaaSTrackerClient(OriginLinkCalls):
                 in the mapped container (nothing was stored).
             UserLinkRequiredError, ProviderRejectedError, UnsupportedProviderError (GitHub
                 without `allow_github`; nothing is sent).
-            MissionMetaError: no `mission_id` given and the mission's `meta.json` is unusable.
+            MissionMetaError: no `mission_id` given and no mission named `feature_slug`, or its
+                `meta.json` is unusable.
             InvalidRequestError, APIStatusError, APIConnectionError, ContractViolationError.
         """
         provider = self._origin_provider(provider)
+        unrecorded: Path | None = None  # a legacy mission whose minted id is written on success
         if mission_id is None:
-            mission_id = self._mission_id_of(feature_slug)
+            mission_id, unrecorded = self._mission_id_of(feature_slug, repo_root)
         fields: dict[str, Any] = {
             "provider": provider.value,
             "mission_id": mission_id,
@@ -280,6 +293,8 @@ class SaaSTrackerClient(OriginLinkCalls):
                 status_code=answer.status_code,
                 problems=[f"mission_id={result.mission_id} issue={result.external_issue_id}"],
             )
+        if unrecorded is not None:
+            ensure_mission_id(unrecorded, mission_id)
         return ContractDict(result)
 
     def get_operation(self, operation_id: str, *, deadline: float | None = None) -> Operation:
@@ -302,11 +317,20 @@ class SaaSTrackerClient(OriginLinkCalls):
         """Deliver one batch (gzip JSON, sync protocol 2.0); one result per event, in order.
 
         `deadline_seconds` shortens the events deadline (e.g. a delivery budget after a bind).
+
+        Raises:
+            UnsupportedProviderError: an origin event names a provider the client does not
+                allow (GitHub without `allow_github`); nothing is sent.
+            InvalidRequestError, APIStatusError, APIConnectionError, ContractViolationError.
         """
         if isinstance(events, EventBatchRequest):
             fields: dict[str, Any] = events.model_dump(mode="json")
         else:
             fields = {"events": [dict(e) for e in events]}
+        for event in fields["events"]:
+            payload = event.get("payload") if isinstance(event, dict) else None
+            if event.get("event_type") in ORIGIN_EVENTS and isinstance(payload, dict):
+                self._origin_provider(str(payload.get("provider")))
         body = request_body(wire.EventBatchRequest, "EventBatchRequest", fields)
         answer = self._exchange.call(
             "event batch",
@@ -328,7 +352,8 @@ class SaaSTrackerClient(OriginLinkCalls):
         # The same opt-in as the service layer: no path reaches GitHub without it.
         return ensure_origin_provider(str(provider), allow_github=self.settings.allow_github)
 
-    def _mission_id_of(self, feature_slug: str) -> str:
+    def _mission_id_of(self, feature_slug: str, repo_root: Path | None) -> tuple[str, Path | None]:
+        """The mission's id, and its directory when the id was minted here (not yet written)."""
         if (
             not feature_slug
             or Path(feature_slug).name != feature_slug
@@ -337,10 +362,17 @@ class SaaSTrackerClient(OriginLinkCalls):
             raise InvalidRequestError(
                 f"feature_slug {feature_slug!r} is not a mission directory name"
             )
-        root = self._repo_root or find_repo_root(Path.cwd())
+        root = repo_root or self._repo_root or find_repo_root(Path.cwd())
         if root is None:
             raise InvalidRequestError(
                 "No mission_id given and no spec-kitty repo (.kittify/) around the current "
-                "directory: pass mission_id= or SaaSTrackerClient(repo_root=...)."
+                "directory: pass repo_root=, mission_id= or SaaSTrackerClient(repo_root=...)."
             )
-        return ensure_mission_id(mission_dir(root, feature_slug))
+        directory = mission_dir(root, feature_slug)
+        if not (directory / META_FILENAME).is_file():
+            raise MissionMetaError(
+                f"No mission named {feature_slug!r} in {root / 'kitty-specs'} "
+                "(no kitty-specs/<slug>/meta.json there)."
+            )
+        minted = read_meta_raw(directory).get("mission_id") is None
+        return mission_meta_for_write(directory).mission_id, directory if minted else None

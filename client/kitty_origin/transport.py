@@ -19,6 +19,7 @@ from .answer import AnswerLimits, decode_json
 from .deadline import DeadlineHTTPTransport
 from .errors import ContractViolationError
 from .settings import ClientSettings
+from .tracker_config import allowed_providers
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -72,6 +73,9 @@ class GzipRequestTransport(httpx.BaseTransport):
         self._inner.close()
 
 
+ORIGIN_PROVIDERS_HEADER = "X-Kitty-Origin-Providers"
+
+
 def build_wire_client(
     settings: ClientSettings,
     *,
@@ -92,7 +96,15 @@ def build_wire_client(
         base_url=settings.base_url,
         transport=GzipRequestTransport(inner),
         # Only the encodings `answer.read_body` inflates itself, under its cap.
-        headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
+        headers={
+            "User-Agent": settings.user_agent,
+            "Accept-Encoding": "gzip, deflate",
+            # The client's origin opt-in on every request: the SaaS refuses an operation on any
+            # other provider, also one that names only a mission.
+            ORIGIN_PROVIDERS_HEADER: ",".join(
+                sorted(p.value for p in allowed_providers(allow_github=settings.allow_github))
+            ),
+        },
         timeout=attempt_timeout(settings, settings.timeout_seconds),
         follow_redirects=False,
     )

@@ -22,7 +22,9 @@ from .kittify_config import KittifyConfig, Project
 from .match_type import MatchType
 from .mission_meta import MissionMeta
 from .mission_origin_bound import MissionOriginBoundPayload
+from .mission_origin_unbound import MissionOriginUnboundPayload
 from .mission_slug import MissionSlug
+from .mission_type import MissionType
 from .operation import Operation
 from .operation_status import OperationStatus
 from .origin_bind_request import OriginBindRequest
@@ -78,7 +80,9 @@ __all__ = [
     "MatchType",
     "MissionMeta",
     "MissionOriginBoundPayload",
+    "MissionOriginUnboundPayload",
     "MissionSlug",
+    "MissionType",
     "OAuthErrorCode",
     "Operation",
     "OperationStatus",

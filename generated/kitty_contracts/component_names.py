@@ -35,6 +35,8 @@ ComponentName = Literal[
     "ErrorDetail",
     "ErrorEnvelope",
     "MissionOriginBoundPayload",
+    "MissionOriginUnboundPayload",
+    "MissionType",
     "EventEnvelope",
     "EventBatchRequest",
     "EventResult",

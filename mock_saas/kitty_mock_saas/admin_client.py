@@ -348,6 +348,13 @@ class MockAdmin:
         body = {"name": name} if name else {}
         return str(self._calls.call("POST", "/sandboxes", body)["name"])
 
+    def set_origin_providers(self, team: str, providers: list[str]) -> list[str]:
+        """Set the team's origin provider policy; the policy now."""
+        answer = self._calls.call(
+            "PUT", f"/teams/{team}/origin-providers", {"origin_providers": providers}
+        )
+        return list(answer["origin_providers"])
+
     def delete_sandbox(self, name: str) -> None:
         self._calls.call("DELETE", f"/sandboxes/{name}")
 

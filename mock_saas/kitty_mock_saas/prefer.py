@@ -1,7 +1,8 @@
 """Prism-style forced answers: `Prefer: code=429`, `Prefer: example=rate_limited` (RFC 7240 syntax).
 
 A forced answer is one the contract documents for the operation: a named example when there is
-one for that status or name, else a generic envelope for an error status.
+one for that status or name, else a generic envelope for an error status. Operations that change
+state (`x-changes-state` in the contract) are never forced into a success.
 """
 
 from __future__ import annotations
@@ -43,6 +44,18 @@ def _examples(operation: dict[str, Any]) -> list[tuple[int, str, Any]]:
     return found
 
 
+def _refuse_forced_success(operation_id: str, operation: dict[str, Any], status: int) -> None:
+    """The authority never prints a success it did not decide: a state-changing operation
+    (`x-changes-state`) may be forced into its documented errors only."""
+    if status < 400 and operation.get("x-changes-state"):
+        raise ApiError(
+            ErrorCode.validation_failed,
+            f"{operation_id} changes state, so Prefer can force only its error answers; send the "
+            "request without Prefer to have the SaaS decide.",
+            details=[("header.Prefer", "a success answer of a state-changing operation")],
+        )
+
+
 def forced_answer(operation_id: str, preferences: dict[str, str]) -> JSONResponse | None:
     """The answer `Prefer` asks for, or None to serve the request for real."""
     name, code = preferences.get("example"), preferences.get("code")
@@ -53,6 +66,7 @@ def forced_answer(operation_id: str, preferences: dict[str, str]) -> JSONRespons
     wanted_status = int(code) if code and code.isdigit() else None
     for status, example_name, value in examples:
         if (name and example_name == name) or (not name and status == wanted_status):
+            _refuse_forced_success(operation_id, operation, status)
             headers = {}
             if isinstance(value, dict) and value.get("retry_after_seconds") is not None:
                 headers["Retry-After"] = str(round(value["retry_after_seconds"]))
@@ -70,6 +84,7 @@ def forced_answer(operation_id: str, preferences: dict[str, str]) -> JSONRespons
             details=[("header.Prefer", "undocumented status")],
         )
     if wanted_status < 400:
+        _refuse_forced_success(operation_id, operation, wanted_status)
         return None
     error_code = default_code_for_status(wanted_status)
     if error_code is None:

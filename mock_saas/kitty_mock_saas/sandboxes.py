@@ -1,7 +1,8 @@
 """Sandboxes: isolated copies of the mock's state, named by `X-Kitty-Sandbox`.
 
 Each has its own database (seeded from the fixtures on first use), faults and journal, so parallel
-CI jobs can share one mock without seeing each other. A sandbox not used for `idle_ttl_seconds`
+CI jobs can share one mock without seeing each other. Only an authenticated caller (a user's
+token or the admin token) creates one: the registry is capped (`max_sandboxes`, then 503). A sandbox not used for `idle_ttl_seconds`
 is dropped. With a state file, a sandbox's database is a file beside it and the registry lives in
 the state file, so every worker process of one mock sees the same sandboxes; in memory, they live
 in the one process.
@@ -9,6 +10,7 @@ in the one process.
 
 from __future__ import annotations
 
+import hmac
 import secrets
 import shutil
 import sqlite3
@@ -248,8 +250,19 @@ class SandboxRouter:
                 runtime = self.registry.existing(name)
                 if runtime is None:
                     raise ApiError(ErrorCode.not_found, f"No sandbox {name!r}.")
+            elif name is not None:
+                existing = self.registry.existing(name)
+                if existing is None and not self._may_create(scope):
+                    # Anyone could otherwise fill the registry and make the mock answer 503.
+                    raise ApiError(
+                        ErrorCode.unauthenticated,
+                        f"Sandbox {name!r} does not exist, and only an authenticated caller "
+                        "(a user's bearer token or the admin token in X-Admin-Token) creates one.",
+                        headers={"WWW-Authenticate": "Bearer"},
+                    )
+                runtime = existing or self.registry.runtime(name)
             else:
-                runtime = self.registry.runtime(name)
+                runtime = self.registry.default
         except TooManySandboxes as exc:
             error = ApiError(ErrorCode.service_unavailable, str(exc), retry_after_seconds=60)
             await send_api_error(scope, send, error)
@@ -259,6 +272,22 @@ class SandboxRouter:
             return
         scope.setdefault("state", {})[RUNTIME] = runtime
         await self.app(scope, receive, send)
+
+    def _may_create(self, scope: Scope) -> bool:
+        """Whether the request carries a valid user token or the admin token."""
+        default = self.registry.default
+        admin_token = default.settings.admin_token
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        given_admin = headers.get("x-admin-token")
+        if given_admin is not None and hmac.compare_digest(given_admin, admin_token):
+            return True
+        scheme, _, token = headers.get("authorization", "").partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
+            return False
+        if hmac.compare_digest(token, admin_token):
+            return True
+        return directory.user_by_token(default.db, token) is not None
 
 
 def _sandbox_name(scope: Scope) -> tuple[str | None, bool]:

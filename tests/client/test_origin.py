@@ -330,7 +330,7 @@ def test_start_mission_from_ticket_creates_binds_and_emits_scenario_5_fr_006(
     assert result.feature_dir == repo / "kitty-specs" / result.feature_slug
     assert result.event_emitted is True
     meta = read_meta(result.feature_dir)
-    assert meta.origin_ticket == result.origin_ticket
+    assert meta.origin_ticket == result.origin_ticket.model
     assert result.origin_ticket.resource_id == found.resource_id
     bind_body = json.loads([r for r in saas.requests if r.url.path == BIND][-1].content)
     assert bind_body["mission_slug"] == result.feature_slug

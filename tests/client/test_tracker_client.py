@@ -123,6 +123,7 @@ def test_client_never_sends_provider_credentials_c_002() -> None:
         assert sent <= {
             "host", "accept", "accept-encoding", "connection", "user-agent", "authorization",
             "x-team-slug", "content-type", "content-length", "idempotency-key",
+            "x-kitty-origin-providers",
         }  # fmt: skip
         assert request.headers["authorization"] == "Bearer tok-alice"
     names = {f.lower() for f in ClientSettings.__dataclass_fields__}

@@ -97,6 +97,9 @@ def steer_positive(case: Case) -> None:
         headers["Idempotency-Key"] = f"fuzz-{uuid.uuid4().hex}"
     if op == "bindMissionOrigin" and n % 4 == 0:
         headers["Prefer"] = "respond-async"
+    if "X-Kitty-Origin-Providers" in headers:
+        # A client's narrowing is its own refusal (tests/integration covers it): allow them all.
+        headers["X-Kitty-Origin-Providers"] = "github,jira,linear"
     if op in {"ingestEventBatch", "pushDossierContent"}:
         # The body is sent as plain JSON, so only `identity` describes it truthfully.
         headers.pop("Content-Encoding", None)
@@ -146,9 +149,12 @@ def steer_positive(case: Case) -> None:
         case.path_parameters = {"name": FUZZ_SNAPSHOT}
     if op == "adminSaveSnapshot":
         case.path_parameters = {"name": f"{FUZZ_SNAPSHOT}-{n % 8}"}
+    if op == "adminSetOriginProviders":
+        case.path_parameters = {"team": ("acme", "globex", "team_acme")[n % 3]}
     if op == "adminDeleteSandbox":
         case.path_parameters = {"name": FUZZ_SANDBOX}
-    if op == "adminCreateSandbox" and isinstance(case.body, dict) and "name" in case.body:
+    if op == "adminCreateSandbox" and isinstance(case.body, dict):
+        # Unnamed creates get random names and would fill the registry's cap (then 503).
         case.body["name"] = FUZZ_SANDBOX
     if op == "getOperation" and OPERATION_POOL:
         case.path_parameters = {"operation_id": OPERATION_POOL[n % len(OPERATION_POOL)]}

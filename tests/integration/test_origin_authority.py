@@ -187,6 +187,7 @@ def test_github_with_the_opt_in_still_needs_the_teams_policy(
         ("linear_project", WEB_TEAM, "software-dev"),  # no such resource type
         ("linear_team", "x" * 300, "software-dev"),
         ("linear_team", WEB_TEAM, ""),
+        ("linear_team", WEB_TEAM, "no-such-mission-type!!"),  # not a MissionType
     ],
 )
 def test_bad_arguments_are_refused_before_anything_is_made(
@@ -329,7 +330,7 @@ def test_unbind_then_bind_another_ticket_and_meta_json_follows(
     assert unbound.outcome.value == "removed"
     assert unbound.removed_link is not None
     assert unbound.removed_link.origin_link_id == started.origin_link_id
-    assert unbound.removed_origin_ticket == started.origin_ticket
+    assert unbound.removed_origin_ticket == started.origin_ticket.model
     assert "origin_ticket" not in json.loads((started.feature_dir / "meta.json").read_text())
     assert get_mission_origin(started.feature_dir, client=client) is None
     again = unbind_mission_origin(started.feature_dir, client=client)
@@ -385,7 +386,7 @@ def test_refresh_brings_meta_json_back_to_the_tracker(
     refreshed = refresh_mission_origin(started.feature_dir, client=client)
     assert refreshed.changed == ["external_status", "external_status_category"]
     assert refreshed.meta_updated is True
-    assert read_meta(started.feature_dir).origin_ticket == started.origin_ticket
+    assert read_meta(started.feature_dir).origin_ticket == started.origin_ticket.model
     assert refreshed.origin_link.external_status == "Done"
     again = refresh_mission_origin(started.feature_dir, client=client)
     assert (again.changed, again.meta_updated) == ([], False)

@@ -110,7 +110,7 @@ def test_ticket_first_flow_end_to_end(mock: TestClient, linear_repo: Path) -> No
         linear_repo, chosen, found.provider, found.resource_type, found.resource_id, client=client
     )
     meta = read_meta(started.feature_dir)
-    assert meta.origin_ticket == started.origin_ticket
+    assert meta.origin_ticket == started.origin_ticket.model
     assert started.event_emitted is True
 
     again = bind_origin(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from kitty_contracts.validation import validator
@@ -213,7 +214,7 @@ def test_bind_409_when_the_saas_holds_another_origin(
 
 
 def test_bind_401_and_403_are_handled_like_search(mock: TestClient) -> None:
-    kwargs = {
+    kwargs: dict[str, Any] = {
         "feature_slug": "061-web-123-add-clerk-auth",
         "external_issue_id": "5b1e8a2c-3d4f-4a6b-8c9d-0e1f2a3b4c5d",
         "external_issue_key": "WEB-123",

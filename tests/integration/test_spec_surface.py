@@ -31,7 +31,7 @@ from kitty_origin import (
     set_origin_ticket,
     start_mission_from_ticket,
 )
-from kitty_origin.meta_store import ensure_mission_id
+from kitty_origin.feature_metadata import ensure_mission_id
 from kitty_origin.ulid import is_ulid
 
 from tests.client.fakes import LINEAR_CONFIG, write_config

@@ -60,7 +60,7 @@ def retry_succeeds_once(mock: MockServer, repo: Path, ticket: OriginCandidate) -
     links = [link for link in mock.origin_links() if link["mission_id"] == meta.mission_id]
     assert [link["origin_link_id"] for link in links] == [started.origin_link_id]
     assert len(mock.origin_links()) == 1
-    assert meta.origin_ticket == started.origin_ticket
+    assert meta.origin_ticket == started.origin_ticket.model
     assert [p.name for p in (repo / "kitty-specs").iterdir()] == [started.feature_slug]
 
 

@@ -30,6 +30,8 @@ from .kittify_config_project_type_0 import KittifyConfigProjectType0
 from .match_type import MatchType
 from .mission_meta import MissionMeta
 from .mission_origin_bound_payload import MissionOriginBoundPayload
+from .mission_origin_unbound_payload import MissionOriginUnboundPayload
+from .mission_type import MissionType
 from .operation import Operation
 from .operation_status import OperationStatus
 from .origin_bind_request import OriginBindRequest
@@ -99,6 +101,8 @@ __all__ = (
     "MatchType",
     "MissionMeta",
     "MissionOriginBoundPayload",
+    "MissionOriginUnboundPayload",
+    "MissionType",
     "Operation",
     "OperationStatus",
     "OriginBindRequest",

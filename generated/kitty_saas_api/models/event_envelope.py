@@ -24,7 +24,11 @@ T = TypeVar("T", bound="EventEnvelope")
 @_attrs_define
 class EventEnvelope:
     """One event as delivered in a batch (spec-kitty event envelope 3.x plus delivery fields). Other event types pass with
-    any object payload; a MissionOriginBound payload must match its schema.
+    any object payload; the payload of an event type named in `x-event-payloads` must match that schema
+    (MissionOriginBound's is also checked by the `if`/`then` below). Aggregate of the origin events: the mission,
+    `aggregate_type: Mission` with `aggregate_id` = its `mission_id` (ULID), not spec 061's `Feature`/`feature_slug`:
+    C-004 keeps "Feature" out of product language, upstream's AggregateType has no Feature, and a slug can be renumbered
+    while the ULID never changes; the slug travels in `payload.mission_slug`.
 
     """
 

@@ -118,6 +118,14 @@ def _team_of_member(db: Database, user_id: str, team_ref: str) -> Team | None:
     return Team(row["id"], row["slug"], row["name"], bool(row["is_private"])) if row else None
 
 
+def team_by_id(db: Database, team_id: str) -> Team | None:
+    with db.read() as conn:
+        row = conn.execute(
+            "SELECT id, slug, name, is_private FROM teams WHERE id = ?", (team_id,)
+        ).fetchone()
+    return Team(row["id"], row["slug"], row["name"], bool(row["is_private"])) if row else None
+
+
 def teams_of(db: Database, user_id: str) -> list[Team]:
     """Every team the user belongs to, private teamspaces first."""
     with db.read() as conn:
@@ -153,6 +161,23 @@ def _origin_providers(db: Database, team_id: str) -> tuple[str, ...]:
     if not rows:
         return tuple(sorted(p.value for p in DEFAULT_ORIGIN_PROVIDERS))
     return tuple(str(r["provider"]) for r in rows)
+
+
+def set_origin_providers(db: Database, team_ref: str, providers: list[str]) -> Team | None:
+    """Replace the policy of the team named by id or slug; None when there is no such team."""
+    with db.write() as conn:
+        row = conn.execute(
+            "SELECT id, slug, name, is_private FROM teams WHERE id = ? OR slug = ?",
+            (team_ref, team_ref),
+        ).fetchone()
+        if row is None:
+            return None
+        conn.execute("DELETE FROM team_origin_providers WHERE team_id = ?", (row["id"],))
+        conn.executemany(
+            "INSERT INTO team_origin_providers (team_id, provider) VALUES (?, ?)",
+            [(row["id"], provider) for provider in sorted(set(providers))],
+        )
+    return Team(row["id"], row["slug"], row["name"], bool(row["is_private"]))
 
 
 def linked_token(db: Database, user_id: str, provider: str) -> str | None:

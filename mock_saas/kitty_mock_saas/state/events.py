@@ -8,26 +8,56 @@ never shadow or reveal another's.
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import Any
 
 from kitty_contracts import DossierPushRequest, EventResult
-from kitty_contracts.validation import validator
+from kitty_contracts.validation import ComponentName, openapi_document, validator
 
 from kitty_mock_saas.ids import utc_now
 
 from .db import Database
-from .directory import Team, teams_of
+from .directory import Team, origin_providers, teams_of
+
+# Event types whose payload names an origin provider the team's policy must allow.
+_ORIGIN_EVENTS = ("MissionOriginBound", "MissionOriginUnbound")
 
 
-def _reject_reason(event: Any) -> str | None:
-    errors = sorted(
-        validator("EventEnvelope").iter_errors(event), key=lambda e: list(e.absolute_path)
-    )
+@cache
+def _payload_schemas() -> dict[str, ComponentName]:
+    """The contract's `EventEnvelope.x-event-payloads`: event type → its payload's schema."""
+    envelope = openapi_document()["components"]["schemas"]["EventEnvelope"]
+    return dict(envelope.get("x-event-payloads", {}))
+
+
+def _first_error(component: ComponentName, value: Any, prefix: str) -> str | None:
+    errors = sorted(validator(component).iter_errors(value), key=lambda e: list(e.absolute_path))
     if not errors:
         return None
     first = errors[0]
-    where = "/".join(str(p) for p in first.absolute_path) or "(event)"
+    where = "/".join([prefix, *(str(p) for p in first.absolute_path)]).strip("/") or "(event)"
     return f"{where}: {first.message}"[:4096]
+
+
+def _reject_reason(event: Any) -> str | None:
+    reason = _first_error("EventEnvelope", event, "")
+    if reason is not None:
+        return reason
+    schema = _payload_schemas().get(event["event_type"])
+    return _first_error(schema, event["payload"], "payload") if schema else None
+
+
+def _policy_reason(allowed: list[str], team: Team, event: dict[str, Any]) -> str | None:
+    """Why the team refuses an origin event: its provider is not one of the team's origins."""
+    if event["event_type"] not in _ORIGIN_EVENTS:
+        return None
+    provider = event["payload"]["provider"]
+    if provider in allowed:
+        return None
+    return (
+        f"payload/provider: {provider} is not an origin provider of team {team.slug} "
+        f"(its policy allows {', '.join(allowed)})"
+    )
 
 
 class _Teams:
@@ -57,6 +87,8 @@ def ingest(db: Database, events: list[Any], *, user_id: str) -> list[EventResult
     results: list[EventResult] = []
     now = utc_now()
     teams = _Teams(teams_of(db, user_id))
+    # Read before the write transaction: each team's origin provider policy.
+    policies = {team.id: origin_providers(db, team.id) for team in teams_of(db, user_id)}
     with db.write() as conn:
         for index, event in enumerate(events):
             raw_id = event.get("event_id") if isinstance(event, dict) else None
@@ -70,6 +102,8 @@ def ingest(db: Database, events: list[Any], *, user_id: str) -> list[EventResult
             if reason is None:
                 team, reason = teams.of(event)
                 category = "authorization"
+                if team is not None and reason is None:
+                    reason = _policy_reason(policies[team.id], team, event)
             if reason is not None or team is None:
                 status = "rejected"
             elif conn.execute(

@@ -81,6 +81,12 @@ def create(
     return record
 
 
+def find(db: Database, *, team_id: str, operation_id: str) -> OperationRecord | None:
+    """The team's operation as stored, without advancing it."""
+    with db.read() as conn:
+        return _get(conn, team_id, operation_id)
+
+
 def poll(db: Database, *, team_id: str, operation_id: str, steps: int) -> OperationRecord | None:
     """Count one poll of an open operation; None when the team has no such operation.
 

@@ -154,14 +154,17 @@ def refresh(
     return _get(conn, team_id, mission_id) or existing, changed
 
 
-def unbind(conn: sqlite3.Connection, *, team_id: str, mission_id: str) -> OriginLink | None:
-    """Remove the mission's link; the removed link, or None when there was none."""
+def unbind(
+    conn: sqlite3.Connection, *, team_id: str, mission_id: str, link_id: str | None
+) -> OriginLink | None:
+    """Remove the mission's link if it is `link_id`; the removed link, or None."""
     existing = _get(conn, team_id, mission_id)
-    if existing is not None:
+    if existing is not None and existing.origin_link_id == link_id:
         conn.execute(
             "DELETE FROM origin_links WHERE origin_link_id = ?", (existing.origin_link_id,)
         )
-    return existing
+        return existing
+    return None
 
 
 def by_ticket(

@@ -117,7 +117,10 @@ def sync_detailed(
 
      Accepts plain or gzip-compressed JSON (at most 512 KiB decompressed). Each event is checked
     against `EventEnvelope` on its own and deduplicated by `event_id`; the answer has one result
-    per event, in order.
+    per event, in order. An origin event (`MissionOriginBound`, `MissionOriginUnbound`) whose
+    provider the event's team does not allow as an origin provider is `rejected` (category
+    `authorization`), as upstream refuses it: GitHub origins only in a team whose policy enables
+    GitHub (C-001 holds by default).
 
     Args:
         x_spec_kitty_sync_protocol (str | Unset):
@@ -158,7 +161,10 @@ def sync(
 
      Accepts plain or gzip-compressed JSON (at most 512 KiB decompressed). Each event is checked
     against `EventEnvelope` on its own and deduplicated by `event_id`; the answer has one result
-    per event, in order.
+    per event, in order. An origin event (`MissionOriginBound`, `MissionOriginUnbound`) whose
+    provider the event's team does not allow as an origin provider is `rejected` (category
+    `authorization`), as upstream refuses it: GitHub origins only in a team whose policy enables
+    GitHub (C-001 holds by default).
 
     Args:
         x_spec_kitty_sync_protocol (str | Unset):
@@ -194,7 +200,10 @@ async def asyncio_detailed(
 
      Accepts plain or gzip-compressed JSON (at most 512 KiB decompressed). Each event is checked
     against `EventEnvelope` on its own and deduplicated by `event_id`; the answer has one result
-    per event, in order.
+    per event, in order. An origin event (`MissionOriginBound`, `MissionOriginUnbound`) whose
+    provider the event's team does not allow as an origin provider is `rejected` (category
+    `authorization`), as upstream refuses it: GitHub origins only in a team whose policy enables
+    GitHub (C-001 holds by default).
 
     Args:
         x_spec_kitty_sync_protocol (str | Unset):
@@ -233,7 +242,10 @@ async def asyncio(
 
      Accepts plain or gzip-compressed JSON (at most 512 KiB decompressed). Each event is checked
     against `EventEnvelope` on its own and deduplicated by `event_id`; the answer has one result
-    per event, in order.
+    per event, in order. An origin event (`MissionOriginBound`, `MissionOriginUnbound`) whose
+    provider the event's team does not allow as an origin provider is `rejected` (category
+    `authorization`), as upstream refuses it: GitHub origins only in a team whose policy enables
+    GitHub (C-001 holds by default).
 
     Args:
         x_spec_kitty_sync_protocol (str | Unset):

@@ -17,11 +17,15 @@ def _get_kwargs(
     *,
     body: OriginBindRequest,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
     prefer: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["X-Team-Slug"] = x_team_slug
+
+    if not isinstance(x_kitty_origin_providers, Unset):
+        headers["X-Kitty-Origin-Providers"] = x_kitty_origin_providers
 
     if not isinstance(idempotency_key, Unset):
         headers["Idempotency-Key"] = idempotency_key
@@ -137,6 +141,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: OriginBindRequest,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
     prefer: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | Operation | OriginBindResponse]:
@@ -162,6 +167,7 @@ def sync_detailed(
 
     Args:
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
         idempotency_key (str | Unset):
         prefer (str | Unset):
         body (OriginBindRequest): Create the authoritative MissionOriginLink for a mission. One
@@ -178,6 +184,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         body=body,
         x_team_slug=x_team_slug,
+        x_kitty_origin_providers=x_kitty_origin_providers,
         idempotency_key=idempotency_key,
         prefer=prefer,
     )
@@ -194,6 +201,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: OriginBindRequest,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
     prefer: str | Unset = UNSET,
 ) -> ErrorEnvelope | Operation | OriginBindResponse | None:
@@ -219,6 +227,7 @@ def sync(
 
     Args:
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
         idempotency_key (str | Unset):
         prefer (str | Unset):
         body (OriginBindRequest): Create the authoritative MissionOriginLink for a mission. One
@@ -236,6 +245,7 @@ def sync(
         client=client,
         body=body,
         x_team_slug=x_team_slug,
+        x_kitty_origin_providers=x_kitty_origin_providers,
         idempotency_key=idempotency_key,
         prefer=prefer,
     ).parsed
@@ -246,6 +256,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: OriginBindRequest,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
     prefer: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | Operation | OriginBindResponse]:
@@ -271,6 +282,7 @@ async def asyncio_detailed(
 
     Args:
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
         idempotency_key (str | Unset):
         prefer (str | Unset):
         body (OriginBindRequest): Create the authoritative MissionOriginLink for a mission. One
@@ -287,6 +299,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         body=body,
         x_team_slug=x_team_slug,
+        x_kitty_origin_providers=x_kitty_origin_providers,
         idempotency_key=idempotency_key,
         prefer=prefer,
     )
@@ -301,6 +314,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: OriginBindRequest,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
     prefer: str | Unset = UNSET,
 ) -> ErrorEnvelope | Operation | OriginBindResponse | None:
@@ -326,6 +340,7 @@ async def asyncio(
 
     Args:
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
         idempotency_key (str | Unset):
         prefer (str | Unset):
         body (OriginBindRequest): Create the authoritative MissionOriginLink for a mission. One
@@ -344,6 +359,7 @@ async def asyncio(
             client=client,
             body=body,
             x_team_slug=x_team_slug,
+            x_kitty_origin_providers=x_kitty_origin_providers,
             idempotency_key=idempotency_key,
             prefer=prefer,
         )

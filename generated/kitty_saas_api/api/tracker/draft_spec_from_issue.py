@@ -16,10 +16,14 @@ def _get_kwargs(
     *,
     body: SpecDraftRequest,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
     prefer: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["X-Team-Slug"] = x_team_slug
+
+    if not isinstance(x_kitty_origin_providers, Unset):
+        headers["X-Kitty-Origin-Providers"] = x_kitty_origin_providers
 
     if not isinstance(prefer, Unset):
         headers["Prefer"] = prefer
@@ -122,6 +126,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: SpecDraftRequest,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
     prefer: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | SpecDraftResponse]:
     """Render a mission's first spec.md from a ticket
@@ -136,6 +141,7 @@ def sync_detailed(
 
     Args:
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
         prefer (str | Unset):
         body (SpecDraftRequest): Render the first `spec.md` of a mission from a ticket of the
             container mapped to a project. The SaaS fetches the ticket itself, by its stable id, with
@@ -152,6 +158,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         body=body,
         x_team_slug=x_team_slug,
+        x_kitty_origin_providers=x_kitty_origin_providers,
         prefer=prefer,
     )
 
@@ -167,6 +174,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: SpecDraftRequest,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
     prefer: str | Unset = UNSET,
 ) -> ErrorEnvelope | SpecDraftResponse | None:
     """Render a mission's first spec.md from a ticket
@@ -181,6 +189,7 @@ def sync(
 
     Args:
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
         prefer (str | Unset):
         body (SpecDraftRequest): Render the first `spec.md` of a mission from a ticket of the
             container mapped to a project. The SaaS fetches the ticket itself, by its stable id, with
@@ -198,6 +207,7 @@ def sync(
         client=client,
         body=body,
         x_team_slug=x_team_slug,
+        x_kitty_origin_providers=x_kitty_origin_providers,
         prefer=prefer,
     ).parsed
 
@@ -207,6 +217,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: SpecDraftRequest,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
     prefer: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | SpecDraftResponse]:
     """Render a mission's first spec.md from a ticket
@@ -221,6 +232,7 @@ async def asyncio_detailed(
 
     Args:
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
         prefer (str | Unset):
         body (SpecDraftRequest): Render the first `spec.md` of a mission from a ticket of the
             container mapped to a project. The SaaS fetches the ticket itself, by its stable id, with
@@ -237,6 +249,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         body=body,
         x_team_slug=x_team_slug,
+        x_kitty_origin_providers=x_kitty_origin_providers,
         prefer=prefer,
     )
 
@@ -250,6 +263,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: SpecDraftRequest,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
     prefer: str | Unset = UNSET,
 ) -> ErrorEnvelope | SpecDraftResponse | None:
     """Render a mission's first spec.md from a ticket
@@ -264,6 +278,7 @@ async def asyncio(
 
     Args:
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
         prefer (str | Unset):
         body (SpecDraftRequest): Render the first `spec.md` of a mission from a ticket of the
             container mapped to a project. The SaaS fetches the ticket itself, by its stable id, with
@@ -282,6 +297,7 @@ async def asyncio(
             client=client,
             body=body,
             x_team_slug=x_team_slug,
+            x_kitty_origin_providers=x_kitty_origin_providers,
             prefer=prefer,
         )
     ).parsed

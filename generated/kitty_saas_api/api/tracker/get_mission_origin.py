@@ -9,16 +9,20 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_envelope import ErrorEnvelope
 from ...models.origin_link import OriginLink
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     mission_id: str,
     *,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["X-Team-Slug"] = x_team_slug
+
+    if not isinstance(x_kitty_origin_providers, Unset):
+        headers["X-Kitty-Origin-Providers"] = x_kitty_origin_providers
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -74,10 +78,20 @@ def _parse_response(
 
         return response_500
 
+    if response.status_code == 502:
+        response_502 = ErrorEnvelope.from_dict(response.json())
+
+        return response_502
+
     if response.status_code == 503:
         response_503 = ErrorEnvelope.from_dict(response.json())
 
         return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorEnvelope.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -101,16 +115,21 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | OriginLink]:
     """Read a mission's origin link
 
-     The mission's stored origin link in the acting team, as bound (the tracker is not asked); 404
-    `origin_not_found` when it has none.
+     The mission's stored origin link in the acting team (404 `origin_not_found` when it has
+    none), after the access step every origin operation takes: the provider allowed (422
+    `unsupported_provider`), the container mapped (404 `resource_mapping_not_found`), a linked
+    identity (403 `user_link_required`) that can see the ticket now (404 `ticket_not_found`, 422
+    `ticket_out_of_scope`); tracker failures are 429/502/504. Nothing is stored.
 
     Args:
         mission_id (str): A ULID: 48-bit millisecond time and 80 random bits in upper-case
             Crockford base32 (26 characters).
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -123,6 +142,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         mission_id=mission_id,
         x_team_slug=x_team_slug,
+        x_kitty_origin_providers=x_kitty_origin_providers,
     )
 
     response = client.get_httpx_client().request(
@@ -137,16 +157,21 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
 ) -> ErrorEnvelope | OriginLink | None:
     """Read a mission's origin link
 
-     The mission's stored origin link in the acting team, as bound (the tracker is not asked); 404
-    `origin_not_found` when it has none.
+     The mission's stored origin link in the acting team (404 `origin_not_found` when it has
+    none), after the access step every origin operation takes: the provider allowed (422
+    `unsupported_provider`), the container mapped (404 `resource_mapping_not_found`), a linked
+    identity (403 `user_link_required`) that can see the ticket now (404 `ticket_not_found`, 422
+    `ticket_out_of_scope`); tracker failures are 429/502/504. Nothing is stored.
 
     Args:
         mission_id (str): A ULID: 48-bit millisecond time and 80 random bits in upper-case
             Crockford base32 (26 characters).
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -160,6 +185,7 @@ def sync(
         mission_id=mission_id,
         client=client,
         x_team_slug=x_team_slug,
+        x_kitty_origin_providers=x_kitty_origin_providers,
     ).parsed
 
 
@@ -168,16 +194,21 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | OriginLink]:
     """Read a mission's origin link
 
-     The mission's stored origin link in the acting team, as bound (the tracker is not asked); 404
-    `origin_not_found` when it has none.
+     The mission's stored origin link in the acting team (404 `origin_not_found` when it has
+    none), after the access step every origin operation takes: the provider allowed (422
+    `unsupported_provider`), the container mapped (404 `resource_mapping_not_found`), a linked
+    identity (403 `user_link_required`) that can see the ticket now (404 `ticket_not_found`, 422
+    `ticket_out_of_scope`); tracker failures are 429/502/504. Nothing is stored.
 
     Args:
         mission_id (str): A ULID: 48-bit millisecond time and 80 random bits in upper-case
             Crockford base32 (26 characters).
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -190,6 +221,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         mission_id=mission_id,
         x_team_slug=x_team_slug,
+        x_kitty_origin_providers=x_kitty_origin_providers,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -202,16 +234,21 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
 ) -> ErrorEnvelope | OriginLink | None:
     """Read a mission's origin link
 
-     The mission's stored origin link in the acting team, as bound (the tracker is not asked); 404
-    `origin_not_found` when it has none.
+     The mission's stored origin link in the acting team (404 `origin_not_found` when it has
+    none), after the access step every origin operation takes: the provider allowed (422
+    `unsupported_provider`), the container mapped (404 `resource_mapping_not_found`), a linked
+    identity (403 `user_link_required`) that can see the ticket now (404 `ticket_not_found`, 422
+    `ticket_out_of_scope`); tracker failures are 429/502/504. Nothing is stored.
 
     Args:
         mission_id (str): A ULID: 48-bit millisecond time and 80 random bits in upper-case
             Crockford base32 (26 characters).
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -226,5 +263,6 @@ async def asyncio(
             mission_id=mission_id,
             client=client,
             x_team_slug=x_team_slug,
+            x_kitty_origin_providers=x_kitty_origin_providers,
         )
     ).parsed

@@ -8,16 +8,20 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_envelope import ErrorEnvelope
 from ...models.origin_status_response import OriginStatusResponse
-from ...types import UNSET, Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     mission_id: str,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["X-Team-Slug"] = x_team_slug
+
+    if not isinstance(x_kitty_origin_providers, Unset):
+        headers["X-Kitty-Origin-Providers"] = x_kitty_origin_providers
 
     params: dict[str, Any] = {}
 
@@ -115,6 +119,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     mission_id: str,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | OriginStatusResponse]:
     """Read the status of a mission's origin ticket
 
@@ -127,6 +132,7 @@ def sync_detailed(
         mission_id (str): A ULID: 48-bit millisecond time and 80 random bits in upper-case
             Crockford base32 (26 characters).
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -139,6 +145,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         mission_id=mission_id,
         x_team_slug=x_team_slug,
+        x_kitty_origin_providers=x_kitty_origin_providers,
     )
 
     response = client.get_httpx_client().request(
@@ -153,6 +160,7 @@ def sync(
     client: AuthenticatedClient | Client,
     mission_id: str,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
 ) -> ErrorEnvelope | OriginStatusResponse | None:
     """Read the status of a mission's origin ticket
 
@@ -165,6 +173,7 @@ def sync(
         mission_id (str): A ULID: 48-bit millisecond time and 80 random bits in upper-case
             Crockford base32 (26 characters).
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -178,6 +187,7 @@ def sync(
         client=client,
         mission_id=mission_id,
         x_team_slug=x_team_slug,
+        x_kitty_origin_providers=x_kitty_origin_providers,
     ).parsed
 
 
@@ -186,6 +196,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     mission_id: str,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | OriginStatusResponse]:
     """Read the status of a mission's origin ticket
 
@@ -198,6 +209,7 @@ async def asyncio_detailed(
         mission_id (str): A ULID: 48-bit millisecond time and 80 random bits in upper-case
             Crockford base32 (26 characters).
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -210,6 +222,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         mission_id=mission_id,
         x_team_slug=x_team_slug,
+        x_kitty_origin_providers=x_kitty_origin_providers,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -222,6 +235,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     mission_id: str,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
 ) -> ErrorEnvelope | OriginStatusResponse | None:
     """Read the status of a mission's origin ticket
 
@@ -234,6 +248,7 @@ async def asyncio(
         mission_id (str): A ULID: 48-bit millisecond time and 80 random bits in upper-case
             Crockford base32 (26 characters).
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -248,5 +263,6 @@ async def asyncio(
             client=client,
             mission_id=mission_id,
             x_team_slug=x_team_slug,
+            x_kitty_origin_providers=x_kitty_origin_providers,
         )
     ).parsed

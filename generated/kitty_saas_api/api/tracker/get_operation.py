@@ -9,16 +9,20 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_envelope import ErrorEnvelope
 from ...models.operation import Operation
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     operation_id: str,
     *,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["X-Team-Slug"] = x_team_slug
+
+    if not isinstance(x_kitty_origin_providers, Unset):
+        headers["X-Kitty-Origin-Providers"] = x_kitty_origin_providers
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -101,12 +105,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | Operation]:
     """Poll an asynchronous operation
 
     Args:
         operation_id (str):
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -119,6 +125,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         operation_id=operation_id,
         x_team_slug=x_team_slug,
+        x_kitty_origin_providers=x_kitty_origin_providers,
     )
 
     response = client.get_httpx_client().request(
@@ -133,12 +140,14 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
 ) -> ErrorEnvelope | Operation | None:
     """Poll an asynchronous operation
 
     Args:
         operation_id (str):
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -152,6 +161,7 @@ def sync(
         operation_id=operation_id,
         client=client,
         x_team_slug=x_team_slug,
+        x_kitty_origin_providers=x_kitty_origin_providers,
     ).parsed
 
 
@@ -160,12 +170,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | Operation]:
     """Poll an asynchronous operation
 
     Args:
         operation_id (str):
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -178,6 +190,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         operation_id=operation_id,
         x_team_slug=x_team_slug,
+        x_kitty_origin_providers=x_kitty_origin_providers,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -190,12 +203,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
 ) -> ErrorEnvelope | Operation | None:
     """Poll an asynchronous operation
 
     Args:
         operation_id (str):
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -210,5 +225,6 @@ async def asyncio(
             operation_id=operation_id,
             client=client,
             x_team_slug=x_team_slug,
+            x_kitty_origin_providers=x_kitty_origin_providers,
         )
     ).parsed

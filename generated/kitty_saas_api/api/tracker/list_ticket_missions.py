@@ -18,9 +18,13 @@ def _get_kwargs(
     external_issue_id: str,
     limit: int | Unset = 50,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["X-Team-Slug"] = x_team_slug
+
+    if not isinstance(x_kitty_origin_providers, Unset):
+        headers["X-Kitty-Origin-Providers"] = x_kitty_origin_providers
 
     params: dict[str, Any] = {}
 
@@ -81,10 +85,20 @@ def _parse_response(
 
         return response_500
 
+    if response.status_code == 502:
+        response_502 = ErrorEnvelope.from_dict(response.json())
+
+        return response_502
+
     if response.status_code == 503:
         response_503 = ErrorEnvelope.from_dict(response.json())
 
         return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorEnvelope.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -110,11 +124,15 @@ def sync_detailed(
     external_issue_id: str,
     limit: int | Unset = 50,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | TicketMissionsResponse]:
     """List the missions that originate from a ticket
 
      The acting team's missions bound to the ticket with this stable `external_issue_id`, newest
-    bind first (at most `limit`). An unknown ticket simply has none. The tracker is not asked.
+    bind first (at most `limit`). An unknown ticket simply has none. The provider must be allowed
+    (422 `unsupported_provider`) and the user hold a linked identity for it (403
+    `user_link_required`); when the ticket has missions, the tracker is asked whether that
+    identity can see it, and a ticket the user cannot see lists none.
 
     Args:
         provider (Provider): A task tracker the SaaS mediates. Jira and Linear are the v1 origin
@@ -122,6 +140,7 @@ def sync_detailed(
         external_issue_id (str):
         limit (int | Unset):  Default: 50.
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -136,6 +155,7 @@ def sync_detailed(
         external_issue_id=external_issue_id,
         limit=limit,
         x_team_slug=x_team_slug,
+        x_kitty_origin_providers=x_kitty_origin_providers,
     )
 
     response = client.get_httpx_client().request(
@@ -152,11 +172,15 @@ def sync(
     external_issue_id: str,
     limit: int | Unset = 50,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
 ) -> ErrorEnvelope | TicketMissionsResponse | None:
     """List the missions that originate from a ticket
 
      The acting team's missions bound to the ticket with this stable `external_issue_id`, newest
-    bind first (at most `limit`). An unknown ticket simply has none. The tracker is not asked.
+    bind first (at most `limit`). An unknown ticket simply has none. The provider must be allowed
+    (422 `unsupported_provider`) and the user hold a linked identity for it (403
+    `user_link_required`); when the ticket has missions, the tracker is asked whether that
+    identity can see it, and a ticket the user cannot see lists none.
 
     Args:
         provider (Provider): A task tracker the SaaS mediates. Jira and Linear are the v1 origin
@@ -164,6 +188,7 @@ def sync(
         external_issue_id (str):
         limit (int | Unset):  Default: 50.
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -179,6 +204,7 @@ def sync(
         external_issue_id=external_issue_id,
         limit=limit,
         x_team_slug=x_team_slug,
+        x_kitty_origin_providers=x_kitty_origin_providers,
     ).parsed
 
 
@@ -189,11 +215,15 @@ async def asyncio_detailed(
     external_issue_id: str,
     limit: int | Unset = 50,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | TicketMissionsResponse]:
     """List the missions that originate from a ticket
 
      The acting team's missions bound to the ticket with this stable `external_issue_id`, newest
-    bind first (at most `limit`). An unknown ticket simply has none. The tracker is not asked.
+    bind first (at most `limit`). An unknown ticket simply has none. The provider must be allowed
+    (422 `unsupported_provider`) and the user hold a linked identity for it (403
+    `user_link_required`); when the ticket has missions, the tracker is asked whether that
+    identity can see it, and a ticket the user cannot see lists none.
 
     Args:
         provider (Provider): A task tracker the SaaS mediates. Jira and Linear are the v1 origin
@@ -201,6 +231,7 @@ async def asyncio_detailed(
         external_issue_id (str):
         limit (int | Unset):  Default: 50.
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -215,6 +246,7 @@ async def asyncio_detailed(
         external_issue_id=external_issue_id,
         limit=limit,
         x_team_slug=x_team_slug,
+        x_kitty_origin_providers=x_kitty_origin_providers,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -229,11 +261,15 @@ async def asyncio(
     external_issue_id: str,
     limit: int | Unset = 50,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
 ) -> ErrorEnvelope | TicketMissionsResponse | None:
     """List the missions that originate from a ticket
 
      The acting team's missions bound to the ticket with this stable `external_issue_id`, newest
-    bind first (at most `limit`). An unknown ticket simply has none. The tracker is not asked.
+    bind first (at most `limit`). An unknown ticket simply has none. The provider must be allowed
+    (422 `unsupported_provider`) and the user hold a linked identity for it (403
+    `user_link_required`); when the ticket has missions, the tracker is asked whether that
+    identity can see it, and a ticket the user cannot see lists none.
 
     Args:
         provider (Provider): A task tracker the SaaS mediates. Jira and Linear are the v1 origin
@@ -241,6 +277,7 @@ async def asyncio(
         external_issue_id (str):
         limit (int | Unset):  Default: 50.
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -257,5 +294,6 @@ async def asyncio(
             external_issue_id=external_issue_id,
             limit=limit,
             x_team_slug=x_team_slug,
+            x_kitty_origin_providers=x_kitty_origin_providers,
         )
     ).parsed

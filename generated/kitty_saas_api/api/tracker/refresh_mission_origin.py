@@ -16,10 +16,14 @@ def _get_kwargs(
     *,
     body: OriginRefreshRequest,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
     prefer: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["X-Team-Slug"] = x_team_slug
+
+    if not isinstance(x_kitty_origin_providers, Unset):
+        headers["X-Kitty-Origin-Providers"] = x_kitty_origin_providers
 
     if not isinstance(prefer, Unset):
         headers["Prefer"] = prefer
@@ -122,6 +126,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: OriginRefreshRequest,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
     prefer: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | OriginRefreshResponse]:
     """Refresh a mission's origin link from the tracker
@@ -129,13 +134,15 @@ def sync_detailed(
      Fetches the mission's origin ticket again by its stable `external_issue_id`, through the
     connector of the mapped container with the acting user's linked identity, and stores its
     current key, URL, title and status (keys move, titles and statuses change); `changed` names
-    what differed. The same refusals as a bind: no link → 404 `origin_not_found`, no linked
+    what differed. The same refusals as a bind: no link → 404 `origin_not_found`, the provider
+    no longer allowed → 422 `unsupported_provider`, no linked
     identity → 403 `user_link_required`, a ticket deleted or no longer visible → 404
     `ticket_not_found`, moved out of the mapped container → 422 `ticket_out_of_scope`, tracker
     failures → 429/502/504; in each case the stored link is unchanged.
 
     Args:
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
         prefer (str | Unset):
         body (OriginRefreshRequest): Refresh a mission's origin link from the tracker: the SaaS
             fetches the ticket again by its stable id (keys move, titles and statuses change) with the
@@ -152,6 +159,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         body=body,
         x_team_slug=x_team_slug,
+        x_kitty_origin_providers=x_kitty_origin_providers,
         prefer=prefer,
     )
 
@@ -167,6 +175,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: OriginRefreshRequest,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
     prefer: str | Unset = UNSET,
 ) -> ErrorEnvelope | OriginRefreshResponse | None:
     """Refresh a mission's origin link from the tracker
@@ -174,13 +183,15 @@ def sync(
      Fetches the mission's origin ticket again by its stable `external_issue_id`, through the
     connector of the mapped container with the acting user's linked identity, and stores its
     current key, URL, title and status (keys move, titles and statuses change); `changed` names
-    what differed. The same refusals as a bind: no link → 404 `origin_not_found`, no linked
+    what differed. The same refusals as a bind: no link → 404 `origin_not_found`, the provider
+    no longer allowed → 422 `unsupported_provider`, no linked
     identity → 403 `user_link_required`, a ticket deleted or no longer visible → 404
     `ticket_not_found`, moved out of the mapped container → 422 `ticket_out_of_scope`, tracker
     failures → 429/502/504; in each case the stored link is unchanged.
 
     Args:
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
         prefer (str | Unset):
         body (OriginRefreshRequest): Refresh a mission's origin link from the tracker: the SaaS
             fetches the ticket again by its stable id (keys move, titles and statuses change) with the
@@ -198,6 +209,7 @@ def sync(
         client=client,
         body=body,
         x_team_slug=x_team_slug,
+        x_kitty_origin_providers=x_kitty_origin_providers,
         prefer=prefer,
     ).parsed
 
@@ -207,6 +219,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: OriginRefreshRequest,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
     prefer: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | OriginRefreshResponse]:
     """Refresh a mission's origin link from the tracker
@@ -214,13 +227,15 @@ async def asyncio_detailed(
      Fetches the mission's origin ticket again by its stable `external_issue_id`, through the
     connector of the mapped container with the acting user's linked identity, and stores its
     current key, URL, title and status (keys move, titles and statuses change); `changed` names
-    what differed. The same refusals as a bind: no link → 404 `origin_not_found`, no linked
+    what differed. The same refusals as a bind: no link → 404 `origin_not_found`, the provider
+    no longer allowed → 422 `unsupported_provider`, no linked
     identity → 403 `user_link_required`, a ticket deleted or no longer visible → 404
     `ticket_not_found`, moved out of the mapped container → 422 `ticket_out_of_scope`, tracker
     failures → 429/502/504; in each case the stored link is unchanged.
 
     Args:
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
         prefer (str | Unset):
         body (OriginRefreshRequest): Refresh a mission's origin link from the tracker: the SaaS
             fetches the ticket again by its stable id (keys move, titles and statuses change) with the
@@ -237,6 +252,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         body=body,
         x_team_slug=x_team_slug,
+        x_kitty_origin_providers=x_kitty_origin_providers,
         prefer=prefer,
     )
 
@@ -250,6 +266,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: OriginRefreshRequest,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
     prefer: str | Unset = UNSET,
 ) -> ErrorEnvelope | OriginRefreshResponse | None:
     """Refresh a mission's origin link from the tracker
@@ -257,13 +274,15 @@ async def asyncio(
      Fetches the mission's origin ticket again by its stable `external_issue_id`, through the
     connector of the mapped container with the acting user's linked identity, and stores its
     current key, URL, title and status (keys move, titles and statuses change); `changed` names
-    what differed. The same refusals as a bind: no link → 404 `origin_not_found`, no linked
+    what differed. The same refusals as a bind: no link → 404 `origin_not_found`, the provider
+    no longer allowed → 422 `unsupported_provider`, no linked
     identity → 403 `user_link_required`, a ticket deleted or no longer visible → 404
     `ticket_not_found`, moved out of the mapped container → 422 `ticket_out_of_scope`, tracker
     failures → 429/502/504; in each case the stored link is unchanged.
 
     Args:
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
         prefer (str | Unset):
         body (OriginRefreshRequest): Refresh a mission's origin link from the tracker: the SaaS
             fetches the ticket again by its stable id (keys move, titles and statuses change) with the
@@ -282,6 +301,7 @@ async def asyncio(
             client=client,
             body=body,
             x_team_slug=x_team_slug,
+            x_kitty_origin_providers=x_kitty_origin_providers,
             prefer=prefer,
         )
     ).parsed

@@ -16,10 +16,14 @@ def _get_kwargs(
     *,
     body: IssueSearchRequest,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
     prefer: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["X-Team-Slug"] = x_team_slug
+
+    if not isinstance(x_kitty_origin_providers, Unset):
+        headers["X-Kitty-Origin-Providers"] = x_kitty_origin_providers
 
     if not isinstance(prefer, Unset):
         headers["Prefer"] = prefer
@@ -122,6 +126,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: IssueSearchRequest,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
     prefer: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | IssueSearchResponse]:
     """Search the tracker container mapped to a project
@@ -134,6 +139,7 @@ def sync_detailed(
 
     Args:
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
         prefer (str | Unset):
         body (IssueSearchRequest): Search the tracker container mapped to a project. Exactly one
             routing key is needed (`project_slug` or `binding_ref`) and at least one query
@@ -150,6 +156,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         body=body,
         x_team_slug=x_team_slug,
+        x_kitty_origin_providers=x_kitty_origin_providers,
         prefer=prefer,
     )
 
@@ -165,6 +172,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: IssueSearchRequest,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
     prefer: str | Unset = UNSET,
 ) -> ErrorEnvelope | IssueSearchResponse | None:
     """Search the tracker container mapped to a project
@@ -177,6 +185,7 @@ def sync(
 
     Args:
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
         prefer (str | Unset):
         body (IssueSearchRequest): Search the tracker container mapped to a project. Exactly one
             routing key is needed (`project_slug` or `binding_ref`) and at least one query
@@ -194,6 +203,7 @@ def sync(
         client=client,
         body=body,
         x_team_slug=x_team_slug,
+        x_kitty_origin_providers=x_kitty_origin_providers,
         prefer=prefer,
     ).parsed
 
@@ -203,6 +213,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: IssueSearchRequest,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
     prefer: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | IssueSearchResponse]:
     """Search the tracker container mapped to a project
@@ -215,6 +226,7 @@ async def asyncio_detailed(
 
     Args:
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
         prefer (str | Unset):
         body (IssueSearchRequest): Search the tracker container mapped to a project. Exactly one
             routing key is needed (`project_slug` or `binding_ref`) and at least one query
@@ -231,6 +243,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         body=body,
         x_team_slug=x_team_slug,
+        x_kitty_origin_providers=x_kitty_origin_providers,
         prefer=prefer,
     )
 
@@ -244,6 +257,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: IssueSearchRequest,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
     prefer: str | Unset = UNSET,
 ) -> ErrorEnvelope | IssueSearchResponse | None:
     """Search the tracker container mapped to a project
@@ -256,6 +270,7 @@ async def asyncio(
 
     Args:
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
         prefer (str | Unset):
         body (IssueSearchRequest): Search the tracker container mapped to a project. Exactly one
             routing key is needed (`project_slug` or `binding_ref`) and at least one query
@@ -274,6 +289,7 @@ async def asyncio(
             client=client,
             body=body,
             x_team_slug=x_team_slug,
+            x_kitty_origin_providers=x_kitty_origin_providers,
             prefer=prefer,
         )
     ).parsed

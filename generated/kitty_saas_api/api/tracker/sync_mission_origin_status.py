@@ -16,10 +16,14 @@ def _get_kwargs(
     *,
     body: OriginStatusSyncRequest,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
     prefer: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["X-Team-Slug"] = x_team_slug
+
+    if not isinstance(x_kitty_origin_providers, Unset):
+        headers["X-Kitty-Origin-Providers"] = x_kitty_origin_providers
 
     if not isinstance(prefer, Unset):
         headers["Prefer"] = prefer
@@ -122,6 +126,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: OriginStatusSyncRequest,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
     prefer: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | OriginStatusSyncResponse]:
     """Write a mission's status back to its origin ticket
@@ -141,6 +146,7 @@ def sync_detailed(
 
     Args:
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
         prefer (str | Unset):
         body (OriginStatusSyncRequest): Write a mission's status back to its origin ticket.
             `status` is a work package lane (`WorkPackageLane`, mapped through its `x-status-
@@ -157,6 +163,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         body=body,
         x_team_slug=x_team_slug,
+        x_kitty_origin_providers=x_kitty_origin_providers,
         prefer=prefer,
     )
 
@@ -172,6 +179,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: OriginStatusSyncRequest,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
     prefer: str | Unset = UNSET,
 ) -> ErrorEnvelope | OriginStatusSyncResponse | None:
     """Write a mission's status back to its origin ticket
@@ -191,6 +199,7 @@ def sync(
 
     Args:
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
         prefer (str | Unset):
         body (OriginStatusSyncRequest): Write a mission's status back to its origin ticket.
             `status` is a work package lane (`WorkPackageLane`, mapped through its `x-status-
@@ -208,6 +217,7 @@ def sync(
         client=client,
         body=body,
         x_team_slug=x_team_slug,
+        x_kitty_origin_providers=x_kitty_origin_providers,
         prefer=prefer,
     ).parsed
 
@@ -217,6 +227,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: OriginStatusSyncRequest,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
     prefer: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | OriginStatusSyncResponse]:
     """Write a mission's status back to its origin ticket
@@ -236,6 +247,7 @@ async def asyncio_detailed(
 
     Args:
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
         prefer (str | Unset):
         body (OriginStatusSyncRequest): Write a mission's status back to its origin ticket.
             `status` is a work package lane (`WorkPackageLane`, mapped through its `x-status-
@@ -252,6 +264,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         body=body,
         x_team_slug=x_team_slug,
+        x_kitty_origin_providers=x_kitty_origin_providers,
         prefer=prefer,
     )
 
@@ -265,6 +278,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: OriginStatusSyncRequest,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
     prefer: str | Unset = UNSET,
 ) -> ErrorEnvelope | OriginStatusSyncResponse | None:
     """Write a mission's status back to its origin ticket
@@ -284,6 +298,7 @@ async def asyncio(
 
     Args:
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
         prefer (str | Unset):
         body (OriginStatusSyncRequest): Write a mission's status back to its origin ticket.
             `status` is a work package lane (`WorkPackageLane`, mapped through its `x-status-
@@ -302,6 +317,7 @@ async def asyncio(
             client=client,
             body=body,
             x_team_slug=x_team_slug,
+            x_kitty_origin_providers=x_kitty_origin_providers,
             prefer=prefer,
         )
     ).parsed

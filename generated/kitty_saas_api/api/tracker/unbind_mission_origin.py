@@ -16,11 +16,15 @@ def _get_kwargs(
     *,
     body: OriginUnbindRequest,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
     prefer: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["X-Team-Slug"] = x_team_slug
+
+    if not isinstance(x_kitty_origin_providers, Unset):
+        headers["X-Kitty-Origin-Providers"] = x_kitty_origin_providers
 
     if not isinstance(idempotency_key, Unset):
         headers["Idempotency-Key"] = idempotency_key
@@ -64,6 +68,11 @@ def _parse_response(
 
         return response_403
 
+    if response.status_code == 404:
+        response_404 = ErrorEnvelope.from_dict(response.json())
+
+        return response_404
+
     if response.status_code == 413:
         response_413 = ErrorEnvelope.from_dict(response.json())
 
@@ -84,10 +93,20 @@ def _parse_response(
 
         return response_500
 
+    if response.status_code == 502:
+        response_502 = ErrorEnvelope.from_dict(response.json())
+
+        return response_502
+
     if response.status_code == 503:
         response_503 = ErrorEnvelope.from_dict(response.json())
 
         return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorEnvelope.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -111,18 +130,29 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: OriginUnbindRequest,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
     prefer: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | OriginUnbindResponse]:
     """Remove a mission's origin link
 
      Removes the mission's origin link in the acting team and answers what was removed. Idempotent:
-    a mission without an origin answers 200 `outcome: not_bound` and removes nothing. The tracker is
-    not asked, so no linked identity is needed; after an unbind the mission may be bound to another
-    ticket. The same `Idempotency-Key` with the same body replays the stored answer.
+    a mission without an origin answers 200 `outcome: not_bound` and removes nothing. An unbind is
+    as authoritative as a bind. Who may remove a link: the member who bound it, with a linked
+    identity for its provider (even when the ticket was deleted since), or any other member of the
+    team who holds a linked identity for the provider and can see the ticket now through the
+    mapped container. Refusals, with nothing removed: the provider no longer allowed → 422
+    `unsupported_provider`; no linked identity → 403 `user_link_required`; the link's container no
+    longer mapped → 404 `resource_mapping_not_found`; the ticket invisible to a member who did not
+    bind it → 404 `ticket_not_found` (moved out of the container: 422 `ticket_out_of_scope`);
+    tracker failures → 429/502/504. After an unbind the mission may be bound to another ticket;
+    the client records `MissionOriginUnbound` in its event outbox and drops `origin_ticket` from
+    `meta.json` only after this answer. The same `Idempotency-Key` with the same body replays the
+    stored answer.
 
     Args:
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
         idempotency_key (str | Unset):
         prefer (str | Unset):
         body (OriginUnbindRequest): Remove a mission's origin link in the acting team. Idempotent:
@@ -139,6 +169,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         body=body,
         x_team_slug=x_team_slug,
+        x_kitty_origin_providers=x_kitty_origin_providers,
         idempotency_key=idempotency_key,
         prefer=prefer,
     )
@@ -155,18 +186,29 @@ def sync(
     client: AuthenticatedClient | Client,
     body: OriginUnbindRequest,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
     prefer: str | Unset = UNSET,
 ) -> ErrorEnvelope | OriginUnbindResponse | None:
     """Remove a mission's origin link
 
      Removes the mission's origin link in the acting team and answers what was removed. Idempotent:
-    a mission without an origin answers 200 `outcome: not_bound` and removes nothing. The tracker is
-    not asked, so no linked identity is needed; after an unbind the mission may be bound to another
-    ticket. The same `Idempotency-Key` with the same body replays the stored answer.
+    a mission without an origin answers 200 `outcome: not_bound` and removes nothing. An unbind is
+    as authoritative as a bind. Who may remove a link: the member who bound it, with a linked
+    identity for its provider (even when the ticket was deleted since), or any other member of the
+    team who holds a linked identity for the provider and can see the ticket now through the
+    mapped container. Refusals, with nothing removed: the provider no longer allowed → 422
+    `unsupported_provider`; no linked identity → 403 `user_link_required`; the link's container no
+    longer mapped → 404 `resource_mapping_not_found`; the ticket invisible to a member who did not
+    bind it → 404 `ticket_not_found` (moved out of the container: 422 `ticket_out_of_scope`);
+    tracker failures → 429/502/504. After an unbind the mission may be bound to another ticket;
+    the client records `MissionOriginUnbound` in its event outbox and drops `origin_ticket` from
+    `meta.json` only after this answer. The same `Idempotency-Key` with the same body replays the
+    stored answer.
 
     Args:
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
         idempotency_key (str | Unset):
         prefer (str | Unset):
         body (OriginUnbindRequest): Remove a mission's origin link in the acting team. Idempotent:
@@ -184,6 +226,7 @@ def sync(
         client=client,
         body=body,
         x_team_slug=x_team_slug,
+        x_kitty_origin_providers=x_kitty_origin_providers,
         idempotency_key=idempotency_key,
         prefer=prefer,
     ).parsed
@@ -194,18 +237,29 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: OriginUnbindRequest,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
     prefer: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | OriginUnbindResponse]:
     """Remove a mission's origin link
 
      Removes the mission's origin link in the acting team and answers what was removed. Idempotent:
-    a mission without an origin answers 200 `outcome: not_bound` and removes nothing. The tracker is
-    not asked, so no linked identity is needed; after an unbind the mission may be bound to another
-    ticket. The same `Idempotency-Key` with the same body replays the stored answer.
+    a mission without an origin answers 200 `outcome: not_bound` and removes nothing. An unbind is
+    as authoritative as a bind. Who may remove a link: the member who bound it, with a linked
+    identity for its provider (even when the ticket was deleted since), or any other member of the
+    team who holds a linked identity for the provider and can see the ticket now through the
+    mapped container. Refusals, with nothing removed: the provider no longer allowed → 422
+    `unsupported_provider`; no linked identity → 403 `user_link_required`; the link's container no
+    longer mapped → 404 `resource_mapping_not_found`; the ticket invisible to a member who did not
+    bind it → 404 `ticket_not_found` (moved out of the container: 422 `ticket_out_of_scope`);
+    tracker failures → 429/502/504. After an unbind the mission may be bound to another ticket;
+    the client records `MissionOriginUnbound` in its event outbox and drops `origin_ticket` from
+    `meta.json` only after this answer. The same `Idempotency-Key` with the same body replays the
+    stored answer.
 
     Args:
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
         idempotency_key (str | Unset):
         prefer (str | Unset):
         body (OriginUnbindRequest): Remove a mission's origin link in the acting team. Idempotent:
@@ -222,6 +276,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         body=body,
         x_team_slug=x_team_slug,
+        x_kitty_origin_providers=x_kitty_origin_providers,
         idempotency_key=idempotency_key,
         prefer=prefer,
     )
@@ -236,18 +291,29 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: OriginUnbindRequest,
     x_team_slug: str,
+    x_kitty_origin_providers: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
     prefer: str | Unset = UNSET,
 ) -> ErrorEnvelope | OriginUnbindResponse | None:
     """Remove a mission's origin link
 
      Removes the mission's origin link in the acting team and answers what was removed. Idempotent:
-    a mission without an origin answers 200 `outcome: not_bound` and removes nothing. The tracker is
-    not asked, so no linked identity is needed; after an unbind the mission may be bound to another
-    ticket. The same `Idempotency-Key` with the same body replays the stored answer.
+    a mission without an origin answers 200 `outcome: not_bound` and removes nothing. An unbind is
+    as authoritative as a bind. Who may remove a link: the member who bound it, with a linked
+    identity for its provider (even when the ticket was deleted since), or any other member of the
+    team who holds a linked identity for the provider and can see the ticket now through the
+    mapped container. Refusals, with nothing removed: the provider no longer allowed → 422
+    `unsupported_provider`; no linked identity → 403 `user_link_required`; the link's container no
+    longer mapped → 404 `resource_mapping_not_found`; the ticket invisible to a member who did not
+    bind it → 404 `ticket_not_found` (moved out of the container: 422 `ticket_out_of_scope`);
+    tracker failures → 429/502/504. After an unbind the mission may be bound to another ticket;
+    the client records `MissionOriginUnbound` in its event outbox and drops `origin_ticket` from
+    `meta.json` only after this answer. The same `Idempotency-Key` with the same body replays the
+    stored answer.
 
     Args:
         x_team_slug (str):
+        x_kitty_origin_providers (str | Unset):
         idempotency_key (str | Unset):
         prefer (str | Unset):
         body (OriginUnbindRequest): Remove a mission's origin link in the acting team. Idempotent:
@@ -266,6 +332,7 @@ async def asyncio(
             client=client,
             body=body,
             x_team_slug=x_team_slug,
+            x_kitty_origin_providers=x_kitty_origin_providers,
             idempotency_key=idempotency_key,
             prefer=prefer,
         )

@@ -142,6 +142,18 @@ async def clear_journal(runtime: RuntimeDep) -> dict[str, Any]:
     return {"cleared": runtime.request_log.clear()}
 
 
+@router.put("/teams/{team}/origin-providers", operation_id="adminSetOriginProviders")
+async def set_origin_providers(runtime: RuntimeDep, team: str, data: ContractBodyDep) -> Any:
+    """A team's origin provider policy, as an owner sets it in the dashboard."""
+    found = directory.set_origin_providers(runtime.db, team, data["origin_providers"])
+    if found is None:
+        raise ApiError(ErrorCode.not_found, f"No team {team!r}.")
+    return {
+        "team": found.slug,
+        "origin_providers": directory.origin_providers(runtime.db, found.id),
+    }
+
+
 @router.post("/reset", operation_id="adminReset")
 async def reset(runtime: RuntimeDep) -> dict[str, Any]:
     runtime.request_log.flush()

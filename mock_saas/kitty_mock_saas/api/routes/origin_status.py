@@ -15,7 +15,8 @@ from kitty_contracts import OriginStatusSyncRequest
 
 from kitty_mock_saas.api import access
 from kitty_mock_saas.api import origin_answers as answers
-from kitty_mock_saas.api.deps import ContractBodyDep, RuntimeDep, TeamDep, UserDep
+from kitty_mock_saas.api.access import ActorDep
+from kitty_mock_saas.api.deps import ContractBodyDep
 from kitty_mock_saas.connectors import status_category_of
 from kitty_mock_saas.prefer import forced_answer, parse_prefer
 from kitty_mock_saas.state import origins
@@ -26,9 +27,7 @@ PreferHeader = Annotated[str | None, Header(alias="Prefer")]
 
 @router.post("/mission-origin/status/", operation_id="syncMissionOriginStatus")
 async def sync_mission_origin_status(
-    runtime: RuntimeDep,
-    user: UserDep,
-    team: TeamDep,
+    actor: ActorDep,
     body: ContractBodyDep,
     prefer: PreferHeader = None,
 ) -> JSONResponse:
@@ -38,26 +37,21 @@ async def sync_mission_origin_status(
         return forced
     request = OriginStatusSyncRequest.model_validate(body)
     requested = status_category_of(request.status.value)
-    mapping, ticket = await access.origin_as_seen_by(
-        runtime, team, user.id, request.mission_id, then="sync the status again"
-    )
-    written = await runtime.trackers.write_status(mapping, ticket, requested)
-    with runtime.db.write() as conn:
+    seen = await access.origin_access(actor, request.mission_id, then="sync the status again")
+    ticket = seen.ticket
+    written = await actor.runtime.trackers.write_status(seen.mapping, ticket, requested)
+    with actor.runtime.db.write() as conn:
         # The stored link shows the status the tracker now has (getMissionOrigin reads it).
-        origins.refresh(conn, team_id=team.id, mission_id=request.mission_id, ticket=written)
+        origins.refresh(conn, team_id=actor.team.id, mission_id=request.mission_id, ticket=written)
     return JSONResponse(answers.status_sync_body(request.mission_id, requested, ticket, written))
 
 
 @router.get("/mission-origin/status/", operation_id="getMissionOriginStatus")
 async def get_mission_origin_status(
-    runtime: RuntimeDep,
-    user: UserDep,
-    team: TeamDep,
+    actor: ActorDep,
     mission_id: Annotated[str, Query()],
 ) -> JSONResponse:
     """The origin ticket's status as the tracker answers it now, for the acting user."""
-    mapping, ticket = await access.origin_as_seen_by(
-        runtime, team, user.id, mission_id, then="read the status again"
-    )
-    writable = runtime.trackers.writable(mapping)
-    return JSONResponse(answers.status_body(mission_id, ticket, writable))
+    seen = await access.origin_access(actor, mission_id, then="read the status again")
+    writable = actor.runtime.trackers.writable(seen.mapping)
+    return JSONResponse(answers.status_body(mission_id, seen.ticket, writable))

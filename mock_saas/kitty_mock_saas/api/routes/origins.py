@@ -23,12 +23,13 @@ from kitty_contracts import (
 
 from kitty_mock_saas.api import access
 from kitty_mock_saas.api import origin_answers as answers
-from kitty_mock_saas.api.deps import ContractBodyDep, RuntimeDep, TeamDep, UserDep
+from kitty_mock_saas.api.access import ActorDep
+from kitty_mock_saas.api.deps import ContractBodyDep
 from kitty_mock_saas.connectors import TrackerIssue
 from kitty_mock_saas.errors import ApiError
 from kitty_mock_saas.prefer import forced_answer, parse_prefer
 from kitty_mock_saas.runtime import MockRuntime
-from kitty_mock_saas.state import idempotency, operations, origins
+from kitty_mock_saas.state import directory, idempotency, operations, origins
 from kitty_mock_saas.state.directory import ResourceMapping, Team
 from kitty_mock_saas.state.idempotency import KeyReusedError, StoredAnswer
 
@@ -131,9 +132,7 @@ async def _bind_now(
 
 @router.post("/mission-origin/bind/", operation_id="bindMissionOrigin")
 async def bind_mission_origin(
-    runtime: RuntimeDep,
-    user: UserDep,
-    team: TeamDep,
+    actor: ActorDep,
     body: ContractBodyDep,
     prefer: PreferHeader = None,
     idempotency_key: IdempotencyHeader = None,
@@ -144,10 +143,9 @@ async def bind_mission_origin(
     if forced is not None:
         return forced
     request = OriginBindRequest.model_validate(body)
+    runtime, team, user_id = actor.runtime, actor.team, actor.user_id
     provider = request.provider.value
-    access.ensure_origin_provider(runtime, team, provider)
-    mapping = access.resource_mapping(runtime, team, provider, body)
-    credential = access.linked_credential(runtime, user.id, provider, then="bind again")
+    mapping, credential = access.container_access(actor, provider, body, then="bind again")
     if "respond-async" in preferences or runtime.faults.async_bind():
         poll_after = runtime.settings.async_poll_after_seconds
 
@@ -155,18 +153,18 @@ async def bind_mission_origin(
             record = operations.create(
                 conn,
                 team_id=team.id,
-                user_id=user.id,
+                user_id=user_id,
                 request={"body": body, "mapping": mapping.__dict__},
                 idempotency_key=idempotency_key,
             )
             return answers.accepted_answer(record, poll_after_seconds=poll_after)
 
-        answer = _once(runtime, f"{team.id}:{user.id}:bind-async", idempotency_key, body, accept)
+        answer = _once(runtime, f"{team.id}:{user_id}:bind-async", idempotency_key, body, accept)
     else:
         answer = await _bind_now(
             runtime,
             team=team,
-            user_id=user.id,
+            user_id=user_id,
             mapping=mapping,
             credential=credential,
             request=request,
@@ -183,7 +181,12 @@ async def _complete(
     request = OriginBindRequest.model_validate(record.request["body"])
     mapping = ResourceMapping(**record.request["mapping"])
     key = record.idempotency_key
+    team = directory.team_by_id(runtime.db, record.team_id)
     try:
+        if team is None:
+            raise ApiError(ErrorCode.forbidden, "The team of this operation no longer exists.")
+        actor = access.Actor(runtime, team, record.user_id)
+        access.ensure_origin_provider(actor, mapping.provider)
         credential = access.linked_credential(
             runtime, record.user_id, mapping.provider, then="bind again"
         )
@@ -219,13 +222,16 @@ async def _complete(
 
 @router.get("/operations/{operation_id}/", operation_id="getOperation")
 async def get_operation(
-    runtime: RuntimeDep,
-    user: UserDep,
-    team: TeamDep,
+    actor: ActorDep,
     operation_id: Annotated[str, Path()],
 ) -> JSONResponse:
     """The operation's state; each poll advances it until the bind ran."""
+    runtime, team = actor.runtime, actor.team
     steps = runtime.settings.async_steps
+    found = operations.find(runtime.db, team_id=team.id, operation_id=operation_id)
+    if found is None:
+        raise ApiError(ErrorCode.operation_not_found, f"No operation {operation_id} for this team.")
+    access.ensure_origin_provider(actor, found.request["mapping"]["provider"])
     record = operations.poll(runtime.db, team_id=team.id, operation_id=operation_id, steps=steps)
     if record is None:
         raise ApiError(ErrorCode.operation_not_found, f"No operation {operation_id} for this team.")
@@ -237,31 +243,38 @@ async def get_operation(
 
 @router.post("/mission-origin/unbind/", operation_id="unbindMissionOrigin")
 async def unbind_mission_origin(
-    runtime: RuntimeDep,
-    user: UserDep,
-    team: TeamDep,
+    actor: ActorDep,
     body: ContractBodyDep,
     prefer: PreferHeader = None,
     idempotency_key: IdempotencyHeader = None,
 ) -> JSONResponse:
-    """Remove the mission's origin link; a mission without one is a success that removes nothing."""
+    """Remove the mission's origin link if the actor may; a mission without one removes nothing."""
     forced = forced_answer("unbindMissionOrigin", parse_prefer(prefer))
     if forced is not None:
         return forced
     mission_id = OriginUnbindRequest.model_validate(body).mission_id
+    runtime, team = actor.runtime, actor.team
+    scope = f"{team.id}:{actor.user_id}:unbind"
+    try:
+        replay = idempotency.replay(runtime.db, scope, idempotency_key, body)
+    except KeyReusedError:
+        raise answers.key_reused() from None
+    if replay is not None:
+        return _respond(replay)
+    allowed = await access.unbind_access(actor, mission_id)
 
     def produce(conn: sqlite3.Connection) -> StoredAnswer:
-        removed = origins.unbind(conn, team_id=team.id, mission_id=mission_id)
+        # Only the link the access step judged: one bound anew meanwhile is not removed.
+        expected = allowed.origin_link_id if allowed is not None else None
+        removed = origins.unbind(conn, team_id=team.id, mission_id=mission_id, link_id=expected)
         return answers.unbind_answer(mission_id, removed)
 
-    return _respond(_once(runtime, f"{team.id}:{user.id}:unbind", idempotency_key, body, produce))
+    return _respond(_once(runtime, scope, idempotency_key, body, produce))
 
 
 @router.post("/mission-origin/refresh/", operation_id="refreshMissionOrigin")
 async def refresh_mission_origin(
-    runtime: RuntimeDep,
-    user: UserDep,
-    team: TeamDep,
+    actor: ActorDep,
     body: ContractBodyDep,
     prefer: PreferHeader = None,
 ) -> JSONResponse:
@@ -270,11 +283,11 @@ async def refresh_mission_origin(
     if forced is not None:
         return forced
     mission_id = OriginRefreshRequest.model_validate(body).mission_id
-    _, ticket = await access.origin_as_seen_by(
-        runtime, team, user.id, mission_id, then="refresh again"
-    )
-    with runtime.db.write() as conn:
-        refreshed = origins.refresh(conn, team_id=team.id, mission_id=mission_id, ticket=ticket)
+    seen = await access.origin_access(actor, mission_id, then="refresh again")
+    with actor.runtime.db.write() as conn:
+        refreshed = origins.refresh(
+            conn, team_id=actor.team.id, mission_id=mission_id, ticket=seen.ticket
+        )
     if refreshed is None:  # unbound (or re-bound elsewhere) while the tracker was asked
         raise answers.no_origin(mission_id)
     return JSONResponse(answers.refresh_body(*refreshed))
@@ -282,33 +295,28 @@ async def refresh_mission_origin(
 
 @router.get("/missions/{mission_id}/origin/", operation_id="getMissionOrigin")
 async def get_mission_origin(
-    runtime: RuntimeDep,
-    user: UserDep,
-    team: TeamDep,
+    actor: ActorDep,
     mission_id: Annotated[str, Path()],
 ) -> JSONResponse:
-    """The mission's stored origin link in the team."""
-    link = origins.get(runtime.db, team.id, mission_id)
-    if link is None:
-        raise answers.no_origin(mission_id)
-    return JSONResponse(answers.link_body(link))
+    """The mission's stored origin link, for a user who may see its ticket now."""
+    seen = await access.origin_access(actor, mission_id, then="read it again")
+    return JSONResponse(answers.link_body(seen.link))
 
 
 @router.get("/mission-origin/by-ticket/", operation_id="listTicketMissions")
 async def list_ticket_missions(
-    runtime: RuntimeDep,
-    user: UserDep,
-    team: TeamDep,
+    actor: ActorDep,
     provider: Annotated[Provider, Query()],
     external_issue_id: Annotated[str, Query()],
     limit: Annotated[int, Query()] = 50,
 ) -> JSONResponse:
     """The team's missions that originate from the ticket, newest bind first."""
     links = origins.by_ticket(
-        runtime.db,
-        team_id=team.id,
+        actor.runtime.db,
+        team_id=actor.team.id,
         provider=provider.value,
         issue_id=external_issue_id,
         limit=limit,
     )
+    links = await access.ticket_missions_access(actor, provider.value, external_issue_id, links)
     return JSONResponse(answers.ticket_missions_body(provider.value, external_issue_id, links))

@@ -12,7 +12,8 @@ from fastapi.responses import JSONResponse
 from kitty_contracts import ResourceType, SpecDraftRequest, SpecDraftResponse
 
 from kitty_mock_saas.api import access
-from kitty_mock_saas.api.deps import ContractBodyDep, RuntimeDep, TeamDep, UserDep
+from kitty_mock_saas.api.access import ActorDep
+from kitty_mock_saas.api.deps import ContractBodyDep
 from kitty_mock_saas.api.routes.origins import PreferHeader
 from kitty_mock_saas.connectors import render_spec_markdown
 from kitty_mock_saas.prefer import forced_answer, parse_prefer
@@ -22,9 +23,7 @@ router = APIRouter(prefix="/api/v1/tracker")
 
 @router.post("/spec-draft/", operation_id="draftSpecFromIssue")
 async def draft_spec_from_issue(
-    runtime: RuntimeDep,
-    user: UserDep,
-    team: TeamDep,
+    actor: ActorDep,
     body: ContractBodyDep,
     prefer: PreferHeader = None,
 ) -> JSONResponse:
@@ -34,11 +33,9 @@ async def draft_spec_from_issue(
         return forced
     request = SpecDraftRequest.model_validate(body)
     provider = request.provider.value
-    access.ensure_origin_provider(runtime, team, provider)
-    mapping = access.resource_mapping(runtime, team, provider, body)
-    credential = access.linked_credential(runtime, user.id, provider, then="ask again")
+    mapping, credential = access.container_access(actor, provider, body, then="ask again")
     key_hint = request.external_issue_key if isinstance(request.external_issue_key, str) else None
-    ticket = await runtime.trackers.resolve(
+    ticket = await actor.runtime.trackers.resolve(
         mapping, credential, issue_id=request.external_issue_id, key_hint=key_hint
     )
     draft = SpecDraftResponse(

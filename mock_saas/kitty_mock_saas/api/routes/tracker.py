@@ -28,9 +28,8 @@ async def search_issues(request: Request) -> Response:
         return forced
     # The contract stage validated the body; no second validation, only its default.
     provider: str = data["provider"]
-    access.ensure_origin_provider(runtime, team, provider)
-    mapping = access.resource_mapping(runtime, team, provider, data)
-    credential = access.linked_credential(runtime, user.id, provider, then="search again")
+    actor = access.Actor(runtime, team, user.id, access.client_providers(request))
+    mapping, credential = access.container_access(actor, provider, data, then="search again")
     key = data.get("query_key") if isinstance(data.get("query_key"), str) else None
     text = data.get("query_text") if isinstance(data.get("query_text"), str) else None
     # JSON Schema's integer admits 2.0; the stage checked it is integral and in range.
