@@ -11,9 +11,11 @@ from enum import StrEnum
 class ErrorCode(StrEnum):
     malformed_request = "malformed_request"
     unauthenticated = "unauthenticated"
+    refresh_token_invalid = "refresh_token_invalid"
     forbidden = "forbidden"
     user_link_required = "user_link_required"
     not_found = "not_found"
+    method_not_allowed = "method_not_allowed"
     resource_mapping_not_found = "resource_mapping_not_found"
     operation_not_found = "operation_not_found"
     ticket_not_found = "ticket_not_found"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from .app import create_app
-from .observer import enable_request_log
+from .request_log import enable_request_log
 from .settings import MockSettings
 
 

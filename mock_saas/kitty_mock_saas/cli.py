@@ -337,8 +337,8 @@ def _start_fakes(path: Path) -> list[MockProcess]:
 def _serve(args: argparse.Namespace, token: str, source: str, fakes: list[MockProcess]) -> int:
     from .app import create_app
     from .banner import AdminTokenInfo, render_banner
-    from .observer import enable_request_log
     from .replay import RecordingError
+    from .request_log import enable_request_log
     from .server import run
 
     sock = _listen(args.host, args.port)

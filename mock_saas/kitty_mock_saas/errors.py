@@ -10,7 +10,7 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from kitty_contracts import ErrorCode, ErrorDetail, ErrorEnvelope
-from kitty_contracts.error_catalogue import error_spec
+from kitty_contracts.error_catalogue import default_code_for_status, error_spec
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Scope, Send
 
@@ -33,14 +33,14 @@ class ApiError(Exception):
         source: str = "saas",
         details: Sequence[tuple[str, str]] = (),
         headers: Mapping[str, str] | None = None,
-        status: int | None = None,
         oauth_error: str | None = None,
         effect_certainty: str = "no_effect",
     ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
-        self.status = status if status is not None else status_of(code)
+        # Always the catalogue's status: a status and a code never disagree.
+        self.status = status_of(code)
         self.user_action_required = (
             error_spec(code).user_action_required
             if user_action_required is None
@@ -136,9 +136,8 @@ async def handle_http_exception(request: Request, exc: Exception) -> JSONRespons
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 405:
         error = ApiError(
-            ErrorCode.not_found,
+            ErrorCode.method_not_allowed,
             f"{request.method} is not allowed on {request.url.path}.",
-            status=405,
             headers=dict(exc.headers or {}),
         )
     elif exc.status_code == 404:
@@ -146,7 +145,8 @@ async def handle_http_exception(request: Request, exc: Exception) -> JSONRespons
             ErrorCode.not_found, f"No such endpoint: {request.method} {request.url.path}."
         )
     else:
-        error = ApiError(ErrorCode.malformed_request, str(exc.detail), status=exc.status_code)
+        code = default_code_for_status(exc.status_code) or ErrorCode.malformed_request
+        error = ApiError(code, str(exc.detail))
     return error_response(request, error)
 
 

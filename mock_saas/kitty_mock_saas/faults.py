@@ -92,9 +92,9 @@ class FaultInjector:
                 "The SaaS is unavailable (injected outage). Retry later.",
                 retry_after_seconds=fault.get("retry_after_seconds"),
             )
+        # The admin contract allows only statuses the catalogue has a default code for.
         status = int(fault.get("status", 500))
         return ApiError(
             default_code_for_status(status) or ErrorCode.internal_error,
             f"Injected {status} failure.",
-            status=status,
         )

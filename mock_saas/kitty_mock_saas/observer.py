@@ -7,8 +7,6 @@ the contract stage and FastAPI, so they can answer, delay, or break the connecti
 from __future__ import annotations
 
 import asyncio
-import logging
-import sys
 import time
 from typing import Any
 
@@ -20,6 +18,7 @@ from .faults import CONTRACT_PREFIXES, WIRE_FAULTS
 from .ids import ulid
 from .prefer import parse_prefer
 from .read_memo import request_scope
+from .request_log import log_request
 from .runtime import MockRuntime
 from .sandboxes import RUNTIME
 from .stage import CONTRACT_BODY, contract_operations
@@ -31,33 +30,6 @@ from .wire_faults import apply_wire_fault
 NO_ANSWER = 0
 MOCK_HINT = MOCK_HINT_HEADER.lower().encode()
 _REDIRECT_HINT = b"mock: the contract's paths end with a slash; follow Location (curl -L)"
-# `serve --log-requests`: one line per request on stderr.
-REQUEST_LOG = logging.getLogger("kitty_mock_saas.requests")
-
-
-def enable_request_log() -> None:
-    """Send the request lines to stderr (once per process; workers call it too)."""
-    if not REQUEST_LOG.handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
-        REQUEST_LOG.addHandler(handler)
-    REQUEST_LOG.setLevel(logging.INFO)
-    REQUEST_LOG.propagate = False
-
-
-def _log_request(runtime: MockRuntime, scope: Scope, status: int, started: float) -> None:
-    state = scope["state"]
-    query = scope.get("query_string", b"").decode("latin-1")
-    path = scope["path"] + (f"?{query[:80]}" if query else "")
-    REQUEST_LOG.info(
-        "%s %s %s %s %.1fms sandbox=%s",
-        scope["method"],
-        path,
-        status,
-        state.get("error_code") or "-",
-        (time.perf_counter() - started) * 1000,
-        runtime.sandbox or "-",
-    )
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -143,7 +115,7 @@ class RequestObserver:
                 await self.app(scope, receive, observed_send)
             finally:
                 if runtime.settings.log_requests:
-                    _log_request(runtime, scope, status_holder["status"], started)
+                    log_request(scope, status_holder["status"], started, runtime.sandbox)
             return
         route = self.operations.route(scope["method"], path)
         operation = route.operation.operation_id if route and route.operation else None
@@ -168,7 +140,7 @@ class RequestObserver:
                 )
             )
             if runtime.settings.log_requests:
-                _log_request(runtime, scope, status_holder["status"], started)
+                log_request(scope, status_holder["status"], started, runtime.sandbox)
 
     async def _serve(
         self,

@@ -29,6 +29,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from .errors import ApiError, send_api_error
 from .faults import FaultInjector
 from .ids import ulid, utc_now
+from .request_log import log_request
 from .runtime import MockRuntime
 from .settings import MEMORY
 from .state import Database, directory
@@ -234,10 +235,19 @@ class SandboxRouter:
         self.app = app
         self.registry = registry
 
+    async def _refuse(
+        self, scope: Scope, send: Send, error: ApiError, started: float, name: str | None
+    ) -> None:
+        """Answer `error` before any runtime took the request; logged like any other answer."""
+        await send_api_error(scope, send, error)
+        if self.registry.default.settings.log_requests:
+            log_request(scope, error.status, started, name)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        started = time.perf_counter()
         name, from_query = _sandbox_name(scope)
         try:
             if name is not None and not is_sandbox_name(name):
@@ -264,11 +274,16 @@ class SandboxRouter:
             else:
                 runtime = self.registry.default
         except TooManySandboxes as exc:
-            error = ApiError(ErrorCode.service_unavailable, str(exc), retry_after_seconds=60)
-            await send_api_error(scope, send, error)
+            await self._refuse(
+                scope,
+                send,
+                ApiError(ErrorCode.service_unavailable, str(exc), retry_after_seconds=60),
+                started,
+                name,
+            )
             return
         except ApiError as error:
-            await send_api_error(scope, send, error)
+            await self._refuse(scope, send, error, started, name)
             return
         scope.setdefault("state", {})[RUNTIME] = runtime
         await self.app(scope, receive, send)

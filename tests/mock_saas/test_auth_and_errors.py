@@ -83,6 +83,7 @@ def test_errors_echo_the_idempotency_key_and_say_no_effect(mock: TestClient) -> 
 def test_wrong_method_is_405_envelope(mock: TestClient) -> None:
     response = mock.get(SEARCH, headers=ALICE)
     assert response.status_code == 405
+    assert response.json()["error_code"] == "method_not_allowed"
     assert "POST" in response.headers["allow"]
 
 

@@ -37,7 +37,7 @@ def test_unknown_refresh_token_is_invalid_grant(mock: TestClient) -> None:
     response = mock.post(
         "/oauth/token", content="grant_type=refresh_token&refresh_token=nope", headers=FORM
     )
-    body = assert_envelope(response, 400, "unauthenticated")
+    body = assert_envelope(response, 400, "refresh_token_invalid")
     assert body["error"] == "invalid_grant"
 
 

@@ -124,7 +124,7 @@ def test_issue11_admin_fault_count_above_2_63_is_422_and_stores_nothing(mock: Te
 
 def test_issue11_admin_faults_405_allows_every_method(mock: TestClient) -> None:
     response = mock.put("/__admin/faults", headers=ADMIN)
-    assert_envelope(response, 405, "not_found")
+    assert_envelope(response, 405, "method_not_allowed")
     assert response.headers["allow"] == "DELETE, GET, POST"
 
 

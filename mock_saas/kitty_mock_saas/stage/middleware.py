@@ -66,9 +66,8 @@ class ContractStage:
         if operation is None:
             allowed = ", ".join(route.allowed)
             error = ApiError(
-                ErrorCode.not_found,
+                ErrorCode.method_not_allowed,
                 f"{scope['method']} is not allowed on {scope['path']}; use {allowed}.",
-                status=405,
                 headers={"Allow": allowed},
             )
             await send_api_error(scope, send, error)

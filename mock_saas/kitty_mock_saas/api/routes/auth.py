@@ -45,9 +45,8 @@ async def refresh_access_token(runtime: RuntimeDep, form: ContractBodyDep) -> JS
     access_token = directory.access_token_for_refresh(runtime.db, grant.refresh_token)
     if access_token is None:
         raise ApiError(
-            ErrorCode.unauthenticated,
+            ErrorCode.refresh_token_invalid,
             "The refresh token is unknown or expired. Log in again with `spec-kitty auth login`.",
-            status=400,
             oauth_error="invalid_grant",
         )
     body = TokenResponse.model_validate(
