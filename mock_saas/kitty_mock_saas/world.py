@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.progress import Progress
@@ -16,6 +17,8 @@ from .tracker_fakes import EmbeddedFakes, TrackerWorld, generate_corpus, seed_de
 from .trackers import Trackers
 
 CORPUS_KEY = "corpus_tickets"
+# An index rebuild of fewer tickets takes well under a second: nothing to say.
+_QUIET_BELOW = 10_000
 
 
 def world_path(state_path: str) -> str:
@@ -24,6 +27,36 @@ def world_path(state_path: str) -> str:
         return MEMORY
     path = Path(state_path)
     return str(path.with_name(path.name + ".world"))
+
+
+def _tenths(label: str, what: str) -> Callable[[int, int], None]:
+    """A progress report for a log (CI, a pipe): a line per tenth, so a long start is never
+    silent."""
+    marks = {"next": 0}
+
+    def report(done: int, total: int) -> None:
+        step = max(1, total // 10)
+        if done >= max(marks["next"], step) and done < total:
+            marks["next"] = (done // step + 1) * step
+            print(f"{label}: {done:,} of {total:,} {what}", file=sys.stderr)
+
+    return report
+
+
+def _index_progress() -> Callable[[int, int], None]:
+    """What the mock says while the text index is rebuilt from SQLite (only when it is long)."""
+    report = _tenths("text index", "tickets indexed")
+    started = {"announced": False}
+
+    def progress(done: int, total: int) -> None:
+        if total < _QUIET_BELOW:
+            return
+        if not started["announced"]:
+            started["announced"] = True
+            print(f"text index: rebuilding it for {total:,} tickets", file=sys.stderr)
+        report(done, total)
+
+    return progress
 
 
 def _grow_corpus(world: TrackerWorld, db: Database, settings: MockSettings) -> None:
@@ -45,17 +78,14 @@ def _grow_corpus(world: TrackerWorld, db: Database, settings: MockSettings) -> N
                 progress=lambda done: progress.update(task, completed=done),
             )
     else:
-        # A log (CI, a pipe): a line per tenth, so a long start is never silent.
-        step = max(1, missing // 10)
-        marks = {"next": step}
-
-        def report(done: int) -> None:
-            if done >= marks["next"] and done < missing:
-                marks["next"] = (done // step + 1) * step
-                print(f"corpus: {done:,} of {missing:,} synthetic tickets", file=sys.stderr)
-
         print(f"corpus: generating {missing:,} synthetic tickets", file=sys.stderr)
-        generate_corpus(world, missing, seed=settings.corpus_seed + have, progress=report)
+        report = _tenths("corpus", "synthetic tickets")
+        generate_corpus(
+            world,
+            missing,
+            seed=settings.corpus_seed + have,
+            progress=lambda done: report(done, missing),
+        )
     print(
         f"corpus: {missing:,} synthetic tickets generated in {time.monotonic() - started:.1f} s",
         file=sys.stderr,
@@ -75,7 +105,7 @@ def build_trackers(settings: MockSettings, fixtures: Fixtures, db: Database) -> 
     environment now; every other tracker stays the embedded fake over the world. Containers
     (ids, site URLs) come from the world either way: they are what the resource mappings name.
     """
-    world = TrackerWorld(world_path(settings.state_path))
+    world = TrackerWorld(world_path(settings.state_path), index_progress=_index_progress())
     seed_default_world(world)
     _grow_corpus(world, db, settings)
     refs = {}

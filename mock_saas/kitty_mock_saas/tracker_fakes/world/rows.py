@@ -130,6 +130,7 @@ class WorldParts:
     _data_version: int
     path: str
     clock: Callable[[], datetime]
+    _index_progress: Callable[[int, int], None] | None
 
     def _write(self) -> AbstractContextManager[sqlite3.Connection]:  # pragma: no cover - store's
         raise NotImplementedError

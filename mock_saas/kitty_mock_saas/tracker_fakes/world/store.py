@@ -65,8 +65,14 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
     """
 
     def __init__(
-        self, path: str | Path = ":memory:", *, clock: Callable[[], datetime] | None = None
+        self,
+        path: str | Path = ":memory:",
+        *,
+        clock: Callable[[], datetime] | None = None,
+        index_progress: Callable[[int, int], None] | None = None,
     ) -> None:
+        """`index_progress(done, total)` hears how the opening catch-up of the text index goes
+        (a lost or older index is rebuilt from SQLite: long for a large corpus)."""
         self.path = str(path)
         # What "now" is for every write and every answer of the fakes over this world.
         self.clock = clock or _utc_now
@@ -92,7 +98,11 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
                     db.execute(statement)
         self._text = TicketTextIndex(None if self.path == ":memory:" else Path(f"{self.path}.text"))
         self._data_version = self._data_version_now()
-        self._catch_up_text_index()
+        self._index_progress = index_progress
+        try:
+            self._catch_up_text_index()
+        finally:
+            self._index_progress = None
 
     def __repr__(self) -> str:
         return f"TrackerWorld({self.path!r})"
@@ -306,8 +316,17 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
         cursor = self._db.execute(
             f"SELECT {INDEX_COLUMNS} FROM tickets WHERE rowid > ? ORDER BY rowid", (floor,)
         )
+        progress = self._index_progress
+        total = done = 0
+        if progress is not None:
+            total = self._db.execute(
+                "SELECT count(*) FROM tickets WHERE rowid > ?", (floor,)
+            ).fetchone()[0]
         while rows := cursor.fetchmany(_INDEX_BATCH):
             yield [indexed_ticket(r) for r in rows]
+            done += len(rows)
+            if progress is not None:
+                progress(done, total)
 
     def _data_version_now(self) -> int:
         return int(self._db.execute("PRAGMA data_version").fetchone()[0])
