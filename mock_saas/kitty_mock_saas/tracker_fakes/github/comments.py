@@ -16,20 +16,11 @@ __all__ = ["CommentRoutes"]
 
 
 class CommentRoutes(FakeContext):
-    def _issue(self, request: Request, account: Account) -> tuple[Container, FakeTicket] | Response:
-        repo = self.repo(request)
-        ticket = self.visible_ticket(repo, request.path_params["number"], account) if repo else None
-        if repo is None or ticket is None or ticket.transferred_to:
-            return github_error(404, "Not Found")
-        if ticket.deleted:
-            return github_error(410, "This issue was deleted")
-        return repo, ticket
-
     async def issue_comments(self, request: Request) -> Response:
         account = self.gate(request)
         if isinstance(account, Response):
             return account
-        found = self._issue(request, account)
+        found = self.issue_at(request, account)
         if isinstance(found, Response):
             return found
         repo, ticket = found
@@ -49,7 +40,7 @@ class CommentRoutes(FakeContext):
         account = self.gate(request)
         if isinstance(account, Response):
             return account
-        found = self._issue(request, account)
+        found = self.issue_at(request, account)
         if isinstance(found, Response):
             return found
         repo, ticket = found

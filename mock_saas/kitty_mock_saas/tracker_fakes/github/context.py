@@ -115,6 +115,19 @@ class FakeContext:
             return None
         return ticket
 
+    def issue_at(
+        self, request: Request, account: Account
+    ) -> tuple[Container, FakeTicket] | Response:
+        """The repository and issue of the path's `{number}` that `account` may act on, or
+        GitHub's answer: 404 for a missing, hidden or moved issue, 410 for a deleted one."""
+        repo = self.repo(request)
+        ticket = self.visible_ticket(repo, request.path_params["number"], account) if repo else None
+        if repo is None or ticket is None or ticket.transferred_to:
+            return github_error(404, "Not Found")
+        if ticket.deleted:
+            return github_error(410, "This issue was deleted")
+        return repo, ticket
+
     def visible_tickets(self, repo: Container, account: Account) -> list[FakeTicket]:
         """The repository's issues and pull requests `account` can see (not deleted or moved)."""
         return [

@@ -74,15 +74,6 @@ class LabelRoutes(FakeContext):
         payload = self.render(request).label(label, repo)
         return JSONResponse(payload, status_code=201, headers={"location": payload["url"]})
 
-    def _issue(self, request: Request, account: Account) -> tuple[Container, FakeTicket] | Response:
-        repo = self.repo(request)
-        ticket = self.visible_ticket(repo, request.path_params["number"], account) if repo else None
-        if repo is None or ticket is None or ticket.transferred_to:
-            return github_error(404, "Not Found")
-        if ticket.deleted:
-            return github_error(410, "This issue was deleted")
-        return repo, ticket
-
     def _labels_answer(self, request: Request, ticket: FakeTicket, repo: Container) -> Response:
         current = self.world.ticket(Provider.github, ticket.key) or ticket
         shown, headers = page(request, self.render(request).labels_of(current, repo))
@@ -92,7 +83,7 @@ class LabelRoutes(FakeContext):
         account = self.gate(request)
         if isinstance(account, Response):
             return account
-        found = self._issue(request, account)
+        found = self.issue_at(request, account)
         if isinstance(found, Response):
             return found
         repo, ticket = found
@@ -108,7 +99,7 @@ class LabelRoutes(FakeContext):
         account = self.gate(request)
         if isinstance(account, Response):
             return account
-        found = self._issue(request, account)
+        found = self.issue_at(request, account)
         if isinstance(found, Response):
             return found
         repo, ticket = found
@@ -127,7 +118,7 @@ class LabelRoutes(FakeContext):
         account = self.gate(request)
         if isinstance(account, Response):
             return account
-        found = self._issue(request, account)
+        found = self.issue_at(request, account)
         if isinstance(found, Response):
             return found
         repo, ticket = found
@@ -141,7 +132,7 @@ class LabelRoutes(FakeContext):
         account = self.gate(request)
         if isinstance(account, Response):
             return account
-        found = self._issue(request, account)
+        found = self.issue_at(request, account)
         if isinstance(found, Response):
             return found
         self._set(found[1], [], account)
