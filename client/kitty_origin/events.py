@@ -20,7 +20,7 @@ from kitty_contracts import (
     OriginTicket,
 )
 from kitty_contracts.validation import ComponentName, validator
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .errors import InvalidRequestError
 from .ulid import new_ulid
@@ -54,11 +54,7 @@ def build_mission_origin_bound(
         "external_issue_url": ticket.external_issue_url,
         "title": ticket.title,
     }
-    _check("MissionOriginBoundPayload", payload)
-    try:
-        MissionOriginBoundPayload.model_validate(payload)
-    except ValidationError as exc:
-        raise InvalidRequestError(f"invalid MissionOriginBound payload: {exc}") from exc
+    _check_payload("MissionOriginBoundPayload", MissionOriginBoundPayload, payload)
     return _envelope(
         MISSION_ORIGIN_BOUND,
         meta.mission_id,
@@ -95,11 +91,7 @@ def build_mission_origin_unbound(
         "external_issue_url": removed.external_issue_url,
         "title": removed.external_title,
     }
-    _check("MissionOriginUnboundPayload", payload)
-    try:
-        MissionOriginUnboundPayload.model_validate(payload)
-    except ValidationError as exc:
-        raise InvalidRequestError(f"invalid MissionOriginUnbound payload: {exc}") from exc
+    _check_payload("MissionOriginUnboundPayload", MissionOriginUnboundPayload, payload)
     return _envelope(
         MISSION_ORIGIN_UNBOUND,
         meta.mission_id,
@@ -110,6 +102,21 @@ def build_mission_origin_unbound(
         project_slug=project_slug,
         team_slug=team_slug,
     )
+
+
+def _check_payload(
+    component: ComponentName, model: type[BaseModel], payload: dict[str, Any]
+) -> None:
+    """`payload` against the contract's payload schema `component`, by schema and by model.
+
+    Raises:
+        InvalidRequestError: it would break the contract.
+    """
+    _check(component, payload)
+    try:
+        model.model_validate(payload)
+    except ValidationError as exc:
+        raise InvalidRequestError(f"invalid {component}: {exc}") from exc
 
 
 def _envelope(
