@@ -17,20 +17,19 @@ workspace (own runtime root, own project uuid).
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
-import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from tests.interop.pinned_venv import PackageUnavailableError, ensure_pinned_venv
 
 UPSTREAM_PACKAGE = "spec-kitty-cli"
 UPSTREAM_VERSION = "3.2.7"
@@ -46,10 +45,9 @@ GIT_TIMEOUT_S = 30.0
 
 # The protected-branch guard of mission creation refuses `main`; planning happens on a feature branch.
 WORK_BRANCH = "interop/work"
-_READY_MARKER = ".interop-ready"
 
 
-class UpstreamUnavailableError(RuntimeError):
+class UpstreamUnavailableError(PackageUnavailableError):
     """The pinned upstream CLI could not be installed (typically: no route to PyPI)."""
 
 
@@ -62,88 +60,19 @@ class HarnessError(RuntimeError):
 # --------------------------------------------------------------------------------------------
 
 
-def _venv_python(venv_dir: Path) -> Path:
-    return venv_dir / "bin" / "python"
-
-
-def _installed_version(python: Path) -> str | None:
-    try:
-        probe = subprocess.run(
-            [
-                str(python),
-                "-c",
-                "import importlib.metadata as m, specify_cli.tracker.origin;"
-                f" print(m.version({UPSTREAM_PACKAGE!r}))",
-            ],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return probe.stdout.strip() if probe.returncode == 0 else None
-
-
-@contextlib.contextmanager
-def _file_lock(path: Path) -> Iterator[None]:
-    """Serialises concurrent installs (parallel pytest runs share the cached venv)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a+") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def ensure_upstream_venv(venv_dir: Path = DEFAULT_VENV_DIR) -> Path:
     """Return the python of a venv holding exactly `spec-kitty-cli==UPSTREAM_VERSION`.
 
-    Reuses the cached venv when its marker and installed version agree; otherwise rebuilds it with
-    the ordinary pip client. Raises `UpstreamUnavailableError` when the install fails.
+    Raises `UpstreamUnavailableError` when the install fails.
     """
-    python = _venv_python(venv_dir)
-    marker = venv_dir / _READY_MARKER
-    with _file_lock(venv_dir.parent / f"{venv_dir.name}.lock"):
-        cached = marker.is_file() and marker.read_text().strip() == UPSTREAM_VERSION
-        if cached and _installed_version(python) == UPSTREAM_VERSION:
-            return python
-        shutil.rmtree(venv_dir, ignore_errors=True)
-        steps: list[list[str]] = [
-            [sys.executable, "-m", "venv", str(venv_dir)],
-            [
-                str(python),
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                f"{UPSTREAM_PACKAGE}=={UPSTREAM_VERSION}",
-            ],
-        ]
-        for command in steps:
-            try:
-                done = subprocess.run(
-                    command,
-                    capture_output=True,
-                    text=True,
-                    timeout=INSTALL_TIMEOUT_S,
-                    check=False,
-                )
-            except (OSError, subprocess.TimeoutExpired) as exc:
-                raise UpstreamUnavailableError(f"{command[:3]} failed: {exc}") from exc
-            if done.returncode != 0:
-                raise UpstreamUnavailableError(
-                    f"{' '.join(command[:4])} exited {done.returncode}:\n{done.stderr[-4000:]}"
-                )
-        installed = _installed_version(python)
-        if installed != UPSTREAM_VERSION:
-            raise UpstreamUnavailableError(
-                f"{UPSTREAM_PACKAGE} {installed!r} importable in {venv_dir}"
-            )
-        marker.write_text(UPSTREAM_VERSION + "\n")
-        return python
+    return ensure_pinned_venv(
+        venv_dir,
+        UPSTREAM_PACKAGE,
+        UPSTREAM_VERSION,
+        probe_module="specify_cli.tracker.origin",
+        install_timeout=INSTALL_TIMEOUT_S,
+        unavailable=UpstreamUnavailableError,
+    )
 
 
 # --------------------------------------------------------------------------------------------

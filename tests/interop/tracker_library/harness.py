@@ -13,11 +13,8 @@ fakes, each a `kitty-mock-saas tracker-fake` process on 127.0.0.1.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
-import shutil
 import subprocess
-import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +26,7 @@ from kitty_mock_saas.process import MockProcess, start_tracker_fake
 from kitty_mock_saas.tracker_fakes.world import TrackerWorld, seed_default_world
 from kitty_mock_saas.tracker_fakes.world.seed import ACME_WEB_TEAM
 
+from tests.interop.pinned_venv import PackageUnavailableError, ensure_pinned_venv
 from tests.interop.tracker_library.nango_standin import NangoConnection
 
 LIBRARY_PACKAGE = "spec-kitty-tracker"
@@ -41,12 +39,11 @@ DRIVER = Path(__file__).resolve().parent / "library_driver.py"
 INSTALL_TIMEOUT_S = 600.0
 STOP_TIMEOUT_S = 10.0
 DRIVER_TIMEOUT_S = 300.0
-_READY_MARKER = ".interop-ready"
 # Who the library acts as by default: alice, with the seeded tokens.
 ALICE_EMAIL = "alice@acme.example"
 
 
-class LibraryUnavailableError(RuntimeError):
+class LibraryUnavailableError(PackageUnavailableError):
     """The pinned library could not be installed (typically: no route to PyPI)."""
 
 
@@ -59,78 +56,19 @@ class HarnessError(RuntimeError):
 # --------------------------------------------------------------------------------------------
 
 
-def _venv_python(venv_dir: Path) -> Path:
-    return venv_dir / "bin" / "python"
-
-
-def _installed_version(python: Path) -> str | None:
-    probe = [
-        str(python),
-        "-c",
-        "import importlib.metadata as m, spec_kitty_tracker.connectors;"
-        f" print(m.version({LIBRARY_PACKAGE!r}))",
-    ]
-    try:
-        done = subprocess.run(probe, capture_output=True, text=True, timeout=60, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return done.stdout.strip() if done.returncode == 0 else None
-
-
-@contextlib.contextmanager
-def _file_lock(path: Path) -> Iterator[None]:
-    """Serialises concurrent installs (parallel pytest runs share the cached venv)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a+") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def ensure_library_venv(venv_dir: Path = DEFAULT_VENV_DIR) -> Path:
-    """The python of a venv holding exactly `spec-kitty-tracker==LIBRARY_VERSION`, built with
-    the ordinary pip client when the cached one is missing or different."""
-    python = _venv_python(venv_dir)
-    marker = venv_dir / _READY_MARKER
-    with _file_lock(venv_dir.parent / f"{venv_dir.name}.lock"):
-        cached = marker.is_file() and marker.read_text().strip() == LIBRARY_VERSION
-        if cached and _installed_version(python) == LIBRARY_VERSION:
-            return python
-        shutil.rmtree(venv_dir, ignore_errors=True)
-        steps = [
-            [sys.executable, "-m", "venv", str(venv_dir)],
-            [
-                str(python),
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                f"{LIBRARY_PACKAGE}=={LIBRARY_VERSION}",
-            ],
-        ]
-        for command in steps:
-            try:
-                done = subprocess.run(
-                    command,
-                    capture_output=True,
-                    text=True,
-                    timeout=INSTALL_TIMEOUT_S,
-                    check=False,
-                )
-            except (OSError, subprocess.TimeoutExpired) as exc:
-                raise LibraryUnavailableError(f"{command[:3]} failed: {exc}") from exc
-            if done.returncode != 0:
-                raise LibraryUnavailableError(
-                    f"{' '.join(command[:4])} exited {done.returncode}:\n{done.stderr[-4000:]}"
-                )
-        installed = _installed_version(python)
-        if installed != LIBRARY_VERSION:
-            raise LibraryUnavailableError(f"{LIBRARY_PACKAGE} {installed!r} in {venv_dir}")
-        marker.write_text(LIBRARY_VERSION + "\n")
-        return python
+    """The python of a venv holding exactly `spec-kitty-tracker==LIBRARY_VERSION`.
+
+    Raises `LibraryUnavailableError` when the install fails.
+    """
+    return ensure_pinned_venv(
+        venv_dir,
+        LIBRARY_PACKAGE,
+        LIBRARY_VERSION,
+        probe_module="spec_kitty_tracker.connectors",
+        install_timeout=INSTALL_TIMEOUT_S,
+        unavailable=LibraryUnavailableError,
+    )
 
 
 # --------------------------------------------------------------------------------------------
