@@ -1,0 +1,276 @@
+"""A store on PostgreSQL (psycopg 3, synchronous: the mock's state code runs in FastAPI's thread
+pool, like the SQLite store it stands beside).
+
+The statements are the ones the SQLite store runs: `PostgresConnection` turns their `?` and
+`:name` placeholders into psycopg's and gives rows that index by position and by name. Ints and
+bools go to the server untyped, as strings do, so the server types them from their column the way
+SQLite's affinity does.
+
+Per process and store, a writing connection and a reading one, each behind its own lock. Every
+write transaction first takes the store's advisory lock: writers of one store are serialized
+across processes and replicas exactly as SQLite's `BEGIN IMMEDIATE` serializes them, so a rule
+such as "one origin per mission" is checked and written without a race, by the same code. Each
+store's tables live in its own schema (`search_path`); a `store_version` row, bumped by every
+write, tells the read memo of every replica that the store changed.
+"""
+
+from __future__ import annotations
+
+import threading
+import zlib
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Any, ClassVar, TypeVar
+
+from kitty_mock_saas.read_memo import ReadMemo
+
+from .dialect import POSTGRESQL, Dialect
+from .sql import StoreUnavailable
+
+T = TypeVar("T")
+
+_INSTALL_HINT = "PostgreSQL needs the psycopg driver: pip install 'kitty-mock-saas[postgresql]'"
+
+
+def _psycopg() -> Any:
+    try:
+        import psycopg
+    except ImportError as exc:  # an optional extra
+        raise StoreUnavailable(_INSTALL_HINT) from exc
+    return psycopg
+
+
+def is_postgres_url(url: str) -> bool:
+    return url.startswith(("postgresql://", "postgres://"))
+
+
+@lru_cache(maxsize=4096)
+def translate(sql: str) -> str:
+    """`sql` with SQLite's `?` / `:name` placeholders as psycopg's `%s` / `%(name)s` (and `%`
+    doubled); string literals, quoted names, comments and `::` casts are left alone."""
+    out: list[str] = []
+    i, n = 0, len(sql)
+    while i < n:
+        c = sql[i]
+        if c in "'\"":
+            end = i + 1
+            while end < n:
+                if sql[end] == c:
+                    if end + 1 < n and sql[end + 1] == c:  # a doubled quote inside
+                        end += 2
+                        continue
+                    break
+                end += 1
+            out.append(sql[i : end + 1].replace("%", "%%"))
+            i = end + 1
+        elif c == "-" and sql.startswith("--", i):
+            end = sql.find("\n", i)
+            end = n if end < 0 else end
+            out.append(sql[i:end].replace("%", "%%"))
+            i = end
+        elif c == "?":
+            out.append("%s")
+            i += 1
+        elif c == ":" and sql.startswith("::", i):
+            out.append("::")
+            i += 2
+        elif c == ":" and i + 1 < n and (sql[i + 1].isalpha() or sql[i + 1] == "_"):
+            end = i + 1
+            while end < n and (sql[end].isalnum() or sql[end] == "_"):
+                end += 1
+            out.append(f"%({sql[i + 1 : end]})s")
+            i = end
+        elif c == "%":
+            out.append("%%")
+            i += 1
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+class PostgresRow(tuple[Any, ...]):
+    """A row by position or by column name, like `sqlite3.Row`."""
+
+    __slots__ = ()
+    _names: ClassVar[dict[str, int]] = {}
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            return tuple.__getitem__(self, self._names[key])
+        return tuple.__getitem__(self, key)
+
+    def keys(self) -> list[str]:
+        return list(self._names)
+
+
+@lru_cache(maxsize=1024)
+def _row_class(names: tuple[str, ...]) -> type[PostgresRow]:
+    attributes = {"__slots__": (), "_names": {name: i for i, name in enumerate(names)}}
+    return type("PostgresRow", (PostgresRow,), attributes)
+
+
+def _row_factory(cursor: Any) -> Callable[[Sequence[Any]], PostgresRow]:
+    description = cursor.description or ()
+    return _row_class(tuple(column.name for column in description))
+
+
+class PostgresConnection:
+    """A psycopg connection that runs the SQLite store's statements."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+
+    def execute(self, sql: str, parameters: Any = None, /) -> Any:
+        return self.raw.execute(translate(sql), parameters if parameters is not None else ())
+
+    def executemany(self, sql: str, parameters: Any, /) -> Any:
+        cursor = self.raw.cursor()
+        cursor.executemany(translate(sql), parameters)
+        return cursor
+
+
+def _untyped_dumpers(adapters: Any) -> None:
+    """Ints and bools sent like strings: typed by the server from their column."""
+    from psycopg.adapt import Dumper
+
+    class Untyped(Dumper):
+        oid = 0
+
+        def dump(self, obj: Any) -> bytes:
+            return str(int(obj)).encode()
+
+    adapters.register_dumper(int, Untyped)
+    adapters.register_dumper(bool, Untyped)
+
+
+def lock_key(schema: str) -> int:
+    """The advisory lock of one store: a signed 32-bit number of its schema's name."""
+    return zlib.crc32(schema.encode()) - (1 << 31)
+
+
+class PostgresStore:
+    """One store (its schema) in a PostgreSQL database; every method is thread-safe."""
+
+    dialect: Dialect = POSTGRESQL
+
+    def __init__(self, url: str, *, schema: str, connect_timeout: float = 3.0) -> None:
+        self.url = url
+        self.schema = schema
+        self._connect_timeout = connect_timeout
+        self._lock_key = lock_key(schema)
+        self._lock = threading.RLock()
+        self._read_lock = threading.RLock()
+        self._conn: PostgresConnection | None = None
+        self._reader: PostgresConnection | None = None
+        self._writer: int | None = None
+        self._memo = ReadMemo(self._version)
+        with self._lock:
+            conn = self._writing()
+            with self._guarded(), conn.raw.transaction():
+                conn.raw.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
+                conn.raw.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+                conn.raw.execute(
+                    "CREATE TABLE IF NOT EXISTS store_version ("
+                    " id INTEGER PRIMARY KEY CHECK (id = 1), version BIGINT NOT NULL)"
+                )
+                conn.raw.execute(
+                    "INSERT INTO store_version VALUES (1, 0) ON CONFLICT (id) DO NOTHING"
+                )
+
+    def __repr__(self) -> str:
+        return f"PostgresStore(schema={self.schema!r})"
+
+    def _open(self) -> PostgresConnection:
+        psycopg = _psycopg()
+        try:
+            raw = psycopg.connect(
+                self.url,
+                autocommit=True,
+                connect_timeout=max(1, int(self._connect_timeout)),
+                options=f"-c search_path={self.schema}",
+            )
+        except psycopg.OperationalError as exc:
+            raise StoreUnavailable(f"the database is unreachable: {exc}".strip()) from exc
+        raw.row_factory = _row_factory
+        _untyped_dumpers(raw.adapters)
+        return PostgresConnection(raw)
+
+    def _writing(self) -> PostgresConnection:
+        if self._conn is None or self._conn.raw.closed:
+            self._conn = self._open()
+        return self._conn
+
+    def _reading(self) -> PostgresConnection:
+        if self._reader is None or self._reader.raw.closed:
+            self._reader = self._open()
+        return self._reader
+
+    @contextmanager
+    def _guarded(self) -> Iterator[None]:
+        """A lost connection becomes `StoreUnavailable`; the next call opens a new one."""
+        psycopg = _psycopg()
+        try:
+            yield
+        except psycopg.OperationalError as exc:
+            self._drop_broken()
+            raise StoreUnavailable(f"the database connection failed: {exc}".strip()) from exc
+
+    def _drop_broken(self) -> None:
+        for conn in (self._conn, self._reader):
+            if conn is not None and (conn.raw.broken or conn.raw.closed):
+                conn.raw.close()
+        if self._conn is not None and self._conn.raw.closed:
+            self._conn = None
+        if self._reader is not None and self._reader.raw.closed:
+            self._reader = None
+
+    @contextmanager
+    def write(self) -> Iterator[PostgresConnection]:
+        """A write transaction, serialized with every other writer of this store."""
+        with self._lock:
+            try:
+                with self._guarded():
+                    conn = self._writing()
+                    with conn.raw.transaction():
+                        conn.raw.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
+                        self._writer = threading.get_ident()
+                        try:
+                            yield conn
+                        finally:
+                            self._writer = None
+                        conn.raw.execute("UPDATE store_version SET version = version + 1")
+            finally:
+                self._memo.committed()
+
+    @contextmanager
+    def read(self) -> Iterator[PostgresConnection]:
+        """Committed data (each statement its own snapshot, as on SQLite's reader); inside this
+        thread's own write, through the writing connection."""
+        if self._writer == threading.get_ident():
+            with self._lock:
+                assert self._conn is not None
+                yield self._conn
+            return
+        with self._read_lock, self._guarded():
+            yield self._reading()
+
+    def _version(self) -> int:
+        with self._read_lock, self._guarded():
+            row = self._reading().raw.execute("SELECT version FROM store_version").fetchone()
+        return int(row[0])
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()` (a read of this store), remembered until any replica writes to it."""
+        if self._writer == threading.get_ident():
+            return compute()
+        with self._read_lock:
+            return self._memo.get(key, compute)
+
+    def close(self) -> None:
+        with self._lock, self._read_lock:
+            for conn in (self._conn, self._reader):
+                if conn is not None:
+                    conn.raw.close()
+            self._conn = self._reader = None
