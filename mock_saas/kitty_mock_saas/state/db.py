@@ -1,12 +1,6 @@
-"""SQLite connection, schema and transactions.
-
-Per process, a writing connection and (for a file) a reading one, each behind its own lock
-(FastAPI runs sync code in a thread pool). Writes use `BEGIN IMMEDIATE` so the bind / 409 /
-idempotency rules hold across worker processes that share the file; WAL lets readers go on
-meanwhile, also while a write waits for another process's (or a snapshot restore's) lock. Inside
-its own write a thread reads through the writing connection, so it sees what it wrote. An
-in-memory state has one connection for both.
-"""
+"""The state database: its tables on SQLite, over the store's connections and transactions
+(`SqliteStore`: the bind / 409 / idempotency rules hold across worker processes that share the
+file, also while a write waits for a snapshot restore's lock)."""
 
 from __future__ import annotations
 
@@ -14,15 +8,9 @@ import contextlib
 import shutil
 import sqlite3
 import tempfile
-import threading
-from collections.abc import Callable, Hashable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
 
-from kitty_mock_saas.read_memo import ReadMemo
-
-T = TypeVar("T")
+from kitty_mock_saas.store.sqlite import SqliteStore
 
 # Raised whenever a table changes shape; a state file of another version is refused, not misread.
 SCHEMA_VERSION = 2
@@ -95,30 +83,19 @@ class StateVersionError(RuntimeError):
     """The state file was written by a mock with other tables."""
 
 
-class Database:
+class Database(SqliteStore):
     """The process's connection to the state database."""
 
     def __init__(self, path: str) -> None:
-        self.path = path
-        if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.RLock()
+        super().__init__(path)
         self._snapshot_dir: Path | None = None
-        self._conn = sqlite3.connect(
-            path, check_same_thread=False, isolation_level=None, timeout=30
-        )
-        self._conn.row_factory = sqlite3.Row
-        self._conn.execute("PRAGMA busy_timeout = 30000")
-        if path != ":memory:":
-            self._conn.execute("PRAGMA journal_mode = WAL")
-        self._conn.execute("PRAGMA synchronous = NORMAL")
         with self._lock:
             # One statement, one snapshot: another worker may be creating the tables right now.
             used, found = self._conn.execute(
                 "SELECT (SELECT count(*) FROM sqlite_master), user_version FROM pragma_user_version"
             ).fetchone()
             if used and found != SCHEMA_VERSION:
-                self._conn.close()
+                self.close()
                 raise StateVersionError(
                     f"state file {path} has schema version {found}, this mock writes "
                     f"{SCHEMA_VERSION}: delete the file (or use another --state) and start again"
@@ -128,21 +105,6 @@ class Database:
                 f"BEGIN IMMEDIATE; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
             )
             self._add_missing_columns()
-        self._reader = self._conn
-        self._read_lock = self._lock
-        if path != ":memory:":
-            self._reader = sqlite3.connect(
-                path, check_same_thread=False, isolation_level=None, timeout=30
-            )
-            self._reader.row_factory = sqlite3.Row
-            self._reader.execute("PRAGMA busy_timeout = 30000")
-            self._reader.execute("PRAGMA query_only = 1")
-            self._read_lock = threading.RLock()
-        # The thread inside `write()`, if any: its reads go through the writing connection.
-        self._writer: int | None = None
-        self._memo = ReadMemo(
-            lambda: int(self._reader.execute("PRAGMA data_version").fetchone()[0])
-        )
 
     def _add_missing_columns(self) -> None:
         """A state file written before the journal kept operations, headers and bodies."""
@@ -152,45 +114,6 @@ class Database:
                 # Another worker process may have added it first.
                 with contextlib.suppress(sqlite3.OperationalError):
                     self._conn.execute(f"ALTER TABLE request_log ADD COLUMN {column} TEXT")
-
-    @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction, serialized across threads and processes."""
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            self._writer = threading.get_ident()
-            try:
-                yield self._conn
-            except BaseException:
-                self._writer = None
-                self._conn.execute("ROLLBACK")
-                self._memo.committed()
-                raise
-            self._writer = None
-            try:
-                self._conn.execute("COMMIT")
-            finally:
-                self._memo.committed()
-
-    @contextmanager
-    def read(self) -> Iterator[sqlite3.Connection]:
-        """A consistent read (autocommit statements on the reading connection, under its lock);
-        inside this thread's own write, through the writing connection."""
-        if self._writer == threading.get_ident():
-            with self._lock:
-                yield self._conn
-            return
-        with self._read_lock:
-            yield self._reader
-
-    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """`compute()` (a read of this database), remembered until the database changes: a
-        commit here, or by another connection or worker process (`ReadMemo`). Callers must
-        treat the value as read-only. Inside a write nothing is remembered (it may roll back)."""
-        if self._writer == threading.get_ident():
-            return compute()
-        with self._read_lock:
-            return self._memo.get(key, compute)
 
     def snapshot_dir(self) -> Path:
         """Where this state's snapshot files live, owner-only (they hold tokens): beside the
@@ -206,8 +129,6 @@ class Database:
 
     def close(self) -> None:
         with self._lock, self._read_lock:
-            self._conn.close()
-            if self._reader is not self._conn:
-                self._reader.close()
+            super().close()
             if self.path == ":memory:" and self._snapshot_dir is not None:
                 shutil.rmtree(self._snapshot_dir, ignore_errors=True)
