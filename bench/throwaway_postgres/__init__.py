@@ -13,7 +13,7 @@ only its own directory.
     with ThrowawayPostgres() as server:
         url = server.create_database()   # postgresql://postgres@127.0.0.1:PORT/db_...
 
-`python -m bench.throwaway_postgres find` prints where the binaries are (exit 1 and what to
+`python -m bench.throwaway_postgres find` prints where the binaries are (exit 3 and what to
 install when there are none); `... serve` runs one server until Ctrl-C.
 """
 

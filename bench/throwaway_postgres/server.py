@@ -177,11 +177,10 @@ class ThrowawayPostgres:
         """A new empty database (a copy of `template`) and its URL; named `db_<random>` unless
         `name` is given."""
         name = name or f"db_{uuid.uuid4().hex[:12]}"
-        self._execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                sql.Identifier(name), sql.Identifier(template)
-            )
+        statement = sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+            sql.Identifier(name), sql.Identifier(template)
         )
+        self._execute(statement)
         return self.url(name)
 
     def drop_database(self, name: str) -> None:

@@ -17,6 +17,7 @@ from bench.throwaway_postgres import (
 )
 from bench.throwaway_postgres.binaries import candidate_bindirs
 from bench.throwaway_postgres.processes import alive, children_of
+from tests.postgres_server import postgres_unavailable
 
 
 def _count(url: str) -> int:
@@ -118,6 +119,17 @@ def test_missing_binaries_name_what_to_install(tmp_path: Path) -> None:
     with pytest.raises(PostgresNotFound, match="Debian's `postgresql` package") as missing:
         find_binaries([tmp_path])
     assert str(tmp_path) in str(missing.value)
+    assert "tools/ensure_postgres.sh" in str(missing.value)
+
+
+def test_missing_binaries_skip_the_tests_except_under_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    missing = PostgresNotFound("no PostgreSQL server binaries: install postgresql")
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="install postgresql"):
+        postgres_unavailable(missing)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="install postgresql"):
+        postgres_unavailable(missing)
 
 
 @pytest.mark.parametrize("turn", [1, 2])
