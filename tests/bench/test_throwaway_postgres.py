@@ -16,7 +16,7 @@ from bench.throwaway_postgres import (
     find_binaries,
 )
 from bench.throwaway_postgres.binaries import candidate_bindirs
-from bench.throwaway_postgres.processes import alive, children_of
+from bench.throwaway_postgres.processes import alive, working_in
 from tests.postgres_server import postgres_unavailable
 
 
@@ -63,23 +63,20 @@ def test_restart_and_crash_keep_port_and_committed_rows() -> None:
         with psycopg.connect(url, autocommit=True) as connection:
             connection.execute("INSERT INTO kept VALUES (2)")
             postmaster = server.pid
-            assert postmaster is not None
-            backends = children_of(postmaster)
+            processes = working_in(server.data_dir)
             server.kill()
-        assert not alive(postmaster)
-        assert backends
-        assert not any(alive(pid) for pid in backends)
+        assert postmaster in processes
+        assert len(processes) > 2  # the postmaster, this connection's backend, the checkpointer...
+        assert not any(alive(pid) for pid in processes)
         with pytest.raises(psycopg.OperationalError):
             psycopg.connect(url, connect_timeout=2).close()
         server.start()
         assert (server.port, _count(url)) == (port, 2)
-        last_pid = server.pid
-        assert last_pid is not None
-        last_backends = children_of(last_pid)
+        last_processes = working_in(server.data_dir)
+        assert server.pid in last_processes
     finally:
         server.close()
-    assert not alive(last_pid)
-    assert not any(alive(pid) for pid in last_backends)
+    assert not any(alive(pid) for pid in last_processes)
     assert not server.root.exists()
 
 
@@ -144,3 +141,14 @@ def test_each_test_gets_an_empty_database(
         ).fetchone()
         connection.execute(f"CREATE TABLE left_behind_{turn} (x int)")
     assert count == (0,)
+
+
+def test_a_lost_admin_connection_is_opened_again(postgres_server: ThrowawayPostgres) -> None:
+    postgres_server.create_database()  # the admin connection is open now
+    with psycopg.connect(postgres_server.url(), autocommit=True) as other:
+        ended = other.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE pid <> pg_backend_pid() AND backend_type = 'client backend'"
+        ).fetchall()
+    assert ended
+    assert postgres_server.create_database().startswith(postgres_server.url("db_"))
