@@ -66,6 +66,7 @@ class ThrowawayPostgres:
         self._admin: psycopg.Connection[tuple[object, ...]] | None = None
         self._lock = threading.Lock()
         self._unclean = False
+        self._setpriv = shutil.which("setpriv")
         _live.add(self)
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -266,6 +267,10 @@ class ThrowawayPostgres:
             "unix_socket_directories": str(self.socket_dir),
         }
         command = [str(self.binaries.postgres), "-D", str(self.data_dir)]
+        if self._setpriv is not None:
+            # Should this process die without closing the server (kill -9, a crashed xdist
+            # worker), the server gets SIGINT, a fast shutdown, instead of running on orphaned.
+            command = [self._setpriv, "--pdeathsig", "INT", *command]
         for key, value in settings.items():
             command += ["-c", f"{key}={value}"]
         with self.log_path.open("ab") as log:

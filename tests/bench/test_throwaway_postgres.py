@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import psycopg
@@ -17,6 +22,7 @@ from bench.throwaway_postgres import (
 )
 from bench.throwaway_postgres.binaries import candidate_bindirs
 from bench.throwaway_postgres.processes import alive, working_in
+from tests.conftest import ROOT
 from tests.postgres_server import postgres_unavailable
 
 
@@ -78,6 +84,46 @@ def test_restart_and_crash_keep_port_and_committed_rows() -> None:
         server.close()
     assert not any(alive(pid) for pid in last_processes)
     assert not server.root.exists()
+
+
+OWNER = """
+import os, sys
+from bench.throwaway_postgres import ThrowawayPostgres
+server = ThrowawayPostgres().start()
+print(server.pid, server.root, flush=True)
+sys.stdin.read()
+"""
+
+
+@pytest.mark.skipif(shutil.which("setpriv") is None, reason="needs util-linux setpriv")
+def test_a_server_whose_owner_is_killed_shuts_down() -> None:
+    """kill -9 of the process that started it (a crashed xdist worker) leaves no server."""
+    owner = subprocess.Popen(
+        [sys.executable, "-c", OWNER],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    postmaster, root = 0, ""
+    try:
+        assert owner.stdout is not None
+        pid_text, root = owner.stdout.readline().split()
+        postmaster = int(pid_text)
+        assert alive(postmaster)
+        owner.kill()
+        owner.wait(timeout=10)
+        deadline = time.monotonic() + 20
+        while alive(postmaster) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not alive(postmaster)
+    finally:
+        owner.kill()
+        owner.wait(timeout=10)
+        if postmaster and alive(postmaster):
+            os.kill(postmaster, signal.SIGKILL)  # the server this test started, left orphaned
+        if root:
+            shutil.rmtree(root, ignore_errors=True)
 
 
 def test_a_taken_port_on_restart_is_a_clear_error() -> None:
