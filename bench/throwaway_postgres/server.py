@@ -175,8 +175,9 @@ class ThrowawayPostgres:
         return f"postgresql://{SUPERUSER}@{HOST}:{self.port}/{database}"
 
     def create_database(self, name: str | None = None, *, template: str = "template0") -> str:
-        """A new empty database (a copy of `template`) and its URL; named `db_<random>` unless
-        `name` is given."""
+        """A new database, a copy of `template`, and its URL; named `db_<random>` unless `name`
+        is given. A prepared template (say, one database migrated once) is copied the same way,
+        as long as nobody is connected to it."""
         name = name or f"db_{uuid.uuid4().hex[:12]}"
         statement = sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
             sql.Identifier(name), sql.Identifier(template)
