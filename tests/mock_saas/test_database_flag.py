@@ -12,6 +12,7 @@ import pytest
 from kitty_mock_saas.cli import main
 from kitty_mock_saas.process import running_mock
 from kitty_mock_saas.settings import MockSettings
+from kitty_mock_saas.state.db import database_label
 
 from tests.mock_saas.conftest import ALICE, BIND, bind_body
 
@@ -78,3 +79,16 @@ def test_serve_on_postgresql_migrates_at_start_and_hides_the_password(
     status = json.loads(capsys.readouterr().out)
     assert status["pending"] == []
     assert "s3cret-pw" not in status["database"]
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("postgresql://kitty:s3cret@db:5432/kitty", "postgresql://kitty:***@db:5432/kitty"),
+        ("postgresql://db/kitty?password=s3cret&sslmode=require",
+         "postgresql://db/kitty?password=***&sslmode=require"),
+        ("postgresql://kitty@db/kitty", "postgresql://kitty@db/kitty"),
+    ],
+)  # fmt: skip
+def test_a_database_url_is_shown_without_its_password(url: str, shown: str) -> None:
+    assert database_label(url) == shown
