@@ -64,14 +64,24 @@ def _with_password(url: str, password: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-def test_serve_on_postgresql_migrates_at_start_and_hides_the_password(
+def test_serve_workers_on_postgresql_migrate_at_start_and_hide_the_password(
     postgres_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # The throwaway server trusts local connections: any password does, and must not show.
     url = _with_password(postgres_url, "s3cret-pw")
     log = tmp_path / "stderr.txt"
-    with log.open("w") as stderr, running_mock("--database", url, stderr=stderr) as mock:
-        assert httpx.post(f"{mock.url}{BIND}", json=bind_body(), headers=ALICE).status_code == 200
+    with (
+        log.open("w") as stderr,
+        running_mock("--database", url, "--workers", "2", stderr=stderr) as mock,
+    ):
+        # A new connection per request, so both workers answer some: one link, then "existing".
+        outcomes = [
+            httpx.post(
+                f"{mock.url}{BIND}", json=bind_body(), headers={**ALICE, "Connection": "close"}
+            ).json()["outcome"]
+            for _ in range(6)
+        ]
+        assert outcomes == ["created"] + ["existing"] * 5
     banner = " ".join(log.read_text(encoding="utf-8").split())
     assert f"PostgreSQL postgresql://{urlsplit(url).username}:***@" in banner
     assert "s3cret-pw" not in banner
