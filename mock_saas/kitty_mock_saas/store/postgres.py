@@ -16,6 +16,7 @@ write, tells the read memo of every replica that the store changed.
 
 from __future__ import annotations
 
+import select
 import threading
 import time
 import zlib
@@ -158,6 +159,22 @@ def _text_dumper(adapters: Any) -> None:
     adapters.register_dumper(str, WithoutNul)
 
 
+def _sound(conn: PostgresConnection | None) -> bool:
+    """Whether an idle connection may be used. One the server closed while it sat idle (a
+    restart, a failover) has something to read at once: it is closed here and reopened, rather
+    than failing the next request (a store unused during an outage would fail once after it)."""
+    if conn is None or conn.raw.closed:
+        return False
+    try:
+        readable, _, _ = select.select([conn.raw.fileno()], [], [], 0)
+    except (OSError, ValueError):
+        readable = [True]
+    if readable:
+        conn.raw.close()
+        return False
+    return True
+
+
 def lock_key(schema: str) -> int:
     """The advisory lock of one store: a signed 32-bit number of its schema's name."""
     return zlib.crc32(schema.encode()) - (1 << 31)
@@ -236,13 +253,15 @@ class PostgresStore:
         return PostgresConnection(raw)
 
     def _writing(self) -> PostgresConnection:
-        if self._conn is None or self._conn.raw.closed:
+        if not _sound(self._conn):
             self._conn = self._open()
+        assert self._conn is not None
         return self._conn
 
     def _reading(self) -> PostgresConnection:
-        if self._reader is None or self._reader.raw.closed:
+        if not _sound(self._reader):
             self._reader = self._open()
+        assert self._reader is not None
         return self._reader
 
     @contextmanager
