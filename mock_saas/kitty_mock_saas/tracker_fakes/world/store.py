@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import uuid
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -74,10 +75,19 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
         """`index_progress(done, total)` hears how the opening catch-up of the text index goes
         (a lost or older index is rebuilt from SQLite: long for a large corpus)."""
         self.path = str(path)
+        # Where SQLite opens it: in memory, a named shared-cache database, so that a sandbox's
+        # overlay world (overlay.py) can attach it.
+        self.location = (
+            f"file:kitty-world-{uuid.uuid4().hex}?mode=memory&cache=shared"
+            if self.path == ":memory:"
+            else self.path
+        )
         # What "now" is for every write and every answer of the fakes over this world.
         self.clock = clock or _utc_now
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._db = sqlite3.connect(
+            self.location, uri=True, check_same_thread=False, isolation_level=None
+        )
         # Reads every search repeats (containers, identities, restricted tickets), remembered
         # until a commit here or by another connection.
         self._memo = ReadMemo(self._data_version_now)

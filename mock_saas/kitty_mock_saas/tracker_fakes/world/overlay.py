@@ -1,0 +1,472 @@
+"""`OverlayWorld`: a sandbox's tracker world that reads the base world and stores only its own
+edits, so 64 sandboxes cost what they changed, not 64 copies of the world.
+
+The overlay is a small SQLite file (or memory) with the base world ATTACHed read-only; the
+views and triggers of `overlay_schema` make its connection look like a world connection, so
+every `TrackerWorld` method runs on it unchanged. A sandbox therefore sees base changes made
+after it was created for every row it did not edit; a row it edited (or created, or deleted) is
+its own from then on. Its reset (`revert_edits`) drops the overlay: the sandbox sees the base
+as it is now, and the base world's own reset never touches an overlay.
+
+Free text: the base world's tantivy index answers for the base, a small index of the overlay's
+own rows (beside the file) for the sandbox. Base hits of rows the overlay holds are dropped
+(their base text is stale for this sandbox); own rows matching every word are added. Ranking
+merges both lists by score: own hits are scored with BM25 (k1 1.2, b 0.75, like tantivy) from
+the base index's document count and per-term document frequencies, so an edited ticket ranks
+about where the base would rank the same text; only length normalization is left out (an own
+document counts as of average length). The total is the base's minus the base matches the
+overlay hides, plus the own matches.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sqlite3
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from kitty_contracts import Provider
+
+from kitty_mock_saas.read_memo import ReadMemo
+
+from .edits import INDEX_COLUMNS, indexed_ticket
+from .models import SearchHits
+from .overlay_schema import (
+    GONE,
+    INDEXED_TABLE,
+    INSERTED_FUNCTION,
+    LOCAL_TABLES,
+    OVERLAID_TABLES,
+    OWN_ROWID_BASE,
+    OverlaidTable,
+    own_table,
+    read_table,
+    sqlite_ddl,
+)
+from .rows import TICKET_COLUMNS, TICKET_FROM, ticket_from_row
+from .store import SearchField, TrackerWorld
+from .text_index import (
+    TITLE_WEIGHT,
+    IndexedTicket,
+    QueryWord,
+    TicketTextIndex,
+    analyze,
+    matches_every_word,
+    namespace,
+    query_words,
+)
+
+__all__ = ["OverlayConnection", "OverlayWorld", "open_overlay"]
+
+MEMORY = ":memory:"
+_BASE = "base"
+_K1 = 1.2
+OWN_TICKETS = own_table(INDEXED_TABLE)
+_INSERT_RETURNING = re.compile(
+    r"^\s*(INSERT\s+INTO\s+(\w+)\b.*?)\s+RETURNING\s+(.+?)\s*;?\s*$", re.IGNORECASE | re.DOTALL
+)
+
+
+class OverlayCursor(sqlite3.Cursor):
+    """A cursor that reports what the overlay's triggers did: SQLite itself gives a statement on
+    a view neither its new rowid nor its row count."""
+
+    overlay_rowid: int | None = None
+    overlay_rows: int = 0
+
+    @property
+    def lastrowid(self) -> int | None:
+        return self.overlay_rowid if self.overlay_rowid is not None else super().lastrowid
+
+    @property
+    def rowcount(self) -> int:
+        return self.overlay_rows or super().rowcount
+
+
+class OverlayConnection(sqlite3.Connection):
+    """The overlay's connection: a plain sqlite3 connection whose statements on the views report
+    `lastrowid` and `rowcount` as they would on a table, and whose `INSERT ... RETURNING` on a
+    view returns the inserted rows (SQLite would give the view's NEW values, without the key)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._rows = 0
+        self._rowids: list[int] = []
+        # Table -> its integer key, for the views a RETURNING can read back from.
+        self.overlay_keys: dict[str, str] = {}
+        self.create_function(INSERTED_FUNCTION, 1, self._touched)
+
+    def _touched(self, rowid: int | None) -> None:
+        self._rows += 1
+        if rowid is not None:
+            self._rowids.append(rowid)
+
+    def execute(self, sql: str, parameters: Any = (), /) -> OverlayCursor:
+        returning = _INSERT_RETURNING.match(sql)
+        if returning is not None and returning.group(2) in self.overlay_keys:
+            return self._insert_returning(returning, parameters)
+        return self._run(lambda cursor: cursor.execute(sql, parameters))
+
+    def executemany(self, sql: str, parameters: Any, /) -> OverlayCursor:
+        return self._run(lambda cursor: cursor.executemany(sql, parameters))
+
+    def _run(self, run: Callable[[OverlayCursor], object]) -> OverlayCursor:
+        cursor = self.cursor(OverlayCursor)
+        self._rows, self._rowids = 0, []
+        run(cursor)
+        cursor.overlay_rows = self._rows
+        cursor.overlay_rowid = self._rowids[-1] if self._rowids else None
+        return cursor
+
+    def _insert_returning(self, found: re.Match[str], parameters: Any) -> OverlayCursor:
+        statement, table, columns = found.groups()
+        self._run(lambda cursor: cursor.execute(statement, parameters))
+        key = self.overlay_keys[table]
+        return self._run(
+            lambda cursor: cursor.execute(
+                f'SELECT {columns} FROM "{table}" WHERE "{key}" IN '
+                f'(SELECT value FROM json_each(?)) ORDER BY "{key}"',
+                (json.dumps(self._rowids),),
+            )
+        )
+
+
+def open_overlay(path: str, base_location: str) -> OverlayConnection:
+    """A connection to the overlay at `path` (created on first use) over the base world at
+    `base_location` (a file, attached read-only, or a shared-cache memory URI)."""
+    if path != MEMORY:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(
+        path,
+        factory=OverlayConnection,
+        uri=True,
+        check_same_thread=False,
+        isolation_level=None,
+    )
+    assert isinstance(db, OverlayConnection)
+    db.execute("PRAGMA busy_timeout = 5000")
+    if path != MEMORY:
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+    if base_location.startswith("file:"):
+        attach = base_location  # a shared-cache memory database of this process
+    else:
+        attach = f"{Path(base_location).resolve().as_uri()}?mode=ro"
+    db.execute(f"ATTACH DATABASE ? AS {_BASE}", (attach,))
+    tables = [read_table(db, _BASE, name) for name in OVERLAID_TABLES]
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        for name in LOCAL_TABLES:
+            _create_local(db, name)
+        for table in tables:
+            persistent, _ = sqlite_ddl(table, base=_BASE)
+            for statement in persistent:
+                db.execute(statement)
+            _add_new_columns(db, table)
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    for table in tables:
+        for statement in sqlite_ddl(table, base=_BASE)[1]:
+            db.execute(statement)
+        if table.integer_key is not None:
+            db.overlay_keys[table.name] = table.integer_key
+    return db
+
+
+def _create_local(db: sqlite3.Connection, name: str) -> None:
+    """The world's bookkeeping table `name`, as the base declares it, in the overlay."""
+    if db.execute("SELECT 1 FROM main.sqlite_master WHERE name = ?", (name,)).fetchone():
+        return
+    row = db.execute(
+        f"SELECT sql FROM {_BASE}.sqlite_master WHERE type = 'table' AND name = ?", (name,)
+    ).fetchone()
+    if row is None:
+        raise LookupError(f"the base world has no table {name!r}")
+    db.execute(str(row[0]))  # unqualified: created in the overlay file (main)
+
+
+def _add_new_columns(db: sqlite3.Connection, table: OverlaidTable) -> None:
+    """Columns the base gained since the overlay was made (nullable: old own rows lack them)."""
+    have = {row[1] for row in db.execute(f'PRAGMA main.table_info("{own_table(table.name)}")')}
+    for column in table.columns:
+        if column.name not in have:
+            collate = f" COLLATE {column.collation}" if column.collation else ""
+            default = f" DEFAULT {column.default}" if column.default is not None else ""
+            db.execute(
+                f'ALTER TABLE main."{own_table(table.name)}" ADD COLUMN "{column.name}" '
+                f"{column.type}{collate}{default}"
+            )
+
+
+class OverlayWorld(TrackerWorld):
+    """A sandbox's world over `base` (the mock's own world, open in this process): reads see
+    the base plus the overlay's own rows, writes go to the overlay only.
+
+    Usage::
+
+        own = OverlayWorld("/tmp/state.sandboxes/ci-1.sqlite3.world", base=world)
+        own.edit_ticket(Provider.jira, "IAM-42", TicketChanges.of(title="Only here"))
+        own.revert_edits()   # drops the overlay: the base as it is now
+    """
+
+    def __init__(
+        self, path: str | Path, *, base: TrackerWorld, clock: Callable[[], datetime] | None = None
+    ) -> None:
+        # Not TrackerWorld.__init__: the overlay's tables are generated from the base's.
+        self.path = str(path)
+        self.base = base
+        self.clock = clock or base.clock
+        in_memory = base.location.startswith("file:")
+        # A shared-cache memory base answers "table is locked" instead of waiting: in memory the
+        # overlay takes the base world's lock, so the two connections never write at once.
+        self._lock = base._lock if in_memory else threading.RLock()
+        with self._lock:
+            self._db = open_overlay(self.path, base.location)
+        self.location = self.path
+        self._memo = ReadMemo(self._data_version_now)
+        self._text = TicketTextIndex(None if self.path == MEMORY else Path(f"{self.path}.text"))
+        self._data_version = self._data_version_now()
+        self._index_progress = None
+        self._catch_up_text_index()
+
+    def __repr__(self) -> str:
+        return f"OverlayWorld({self.path!r}, base={self.base!r})"
+
+    def _data_version_now(self) -> int:
+        # The overlay changes with its own commits and with every commit to the base.
+        own = int(self._db.execute("PRAGMA main.data_version").fetchone()[0])
+        base = int(self._db.execute(f"PRAGMA {_BASE}.data_version").fetchone()[0])
+        return (own << 32) | base
+
+    # -- the overlay's own rows ----------------------------------------------------------------
+
+    def revert_edits(self) -> int:
+        """Drop the overlay: the sandbox sees the base world as it is now. Returns how many
+        tickets it had edited, created or deleted."""
+        with self._write() as db:
+            count = int(db.execute(f"SELECT count(*) FROM {OWN_TICKETS}").fetchone()[0])
+            db.execute(f"INSERT INTO text_changes (ticket_rowid) SELECT rowid FROM {OWN_TICKETS}")
+            for name in OVERLAID_TABLES:
+                db.execute(f"DELETE FROM {own_table(name)}")
+            db.execute("DELETE FROM ticket_originals")
+        self._catch_up_text_index()
+        return count
+
+    def copy_to(self, path: str) -> TrackerWorld:
+        """Refused: an overlay holds only its own rows; copy the base world, or make another
+        overlay over it."""
+        raise TypeError(f"{self!r} is an overlay; copy its base world instead")
+
+    def _own_rowids(self) -> frozenset[int]:
+        """The base tickets this overlay holds its own version (or deletion) of."""
+        return self._remembered(
+            ("own_rowids",),
+            lambda: frozenset(
+                int(r[0])
+                for r in self._db.execute(
+                    f"SELECT rowid FROM {OWN_TICKETS} WHERE rowid < ?", (OWN_ROWID_BASE,)
+                )
+            ),
+        )
+
+    # -- the overlay's text index ------------------------------------------------------------
+
+    def _catch_up_text_index(self) -> None:
+        """Apply the overlay's `text_changes` (every write of an own ticket row logs one) to its
+        own index; base tickets are the base index's."""
+        with self._lock:
+            self._see_other_writers()
+            version = self._data_version_now()
+            last = self._db.execute("SELECT coalesce(max(seq), 0) FROM text_changes").fetchone()[0]
+            if last > self._text.changes_through() and self._text.apply_changes(
+                self._changed_since
+            ):
+                with self._write() as db:
+                    db.execute(
+                        "INSERT INTO text_index_commits (id, generation) VALUES (1, 1) "
+                        "ON CONFLICT (id) DO UPDATE SET generation = generation + 1"
+                    )
+                    db.execute(
+                        "DELETE FROM text_changes WHERE seq <= ?", (self._text.changes_through(),)
+                    )
+                version = self._data_version_now()
+            self._data_version = version
+
+    def _changed_since(self, floor: int) -> tuple[int, list[int], list[IndexedTicket]]:
+        through = self._db.execute(
+            "SELECT coalesce(max(seq), ?) FROM text_changes", (floor,)
+        ).fetchone()[0]
+        changed = [
+            int(r[0])
+            for r in self._db.execute(
+                "SELECT DISTINCT ticket_rowid FROM text_changes WHERE seq > ? AND seq <= ?",
+                (floor, through),
+            )
+        ]
+        rows = self._db.execute(
+            f"SELECT {INDEX_COLUMNS} FROM {OWN_TICKETS} WHERE {GONE} = 0 AND rowid IN "
+            "(SELECT value FROM json_each(?))",
+            (json.dumps(changed),),
+        ).fetchall()
+        return int(through), changed, [indexed_ticket(r) for r in rows]
+
+    # -- search --------------------------------------------------------------------------------
+
+    def search(
+        self,
+        provider: Provider,
+        container_id: str | None,
+        text: str,
+        *,
+        account_id: str,
+        limit: int,
+        offset: int = 0,
+        field: SearchField = "all",
+        pull_requests: bool | None = False,
+    ) -> SearchHits:
+        """As `TrackerWorld.search`, over the base's hits and the overlay's own (see the module
+        docstring for how the two rankings merge)."""
+        words = query_words(text)
+        index_field = "text" if field == "all" else "title"
+        with self._lock:
+            containers = self._container_rowids_of(provider, container_id)
+            kinds = [False, True] if pull_requests is None else [pull_requests]
+            namespaces = [namespace(r, pull_request=kind) for r in containers for kind in kinds]
+            self._see_other_writers()
+            invisible = {
+                rowid
+                for rowid, title, body in self._hidden_from(account_id, containers, pull_requests)
+                if matches_every_word(words, title, body if field == "all" else None)
+            }
+            shadowed = self._own_rowids()
+            own = self._own_matches(words, namespaces, index_field, invisible)
+            base_hits, base_total = self._base_matches(
+                words, namespaces, index_field, offset + limit, shadowed | invisible
+            )
+            hidden_base = self._base_matching(words, set(namespaces), field, shadowed | invisible)
+            merged = sorted(base_hits + own, key=lambda hit: -hit[0])
+            page = [rowid for _score, rowid in merged[offset : offset + limit]]
+            by_rowid = {
+                row[0]: ticket_from_row(row[1:])
+                for row in self._db.execute(
+                    f"SELECT t.rowid, {TICKET_COLUMNS} FROM {TICKET_FROM} "
+                    "WHERE t.rowid IN (SELECT value FROM json_each(?))",
+                    (json.dumps(page),),
+                )
+            }
+        total = base_total - hidden_base + len(own)
+        return SearchHits(tickets=[by_rowid[r] for r in page], total=max(total, 0))
+
+    def _own_matches(
+        self,
+        words: Sequence[QueryWord],
+        namespaces: Sequence[str],
+        index_field: str,
+        invisible: set[int],
+    ) -> list[tuple[float, int]]:
+        """(score with the base's statistics, rowid) of every own row matching the query."""
+        query = self._text.query(words, namespaces, index_field)
+        if query is None:
+            return []
+        count = self._db.execute(f"SELECT count(*) FROM {OWN_TICKETS}").fetchone()[0]
+        rowids, _ = self._text.top(query, max(1, int(count)))
+        rowids = [r for r in rowids if r not in invisible]
+        if not rowids:
+            return []
+        rows = self._db.execute(
+            f"SELECT rowid, container_rowid, is_pull_request, title, coalesce(body_markdown, '') "
+            f"FROM {OWN_TICKETS} WHERE rowid IN (SELECT value FROM json_each(?))",
+            (json.dumps(rowids),),
+        ).fetchall()
+        documents = {
+            row[0]: _tokens(
+                namespace(row[1], pull_request=bool(row[2])), row[3], row[4], index_field
+            )
+            for row in rows
+        }
+        terms = {term for tokens in documents.values() for term in tokens}
+        with self.base._lock:
+            self.base._see_other_writers()
+            documents_in_base, frequency = self.base._text.term_statistics(index_field, terms)
+        return [
+            (_bm25(words, documents[r], documents_in_base, frequency), r)
+            for r in rowids
+            if r in documents
+        ]
+
+    def _base_matches(
+        self,
+        words: Sequence[QueryWord],
+        namespaces: Sequence[str],
+        index_field: str,
+        wanted: int,
+        hidden: set[int] | frozenset[int],
+    ) -> tuple[list[tuple[float, int]], int]:
+        """The base index's best `wanted` (score, rowid) hits the overlay does not hide, and the
+        base's total count of matches."""
+        base = self.base
+        with base._lock:
+            base._see_other_writers()
+            query = base._text.query(words, namespaces, index_field)
+            if query is None:
+                return [], 0
+            fetch = max(wanted, 1) + len(hidden)
+            while True:
+                scored, total = base._text.scored_top(query, fetch)
+                visible = [(score, rowid) for score, rowid in scored if rowid not in hidden]
+                if len(visible) >= wanted or len(scored) < fetch:
+                    return visible[:wanted], total
+                fetch += len(scored) - len(visible)
+
+    def _base_matching(
+        self,
+        words: Sequence[QueryWord],
+        namespaces: set[str],
+        field: SearchField,
+        rowids: Iterable[int],
+    ) -> int:
+        """How many of these base tickets the base index counts as matches (the overlay hides
+        them), judged from the base rows."""
+        rows = self._db.execute(
+            "SELECT container_rowid, is_pull_request, title, body_markdown FROM base.tickets "
+            "WHERE deleted = 0 AND transferred_to IS NULL AND rowid IN "
+            "(SELECT value FROM json_each(?))",
+            (json.dumps(sorted(rowids)),),
+        ).fetchall()
+        return sum(
+            1
+            for row in rows
+            if namespace(row[0], pull_request=bool(row[1])) in namespaces
+            and matches_every_word(words, row[2], row[3] if field == "all" else None)
+        )
+
+
+def _tokens(space: str, title: str, body: str, index_field: str) -> Counter[str]:
+    """The namespaced tokens of one document as the index counts them (the title ten times)."""
+    title_tokens = analyze(title)
+    tokens = title_tokens if index_field == "title" else title_tokens * TITLE_WEIGHT + analyze(body)
+    return Counter(f"{space}_{token}" for token in tokens)
+
+
+def _bm25(
+    words: Sequence[QueryWord], tokens: Counter[str], documents: int, frequency: dict[str, int]
+) -> float:
+    """BM25 of one document for `words`, with the base index's statistics and the document
+    taken as of average length (each matching term: idf * tf * (k1 + 1) / (tf + k1))."""
+    score = 0.0
+    for word in words:
+        for term, tf in tokens.items():
+            token = term.split("_", 1)[1]
+            if token == word.token or (word.prefix and token.startswith(word.token)):
+                df = frequency.get(term, 0)
+                idf = math.log(1 + (documents - df + 0.5) / (df + 0.5))
+                score += idf * tf * (_K1 + 1) / (tf + _K1)
+    return score
