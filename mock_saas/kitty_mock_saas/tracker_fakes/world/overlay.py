@@ -67,6 +67,8 @@ __all__ = ["OverlayConnection", "OverlayWorld", "open_overlay"]
 MEMORY = ":memory:"
 _BASE = "base"
 _K1 = 1.2
+_PAGE_SIZE = 1024
+_WAL_PAGES = 64
 OWN_TICKETS = own_table(INDEXED_TABLE)
 _INSERT_RETURNING = re.compile(
     r"^\s*(INSERT\s+INTO\s+(\w+)\b.*?)\s+RETURNING\s+(.+?)\s*;?\s*$", re.IGNORECASE | re.DOTALL
@@ -152,8 +154,13 @@ def open_overlay(path: str, base_location: str) -> OverlayConnection:
     assert isinstance(db, OverlayConnection)
     db.execute("PRAGMA busy_timeout = 5000")
     if path != MEMORY:
+        # An overlay holds a few rows: small pages (only a new file takes them), and a WAL
+        # checkpointed and cut back often, so sixty-four of them stay small on disk.
+        db.execute(f"PRAGMA page_size = {_PAGE_SIZE}")
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
+        db.execute(f"PRAGMA wal_autocheckpoint = {_WAL_PAGES}")
+        db.execute(f"PRAGMA journal_size_limit = {_PAGE_SIZE * _WAL_PAGES}")
     if base_location.startswith("file:"):
         attach = base_location  # a shared-cache memory database of this process
     else:
@@ -173,6 +180,8 @@ def open_overlay(path: str, base_location: str) -> OverlayConnection:
     except BaseException:
         db.execute("ROLLBACK")
         raise
+    if path != MEMORY:
+        db.execute("PRAGMA main.wal_checkpoint(TRUNCATE)")
     for table in tables:
         for statement in sqlite_ddl(table, base=_BASE)[1]:
             db.execute(statement)

@@ -58,6 +58,16 @@ OVERLAID_TABLES = (
     "status_writes",
 )
 INDEXED_TABLE = "tickets"
+# The columns of the indexed table the text index reads (edits.INDEX_COLUMNS): an update of an
+# own row that changes none of them leaves the index alone.
+INDEXED_COLUMNS = (
+    "container_rowid",
+    "is_pull_request",
+    "title",
+    "body_markdown",
+    "deleted",
+    "transferred_to",
+)
 # Kept per world, not shared: the originals a reset restores (an overlay's reset drops the
 # overlay instead) and the text index's log and generation.
 LOCAL_TABLES = ("ticket_originals", "text_changes", "text_index_commits")
@@ -196,9 +206,11 @@ def sqlite_ddl(table: OverlaidTable, *, base: str = "base") -> tuple[list[str], 
     view = _q(table.name)
     logged = table.name == INDEXED_TABLE and table.integer_key is not None
 
-    def log(row: str) -> str:
+    def log(row: str, when: str = "1") -> str:
         """The text index's log entry for a write of the own row `row` (tickets only)."""
-        return f"INSERT INTO text_changes (ticket_rowid) VALUES ({row});" if logged else ""
+        return (
+            f"INSERT INTO text_changes (ticket_rowid) SELECT {row} WHERE {when};" if logged else ""
+        )
 
     key = table.integer_key or table.key[0]
     in_base = f"EXISTS (SELECT 1 FROM {shared} b WHERE {_key_match(table, 'b', 'OLD')})"
@@ -207,6 +219,12 @@ def sqlite_ddl(table: OverlaidTable, *, base: str = "base") -> tuple[list[str], 
         f"WHERE {in_base};"
     )
     drop_own = f"DELETE FROM {own} WHERE {_key_match(table, own, 'OLD')};"
+    # An update re-indexes when the row becomes the overlay's (its first copy) or its text moved.
+    reindex = " OR ".join(
+        [f"NOT EXISTS (SELECT 1 FROM {own} WHERE {_key_match(table, own, 'OLD')})"]
+        + [f"NEW.{_q(c)} IS NOT OLD.{_q(c)}" for c in INDEXED_COLUMNS if logged]
+        + [f"NEW.{_q(key)} IS NOT OLD.{_q(key)}"]
+    )
     temporary = [
         f"CREATE TEMP VIEW {view} AS "
         f"SELECT {names} FROM {own} WHERE {GONE} = 0 UNION ALL "
@@ -219,13 +237,12 @@ def sqlite_ddl(table: OverlaidTable, *, base: str = "base") -> tuple[list[str], 
         f"{log('last_insert_rowid()')} END",
         # A changed key leaves the old key's base row hidden, as a real UPDATE would move it.
         f"CREATE TEMP TRIGGER {_q(table.name + '_update')} INSTEAD OF UPDATE ON {view} BEGIN "
-        f"{drop_own} "
+        f"{log(f'OLD.{_q(key)}', reindex)} {log(f'NEW.{_q(key)}', reindex)} {drop_own} "
         f"INSERT INTO {own} ({names}, {GONE}) SELECT {_names(table.columns, 'OLD.')}, 1 "
         f"WHERE NOT ({_key_match(table, 'NEW', 'OLD')}) AND {in_base}; "
         f"DELETE FROM {own} WHERE {_key_match(table, own, 'NEW')}; "
         f"INSERT INTO {own} ({names}, {GONE}) VALUES ({_names(table.columns, 'NEW.')}, 0); "
-        f"SELECT {INSERTED_FUNCTION}(NULL); "
-        f"{log(f'OLD.{_q(key)}')} {log(f'NEW.{_q(key)}')} END",
+        f"SELECT {INSERTED_FUNCTION}(NULL); END",
         f"CREATE TEMP TRIGGER {_q(table.name + '_delete')} INSTEAD OF DELETE ON {view} BEGIN "
         f"{drop_own} {tombstone} "
         f"SELECT {INSERTED_FUNCTION}(NULL); "
