@@ -249,6 +249,9 @@ class OverlayWorld(TrackerWorld):
     def __repr__(self) -> str:
         return f"OverlayWorld({self.path!r}, base={self.base!r})"
 
+    def __enter__(self) -> OverlayWorld:
+        return self
+
     def _data_version_now(self) -> int:
         # The overlay changes with its own commits and with every commit to the base.
         own = int(self._db.execute("PRAGMA main.data_version").fetchone()[0])
