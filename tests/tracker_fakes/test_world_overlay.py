@@ -153,3 +153,22 @@ def test_an_overlay_file_is_shared_by_its_connections(tmp_path: Path) -> None:
             reverted = first.ticket(L, "WEB-127")
             assert reverted is not None
             assert reverted.title == "Clerk middleware cleanup"
+
+
+def test_the_overlays_own_listing_queries_answer_as_the_views_do(
+    sandboxes: tuple[OverlayWorld, OverlayWorld],
+) -> None:
+    """`tickets`, `commented_keys` and `containers_overview` are planned per side on an
+    overlay; the world's own statements over the views are the reference."""
+    a, _ = sandboxes
+    a.edit_ticket(J, "IAM-42", TicketChanges.of(title="Edited"))
+    a.create_ticket(J, "IAM", title="Created", body_markdown=None, author="acc-alice")
+    a.add_comment(J, "IAM-45", "acc-carol", "Commented in a.")
+    for provider, container in ((None, None), (J, None), (J, "IAM"), (L, "WEB")):
+        for limit, offset in ((50, 0), (2, 1), (3, 5)):
+            mine = a.tickets(provider, container, limit=limit, offset=offset)
+            assert mine == TrackerWorld.tickets(a, provider, container, limit=limit, offset=offset)
+    assert a.tickets(J, "IAM", limit=1)[0].title == "Created"
+    assert a.commented_keys(J, ACME_IAM.id) == TrackerWorld.commented_keys(a, J, ACME_IAM.id)
+    assert "IAM-45" in a.commented_keys(J, ACME_IAM.id)
+    assert a.containers_overview() == TrackerWorld.containers_overview(a)
