@@ -192,7 +192,7 @@ class SandboxRegistry:
             for suffix in ("", "-wal", "-shm"):
                 Path(path + suffix).unlink(missing_ok=True)
             shutil.rmtree(path + ".snapshots", ignore_errors=True)
-            # The sandbox's own tracker world, if it edited one (no runtime of it was open here).
+            # The sandbox's world overlay, if it edited one (no runtime of it was open here).
             self.default.trackers.for_sandbox(_world_path(path)).drop()
 
     def _build(self, name: str) -> MockRuntime:
@@ -213,7 +213,8 @@ class SandboxRegistry:
 
 
 def _world_path(sandbox_path: str) -> str:
-    """A sandbox's own tracker world (made on its first ticket edit) lives beside its state."""
+    """A sandbox's tracker world overlay (opened on its first ticket edit) lives beside its
+    state."""
     return MEMORY if sandbox_path == MEMORY else f"{sandbox_path}.world"
 
 

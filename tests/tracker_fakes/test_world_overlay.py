@@ -172,3 +172,27 @@ def test_the_overlays_own_listing_queries_answer_as_the_views_do(
     assert a.commented_keys(J, ACME_IAM.id) == TrackerWorld.commented_keys(a, J, ACME_IAM.id)
     assert "IAM-45" in a.commented_keys(J, ACME_IAM.id)
     assert a.containers_overview() == TrackerWorld.containers_overview(a)
+
+
+def ranked(world: TrackerWorld, text: str) -> list[str]:
+    hits = world.search(L, ACME_WEB_TEAM.id, text, account_id="lin-alice", limit=20)
+    return [ticket.key for ticket in hits.tickets]
+
+
+def test_own_and_base_hits_merge_by_score(
+    base: TrackerWorld, sandboxes: tuple[OverlayWorld, OverlayWorld]
+) -> None:
+    """A title match outranks a body match whichever side holds it: own hits are scored with
+    the base's statistics, not put before or after the base's."""
+    a, _ = sandboxes
+    base.edit_ticket(L, "WEB-120", TicketChanges.of(title="Zebra dark mode"))
+    base.edit_ticket(L, "WEB-121", TicketChanges.of(body_markdown="A zebra crossing."))
+    a.edit_ticket(L, "WEB-125", TicketChanges.of(title="Zebra contact form"))
+    a.edit_ticket(L, "WEB-126", TicketChanges.of(body_markdown="Paint the zebra later."))
+    order = ranked(a, "zebra")
+    assert set(order[:2]) == {"WEB-120", "WEB-125"}
+    assert set(order[2:]) == {"WEB-121", "WEB-126"}
+    page = a.search(L, ACME_WEB_TEAM.id, "zebra", account_id="lin-alice", limit=2, offset=1)
+    assert [t.key for t in page.tickets] == order[1:3]
+    assert page.total == 4
+    assert ranked(base, "zebra") == ["WEB-120", "WEB-121"]
