@@ -11,7 +11,7 @@ taken for one of the sandbox's. A base row the sandbox never touched is read liv
 changes show through.
 
 `OverlaidTable` is read from the base (`PRAGMA table_info`), so the DDL follows the base schema
-mechanically; `sqlite_ddl` spells it for SQLite, `postgres_ddl` (overlay_postgres) for
+mechanically; `sqlite_ddl` spells it for SQLite, `overlay_postgres.postgres_ddl` for
 PostgreSQL. Tables of the world's own bookkeeping (`LOCAL_TABLES`) are not shared: the overlay
 has its own, empty at first.
 """
@@ -72,6 +72,7 @@ INDEXED_COLUMNS = (
 # overlay instead) and the text index's log and generation.
 LOCAL_TABLES = ("ticket_originals", "text_changes", "text_index_commits")
 
+_INTEGER_TYPES = frozenset({"INTEGER", "BIGINT", "INT", "INT8", "INT4"})
 _TABLE_CONSTRAINTS = frozenset({"UNIQUE", "PRIMARY", "CHECK", "FOREIGN", "CONSTRAINT"})
 _COLLATE = re.compile(r"\bCOLLATE\s+(\w+)", re.IGNORECASE)
 
@@ -97,7 +98,7 @@ class OverlaidTable:
         if len(self.key) != 1:
             return None
         column = next(c for c in self.columns if c.name == self.key[0])
-        return column.name if column.type.upper() == "INTEGER" else None
+        return column.name if column.type.upper() in _INTEGER_TYPES else None
 
 
 def own_table(name: str) -> str:
