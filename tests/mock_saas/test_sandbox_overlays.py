@@ -43,3 +43,9 @@ def test_64_sandboxes_with_one_edit_each_store_megabytes(tmp_path: Path) -> None
             assert seen["title"] == f"Edited in job-{n}"
         untouched = MockAdmin(mock).tickets.get("linear", "WEB-123")
         assert untouched["title"] == "Add Clerk auth"
+        # Deleting a sandbox deletes its overlay, and only its.
+        MockAdmin(mock).delete_sandbox("job-0")
+        assert not list((tmp_path / "mock.db.sandboxes").glob("job-0.*world*"))
+        assert len(list((tmp_path / "mock.db.sandboxes").glob("*.world"))) == SANDBOXES - 1
+        seen = MockAdmin(mock, sandbox="job-1").tickets.get("linear", "WEB-123")
+        assert seen["title"] == "Edited in job-1"

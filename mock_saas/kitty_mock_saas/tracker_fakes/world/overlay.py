@@ -433,7 +433,9 @@ class OverlayWorld(TrackerWorld):
                 )
             }
         total = base_total - hidden_base + len(own)
-        return SearchHits(tickets=[by_rowid[r] for r in page], total=max(total, 0))
+        # A base hit whose row a reset of the base removed since its index answered is left out.
+        tickets = [by_rowid[r] for r in page if r in by_rowid]
+        return SearchHits(tickets=tickets, total=max(total, 0))
 
     def _own_matches(
         self,
