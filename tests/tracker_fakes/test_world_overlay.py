@@ -156,10 +156,10 @@ def test_an_overlay_file_is_shared_by_its_connections(tmp_path: Path) -> None:
 
 
 def test_the_overlays_own_listing_queries_answer_as_the_views_do(
-    sandboxes: tuple[OverlayWorld, OverlayWorld],
+    base: TrackerWorld, sandboxes: tuple[OverlayWorld, OverlayWorld]
 ) -> None:
-    """`tickets`, `commented_keys` and `containers_overview` are planned per side on an
-    overlay; the world's own statements over the views are the reference."""
+    """`tickets`, `count_tickets`, `commented_keys` and `containers_overview` are planned per
+    side on an overlay; the world's own statements over the views are the reference."""
     a, _ = sandboxes
     a.edit_ticket(J, "IAM-42", TicketChanges.of(title="Edited"))
     a.create_ticket(J, "IAM", title="Created", body_markdown=None, author="acc-alice")
@@ -169,6 +169,11 @@ def test_the_overlays_own_listing_queries_answer_as_the_views_do(
             mine = a.tickets(provider, container, limit=limit, offset=offset)
             assert mine == TrackerWorld.tickets(a, provider, container, limit=limit, offset=offset)
     assert a.tickets(J, "IAM", limit=1)[0].title == "Created"
+    for provider, container in ((None, None), (J, None), (J, "IAM"), (L, "WEB")):
+        for synthetic in (None, True, False):
+            count = a.count_tickets(provider, container, synthetic=synthetic)
+            assert count == TrackerWorld.count_tickets(a, provider, container, synthetic=synthetic)
+    assert a.count_tickets(J, "IAM") == base.count_tickets(J, "IAM") + 1
     assert a.commented_keys(J, ACME_IAM.id) == TrackerWorld.commented_keys(a, J, ACME_IAM.id)
     assert "IAM-45" in a.commented_keys(J, ACME_IAM.id)
     assert a.containers_overview() == TrackerWorld.containers_overview(a)
@@ -196,3 +201,22 @@ def test_own_and_base_hits_merge_by_score(
     assert [t.key for t in page.tickets] == order[1:3]
     assert page.total == 4
     assert ranked(base, "zebra") == ["WEB-120", "WEB-121"]
+
+
+def test_a_ticket_the_base_numbers_like_one_the_sandbox_created_stays_the_sandboxs(
+    base: TrackerWorld, sandboxes: tuple[OverlayWorld, OverlayWorld]
+) -> None:
+    """Own rows win every unique key: the sandbox never lists two tickets of one key."""
+    a, b = sandboxes
+    mine = a.create_ticket(L, "WEB", title="Giraffe in a", body_markdown=None, author="lin-bob")
+    theirs = base.create_ticket(
+        L, "WEB", title="Okapi in base", body_markdown=None, author="lin-bob"
+    )
+    assert mine.key == theirs.key
+    assert a.ticket(L, mine.key).title == "Giraffe in a"  # type: ignore[union-attr]
+    assert [t.key for t in a.tickets(L, "WEB", limit=500)].count(mine.key) == 1
+    assert a.tickets(L, "WEB", limit=500) == TrackerWorld.tickets(a, L, "WEB", limit=500)
+    assert a.containers_overview() == TrackerWorld.containers_overview(a)
+    assert found(a, "okapi") == []
+    assert found(a, "giraffe") == [mine.key]
+    assert found(b, "okapi") == [theirs.key]

@@ -111,6 +111,15 @@ def test_sandbox_writes_stay_in_its_schema_and_base_changes_show_through(
     base.execute("UPDATE kitty_world.tickets SET title = 'Base edit 42' WHERE key = 'IAM-42'")
     assert _titles(b) == {"IAM-42": "Base edit 42", "IAM-43": "Base edit"}
     assert _titles(a) == {"IAM-42": "Only in a", "IAM-44": "Created in a"}
+    # A ticket the base numbers like the one a created stays a's (own rows win unique keys).
+    base.execute(
+        "INSERT INTO kitty_world.tickets (provider, container_rowid, number, external_id, key, "
+        "title, status_name, status_category, created_at, updated_at, scope) VALUES "
+        "('jira', 1, 44, '10344', 'IAM-44', 'Created in the base', 'To Do', 'todo', 't2', 't2', "
+        "'s1')"
+    )
+    assert _titles(a)["IAM-44"] == "Created in a"
+    assert _titles(b)["IAM-44"] == "Created in the base"
     with a.read() as db:
         logged = {r[0] for r in db.execute("SELECT ticket_rowid FROM text_changes")}
         own = db.execute("SELECT count(*) FROM own_tickets").fetchone()[0]

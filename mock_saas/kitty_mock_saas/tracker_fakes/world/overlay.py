@@ -47,6 +47,7 @@ from .overlay_schema import (
     OverlaidTable,
     own_table,
     read_table,
+    shadowed,
     sqlite_ddl,
 )
 from .rows import TICKET_COLUMNS, TICKET_FROM, ticket_from_row
@@ -102,6 +103,7 @@ class OverlayConnection(sqlite3.Connection):
         self._rowids: list[int] = []
         # Table -> its integer key, for the views a RETURNING can read back from.
         self.overlay_keys: dict[str, str] = {}
+        self.overlay_tables: dict[str, OverlaidTable] = {}
         self.create_function(INSERTED_FUNCTION, 1, self._touched)
 
     def _touched(self, rowid: int | None) -> None:
@@ -187,6 +189,7 @@ def open_overlay(path: str, base_location: str) -> OverlayConnection:
             db.execute(statement)
         if table.integer_key is not None:
             db.overlay_keys[table.name] = table.integer_key
+        db.overlay_tables[table.name] = table
     return db
 
 
@@ -238,7 +241,9 @@ class OverlayWorld(TrackerWorld):
         # overlay takes the base world's lock, so the two connections never write at once.
         self._lock = base._lock if in_memory else threading.RLock()
         with self._lock:
-            self._db = open_overlay(self.path, base.location)
+            db = open_overlay(self.path, base.location)
+        self._db = db
+        self._tickets = db.overlay_tables[INDEXED_TABLE]
         self.location = self.path
         self._memo = ReadMemo(self._data_version_now)
         self._text = TicketTextIndex(None if self.path == MEMORY else Path(f"{self.path}.text"))
@@ -278,16 +283,28 @@ class OverlayWorld(TrackerWorld):
         raise TypeError(f"{self!r} is an overlay; copy its base world instead")
 
     def _own_rowids(self) -> frozenset[int]:
-        """The base tickets this overlay holds its own version (or deletion) of."""
+        """The base tickets this overlay hides: those it holds its own version (or deletion)
+        of, and those whose unique key one of its rows took."""
+        taken = " UNION ".join(
+            f"SELECT b.rowid FROM {OWN_TICKETS} o JOIN {_BASE}.tickets b ON "
+            + " AND ".join(f'b."{c}" = o."{c}"' for c in columns)
+            for columns in self._tickets.unique
+        )
         return self._remembered(
             ("own_rowids",),
             lambda: frozenset(
                 int(r[0])
                 for r in self._db.execute(
-                    f"SELECT rowid FROM {OWN_TICKETS} WHERE rowid < ?", (OWN_ROWID_BASE,)
+                    f"SELECT rowid FROM {OWN_TICKETS} WHERE rowid < ?"
+                    + (f" UNION {taken}" if taken else ""),
+                    (OWN_ROWID_BASE,),
                 )
             ),
         )
+
+    def _not_shadowed(self, alias: str) -> str:
+        """The condition that base ticket `alias` is seen through the overlay."""
+        return f"NOT ({shadowed(self._tickets, alias)})"
 
     # -- reads SQLite plans badly over the views -----------------------------------------------
     # An ORDER BY ... LIMIT or a DISTINCT over a join of the views makes SQLite materialize the
@@ -311,7 +328,7 @@ class OverlayWorld(TrackerWorld):
             "WITH c AS MATERIALIZED (SELECT rowid, key, external_id FROM containers) "
             f"SELECT t.rowid, {TICKET_COLUMNS} FROM {OWN_TICKETS} t {joined} AND t.{GONE} = 0 "
             f"UNION ALL SELECT t.rowid, {TICKET_COLUMNS} FROM {_BASE}.tickets t {joined} "
-            f"AND NOT EXISTS (SELECT 1 FROM {OWN_TICKETS} o WHERE o.rowid = t.rowid) "
+            f"AND {self._not_shadowed('t')} "
             "ORDER BY 1 DESC LIMIT :limit OFFSET :offset",
             {
                 "provider": provider.value if provider else None,
@@ -322,14 +339,44 @@ class OverlayWorld(TrackerWorld):
         )
         return [ticket_from_row(row[1:]) for row in rows]
 
+    def count_tickets(
+        self,
+        provider: Provider | None = None,
+        container_key: str | None = None,
+        *,
+        synthetic: bool | None = None,
+    ) -> int:
+        """As `TrackerWorld.count_tickets`: the base's count (its indexes) minus the base
+        tickets the overlay hides, plus the overlay's own."""
+        joined = (
+            # CROSS: every ticket in table order, not through the container index.
+            "CROSS JOIN c ON c.rowid = t.container_rowid WHERE "
+            "(:provider IS NULL OR t.provider = :provider) "
+            "AND (:container IS NULL OR c.key = :container) "
+            "AND (:synthetic IS NULL OR t.synthetic = :synthetic)"
+        )
+        rows = self._rows(
+            "WITH c AS MATERIALIZED (SELECT rowid, key FROM containers) SELECT "
+            f"(SELECT count(*) FROM {OWN_TICKETS} t {joined} AND t.{GONE} = 0) "
+            f"+ (SELECT count(*) FROM {_BASE}.tickets t {joined}) "
+            f"- (SELECT count(*) FROM {_BASE}.tickets t {joined} "
+            "AND t.rowid IN (SELECT value FROM json_each(:hidden)))",
+            {
+                "provider": provider.value if provider else None,
+                "container": container_key,
+                "synthetic": None if synthetic is None else int(synthetic),
+                "hidden": json.dumps(sorted(self._own_rowids())),
+            },
+        )
+        return int(rows[0][0])
+
     def containers_overview(self) -> list[dict[str, Any]]:
         """As `TrackerWorld.containers_overview`: each container with its ticket count."""
         rows = self._rows(
             "SELECT c.provider, c.key, c.external_id, c.name, c.site_url, "
             f"(SELECT count(*) FROM {OWN_TICKETS} o WHERE o.container_rowid = c.rowid "
             f"AND o.{GONE} = 0) + (SELECT count(*) FROM {_BASE}.tickets b "
-            "WHERE b.container_rowid = c.rowid AND NOT EXISTS "
-            f"(SELECT 1 FROM {OWN_TICKETS} o WHERE o.rowid = b.rowid)) "
+            f"WHERE b.container_rowid = c.rowid AND {self._not_shadowed('b')}) "
             "FROM containers c ORDER BY c.rowid"
         )
         names = ("provider", "key", "id", "name", "site_url", "ticket_count")

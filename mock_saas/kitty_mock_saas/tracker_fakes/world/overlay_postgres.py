@@ -26,6 +26,7 @@ from .overlay_schema import (
     Column,
     OverlaidTable,
     own_table,
+    shadowed,
 )
 
 __all__ = [
@@ -69,10 +70,19 @@ def read_table(conn: Any, schema: str, name: str) -> OverlaidTable:
         "ORDER BY k.n",
         (relation,),
     ).fetchall()
+    unique = conn.execute(
+        "SELECT array_agg(a.attname ORDER BY k.n) FROM pg_index i, "
+        "unnest(i.indkey) WITH ORDINALITY AS k(attnum, n) "
+        "JOIN pg_attribute a ON a.attnum = k.attnum "
+        "WHERE i.indrelid = to_regclass(%s) AND a.attrelid = i.indrelid AND i.indisunique "
+        "AND NOT i.indisprimary AND i.indpred IS NULL GROUP BY i.indexrelid",
+        (relation,),
+    ).fetchall()
     return OverlaidTable(
         name,
         tuple(Column(r[0], r[1], bool(r[2]), r[3], None) for r in columns),
         tuple(r[0] for r in key),
+        tuple(sorted(tuple(r[0]) for r in unique)),
     )
 
 
@@ -99,10 +109,15 @@ def postgres_ddl(table: OverlaidTable, *, schema: str, base: str = BASE_SCHEMA) 
             f"ALTER TABLE {own} ADD COLUMN IF NOT EXISTS {_q(c.name)} {c.type}"
             for c in table.columns
         ),
+        *(
+            f"CREATE INDEX IF NOT EXISTS {_q(f'{own_table(table.name)}_u{n}')} "
+            f"ON {own} ({', '.join(map(_q, columns))})"
+            for n, columns in enumerate(table.unique)
+        ),
         f"DROP VIEW IF EXISTS {view}",
+        # Own rows win every unique key, as on SQLite.
         f"CREATE VIEW {view} AS SELECT {names} FROM {own} WHERE {GONE} = 0 UNION ALL "
-        f"SELECT {names} FROM {shared} b WHERE NOT EXISTS "
-        f"(SELECT 1 FROM {own} o WHERE {_match(table, 'o', 'b')})",
+        f"SELECT {names} FROM {shared} b WHERE NOT ({shadowed(table, own=own)})",
     ]
     # Omitted columns take the base's defaults (a view column can have one); a created row's
     # key comes from the own range.

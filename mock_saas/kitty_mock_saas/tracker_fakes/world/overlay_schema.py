@@ -33,6 +33,7 @@ __all__ = [
     "OverlaidTable",
     "own_table",
     "read_table",
+    "shadowed",
     "sqlite_ddl",
 ]
 
@@ -91,6 +92,8 @@ class OverlaidTable:
     name: str
     columns: tuple[Column, ...]
     key: tuple[str, ...]  # the primary key's columns
+    # The column sets of the base's other unique constraints (`(provider, key)` of tickets).
+    unique: tuple[tuple[str, ...], ...] = ()
 
     @property
     def integer_key(self) -> str | None:
@@ -126,7 +129,14 @@ def read_table(db: sqlite3.Connection, schema: str, name: str) -> OverlaidTable:
         for row in info
     )
     key = tuple(row[1] for row in sorted((r for r in info if r[5]), key=lambda r: r[5]))
-    return OverlaidTable(name, columns, key)
+    unique = tuple(
+        tuple(
+            str(c[2]) for c in db.execute(f'PRAGMA "{schema}".index_info("{index[1]}")').fetchall()
+        )
+        for index in db.execute(f'PRAGMA "{schema}".index_list("{name}")').fetchall()
+        if index[2] and index[3] == "u" and not index[4]  # UNIQUE constraints, not partial
+    )
+    return OverlaidTable(name, columns, key, tuple(sorted(unique)))
 
 
 def _column_declarations(create_sql: str) -> dict[str, str]:
@@ -163,7 +173,22 @@ def _names(columns: Sequence[Column], prefix: str = "") -> str:
 
 def _key_match(table: OverlaidTable, left: str, right: str) -> str:
     """`left`'s key equals `right`'s (aliases or NEW/OLD)."""
-    return " AND ".join(f"{left}.{_q(k)} = {right}.{_q(k)}" for k in table.key)
+    return _match(table.key, left, right)
+
+
+def _match(columns: Sequence[str], left: str, right: str) -> str:
+    return " AND ".join(f"{left}.{_q(c)} = {right}.{_q(c)}" for c in columns)
+
+
+def shadowed(table: OverlaidTable, alias: str = "b", *, own: str | None = None) -> str:
+    """A condition on base row `alias`: the overlay holds a row of its key or of one of its
+    unique keys (own rows win every unique key: a ticket the base numbers after the sandbox
+    created one with the same number stays the sandbox's)."""
+    own = own or _q(own_table(table.name))
+    return " OR ".join(
+        f"EXISTS (SELECT 1 FROM {own} o WHERE {_match(columns, 'o', alias)})"
+        for columns in (table.key, *table.unique)
+    )
 
 
 def _new_values(table: OverlaidTable, own: str) -> str:
@@ -201,7 +226,12 @@ def sqlite_ddl(table: OverlaidTable, *, base: str = "base") -> tuple[list[str], 
         columns.append(declared)
     persistent = [
         f"CREATE TABLE IF NOT EXISTS main.{own} ({', '.join(columns)}, "
-        f"{GONE} INTEGER NOT NULL DEFAULT 0, PRIMARY KEY ({', '.join(map(_q, table.key))}))"
+        f"{GONE} INTEGER NOT NULL DEFAULT 0, PRIMARY KEY ({', '.join(map(_q, table.key))}))",
+        *(
+            f"CREATE INDEX IF NOT EXISTS main.{_q(f'{own_table(table.name)}_u{n}')} "
+            f"ON {own} ({', '.join(map(_q, columns))})"
+            for n, columns in enumerate(table.unique)
+        ),
     ]
     names = _names(table.columns)
     view = _q(table.name)
@@ -229,8 +259,7 @@ def sqlite_ddl(table: OverlaidTable, *, base: str = "base") -> tuple[list[str], 
     temporary = [
         f"CREATE TEMP VIEW {view} AS "
         f"SELECT {names} FROM {own} WHERE {GONE} = 0 UNION ALL "
-        f"SELECT {names} FROM {shared} b WHERE NOT EXISTS "
-        f"(SELECT 1 FROM {own} o WHERE {_key_match(table, 'o', 'b')})",
+        f"SELECT {names} FROM {shared} b WHERE NOT ({shadowed(table)})",
         f"CREATE TEMP TRIGGER {_q(table.name + '_insert')} INSTEAD OF INSERT ON {view} BEGIN "
         f"DELETE FROM {own} WHERE {_key_match(table, own, 'NEW')} AND {GONE} = 1; "
         f"INSERT INTO {own} ({names}, {GONE}) VALUES ({_new_values(table, own)}, 0); "
