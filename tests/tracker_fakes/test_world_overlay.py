@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from kitty_contracts import Provider
 from kitty_mock_saas.tracker_fakes.world import TicketChanges, TrackerWorld, seed_default_world
-from kitty_mock_saas.tracker_fakes.world.overlay import OverlayWorld
+from kitty_mock_saas.tracker_fakes.world.overlay import OverlayWorld, open_overlay
 from kitty_mock_saas.tracker_fakes.world.overlay_schema import OWN_ROWID_BASE
 from kitty_mock_saas.tracker_fakes.world.seed import ACME_IAM, ACME_WEB_TEAM
 
@@ -220,3 +220,45 @@ def test_a_ticket_the_base_numbers_like_one_the_sandbox_created_stays_the_sandbo
     assert found(a, "okapi") == []
     assert found(a, "giraffe") == [mine.key]
     assert found(b, "okapi") == [theirs.key]
+
+
+def test_statements_on_the_views_report_as_on_tables(tmp_path: Path) -> None:
+    """SQLite gives a statement on a view no new rowid and no row count; the overlay's
+    connection reports what its triggers did, and `INSERT ... RETURNING` returns the row."""
+    with TrackerWorld(tmp_path / "world.sqlite") as base:
+        seed_default_world(base)
+        db = open_overlay(str(tmp_path / "own.world"), base.location)
+        inserted = db.execute(
+            "INSERT INTO ticket_links (provider, from_rowid, to_rowid, kind, created_at) "
+            "VALUES ('jira', 1, 2, 'Blocks', 't0')"
+        )
+        assert inserted.lastrowid == OWN_ROWID_BASE
+        assert inserted.rowcount == 1
+        returned = db.execute(
+            "INSERT INTO ticket_links (provider, from_rowid, to_rowid, kind, created_at) "
+            "VALUES ('jira', 1, 3, 'Blocks', 't0') RETURNING rowid, kind"
+        ).fetchall()
+        assert [tuple(r) for r in returned] == [(OWN_ROWID_BASE + 1, "Blocks")]
+        updated = db.execute("UPDATE tickets SET title = 'x' WHERE provider = 'jira'")
+        assert updated.rowcount == base.count_tickets(J) > 1
+        assert db.execute("DELETE FROM ticket_links WHERE to_rowid = 3").rowcount == 1
+        db.close()
+
+
+def test_an_overlay_gains_the_columns_its_base_gained(tmp_path: Path) -> None:
+    path = str(tmp_path / "own.world")
+    with TrackerWorld(tmp_path / "world.sqlite") as base:
+        seed_default_world(base)
+        with OverlayWorld(path, base=base) as first:
+            first.edit_ticket(L, "WEB-127", TicketChanges.of(title="Zebra", body_markdown=None))
+        base._db.execute("ALTER TABLE tickets ADD COLUMN estimate INTEGER")
+        base._db.execute("UPDATE tickets SET estimate = 3 WHERE key = 'WEB-123'")
+        with OverlayWorld(path, base=base) as again:
+            rows = again._db.execute(
+                "SELECT key, title, estimate FROM tickets WHERE key IN ('WEB-123', 'WEB-127') "
+                "ORDER BY key"
+            ).fetchall()
+    assert [tuple(r) for r in rows] == [
+        ("WEB-123", "Add Clerk auth", 3),
+        ("WEB-127", "Zebra", None),
+    ]

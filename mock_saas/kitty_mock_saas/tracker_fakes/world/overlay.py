@@ -131,12 +131,13 @@ class OverlayConnection(sqlite3.Connection):
     def _insert_returning(self, found: re.Match[str], parameters: Any) -> OverlayCursor:
         statement, table, columns = found.groups()
         self._run(lambda cursor: cursor.execute(statement, parameters))
+        inserted = json.dumps(self._rowids)  # before the next statement resets them
         key = self.overlay_keys[table]
         return self._run(
             lambda cursor: cursor.execute(
                 f'SELECT {columns} FROM "{table}" WHERE "{key}" IN '
                 f'(SELECT value FROM json_each(?)) ORDER BY "{key}"',
-                (json.dumps(self._rowids),),
+                (inserted,),
             )
         )
 
