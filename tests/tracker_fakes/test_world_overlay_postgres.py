@@ -1,13 +1,14 @@
 """A sandbox's overlay world on PostgreSQL: the generated schema over `kitty_world`, written to
-and read through the same SQL the world runs on SQLite (`PostgresStore` translates `?`)."""
+and read through the same SQL the world runs on SQLite (`PostgresStore` translates `?`), on the
+throwaway server of `tests/postgres_server.py` (`postgres_url`: an empty database per test)."""
 
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Iterator
 from typing import Any
 
+import psycopg
 import pytest
 from kitty_mock_saas.store.postgres import PostgresStore
 from kitty_mock_saas.tracker_fakes.world.overlay_postgres import (
@@ -18,26 +19,6 @@ from kitty_mock_saas.tracker_fakes.world.overlay_postgres import (
 )
 from kitty_mock_saas.tracker_fakes.world.overlay_schema import OWN_ROWID_BASE
 from kitty_mock_saas.tracker_fakes.world.schema import SCHEMA
-
-psycopg = pytest.importorskip("psycopg")
-
-# The lead's shared server until the throwaway-server fixture reaches main.
-_SERVER = "postgresql://kitty@127.0.0.1:55432"
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    name = f"overlay_{secrets.token_hex(4)}"
-    try:
-        admin = psycopg.connect(f"{_SERVER}/postgres", autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as error:
-        pytest.skip(f"no PostgreSQL server: {error}")
-    with admin:
-        admin.execute(f"CREATE DATABASE {name}")
-        try:
-            yield f"{_SERVER}/{name}"
-        finally:
-            admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
 
 
 def _world_ddl() -> list[str]:
