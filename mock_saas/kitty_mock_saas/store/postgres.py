@@ -155,10 +155,21 @@ class PostgresStore:
 
     dialect: Dialect = POSTGRESQL
 
-    def __init__(self, url: str, *, schema: str, connect_timeout: float = 3.0) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        schema: str,
+        connect_timeout: float = 3.0,
+        statement_timeout: float | None = None,
+    ) -> None:
         self.url = url
         self.schema = schema
         self._connect_timeout = connect_timeout
+        # A statement (or a wait for the store's lock) cut after this long: StoreUnavailable.
+        self._options = f"-c search_path={schema}"
+        if statement_timeout is not None:
+            self._options += f" -c statement_timeout={max(1, round(statement_timeout * 1000))}"
         self._lock_key = lock_key(schema)
         self._lock = threading.RLock()
         self._read_lock = threading.RLock()
@@ -189,7 +200,7 @@ class PostgresStore:
                 self.url,
                 autocommit=True,
                 connect_timeout=max(1, int(self._connect_timeout)),
-                options=f"-c search_path={self.schema}",
+                options=self._options,
             )
         except psycopg.OperationalError as exc:
             raise StoreUnavailable(f"the database is unreachable: {exc}".strip()) from exc
@@ -218,18 +229,29 @@ class PostgresStore:
             raise StoreUnavailable(f"the database connection failed: {exc}".strip()) from exc
 
     def _drop_broken(self) -> None:
-        for conn in (self._conn, self._reader):
-            if conn is not None and (conn.raw.broken or conn.raw.closed):
-                conn.raw.close()
-        if self._conn is not None and self._conn.raw.closed:
-            self._conn = None
-        if self._reader is not None and self._reader.raw.closed:
-            self._reader = None
+        """A lost connection means the server went away (a restart, a failover): the idle one
+        is lost too and would fail its next request, so both are reopened on their next use
+        (one in use by another thread finds out for itself)."""
+        if not any(
+            conn is not None and (conn.raw.broken or conn.raw.closed)
+            for conn in (self._conn, self._reader)
+        ):
+            return
+        for attribute, lock in (("_conn", self._lock), ("_reader", self._read_lock)):
+            if lock.acquire(blocking=False):
+                try:
+                    conn = getattr(self, attribute)
+                    if conn is not None:
+                        conn.raw.close()
+                        setattr(self, attribute, None)
+                finally:
+                    lock.release()
 
     @contextmanager
     def write(self) -> Iterator[PostgresConnection]:
         """A write transaction, serialized with every other writer of this store."""
         with self._lock:
+            committing = False
             try:
                 with self._guarded():
                     conn = self._writing()
@@ -241,6 +263,11 @@ class PostgresStore:
                         finally:
                             self._writer = None
                         conn.raw.execute("UPDATE store_version SET version = version + 1")
+                        committing = True
+            except StoreUnavailable as exc:
+                # Lost while committing: the server may have committed before it went away.
+                exc.effect_unknown = committing
+                raise
             finally:
                 self._memo.committed()
 
@@ -260,6 +287,14 @@ class PostgresStore:
         with self._read_lock, self._guarded():
             row = self._reading().raw.execute("SELECT version FROM store_version").fetchone()
         return int(row[0])
+
+    def data_version(self, *, fresh: bool = False) -> int:
+        """The store's version, bumped by every write of any replica; inside a request scope,
+        what the read memo saw first (`ReadMemo`), unless `fresh`."""
+        if fresh:
+            return self._version()
+        with self._read_lock:
+            return self._memo.data_version()
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """`compute()` (a read of this store), remembered until any replica writes to it."""
