@@ -32,7 +32,7 @@ from .settings import MEMORY
 from .state.directory import ResourceMapping
 from .tracker_fakes import EmbeddedFakes, FakeFaults, FakeTicket, TrackerWorld
 from .tracker_fakes.world.edits import TicketChanges
-from .tracker_fakes.world.overlay import OverlayWorld
+from .tracker_fakes.world.overlay import OverlayWorld, can_overlay
 
 _NAMES = {"jira": "Jira", "linear": "Linear", "github": "GitHub"}
 _NOUNS = {"jira": "project", "linear": "team", "github": "repository"}
@@ -309,13 +309,13 @@ class SandboxTrackers(Trackers):
         if self._own is None and self._path != MEMORY and Path(f"{self._path}.ready").exists():
             with self._lock:
                 if self._own is None:
-                    self._own = self._adopt(OverlayWorld(self._path, base=self._base()))
+                    self._own = self._adopt(self._open_own(made=True))
         return self._own or self._parent._current()
 
     def _own_world(self) -> TrackerWorld:
         with self._lock:
             if self._own is None:
-                overlay = OverlayWorld(self._path, base=self._base())
+                overlay = self._open_own(made=False)
                 if self._path != MEMORY:
                     Path(f"{self._path}.ready").touch()
                 self._own = self._adopt(overlay)
@@ -323,6 +323,15 @@ class SandboxTrackers(Trackers):
 
     def _base(self) -> TrackerWorld:
         return self._parent._current()._world
+
+    def _open_own(self, *, made: bool) -> TrackerWorld:
+        """The sandbox's world: an overlay over an SQLite world; over a PostgreSQL world (whose
+        overlays are schemas, `overlay_postgres`, not wired here yet) still a copy, opened
+        again by the other processes once `made`."""
+        base = self._base()
+        if can_overlay(base):
+            return OverlayWorld(self._path, base=base)
+        return TrackerWorld(self._path) if made else base.copy_to(self._path)
 
     def _adopt(self, world: TrackerWorld) -> Trackers:
         registry = self._parent._registry

@@ -227,7 +227,7 @@ def test_statements_on_the_views_report_as_on_tables(tmp_path: Path) -> None:
     connection reports what its triggers did, and `INSERT ... RETURNING` returns the row."""
     with TrackerWorld(tmp_path / "world.sqlite") as base:
         seed_default_world(base)
-        db = open_overlay(str(tmp_path / "own.world"), base.location)
+        db = open_overlay(str(tmp_path / "own.world"), base._store.location)  # type: ignore[union-attr]
         inserted = db.execute(
             "INSERT INTO ticket_links (provider, from_rowid, to_rowid, kind, created_at) "
             "VALUES ('jira', 1, 2, 'Blocks', 't0')"
@@ -251,13 +251,14 @@ def test_an_overlay_gains_the_columns_its_base_gained(tmp_path: Path) -> None:
         seed_default_world(base)
         with OverlayWorld(path, base=base) as first:
             first.edit_ticket(L, "WEB-127", TicketChanges.of(title="Zebra", body_markdown=None))
-        base._db.execute("ALTER TABLE tickets ADD COLUMN estimate INTEGER")
-        base._db.execute("UPDATE tickets SET estimate = 3 WHERE key = 'WEB-123'")
+        with base._store.write() as db:
+            db.execute("ALTER TABLE tickets ADD COLUMN estimate INTEGER")
+            db.execute("UPDATE tickets SET estimate = 3 WHERE key = 'WEB-123'")
         with OverlayWorld(path, base=base) as again:
-            rows = again._db.execute(
+            rows = again._rows(
                 "SELECT key, title, estimate FROM tickets WHERE key IN ('WEB-123', 'WEB-127') "
                 "ORDER BY key"
-            ).fetchall()
+            )
     assert [tuple(r) for r in rows] == [
         ("WEB-123", "Add Clerk auth", 3),
         ("WEB-127", "Zebra", None),

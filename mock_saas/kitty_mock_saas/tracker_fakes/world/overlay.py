@@ -33,7 +33,8 @@ from typing import Any
 
 from kitty_contracts import Provider
 
-from kitty_mock_saas.read_memo import ReadMemo
+from kitty_mock_saas.store.dialect import SQLITE
+from kitty_mock_saas.store.sqlite import SqliteStore
 
 from .edits import INDEX_COLUMNS, indexed_ticket
 from .models import FakeTicket, SearchHits
@@ -51,7 +52,8 @@ from .overlay_schema import (
     sqlite_ddl,
 )
 from .rows import TICKET_COLUMNS, TICKET_FROM, ticket_from_row
-from .store import SearchField, TrackerWorld
+from .schema import WorldStore
+from .store import SearchField, TrackerWorld, _SearchSql
 from .text_index import (
     TITLE_WEIGHT,
     IndexedTicket,
@@ -63,12 +65,13 @@ from .text_index import (
     query_words,
 )
 
-__all__ = ["OverlayConnection", "OverlayWorld", "open_overlay"]
+__all__ = ["OverlayConnection", "OverlayStore", "OverlayWorld", "can_overlay", "open_overlay"]
 
 MEMORY = ":memory:"
 _BASE = "base"
 _K1 = 1.2
 _PAGE_SIZE = 1024
+_BUSY_TIMEOUT_MS = 5_000
 _WAL_PAGES = 64
 OWN_TICKETS = own_table(INDEXED_TABLE)
 _INSERT_RETURNING = re.compile(
@@ -142,7 +145,9 @@ class OverlayConnection(sqlite3.Connection):
         )
 
 
-def open_overlay(path: str, base_location: str) -> OverlayConnection:
+def open_overlay(
+    path: str, base_location: str, *, busy_timeout_ms: int = _BUSY_TIMEOUT_MS
+) -> OverlayConnection:
     """A connection to the overlay at `path` (created on first use) over the base world at
     `base_location` (a file, attached read-only, or a shared-cache memory URI)."""
     if path != MEMORY:
@@ -153,9 +158,11 @@ def open_overlay(path: str, base_location: str) -> OverlayConnection:
         uri=True,
         check_same_thread=False,
         isolation_level=None,
+        timeout=busy_timeout_ms / 1000,
     )
     assert isinstance(db, OverlayConnection)
-    db.execute("PRAGMA busy_timeout = 5000")
+    db.row_factory = sqlite3.Row
+    db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     if path != MEMORY:
         # An overlay holds a few rows: small pages (only a new file takes them), and a WAL
         # checkpointed and cut back often, so sixty-four of them stay small on disk.
@@ -219,6 +226,36 @@ def _add_new_columns(db: sqlite3.Connection, table: OverlaidTable) -> None:
             )
 
 
+def can_overlay(world: TrackerWorld) -> bool:
+    """Whether `world` can be the base of an `OverlayWorld` (an SQLite world, file or memory;
+    a PostgreSQL world's overlays are schemas: `overlay_postgres`)."""
+    return isinstance(world._store, SqliteStore)
+
+
+class OverlayStore(SqliteStore):
+    """The SQLite store of an overlay world: each of its connections is an `OverlayConnection`
+    over the base store's database; its data version moves with both."""
+
+    def __init__(self, path: str, *, base: SqliteStore) -> None:
+        self._base_location = base.location
+        super().__init__(path, busy_timeout_ms=_BUSY_TIMEOUT_MS)
+        if base.location.startswith("file:"):
+            # A shared-cache memory base answers "table is locked" instead of waiting: the
+            # overlay's connection takes the base store's lock, so the two never overlap.
+            self._lock = self._read_lock = base._lock
+        conn = self._conn
+        assert isinstance(conn, OverlayConnection)
+        self.tables = conn.overlay_tables
+
+    def _connect(self, busy_timeout_ms: int) -> sqlite3.Connection:
+        return open_overlay(self.path, self._base_location, busy_timeout_ms=busy_timeout_ms)
+
+    def _data_version_now(self) -> int:
+        own = int(self._reader.execute("PRAGMA main.data_version").fetchone()[0])
+        base = int(self._reader.execute(f"PRAGMA {_BASE}.data_version").fetchone()[0])
+        return (own << 32) | base
+
+
 class OverlayWorld(TrackerWorld):
     """A sandbox's world over `base` (the mock's own world, open in this process): reads see
     the base plus the overlay's own rows, writes go to the overlay only.
@@ -233,22 +270,22 @@ class OverlayWorld(TrackerWorld):
     def __init__(
         self, path: str | Path, *, base: TrackerWorld, clock: Callable[[], datetime] | None = None
     ) -> None:
-        # Not TrackerWorld.__init__: the overlay's tables are generated from the base's.
+        # Not TrackerWorld.__init__: the overlay's tables are generated from the base's, not
+        # made by the world's migrations.
+        base_store = base._store
+        if not isinstance(base_store, SqliteStore):
+            raise TypeError(f"an overlay world needs an SQLite base world, not {base!r}")
         self.path = str(path)
         self.base = base
         self.clock = clock or base.clock
-        in_memory = base.location.startswith("file:")
-        # A shared-cache memory base answers "table is locked" instead of waiting: in memory the
-        # overlay takes the base world's lock, so the two connections never write at once.
-        self._lock = base._lock if in_memory else threading.RLock()
-        with self._lock:
-            db = open_overlay(self.path, base.location)
-        self._db = db
-        self._tickets = db.overlay_tables[INDEXED_TABLE]
-        self.location = self.path
-        self._memo = ReadMemo(self._data_version_now)
+        self._lock = threading.RLock()  # guards the text index, as in TrackerWorld
+        store = OverlayStore(self.path, base=base_store)
+        self._store: WorldStore = store
+        self._tickets = store.tables[INDEXED_TABLE]
+        self._sql = _SearchSql(SQLITE)
+        self._sole_index = True
         self._text = TicketTextIndex(None if self.path == MEMORY else Path(f"{self.path}.text"))
-        self._data_version = self._data_version_now()
+        self._data_version = self._store.data_version(fresh=True)
         self._index_progress = None
         self._catch_up_text_index()
 
@@ -257,12 +294,6 @@ class OverlayWorld(TrackerWorld):
 
     def __enter__(self) -> OverlayWorld:
         return self
-
-    def _data_version_now(self) -> int:
-        # The overlay changes with its own commits and with every commit to the base.
-        own = int(self._db.execute("PRAGMA main.data_version").fetchone()[0])
-        base = int(self._db.execute(f"PRAGMA {_BASE}.data_version").fetchone()[0])
-        return (own << 32) | base
 
     # -- the overlay's own rows ----------------------------------------------------------------
 
@@ -295,7 +326,7 @@ class OverlayWorld(TrackerWorld):
             ("own_rowids",),
             lambda: frozenset(
                 int(r[0])
-                for r in self._db.execute(
+                for r in self._rows(
                     f"SELECT rowid FROM {OWN_TICKETS} WHERE rowid < ?"
                     + (f" UNION {taken}" if taken else ""),
                     (OWN_ROWID_BASE,),
@@ -402,8 +433,8 @@ class OverlayWorld(TrackerWorld):
         own index; base tickets are the base index's."""
         with self._lock:
             self._see_other_writers()
-            version = self._data_version_now()
-            last = self._db.execute("SELECT coalesce(max(seq), 0) FROM text_changes").fetchone()[0]
+            version = self._store.data_version(fresh=True)
+            last = self._rows("SELECT coalesce(max(seq), 0) FROM text_changes")[0][0]
             if last > self._text.changes_through() and self._text.apply_changes(
                 self._changed_since
             ):
@@ -415,25 +446,23 @@ class OverlayWorld(TrackerWorld):
                     db.execute(
                         "DELETE FROM text_changes WHERE seq <= ?", (self._text.changes_through(),)
                     )
-                version = self._data_version_now()
+                version = self._store.data_version(fresh=True)
             self._data_version = version
 
     def _changed_since(self, floor: int) -> tuple[int, list[int], list[IndexedTicket]]:
-        through = self._db.execute(
-            "SELECT coalesce(max(seq), ?) FROM text_changes", (floor,)
-        ).fetchone()[0]
+        through = self._rows("SELECT coalesce(max(seq), ?) FROM text_changes", (floor,))[0][0]
         changed = [
             int(r[0])
-            for r in self._db.execute(
+            for r in self._rows(
                 "SELECT DISTINCT ticket_rowid FROM text_changes WHERE seq > ? AND seq <= ?",
                 (floor, through),
             )
         ]
-        rows = self._db.execute(
+        rows = self._rows(
             f"SELECT {INDEX_COLUMNS} FROM {OWN_TICKETS} WHERE {GONE} = 0 AND rowid IN "
             "(SELECT value FROM json_each(?))",
             (json.dumps(changed),),
-        ).fetchall()
+        )
         return int(through), changed, [indexed_ticket(r) for r in rows]
 
     # -- search --------------------------------------------------------------------------------
@@ -474,7 +503,7 @@ class OverlayWorld(TrackerWorld):
             page = [rowid for _score, rowid in merged[offset : offset + limit]]
             by_rowid = {
                 row[0]: ticket_from_row(row[1:])
-                for row in self._db.execute(
+                for row in self._rows(
                     f"SELECT t.rowid, {TICKET_COLUMNS} FROM {TICKET_FROM} "
                     "WHERE t.rowid IN (SELECT value FROM json_each(?))",
                     (json.dumps(page),),
@@ -496,16 +525,16 @@ class OverlayWorld(TrackerWorld):
         query = self._text.query(words, namespaces, index_field)
         if query is None:
             return []
-        count = self._db.execute(f"SELECT count(*) FROM {OWN_TICKETS}").fetchone()[0]
+        count = self._rows(f"SELECT count(*) FROM {OWN_TICKETS}")[0][0]
         rowids, _ = self._text.top(query, max(1, int(count)))
         rowids = [r for r in rowids if r not in invisible]
         if not rowids:
             return []
-        rows = self._db.execute(
+        rows = self._rows(
             f"SELECT rowid, container_rowid, is_pull_request, title, coalesce(body_markdown, '') "
             f"FROM {OWN_TICKETS} WHERE rowid IN (SELECT value FROM json_each(?))",
             (json.dumps(rowids),),
-        ).fetchall()
+        )
         documents = {
             row[0]: _tokens(
                 namespace(row[1], pull_request=bool(row[2])), row[3], row[4], index_field
@@ -555,12 +584,12 @@ class OverlayWorld(TrackerWorld):
     ) -> int:
         """How many of these base tickets the base index counts as matches (the overlay hides
         them), judged from the base rows."""
-        rows = self._db.execute(
+        rows = self._rows(
             "SELECT container_rowid, is_pull_request, title, body_markdown FROM base.tickets "
             "WHERE deleted = 0 AND transferred_to IS NULL AND rowid IN "
             "(SELECT value FROM json_each(?))",
             (json.dumps(sorted(rowids)),),
-        ).fetchall()
+        )
         return sum(
             1
             for row in rows
