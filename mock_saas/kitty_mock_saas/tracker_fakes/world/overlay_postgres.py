@@ -55,7 +55,9 @@ def read_table(conn: Any, schema: str, name: str) -> OverlaidTable:
     relation = f"{_q(schema)}.{_q(name)}"
     columns = conn.execute(
         "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
-        "pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a LEFT JOIN pg_attrdef d "
+        "pg_get_expr(d.adbin, d.adrelid), (SELECT quote_ident(c.collname) FROM pg_collation c "
+        "WHERE c.oid = a.attcollation AND c.collname <> 'default') "
+        "FROM pg_attribute a LEFT JOIN pg_attrdef d "
         "ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
         "WHERE a.attrelid = to_regclass(%s) AND a.attnum > 0 AND NOT a.attisdropped "
         "ORDER BY a.attnum",
@@ -80,10 +82,15 @@ def read_table(conn: Any, schema: str, name: str) -> OverlaidTable:
     ).fetchall()
     return OverlaidTable(
         name,
-        tuple(Column(r[0], r[1], bool(r[2]), r[3], None) for r in columns),
+        tuple(Column(r[0], r[1], bool(r[2]), r[3], r[4]) for r in columns),
         tuple(r[0] for r in key),
         tuple(sorted(tuple(r[0]) for r in unique)),
     )
+
+
+def _typed(column: Column) -> str:
+    """The column's type, with its collation when not the default (text sorts as the base's)."""
+    return f"{column.type} COLLATE {column.collation}" if column.collation else column.type
 
 
 def _match(table: OverlaidTable, left: str, right: str) -> str:
@@ -101,12 +108,14 @@ def postgres_ddl(table: OverlaidTable, *, schema: str, base: str = BASE_SCHEMA) 
     shared = f"{_q(base)}.{_q(table.name)}"
     view = f"{_q(schema)}.{_q(table.name)}"
     names = ", ".join(_q(c.name) for c in table.columns)
-    declared = [f"{_q(c.name)} {c.type}{' NOT NULL' if c.not_null else ''}" for c in table.columns]
+    declared = [
+        f"{_q(c.name)} {_typed(c)}{' NOT NULL' if c.not_null else ''}" for c in table.columns
+    ]
     statements = [
         f"CREATE TABLE IF NOT EXISTS {own} ({', '.join(declared)}, "
         f"{GONE} integer NOT NULL DEFAULT 0, PRIMARY KEY ({', '.join(map(_q, table.key))}))",
         *(
-            f"ALTER TABLE {own} ADD COLUMN IF NOT EXISTS {_q(c.name)} {c.type}"
+            f"ALTER TABLE {own} ADD COLUMN IF NOT EXISTS {_q(c.name)} {_typed(c)}"
             for c in table.columns
         ),
         *(
@@ -184,10 +193,11 @@ def create_overlay(conn: Any, schema: str, *, base: str = BASE_SCHEMA) -> None:
     with conn.transaction():
         conn.execute(f"CREATE SCHEMA IF NOT EXISTS {_q(schema)}")
         for name in LOCAL_TABLES:
-            conn.execute(
-                f"CREATE TABLE IF NOT EXISTS {_q(schema)}.{_q(name)} "
-                f"(LIKE {_q(base)}.{_q(name)} INCLUDING ALL)"
-            )
+            if conn.execute("SELECT to_regclass(%s)", (f"{_q(base)}.{_q(name)}",)).fetchone()[0]:
+                conn.execute(
+                    f"CREATE TABLE IF NOT EXISTS {_q(schema)}.{_q(name)} "
+                    f"(LIKE {_q(base)}.{_q(name)} INCLUDING ALL)"
+                )
         for name in OVERLAID_TABLES:
             for statement in postgres_ddl(read_table(conn, base, name), schema=schema, base=base):
                 conn.execute(statement)
