@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import random as _random
 import time
 from collections.abc import AsyncIterator, Callable
@@ -26,8 +27,9 @@ from .runtime import MockRuntime
 from .sandboxes import SandboxRegistry, SandboxRouter
 from .settings import MockSettings
 from .stage import ContractStage, contract_operations
-from .state import Database, directory
+from .state import directory, open_state
 from .state.journal import RequestLog
+from .store import StoreUnavailable
 from .trackers import Trackers
 from .world import build_trackers
 
@@ -36,17 +38,21 @@ def create_app(
     settings: MockSettings | None = None,
     *,
     clock: Callable[[], float] = time.monotonic,
+    wall_clock: Callable[[], float] = time.time,
     random: Callable[[], float] = _random.random,
 ) -> FastAPI:
-    """A seeded mock: state in `settings.state_path`, fixtures from `settings.fixtures_path`.
+    """A seeded mock: state in `settings.database_url` (PostgreSQL) or else `settings.state_path`
+    (SQLite), its pending migrations applied; fixtures from `settings.fixtures_path`.
 
-    `clock` (monotonic seconds) times sandbox expiry; `random` draws latency jitter.
+    `clock` (monotonic seconds) paces the admin token guard; `wall_clock` (seconds since the
+    epoch: what worker processes and replicas on other hosts agree on) times sandbox expiry;
+    `random` draws latency jitter.
     """
     settings = settings or MockSettings()
     # A damaged recording is refused before any state is opened.
     recorded = Replay(load_recording(settings.replay_dir)) if settings.replay_dir else None
     fixtures = load_fixtures(settings.fixtures_path)
-    db = Database(settings.state_path)
+    db = open_state(settings.state_path, database_url=settings.database_url)
     directory.seed(db, fixtures)
     trackers: Trackers = build_trackers(settings, fixtures, db)
     runtime = MockRuntime(
@@ -61,14 +67,17 @@ def create_app(
         runtime,
         idle_ttl_seconds=settings.sandbox_idle_ttl_seconds,
         max_sandboxes=settings.max_sandboxes,
-        clock=clock,
+        clock=wall_clock,
     )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
-        runtime.request_log.flush()
-        sandboxes.close()
+        # The database down: the journal lines not written yet are lost, nothing else.
+        with contextlib.suppress(StoreUnavailable):
+            runtime.request_log.flush()
+        with contextlib.suppress(StoreUnavailable):
+            sandboxes.close()
         await trackers.aclose()
 
     app = FastAPI(

@@ -23,6 +23,8 @@ from tests.mock_saas.conftest import ADMIN, ALICE, BIND, EVENTS, SEARCH, bind_bo
 from tests.mock_saas.test_auth_and_errors import assert_envelope
 from tests.mock_saas.test_events import TOKEN, origin_event
 
+pytestmark = pytest.mark.both_backends
+
 TEXT_SEARCH = {"provider": "linear", "project_slug": "acme-web", "query_text": "Clerk auth"}
 JSON = {"Content-Type": "application/json"}
 T = TypeVar("T")
@@ -106,6 +108,17 @@ def test_issue11_body_that_is_not_utf8_is_400(mock: TestClient) -> None:
     assert_envelope(
         mock.post(SEARCH, content=body, headers={**ALICE, **JSON}), 400, "malformed_request"
     )
+
+
+def test_nul_characters_are_stored_on_both_backends_not_a_500(mock: TestClient) -> None:
+    """PostgreSQL text cannot hold NUL; an event id or a path with one is still answered."""
+    event = {**origin_event("01JD8Z0000000000000000000\u0000"), "event_type": "Build\u0000"}
+    results = mock.post(EVENTS, json={"events": [event]}, headers=TOKEN).json()["results"]
+    assert [r["status"] for r in results] == ["rejected"]
+    assert_envelope(mock.get("/api/v1/%00/", headers=ALICE), 404, "not_found")
+    found = mock.post("/__admin/journal/find", json={"status": 404}, headers=ADMIN)
+    assert found.status_code == 200
+    assert found.json()["count"] == 1
 
 
 def test_issue11_huge_protocol_major_is_412_not_500(mock: TestClient) -> None:

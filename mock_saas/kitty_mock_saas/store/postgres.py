@@ -17,6 +17,7 @@ write, tells the read memo of every replica that the store changed.
 from __future__ import annotations
 
 import threading
+import time
 import zlib
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
@@ -145,6 +146,18 @@ def _untyped_dumpers(adapters: Any) -> None:
     adapters.register_dumper(bool, Untyped)
 
 
+def _text_dumper(adapters: Any) -> None:
+    """PostgreSQL text cannot hold NUL, which SQLite stores and clients may send (an event id,
+    a `%00` in a path): it becomes U+FFFD, in what is stored and in what is looked up alike."""
+    from psycopg.types.string import StrDumperUnknown
+
+    class WithoutNul(StrDumperUnknown):
+        def dump(self, obj: str) -> Any:
+            return super().dump(obj.replace("\x00", "\ufffd") if "\x00" in obj else obj)
+
+    adapters.register_dumper(str, WithoutNul)
+
+
 def lock_key(schema: str) -> int:
     """The advisory lock of one store: a signed 32-bit number of its schema's name."""
     return zlib.crc32(schema.encode()) - (1 << 31)
@@ -155,10 +168,28 @@ class PostgresStore:
 
     dialect: Dialect = POSTGRESQL
 
-    def __init__(self, url: str, *, schema: str, connect_timeout: float = 3.0) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        schema: str,
+        connect_timeout: float = 3.0,
+        statement_timeout: float | None = None,
+        retry_after: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.url = url
         self.schema = schema
         self._connect_timeout = connect_timeout
+        # A statement (or a wait for the store's lock) cut after this long: StoreUnavailable.
+        self._options = f"-c search_path={schema}"
+        if statement_timeout is not None:
+            self._options += f" -c statement_timeout={max(1, round(statement_timeout * 1000))}"
+        # After a failed connect, calls fail at once for `retry_after` seconds instead of each
+        # waiting up to the connect timeout for a server that just did not answer.
+        self._retry_after = retry_after
+        self._clock = clock
+        self._unreachable: tuple[float, str] | None = None
         self._lock_key = lock_key(schema)
         self._lock = threading.RLock()
         self._read_lock = threading.RLock()
@@ -184,17 +215,24 @@ class PostgresStore:
 
     def _open(self) -> PostgresConnection:
         psycopg = _psycopg()
+        failed = self._unreachable
+        if failed is not None and self._clock() < failed[0] + self._retry_after:
+            raise StoreUnavailable(failed[1])
         try:
             raw = psycopg.connect(
                 self.url,
                 autocommit=True,
                 connect_timeout=max(1, int(self._connect_timeout)),
-                options=f"-c search_path={self.schema}",
+                options=self._options,
             )
         except psycopg.OperationalError as exc:
-            raise StoreUnavailable(f"the database is unreachable: {exc}".strip()) from exc
+            message = f"the database is unreachable: {exc}".strip()
+            self._unreachable = (self._clock(), message)
+            raise StoreUnavailable(message) from exc
+        self._unreachable = None
         raw.row_factory = _row_factory
         _untyped_dumpers(raw.adapters)
+        _text_dumper(raw.adapters)
         return PostgresConnection(raw)
 
     def _writing(self) -> PostgresConnection:
@@ -218,18 +256,29 @@ class PostgresStore:
             raise StoreUnavailable(f"the database connection failed: {exc}".strip()) from exc
 
     def _drop_broken(self) -> None:
-        for conn in (self._conn, self._reader):
-            if conn is not None and (conn.raw.broken or conn.raw.closed):
-                conn.raw.close()
-        if self._conn is not None and self._conn.raw.closed:
-            self._conn = None
-        if self._reader is not None and self._reader.raw.closed:
-            self._reader = None
+        """A lost connection means the server went away (a restart, a failover): the idle one
+        is lost too and would fail its next request, so both are reopened on their next use
+        (one in use by another thread finds out for itself)."""
+        if not any(
+            conn is not None and (conn.raw.broken or conn.raw.closed)
+            for conn in (self._conn, self._reader)
+        ):
+            return
+        for attribute, lock in (("_conn", self._lock), ("_reader", self._read_lock)):
+            if lock.acquire(blocking=False):
+                try:
+                    conn = getattr(self, attribute)
+                    if conn is not None:
+                        conn.raw.close()
+                        setattr(self, attribute, None)
+                finally:
+                    lock.release()
 
     @contextmanager
     def write(self) -> Iterator[PostgresConnection]:
         """A write transaction, serialized with every other writer of this store."""
         with self._lock:
+            committing = False
             try:
                 with self._guarded():
                     conn = self._writing()
@@ -241,6 +290,11 @@ class PostgresStore:
                         finally:
                             self._writer = None
                         conn.raw.execute("UPDATE store_version SET version = version + 1")
+                        committing = True
+            except StoreUnavailable as exc:
+                # Lost while committing: the server may have committed before it went away.
+                exc.effect_unknown = committing
+                raise
             finally:
                 self._memo.committed()
 
