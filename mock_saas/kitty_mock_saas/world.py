@@ -13,7 +13,9 @@ from .connectors import ConnectorRegistry, TrackerConfigError, load_task_tracker
 from .fixtures import FixtureError, Fixtures
 from .settings import MEMORY, MockSettings
 from .state import Database
+from .state.db import CONNECT_TIMEOUT_SECONDS, STATEMENT_TIMEOUT_SECONDS
 from .tracker_fakes import EmbeddedFakes, TrackerWorld, generate_corpus, seed_default_world
+from .tracker_fakes.world.schema import open_world_store
 from .trackers import Trackers
 
 CORPUS_KEY = "corpus_tickets"
@@ -27,6 +29,14 @@ def world_path(state_path: str) -> str:
         return MEMORY
     path = Path(state_path)
     return str(path.with_name(path.name + ".world"))
+
+
+def world_location(settings: MockSettings) -> str:
+    """Where the mock's world lives: in the state's PostgreSQL database (its own schema, shared
+    by the replicas), else beside the state file or in memory with it."""
+    if settings.database_url is not None:
+        return settings.database_url
+    return world_path(settings.state_path)
 
 
 def _tenths(label: str, what: str) -> Callable[[int, int], None]:
@@ -106,9 +116,17 @@ def build_trackers(settings: MockSettings, fixtures: Fixtures, db: Database) -> 
     environment now; every other tracker stays the embedded fake over the world. Containers
     (ids, site URLs) come from the world either way: they are what the resource mappings name.
     """
-    world = TrackerWorld(world_path(settings.state_path), index_progress=_index_progress())
-    seed_default_world(world)
-    _grow_corpus(world, db, settings)
+    # On PostgreSQL within the state's deadlines: a world out of reach answers 503 in time.
+    store = open_world_store(
+        world_location(settings),
+        connect_timeout=CONNECT_TIMEOUT_SECONDS,
+        statement_timeout=STATEMENT_TIMEOUT_SECONDS,
+    )
+    world = TrackerWorld(store, index_progress=_index_progress())
+    # Replicas starting together: the first seeds and grows the corpus, the others find it done.
+    with world.one_at_a_time():
+        seed_default_world(world)
+        _grow_corpus(world, db, settings)
     refs = {}
     for mapping in fixtures.resource_mappings:
         container = world.container(mapping.provider, key=mapping.container)

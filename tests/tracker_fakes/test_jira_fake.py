@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 from kitty_contracts import Provider
-from kitty_mock_saas.tracker_fakes import TrackerWorld, create_jira_fake, seed_default_world
+from kitty_mock_saas.tracker_fakes import TrackerWorld, create_jira_fake
 from kitty_mock_saas.tracker_fakes.observe import ObservedApp
 
 pytestmark = pytest.mark.anyio
@@ -29,10 +29,8 @@ def anyio_backend() -> str:
 
 
 @pytest.fixture
-def world() -> TrackerWorld:
-    fresh = TrackerWorld()
-    seed_default_world(fresh)
-    return fresh
+def world(default_world: TrackerWorld) -> TrackerWorld:
+    return default_world
 
 
 def client(world: TrackerWorld, token: str = "jira-tok-alice") -> Any:

@@ -47,9 +47,10 @@ class SqliteStore:
             self._read_lock = threading.RLock()
         # The thread inside `write()`, if any: its reads go through the writing connection.
         self._writer: int | None = None
-        self._memo = ReadMemo(
-            lambda: int(self._reader.execute("PRAGMA data_version").fetchone()[0])
-        )
+        self._memo = ReadMemo(self._data_version_now)
+
+    def _data_version_now(self) -> int:
+        return int(self._reader.execute("PRAGMA data_version").fetchone()[0])
 
     def _connect(self, busy_timeout_ms: int) -> sqlite3.Connection:
         conn = sqlite3.connect(
@@ -87,16 +88,12 @@ class SqliteStore:
             finally:
                 self._memo.committed()
 
-    @contextmanager
-    def read(self) -> Iterator[sqlite3.Connection]:
+    def read(self) -> _Reading:
         """A consistent read (autocommit statements on the reading connection, under its lock);
         inside this thread's own write, through the writing connection."""
         if self._writer == threading.get_ident():
-            with self._lock:
-                yield self._conn
-            return
-        with self._read_lock:
-            yield self._reader
+            return _Reading(self._lock, self._conn)
+        return _Reading(self._read_lock, self._reader)
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """`compute()` (a read of this database), remembered until the database changes: a
@@ -107,8 +104,33 @@ class SqliteStore:
         with self._read_lock:
             return self._memo.get(key, compute)
 
+    def data_version(self, *, fresh: bool = False) -> int:
+        """A number that changes when another connection commits to the database (this
+        store's writing one too, for a file); inside a request scope, what the read memo saw
+        first (`ReadMemo`), unless `fresh`."""
+        with self._read_lock:
+            return self._data_version_now() if fresh else self._memo.data_version()
+
     def close(self) -> None:
         with self._lock, self._read_lock:
             self._conn.close()
             if self._reader is not self._conn:
                 self._reader.close()
+
+
+class _Reading:
+    """`SqliteStore.read()`: a connection under its lock (a plain class: a generator-based
+    context manager costs a lookup by key as much again)."""
+
+    __slots__ = ("_conn", "_lock")
+
+    def __init__(self, lock: threading.RLock, conn: sqlite3.Connection) -> None:
+        self._lock = lock
+        self._conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self._lock.acquire()
+        return self._conn
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.release()
