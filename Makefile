@@ -31,14 +31,15 @@ export OPTIC_TELEMETRY_LEVEL := off
 
 .PHONY: install lock dist generate check-drift lint typecheck contract-lint contract-diff test demo serve upstream-workspace fuzz bench node-tools clean
 
-# Both distributions editable (the SDK at the root, the mock in mock_saas/) plus the pinned dev tools.
+# Both distributions editable (the SDK at the root, the mock in mock_saas/ with its PostgreSQL
+# extra) plus the pinned dev tools.
 $(STAMP): pyproject.toml mock_saas/pyproject.toml $(LOCK)
 	@$(NEED_PYTHON)
 	@if test -x $(PY) && ! $(PY) $(IS_PY311) 2>/dev/null; then \
 	  echo "make: $(VENV) runs $$($(PY) --version 2>&1); rebuilding it with $(PYTHON)"; rm -rf $(VENV); fi
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade 'pip>=25.1'
-	$(PY) -m pip install --quiet -c $(LOCK) -e . -e ./mock_saas --group dev
+	$(PY) -m pip install --quiet -c $(LOCK) -e . -e './mock_saas[postgresql]' --group dev
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -52,7 +53,7 @@ lock:
 	$(PYTHON) -m venv $(LOCK_VENV)
 	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade 'pip>=25.1'
 	$(LOCK_VENV)/bin/python -m pip install --quiet $(if $(UPGRADE),,$(if $(wildcard $(LOCK)),-c $(LOCK))) \
-	  -e . -e ./mock_saas --group dev
+	  -e . -e './mock_saas[postgresql]' --group dev
 	{ echo "# The dev environment, resolved by \`make lock\` on Python $$($(LOCK_VENV)/bin/python -c 'import platform; print(platform.python_version())'). Do not edit."; \
 	  $(LOCK_VENV)/bin/python -m pip freeze --exclude-editable; } > $(LOCK).new
 	mv $(LOCK).new $(LOCK)

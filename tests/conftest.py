@@ -1,4 +1,5 @@
-"""Shared test fixtures: repository paths, the ../shared reference data, a hanging server."""
+"""Shared test fixtures: repository paths, the ../shared reference data, a hanging server, and
+(through tests/postgres_server.py) a throwaway PostgreSQL server."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from kitty_mock_saas.tracker_fakes.observe import FakeExchange, watch_exchanges
 from tests.provider_contracts.checks import exchange_problems
 
 ROOT = Path(__file__).resolve().parent.parent
+# `postgres_server` and `postgres_url`: a throwaway PostgreSQL server, started only when asked for.
+pytest_plugins = ["tests.postgres_server"]
 
 
 def shared_dir() -> Path | None:

@@ -1,0 +1,51 @@
+"""PostgreSQL for the tests that ask for it (a pytest plugin, registered in tests/conftest.py).
+
+- `postgres_server` (session): one throwaway server per pytest process, so one per xdist worker,
+  started the first time a test asks for it; nothing else starts one. Its directory is removed
+  at the end of the session.
+- `postgres_url` (function): `postgresql://postgres@127.0.0.1:PORT/db_<random>`, an empty database
+  of its own, dropped after the test (its connections closed). A test may stop, kill or restart
+  `postgres_server`; the next `postgres_url` starts it again when it is down.
+
+Every test using them is marked `postgres` (`-m "not postgres"` leaves them out). Without server
+binaries they skip with what to install, except under `CI=true`, where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from bench.throwaway_postgres import PostgresNotFound, ThrowawayPostgres, find_binaries
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "postgres_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgres)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[ThrowawayPostgres]:
+    try:
+        binaries = find_binaries()
+    except PostgresNotFound as missing:
+        if os.environ.get("CI", "").lower() == "true":  # noqa: TID251 - test configuration
+            pytest.fail(str(missing))
+        pytest.skip(str(missing))
+    server = ThrowawayPostgres(binaries)
+    try:
+        yield server.start()
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: ThrowawayPostgres) -> Iterator[str]:
+    postgres_server.start()
+    url = postgres_server.create_database()
+    yield url
+    postgres_server.start()
+    postgres_server.drop_database(url.rsplit("/", 1)[1])
