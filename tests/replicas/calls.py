@@ -128,17 +128,21 @@ def stored_event_ids(replica: Replica, *, sandbox: str | None = None) -> list[st
 def envelope(answer: httpx.Response) -> dict[str, Any]:
     """The answer's error envelope, checked against the contract's schema."""
     body: dict[str, Any] = answer.json()
-    problems = [error.message for error in validator("ErrorEnvelope").iter_errors(body)]
-    assert problems == [], (answer.status_code, body, problems)
+    assert envelope_problems(body) == [], (answer.status_code, body)
     return body
 
 
-def is_unavailable_no_effect(answer: httpx.Response) -> bool:
-    """The one 5xx a replica may answer while its database is away: 503 `service_unavailable`,
-    `effect_certainty: no_effect`, in the contract's envelope."""
-    if answer.status_code != 503:
-        return False
-    body = envelope(answer)
-    return bool(
-        body["error_code"] == "service_unavailable" and body["effect_certainty"] == "no_effect"
+def envelope_problems(body: Any) -> list[str]:
+    """Why `body` is not the contract's `ErrorEnvelope` (empty when it is)."""
+    return [error.message for error in validator("ErrorEnvelope").iter_errors(body)]
+
+
+def is_unavailable_no_effect(status: int | None, body: Any) -> bool:
+    """The one 5xx a replica may answer while its database is away: 503 `service_unavailable`
+    with `effect_certainty: no_effect`, in the contract's envelope."""
+    return (
+        status == 503
+        and envelope_problems(body) == []
+        and body["error_code"] == "service_unavailable"
+        and body["effect_certainty"] == "no_effect"
     )
