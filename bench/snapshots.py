@@ -20,7 +20,7 @@ from pathlib import Path
 
 import httpx
 from kitty_mock_saas.process import MockProcess, start_mock
-from kitty_mock_saas.state import Database
+from kitty_mock_saas.state import open_state
 
 ADMIN = {"X-Admin-Token": "admin-secret"}
 _ROW_BYTES = 256 * 1024
@@ -28,7 +28,7 @@ _ROW_BYTES = 256 * 1024
 
 def fill(state: Path, megabytes: int) -> None:
     """A state file of about `megabytes` MB: the mock's schema plus that much dossier content."""
-    Database(str(state)).close()
+    open_state(str(state)).close()
     conn = sqlite3.connect(state)
     body = "x" * _ROW_BYTES
     rows = (

@@ -26,7 +26,7 @@ from .runtime import MockRuntime
 from .sandboxes import SandboxRegistry, SandboxRouter
 from .settings import MockSettings
 from .stage import ContractStage, contract_operations
-from .state import Database, directory
+from .state import directory, open_state
 from .state.journal import RequestLog
 from .trackers import Trackers
 from .world import build_trackers
@@ -38,7 +38,8 @@ def create_app(
     clock: Callable[[], float] = time.monotonic,
     random: Callable[[], float] = _random.random,
 ) -> FastAPI:
-    """A seeded mock: state in `settings.state_path`, fixtures from `settings.fixtures_path`.
+    """A seeded mock: state in `settings.database_url` (PostgreSQL) or else `settings.state_path`
+    (SQLite), its pending migrations applied; fixtures from `settings.fixtures_path`.
 
     `clock` (monotonic seconds) times sandbox expiry; `random` draws latency jitter.
     """
@@ -46,7 +47,7 @@ def create_app(
     # A damaged recording is refused before any state is opened.
     recorded = Replay(load_recording(settings.replay_dir)) if settings.replay_dir else None
     fixtures = load_fixtures(settings.fixtures_path)
-    db = Database(settings.state_path)
+    db = open_state(settings.state_path, database_url=settings.database_url)
     directory.seed(db, fixtures)
     trackers: Trackers = build_trackers(settings, fixtures, db)
     runtime = MockRuntime(

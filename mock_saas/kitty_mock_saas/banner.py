@@ -13,6 +13,7 @@ from kitty_contracts import Provider
 
 from .fixtures import Fixtures
 from .settings import MEMORY, MockSettings
+from .state.db import database_label
 from .versions import version_line
 
 WIDTH = 80
@@ -64,11 +65,12 @@ def render_banner(
     admin: AdminTokenInfo,
     trackers_source: str,
 ) -> str:
-    state = (
-        "in memory (lost at exit; --state FILE keeps it)"
-        if settings.state_path == MEMORY
-        else settings.state_path
-    )
+    if settings.database_url is not None:
+        state = f"PostgreSQL {database_label(settings.database_url)} (shared by its replicas)"
+    elif settings.state_path == MEMORY:
+        state = "in memory (lost at exit; --state FILE keeps it)"
+    else:
+        state = settings.state_path
     corpus = (
         f"{settings.corpus:,} synthetic tickets + the seeded ones"
         if settings.corpus

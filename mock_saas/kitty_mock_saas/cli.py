@@ -22,9 +22,12 @@ from .admin_token import (
     token_file,
     write_token_file,
 )
+from .cli_db import EXIT_UNREACHABLE, DbCommandError, add_db_parser, db_command
 from .fixtures import FixtureError
 from .settings import ENV_PREFIX, MEMORY, MockSettings, cli_environment
 from .state import StateVersionError
+from .state.db import database_label
+from .store import StoreUnavailable
 
 if TYPE_CHECKING:
     from .process import MockProcess
@@ -35,6 +38,8 @@ examples:
   kitty-mock-saas serve --state .state/mock.db           state kept across restarts
   kitty-mock-saas serve --state .state/mock.db --workers 2 --corpus 100000
   kitty-mock-saas serve --port 0 --json                  pick a free port, print it as JSON
+  kitty-mock-saas serve --database postgresql://kitty@db.internal/kitty
+                                                         state in PostgreSQL, shared by replicas
   kitty-mock-saas serve --trackers config/task_trackers.yaml
                                                          the trackers enabled there over HTTP, the rest embedded
   kitty-mock-saas tracker-fake --provider jira --port 9001
@@ -47,7 +52,8 @@ then:
 
 Every option can also be set as a variable (named in --help), e.g. KITTY_MOCK_PORT=8766.
 
-exit codes: 0 stopped cleanly, 2 bad arguments or fixtures, 3 port in use
+exit codes: 0 stopped cleanly, 2 bad arguments, fixtures or state, 3 port in use,
+            4 database unreachable
 """
 
 # The variables `MockSettings.from_env` already read keep their names.
@@ -121,13 +127,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--state", default=MEMORY, help="SQLite state file, or :memory: (default)")
     serve.add_argument(
+        "--database",
+        metavar="URL",
+        type=types.database_url,
+        help=(
+            "keep the state in this PostgreSQL database instead (postgresql://...), shared by "
+            "every replica given the same URL; pending schema migrations are applied at start"
+        ),
+    )
+    serve.add_argument(
         "--fixtures", type=types.existing_file, help="fixtures YAML (default: the embedded seed)"
     )
     serve.add_argument(
         "--workers",
         type=types.whole(1, 64),
         default=1,
-        help="uvicorn worker processes (default 1; more need --state FILE)",
+        help="uvicorn worker processes (default 1; more need --state FILE or --database URL)",
     )
     serve.add_argument(
         "--corpus",
@@ -259,7 +274,9 @@ def _parser() -> argparse.ArgumentParser:
         help="JSON report written on exit (default ./kitty-proxy-report.json)",
     )
     proxy.add_argument("--json", action="store_true", help="print the startup line as JSON")
+    db = add_db_parser(commands)
     environ = cli_environment()
+    db.set_defaults(env_sources=types.apply_env_defaults(db, ENV_PREFIX, environ))
     serve.set_defaults(env_sources=types.apply_env_defaults(serve, ENV_PREFIX, environ, SERVE_ENV))
     fake.set_defaults(env_sources=types.apply_env_defaults(fake, f"{ENV_PREFIX}FAKE_", environ))
     proxy.set_defaults(env_sources=types.apply_env_defaults(proxy, f"{ENV_PREFIX}PROXY_", environ))
@@ -310,7 +327,9 @@ def _exit_on_signal(signum: int, _frame: object) -> None:
 
 
 def serve(args: argparse.Namespace, console: Console) -> int:
-    if args.workers > 1 and args.state == MEMORY:
+    if args.database is not None and args.state != MEMORY:
+        raise CliError("--state and --database name two places for one state: give one of them")
+    if args.workers > 1 and args.state == MEMORY and args.database is None:
         raise CliError("--workers > 1 needs a shared state file: add --state .state/mock.db")
     if args.start_fakes and args.trackers is None:
         raise CliError("--start-fakes needs --trackers FILE (e.g. config/task_trackers.yaml)")
@@ -345,6 +364,7 @@ def _serve(args: argparse.Namespace, token: str, source: str, fakes: list[MockPr
     port = int(sock.getsockname()[1])
     settings = MockSettings.from_env(
         state_path=args.state,
+        database_url=args.database,
         fixtures_path=args.fixtures,
         corpus=args.corpus,
         admin_token=token,
@@ -372,7 +392,10 @@ def _serve(args: argparse.Namespace, token: str, source: str, fakes: list[MockPr
     url = f"http://{args.host}:{port}"
     routes = app.state.runtime.trackers.routes()
     if args.json:
-        startup = {"url": url, "state": settings.state_path, "workers": args.workers}
+        state = (
+            database_label(settings.database_url) if settings.database_url else settings.state_path
+        )
+        startup = {"url": url, "state": state, "workers": args.workers}
         print(json.dumps({**startup, "trackers": routes, "admin_token": admin.token}), flush=True)
     banner = render_banner(
         url=url,
@@ -456,7 +479,16 @@ def tracker_fake(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-COMMANDS = {"serve": serve, "proxy": proxy, "tracker-fake": tracker_fake}
+def db(args: argparse.Namespace, console: Console) -> int:
+    try:
+        code, output = db_command(args)
+    except DbCommandError as exc:
+        raise CliError(str(exc), exc.exit_code) from None
+    print(output)
+    return code
+
+
+COMMANDS = {"serve": serve, "proxy": proxy, "tracker-fake": tracker_fake, "db": db}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -475,6 +507,9 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except StoreUnavailable as exc:
+        print(f"error: the state database: {exc}", file=sys.stderr)
+        return EXIT_UNREACHABLE
     except KeyboardInterrupt:
         return 0
 

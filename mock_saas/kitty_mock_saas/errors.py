@@ -159,6 +159,15 @@ async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
     return error_response(request, error)
 
 
+def store_unavailable(exc: Exception) -> ApiError:
+    """The database is down or unreachable: nothing was written, the client may retry."""
+    return ApiError(
+        ErrorCode.service_unavailable,
+        f"The mock's database is unavailable ({str(exc)[:200]}); nothing was changed. Retry.",
+        retry_after_seconds=1,
+    )
+
+
 async def send_api_error(scope: Scope, send: Send, error: ApiError) -> None:
     """`error` as an answer, from ASGI middleware (outside FastAPI's exception handlers)."""
     headers = {k.lower().encode(): v.encode("latin-1") for k, v in error.headers.items()}

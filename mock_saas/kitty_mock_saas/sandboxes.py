@@ -5,7 +5,8 @@ CI jobs can share one mock without seeing each other. Only an authenticated call
 token or the admin token) creates one: the registry is capped (`max_sandboxes`, then 503). A sandbox not used for `idle_ttl_seconds`
 is dropped. With a state file, a sandbox's database is a file beside it and the registry lives in
 the state file, so every worker process of one mock sees the same sandboxes; in memory, they live
-in the one process.
+in the one process. On PostgreSQL, the registry is in the state's schema and each sandbox's state
+in a schema of its own, so every replica sees, isolates and expires the same sandboxes.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import hmac
 import secrets
 import shutil
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -24,16 +24,18 @@ from urllib.parse import parse_qs
 
 from kitty_contracts import ErrorCode
 from kitty_contracts.validation import admin_validator
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .errors import ApiError, send_api_error
+from .errors import ApiError, send_api_error, store_unavailable
 from .faults import FaultInjector
 from .ids import ulid, utc_now
 from .request_log import log_request
 from .runtime import MockRuntime
 from .settings import MEMORY
-from .state import Database, directory
+from .state import PostgresState, directory, open_state
 from .state.journal import RequestLog
+from .store import Connection, StoreUnavailable
+from .store.schemas import sandbox_schema
 
 SANDBOX_HEADER = "x-kitty-sandbox"
 # Where the runtime of a request is kept in `scope["state"]`.
@@ -103,6 +105,7 @@ class SandboxRegistry:
         with self._lock:
             with self.default.db.write() as conn:
                 found = conn.execute("DELETE FROM sandboxes WHERE name = ?", (name,)).rowcount
+                self._drop_schemas(conn, [name])
             self._close(name, delete_files=True)
         return bool(found)
 
@@ -165,6 +168,7 @@ class SandboxRegistry:
                     "for idle ones to expire."
                 )
             generation = ulid()
+            self._drop_schemas(conn, [name])  # what an earlier generation may have left
             conn.execute(
                 "INSERT INTO sandboxes (name, generation, created_at, last_used)"
                 " VALUES (?, ?, ?, ?)",
@@ -172,12 +176,21 @@ class SandboxRegistry:
             )
             return _Touched(generation, True, expired)
 
-    def _expired_in(self, conn: sqlite3.Connection, now: float) -> list[str]:
+    def _expired_in(self, conn: Connection, now: float) -> list[str]:
         limit = now - self.idle_ttl_seconds
         rows = conn.execute("SELECT name FROM sandboxes WHERE last_used < ?", (limit,))
         names = [str(r["name"]) for r in rows.fetchall()]
-        conn.execute("DELETE FROM sandboxes WHERE last_used < ?", (limit,))
+        if names:
+            conn.execute("DELETE FROM sandboxes WHERE last_used < ?", (limit,))
+            self._drop_schemas(conn, names)
         return names
+
+    def _drop_schemas(self, conn: Connection, names: list[str]) -> None:
+        """On PostgreSQL, the sandboxes' states go with their records, in the same transaction:
+        no replica sees a record without its state or a new record over an old state."""
+        if isinstance(self.default.db, PostgresState):
+            for name in names:
+                conn.execute(f'DROP SCHEMA IF EXISTS "{sandbox_schema(name)}" CASCADE')
 
     def _close(self, name: str, *, delete_files: bool) -> None:
         """Close this process's runtime of `name`; with `delete_files`, drop its state file."""
@@ -198,7 +211,7 @@ class SandboxRegistry:
     def _build(self, name: str) -> MockRuntime:
         base = self.default
         path = _sandbox_path(base.settings.state_path, name)
-        db = Database(path)
+        db = open_state(path, database_url=base.settings.database_url, schema=sandbox_schema(name))
         directory.seed(db, base.fixtures)
         return replace(
             base,
@@ -249,6 +262,31 @@ class SandboxRouter:
             return
         started = time.perf_counter()
         name, from_query = _sandbox_name(scope)
+        answered = False
+
+        async def watched_send(message: Message) -> None:
+            nonlocal answered
+            answered = answered or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self._route(scope, receive, watched_send, started, name, from_query)
+        except StoreUnavailable as exc:
+            # Wherever the database failed (choosing the sandbox, a fault, a route): the
+            # contract's 503, unless an answer had begun (then the connection just ends).
+            if answered:
+                raise
+            await self._refuse(scope, send, store_unavailable(exc), started, name)
+
+    async def _route(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        started: float,
+        name: str | None,
+        from_query: bool,
+    ) -> None:
         try:
             if name is not None and not is_sandbox_name(name):
                 raise ApiError(

@@ -15,12 +15,15 @@ MEMORY = ":memory:"
 class MockSettings:
     """Everything a mock instance needs; `create_app(settings)` builds the app from it.
 
-    `state_path` is a SQLite file (shared by every worker process) or `:memory:`; `fixtures_path`
+    `state_path` is a SQLite file (shared by every worker process) or `:memory:`; with a
+    `database_url` (`postgresql://...`) the state lives in that PostgreSQL database instead,
+    shared by every replica that names it. `fixtures_path`
     is a YAML fixture file, `None` for the embedded seeded default. `corpus` adds that many
     synthetic tickets for scale runs.
     """
 
     state_path: str = MEMORY
+    database_url: str | None = None
     fixtures_path: Path | None = None
     corpus: int = 0
     corpus_seed: int = 7
@@ -65,6 +68,8 @@ class MockSettings:
         values: dict[str, object] = {}
         if env.get(f"{ENV_PREFIX}STATE"):
             values["state_path"] = env[f"{ENV_PREFIX}STATE"]
+        if env.get(f"{ENV_PREFIX}DATABASE"):
+            values["database_url"] = env[f"{ENV_PREFIX}DATABASE"]
         if env.get(f"{ENV_PREFIX}FIXTURES"):
             values["fixtures_path"] = Path(env[f"{ENV_PREFIX}FIXTURES"])
         if env.get(f"{ENV_PREFIX}CORPUS"):
@@ -130,6 +135,8 @@ class MockSettings:
             f"{ENV_PREFIX}DASHBOARD_PUBLIC": "1" if self.dashboard_public else "0",
             f"{ENV_PREFIX}LOG_REQUESTS": "1" if self.log_requests else "0",
         }
+        if self.database_url is not None:
+            env[f"{ENV_PREFIX}DATABASE"] = self.database_url
         if self.fixtures_path is not None:
             env[f"{ENV_PREFIX}FIXTURES"] = str(self.fixtures_path)
         if self.task_trackers_path is not None:

@@ -92,7 +92,8 @@ def _grow_corpus(world: TrackerWorld, db: Database, settings: MockSettings) -> N
     )
     with db.write() as conn:
         conn.execute(
-            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+            "INSERT INTO meta (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (CORPUS_KEY, str(settings.corpus)),
         )
 

@@ -9,7 +9,7 @@ from kitty_mock_saas.app import create_app
 from kitty_mock_saas.fixtures import load_fixtures
 from kitty_mock_saas.read_memo import request_scope
 from kitty_mock_saas.settings import MockSettings
-from kitty_mock_saas.state import Database, directory
+from kitty_mock_saas.state import Database, directory, open_state
 
 from .conftest import ADMIN, ALICE, SEARCH
 
@@ -18,7 +18,7 @@ TEXT = {"provider": "linear", "project_slug": "acme-web", "query_text": "Clerk a
 
 
 def _seeded(path: str) -> Database:
-    db = Database(path)
+    db = open_state(path)
     directory.seed(db, load_fixtures(MockSettings().fixtures_path))
     return db
 
@@ -52,7 +52,7 @@ def test_a_rolled_back_write_drops_what_was_read_inside_it() -> None:
 
 def test_another_workers_write_drops_what_was_remembered(tmp_path: Path) -> None:
     path = str(tmp_path / "state.sqlite3")
-    mine, other = _seeded(path), Database(path)
+    mine, other = _seeded(path), open_state(path)
     team = directory.team_of_member(mine, ALICE_ID, "acme")
     assert team is not None
     assert directory.origin_providers(mine, team.id) == ["github", "jira", "linear"]
@@ -96,7 +96,7 @@ def test_reset_and_restore_are_seen_at_once(mock: TestClient) -> None:
 
 def test_a_request_asks_once_and_the_next_one_sees_the_other_worker(tmp_path: Path) -> None:
     path = str(tmp_path / "state.sqlite3")
-    mine, other = _seeded(path), Database(path)
+    mine, other = _seeded(path), open_state(path)
     with request_scope():
         assert directory.user_by_token(mine, "tok-alice") is not None
         with other.write() as conn:

@@ -6,7 +6,7 @@ import pytest
 from kitty_mock_saas.admin_client import AdminError
 from kitty_mock_saas.faults import FaultInjector
 from kitty_mock_saas.pytest_plugin import KittySaaS
-from kitty_mock_saas.state import Database
+from kitty_mock_saas.state import open_state
 
 from tests.mock_saas.conftest import ALICE, BIND, BOB, SEARCH, WEB_127, bind_body
 
@@ -99,7 +99,7 @@ def test_a_fault_for_an_unknown_operation_is_refused(kitty_saas: KittySaaS) -> N
 def test_latency_jitter_stays_within_its_bounds() -> None:
     """The drawn delay is ms ± jitter_ms: checked on the injector with fixed draws, not a clock."""
     draws = iter([0.0, 1.0, 0.5])
-    injector = FaultInjector(Database(":memory:"), async_bind_default=False,
+    injector = FaultInjector(open_state(":memory:"), async_bind_default=False,
                              random=lambda: next(draws))  # fmt: skip
     fault = {"ms": 200, "jitter_ms": 50}
     assert [injector.delay_of(fault) for _ in range(3)] == [0.15, 0.25, 0.2]

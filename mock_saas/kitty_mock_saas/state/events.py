@@ -176,9 +176,9 @@ def store_artifact(db: Database, push: DossierPushRequest, *, user_id: str) -> b
     """Store an artifact body; False when the same content was stored before."""
     with db.write() as conn:
         cursor = conn.execute(
-            "INSERT OR IGNORE INTO dossier_artifacts (project_uuid, mission_slug, artifact_path,"
+            "INSERT INTO dossier_artifacts (project_uuid, mission_slug, artifact_path,"
             " content_hash, hash_algorithm, content_body, stored_at, user_id)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (
                 push.project_uuid,
                 push.mission_slug,

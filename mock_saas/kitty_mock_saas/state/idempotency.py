@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from kitty_mock_saas.ids import utc_now
+from kitty_mock_saas.store import Connection
 
 from .db import Database
 
@@ -37,7 +37,7 @@ def request_hash(body: dict[str, Any]) -> str:
     ).hexdigest()
 
 
-def _lookup(conn: sqlite3.Connection, scope: str, key: str, digest: str) -> StoredAnswer | None:
+def _lookup(conn: Connection, scope: str, key: str, digest: str) -> StoredAnswer | None:
     row = conn.execute(
         "SELECT request_hash, status, body FROM idempotency_records WHERE scope = ? AND key = ?",
         (scope, key),
@@ -64,7 +64,7 @@ def once(
     scope: str,
     key: str | None,
     raw_body: dict[str, Any],
-    produce: Callable[[sqlite3.Connection], StoredAnswer],
+    produce: Callable[[Connection], StoredAnswer],
 ) -> StoredAnswer:
     """Replay the stored answer for (scope, key), or produce and remember a new one, atomically.
 
@@ -80,8 +80,8 @@ def once(
         answer = produce(conn)
         if key is not None:
             conn.execute(
-                "INSERT OR IGNORE INTO idempotency_records"
-                " (scope, key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO idempotency_records (scope, key, request_hash, status, body,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (scope, key, digest, answer.status, json.dumps(answer.body), utc_now()),
             )
     return answer

@@ -9,6 +9,7 @@ as null, so the journal stays small whatever the clients send.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
 from collections.abc import Mapping, Sequence
@@ -17,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from kitty_mock_saas.redaction import redacted_request
+from kitty_mock_saas.store import StoreUnavailable
 
 from .db import Database
 
@@ -136,11 +138,15 @@ class RequestLog:
             return
         # Off the loop: the write may wait for another process's (or a restore's) lock.
         if full:
-            loop.run_in_executor(None, self.flush)
+            loop.run_in_executor(None, self._flush_in_background)
         else:
             self._timer = loop.call_later(
-                self._flush_after, lambda: loop.run_in_executor(None, self.flush)
+                self._flush_after, lambda: loop.run_in_executor(None, self._flush_in_background)
             )
+
+    def _flush_in_background(self) -> None:
+        with contextlib.suppress(StoreUnavailable):  # the lines wait for the next flush
+            self.flush()
 
     def flush(self) -> None:
         with self._lock:
@@ -158,6 +164,15 @@ class RequestLog:
             for e in pending
             for headers, body in [redacted_request(e.headers, e.body)]
         ]  # fmt: skip
+        try:
+            self._write(rows)
+        except StoreUnavailable:
+            # The database is down: keep the lines for the next flush (at most `keep` of them).
+            with self._lock:
+                self._pending[:0] = pending[-self._keep :]
+            raise
+
+    def _write(self, rows: list[tuple[Any, ...]]) -> None:
         with self._db.write() as conn:
             conn.executemany(
                 "INSERT INTO request_log (at, method, path, status, latency_ms, error_code,"

@@ -7,11 +7,11 @@ write and closes the operation with its result or error in the same transaction.
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
 from kitty_mock_saas.ids import ulid, utc_now
+from kitty_mock_saas.store import Connection, Row
 
 from .db import Database
 
@@ -33,7 +33,7 @@ class OperationRecord:
     updated_at: str
 
     @classmethod
-    def of(cls, row: sqlite3.Row) -> OperationRecord:
+    def of(cls, row: Row) -> OperationRecord:
         return cls(
             operation_id=row["operation_id"],
             team_id=row["team_id"],
@@ -53,7 +53,7 @@ class OperationRecord:
         return self.status in OPEN
 
 
-def _get(conn: sqlite3.Connection, team_id: str, operation_id: str) -> OperationRecord | None:
+def _get(conn: Connection, team_id: str, operation_id: str) -> OperationRecord | None:
     row = conn.execute(
         "SELECT * FROM operations WHERE operation_id = ? AND team_id = ?", (operation_id, team_id)
     ).fetchone()
@@ -61,7 +61,7 @@ def _get(conn: sqlite3.Connection, team_id: str, operation_id: str) -> Operation
 
 
 def create(
-    conn: sqlite3.Connection,
+    conn: Connection,
     *,
     team_id: str,
     user_id: str,
@@ -111,7 +111,7 @@ def is_due(record: OperationRecord, steps: int) -> bool:
 
 
 def close(
-    conn: sqlite3.Connection,
+    conn: Connection,
     record: OperationRecord,
     *,
     result: dict[str, Any] | None = None,

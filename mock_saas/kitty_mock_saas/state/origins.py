@@ -9,12 +9,12 @@ What an outcome means on the wire is the API layer's business.
 from __future__ import annotations
 
 import enum
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
 from kitty_mock_saas.connectors import TrackerIssue
 from kitty_mock_saas.ids import ulid, utc_now
+from kitty_mock_saas.store import Connection, Row
 
 from .db import Database
 from .directory import ResourceMapping
@@ -42,7 +42,7 @@ class OriginLink:
     idempotency_key: str | None  # of the request that created it
 
     @classmethod
-    def of(cls, row: sqlite3.Row) -> OriginLink:
+    def of(cls, row: Row) -> OriginLink:
         return cls(**{name: row[name] for name in cls.__dataclass_fields__})
 
 
@@ -59,7 +59,7 @@ class BindResult:
     link: OriginLink | None
 
 
-def _get(conn: sqlite3.Connection, team_id: str, mission_id: str) -> OriginLink | None:
+def _get(conn: Connection, team_id: str, mission_id: str) -> OriginLink | None:
     row = conn.execute(
         "SELECT * FROM origin_links WHERE team_id = ? AND mission_id = ?", (team_id, mission_id)
     ).fetchone()
@@ -73,7 +73,7 @@ def get(db: Database, team_id: str, mission_id: str) -> OriginLink | None:
 
 
 def bind(
-    conn: sqlite3.Connection,
+    conn: Connection,
     *,
     team_id: str,
     user_id: str,
@@ -128,7 +128,7 @@ REFRESHED = (
 
 
 def refresh(
-    conn: sqlite3.Connection, *, team_id: str, mission_id: str, ticket: TrackerIssue
+    conn: Connection, *, team_id: str, mission_id: str, ticket: TrackerIssue
 ) -> tuple[OriginLink, list[str]] | None:
     """Store the tracker's current view of the mission's ticket; the link and what changed.
 
@@ -155,7 +155,7 @@ def refresh(
 
 
 def unbind(
-    conn: sqlite3.Connection, *, team_id: str, mission_id: str, link_id: str | None
+    conn: Connection, *, team_id: str, mission_id: str, link_id: str | None
 ) -> OriginLink | None:
     """Remove the mission's link if it is `link_id`; the removed link, or None."""
     existing = _get(conn, team_id, mission_id)
@@ -183,6 +183,8 @@ def by_ticket(
 def list_links(db: Database, limit: int = 200) -> list[dict[str, Any]]:
     with db.read() as conn:
         rows = conn.execute(
-            "SELECT * FROM origin_links ORDER BY bound_at DESC LIMIT ?", (limit,)
+            f"SELECT {', '.join(OriginLink.__dataclass_fields__)} FROM origin_links"
+            " ORDER BY bound_at DESC LIMIT ?",
+            (limit,),
         ).fetchall()
     return [dict(r) for r in rows]

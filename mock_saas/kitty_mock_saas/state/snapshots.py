@@ -1,13 +1,14 @@
 """Reset to the seeded state, and named snapshots of the state to restore later.
 
-A snapshot is a SQLite file beside the state file (`<state>.snapshots/<name>.sqlite`; a temporary
+On SQLite, a snapshot is a SQLite file beside the state file (`<state>.snapshots/<name>.sqlite`; a temporary
 directory for an in-memory state), written with SQLite's online backup API and listed in the
 `snapshots` table, so every worker process sees it. Saving reads the state on a connection of its
 own, so other requests go on reading and writing meanwhile; restoring copies the tables back inside
 SQLite in one write transaction (readers go on; writers wait for it, as for any write). No row
 passes through Python either way, so memory stays flat. The journal and the faults are not part
 of a snapshot: restoring one puts the data back, not the history of how it was reached. A reset
-clears all three.
+clears all three. On PostgreSQL a snapshot is kept in the database itself (`snapshot_rows`), so
+every replica restores the same one.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ from typing import Any
 
 from kitty_mock_saas.fixtures import Fixtures
 from kitty_mock_saas.ids import utc_now
+from kitty_mock_saas.store import Connection, Row
 
-from . import directory
-from .db import Database
+from . import directory, snapshot_rows
+from .db import Database, PostgresState, SqliteState
 
 MEMORY = ":memory:"
 
@@ -70,6 +72,8 @@ def save(db: Database, name: str) -> dict[str, Any]:
     Raises:
         TooManySnapshots: there are `MAX_SNAPSHOTS` others already.
     """
+    if isinstance(db, PostgresState):
+        return snapshot_rows.save(db, name, STATE_TABLES, _check_room)
     folder = db.snapshot_dir()
     with tempfile.NamedTemporaryFile(dir=folder, prefix=f".{name}.", delete=False) as handle:
         partial = Path(handle.name)  # unique: two saves of one name never share a file
@@ -106,7 +110,7 @@ def save(db: Database, name: str) -> dict[str, Any]:
     return {"name": name, "created_at": now}
 
 
-def _check_room(conn: sqlite3.Connection, name: str) -> None:
+def _check_room(conn: Connection, name: str) -> None:
     count = conn.execute("SELECT count(*) FROM snapshots WHERE name != ?", (name,)).fetchone()
     if count[0] >= MAX_SNAPSHOTS:
         raise TooManySnapshots(f"at most {MAX_SNAPSHOTS} snapshots; delete one first")
@@ -121,7 +125,7 @@ def _backup(conn: sqlite3.Connection, path: Path) -> None:
 
 
 @contextmanager
-def _own_connection(db: Database) -> Iterator[sqlite3.Connection]:
+def _own_connection(db: SqliteState) -> Iterator[sqlite3.Connection]:
     conn = sqlite3.connect(db.path, isolation_level=None, timeout=30, check_same_thread=False)
     try:
         conn.execute("PRAGMA busy_timeout = 30000")
@@ -136,6 +140,11 @@ def restore(db: Database, name: str) -> dict[str, Any]:
     Raises:
         SnapshotNotFound: there is no snapshot of that name (or its file is gone).
     """
+    if isinstance(db, PostgresState):
+        restored = snapshot_rows.restore(db, name, STATE_TABLES)
+        if restored is None:
+            raise SnapshotNotFound(name)
+        return restored
     with db.read() as conn:
         row = conn.execute(
             "SELECT name, created_at, data FROM snapshots WHERE name = ?", (name,)
@@ -165,7 +174,7 @@ def restore(db: Database, name: str) -> dict[str, Any]:
     return {"name": row["name"], "created_at": row["created_at"]}
 
 
-def _file_of(db: Database, row: sqlite3.Row | None) -> Path | None:
+def _file_of(db: SqliteState, row: Row | None) -> Path | None:
     if row is None:
         return None
     try:
@@ -198,6 +207,10 @@ def listed(db: Database) -> list[dict[str, Any]]:
 
 def delete(db: Database, name: str) -> None:
     """Raises: SnapshotNotFound."""
+    if isinstance(db, PostgresState):
+        if not snapshot_rows.delete(db, name):
+            raise SnapshotNotFound(name)
+        return
     with db.write() as conn:
         row = conn.execute("SELECT name, data FROM snapshots WHERE name = ?", (name,)).fetchone()
         if row is None:

@@ -93,6 +93,16 @@ def _check_known(applied: list[int], known: list[Migration], where: str) -> None
         )
 
 
+def adopt(conn: Any, migrations: list[Migration], *, now: str) -> None:
+    """Record `migrations` as applied, inside the caller's write transaction: a database an
+    earlier release made (with those tables, but before this ledger existed)."""
+    conn.execute(_LEDGER)
+    conn.executemany(
+        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+        [(m.version, m.name, now) for m in migrations],
+    )
+
+
 def status(store: Store, migrations: list[Migration], *, where: str) -> MigrationStatus:
     """What is applied and what is pending (creates nothing but the empty ledger)."""
     with store.write() as conn:

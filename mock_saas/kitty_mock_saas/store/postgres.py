@@ -155,10 +155,21 @@ class PostgresStore:
 
     dialect: Dialect = POSTGRESQL
 
-    def __init__(self, url: str, *, schema: str, connect_timeout: float = 3.0) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        schema: str,
+        connect_timeout: float = 3.0,
+        statement_timeout: float | None = None,
+    ) -> None:
         self.url = url
         self.schema = schema
         self._connect_timeout = connect_timeout
+        # A statement (or a wait for the store's lock) cut after this long: StoreUnavailable.
+        self._options = f"-c search_path={schema}"
+        if statement_timeout is not None:
+            self._options += f" -c statement_timeout={max(1, round(statement_timeout * 1000))}"
         self._lock_key = lock_key(schema)
         self._lock = threading.RLock()
         self._read_lock = threading.RLock()
@@ -189,7 +200,7 @@ class PostgresStore:
                 self.url,
                 autocommit=True,
                 connect_timeout=max(1, int(self._connect_timeout)),
-                options=f"-c search_path={self.schema}",
+                options=self._options,
             )
         except psycopg.OperationalError as exc:
             raise StoreUnavailable(f"the database is unreachable: {exc}".strip()) from exc

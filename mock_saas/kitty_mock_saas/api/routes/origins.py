@@ -7,7 +7,6 @@ container's connector, and the link stores the tracker's canonical values.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -32,6 +31,7 @@ from kitty_mock_saas.runtime import MockRuntime
 from kitty_mock_saas.state import directory, idempotency, operations, origins
 from kitty_mock_saas.state.directory import ResourceMapping, Team
 from kitty_mock_saas.state.idempotency import KeyReusedError, StoredAnswer
+from kitty_mock_saas.store import Connection
 
 router = APIRouter(prefix="/api/v1/tracker")
 PreferHeader = Annotated[str | None, Header(alias="Prefer")]
@@ -52,7 +52,7 @@ def _once(
     scope: str,
     key: str | None,
     body: dict[str, Any],
-    produce: Callable[[sqlite3.Connection], StoredAnswer],
+    produce: Callable[[Connection], StoredAnswer],
 ) -> StoredAnswer:
     try:
         return idempotency.once(runtime.db, scope, key, body, produce)
@@ -99,7 +99,7 @@ async def _bind_now(
     slug = request.mission_slug if isinstance(request.mission_slug, str) else None
 
     def record(ticket: TrackerIssue | None) -> StoredAnswer:
-        def produce(conn: sqlite3.Connection) -> StoredAnswer:
+        def produce(conn: Connection) -> StoredAnswer:
             result = origins.bind(
                 conn,
                 team_id=team.id,
@@ -149,7 +149,7 @@ async def bind_mission_origin(
     if "respond-async" in preferences or runtime.faults.async_bind():
         poll_after = runtime.settings.async_poll_after_seconds
 
-        def accept(conn: sqlite3.Connection) -> StoredAnswer:
+        def accept(conn: Connection) -> StoredAnswer:
             record = operations.create(
                 conn,
                 team_id=team.id,
@@ -263,7 +263,7 @@ async def unbind_mission_origin(
         return _respond(replay)
     allowed = await access.unbind_access(actor, mission_id)
 
-    def produce(conn: sqlite3.Connection) -> StoredAnswer:
+    def produce(conn: Connection) -> StoredAnswer:
         # Only the link the access step judged: one bound anew meanwhile is not removed.
         expected = allowed.origin_link_id if allowed is not None else None
         removed = origins.unbind(conn, team_id=team.id, mission_id=mission_id, link_id=expected)

@@ -1,0 +1,3 @@
+-- A mock shared by many pipelines keeps many events: list one type, newest first, without
+-- reading them all.
+CREATE INDEX events_by_type ON events (event_type, rowid);
