@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,7 +54,7 @@ class Load:
 
     def __init__(
         self,
-        replicas: Sequence[Replica],
+        replicas: Iterable[Replica],
         ticket: dict[str, Any],
         *,
         threads: int = 4,
@@ -92,7 +92,7 @@ class Load:
     def wait_for(self, predicate: str, count: int, timeout: float) -> None:
         """Wait until `count` more answers satisfy `predicate` ("ok": 2xx, "503": a 503,
         "error": a transport error), at most `timeout` seconds."""
-        tests = {
+        tests: dict[str, Callable[[Sent], bool]] = {
             "ok": lambda s: s.status is not None and s.status < 300,
             "503": lambda s: s.status == 503,
             "error": lambda s: s.status is None,
@@ -129,7 +129,8 @@ class Load:
                 self._stop.wait(self.pause_s)
 
     def _send(self, http: httpx.Client, replica: Replica, operation: str) -> Sent:
-        method, path, body, headers = "POST", BIND, None, ALICE
+        method, path, headers = "POST", BIND, ALICE
+        body: dict[str, Any] | None = None
         if operation == "read":
             with self._lock:
                 mission = self._bound[-1] if self._bound else new_mission_id()
