@@ -9,16 +9,22 @@ and no refused one is: each is counted.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
 from bench.throwaway_postgres import ThrowawayPostgres
+from bench.throwaway_postgres.processes import children_of
 from tests.replicas.calls import (
     ALICE,
     BIND,
+    TIMEOUT,
     WEB_TICKETS,
     admin_post,
     client,
@@ -127,6 +133,52 @@ def test_the_database_restarting_under_load_costs_only_retryable_503s(
             assert again.status_code == 200, again.text
             assert REPLAYED not in again.headers
             assert again.json()["outcome"] == "created"
+
+
+@contextlib.contextmanager
+def frozen(server: ThrowawayPostgres) -> Iterator[None]:
+    """The server's processes stopped (SIGSTOP) and continued at the end: connections stay
+    open and nothing answers on them, as with a database host that hangs."""
+    assert server.pid is not None
+    pids = [server.pid, *children_of(server.pid)]
+    for pid in pids:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason=(
+        "state store (PostgresStore): a query on an open connection has no deadline of the "
+        "replica's own; statement_timeout is enforced by the server, which a hung server does "
+        "not do, so requests wait past the client's 10 s attempt (ReadTimeout) instead of "
+        "answering 503 no_effect"
+    ),
+)
+def test_a_hung_database_costs_503s_within_the_clients_timeout(
+    replicas: ReplicaSet, postgres_server: ThrowawayPostgres
+) -> None:
+    a, b = replicas
+    assert admin_post(a, "reset").status_code == 200
+    pids = [replica.pid for replica in replicas]
+    with Load(replicas, linear_ticket(a, WEB_TICKETS[8])) as load:
+        load.wait_for("ok", BEFORE, BOUND_S)
+        with frozen(postgres_server):
+            # Longer than this, and every request in flight has met the client's timeout.
+            load.wait_for("503", DURING, (TIMEOUT.read or BOUND_S) + 2.0)
+        load.wait_for("ok", AFTER, BOUND_S)
+    assert [replica.pid for replica in replicas] == pids, "a replica was restarted"
+    answers = load.answers
+    assert unexpected(answers) == []
+    last = {s.replica for s in answers[-AFTER:] if s.status == 200}
+    assert last == {a.name, b.name}, last
+    assert_acknowledged_writes_stored(replicas, answers)
 
 
 def test_a_replica_killed_under_load_loses_no_acknowledged_write(replicas: ReplicaSet) -> None:
