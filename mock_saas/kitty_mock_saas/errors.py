@@ -14,6 +14,8 @@ from kitty_contracts.error_catalogue import default_code_for_status, error_spec
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Scope, Send
 
+from .store import StoreUnavailable
+
 
 def status_of(code: ErrorCode) -> int:
     """The status the contract's error catalogue gives `code`."""
@@ -159,8 +161,16 @@ async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
     return error_response(request, error)
 
 
-def store_unavailable(exc: Exception) -> ApiError:
-    """The database is down or unreachable: nothing was written, the client may retry."""
+def store_unavailable(exc: StoreUnavailable) -> ApiError:
+    """The database is down or unreachable: nothing was written (unless the connection was lost
+    while committing), the client may retry (with its Idempotency-Key, a stored write replays)."""
+    if exc.effect_unknown:
+        return ApiError(
+            ErrorCode.service_unavailable,
+            f"The mock's database went away while committing ({str(exc)[:200]}). Retry.",
+            retry_after_seconds=1,
+            effect_certainty="unknown",
+        )
     return ApiError(
         ErrorCode.service_unavailable,
         f"The mock's database is unavailable ({str(exc)[:200]}); nothing was changed. Retry.",

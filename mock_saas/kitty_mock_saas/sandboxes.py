@@ -196,7 +196,10 @@ class SandboxRegistry:
         """Close this process's runtime of `name`; with `delete_files`, drop its state file."""
         cached = self._open.pop(name, None)
         if cached is not None:
-            cached[1].request_log.flush()
+            if delete_files:  # its journal goes with it (on PostgreSQL its tables are gone)
+                cached[1].request_log.discard()
+            else:
+                cached[1].request_log.flush()
             cached[1].db.close()
             if delete_files:
                 cached[1].trackers.drop()

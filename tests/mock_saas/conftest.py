@@ -1,9 +1,16 @@
-"""The mock in-process: Starlette's TestClient over `create_app(MockSettings())`."""
+"""The mock in-process: Starlette's TestClient over `create_app(MockSettings())`.
+
+A test module marked `both_backends` runs each test that uses `mock` (or `state_settings`) twice:
+on the embedded SQLite state and on PostgreSQL, each PostgreSQL run in a database of its own.
+"""
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from fastapi.testclient import TestClient
@@ -16,11 +23,60 @@ ADMIN = {"X-Admin-Token": "admin-secret"}
 SEARCH = "/api/v1/tracker/issue-search/"
 BIND = "/api/v1/tracker/mission-origin/bind/"
 EVENTS = "/api/v1/events/batch/"
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
+        "both_backends"
+    ):
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
 
 
 @pytest.fixture
-def mock() -> Iterator[TestClient]:
-    with TestClient(create_app(MockSettings()), raise_server_exceptions=True) as client:
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """A PostgreSQL server to create test databases on."""
+    url = os.environ.get("KITTY_TEST_POSTGRES_URL")  # noqa: TID251 - test configuration
+    if not url:
+        pytest.skip("no PostgreSQL server: set KITTY_TEST_POSTGRES_URL")
+    return url
+
+
+def _with_database(url: str, name: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
+@pytest.fixture
+def fresh_database(postgres_url: str) -> Iterator[str]:
+    """The URL of a new, empty database (dropped after the test)."""
+    import psycopg
+
+    name = f"kitty_test_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield _with_database(postgres_url, name)
+    finally:
+        with psycopg.connect(postgres_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def state_settings(backend: str, request: pytest.FixtureRequest) -> MockSettings:
+    """Default settings whose state is on `backend`."""
+    if backend == "sqlite":
+        return MockSettings()
+    return MockSettings(database_url=request.getfixturevalue("fresh_database"))
+
+
+@pytest.fixture
+def mock(state_settings: MockSettings) -> Iterator[TestClient]:
+    with TestClient(create_app(state_settings), raise_server_exceptions=True) as client:
         yield client
 
 

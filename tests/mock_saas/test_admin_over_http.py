@@ -3,10 +3,13 @@ what they would accept."""
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from kitty_contracts.contract_version import CONTRACT_VERSION
 
 from tests.mock_saas.conftest import ADMIN, ALICE
+
+pytestmark = pytest.mark.both_backends
 
 
 def test_health_answers_without_a_token_with_every_version(mock: TestClient) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from kitty_contracts.validation import validator
 from kitty_mock_saas.app import create_app
 from kitty_mock_saas.settings import MockSettings
 
 from tests.mock_saas.conftest import ADMIN, ALICE, BIND, SEARCH, bind_body
+
+pytestmark = pytest.mark.both_backends
 
 TEXT_SEARCH = {"provider": "linear", "project_slug": "acme-web", "query_text": "Clerk auth"}
 

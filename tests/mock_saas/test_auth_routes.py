@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from kitty_contracts import CurrentUser, TokenResponse
 
 from tests.mock_saas.conftest import ALICE
 from tests.mock_saas.test_auth_and_errors import assert_envelope
+
+pytestmark = pytest.mark.both_backends
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 

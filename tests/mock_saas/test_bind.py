@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 from kitty_contracts import OriginBindResponse
 
 from tests.mock_saas.conftest import ADMIN, ALICE, BIND, WEB_127, bind_body
 from tests.mock_saas.test_auth_and_errors import assert_envelope
+
+pytestmark = pytest.mark.both_backends
 
 
 def test_first_bind_creates_the_link(mock: TestClient) -> None:

@@ -6,10 +6,13 @@ import gzip
 import json
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.mock_saas.conftest import ADMIN, EVENTS
 from tests.mock_saas.test_auth_and_errors import assert_envelope
+
+pytestmark = pytest.mark.both_backends
 
 TOKEN = {"Authorization": "Bearer tok-alice"}
 

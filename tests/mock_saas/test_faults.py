@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.mock_saas.conftest import ADMIN, ALICE, BIND, WEB_127, bind_body
 from tests.mock_saas.test_auth_and_errors import assert_envelope
+
+pytestmark = pytest.mark.both_backends
 
 
 def test_prefer_code_forces_a_documented_status(mock: TestClient) -> None:

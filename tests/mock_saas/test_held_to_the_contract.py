@@ -15,6 +15,8 @@ from kitty_mock_saas.fixtures import FixtureError, load_fixtures
 from tests.mock_saas.conftest import EVENTS
 from tests.mock_saas.test_events import origin_event
 
+pytestmark = pytest.mark.both_backends
+
 ALICE = {"Authorization": "Bearer tok-alice"}
 CAROL = {"Authorization": "Bearer tok-carol"}
 GITHUB = {

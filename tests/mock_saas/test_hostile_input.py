@@ -23,6 +23,8 @@ from tests.mock_saas.conftest import ADMIN, ALICE, BIND, EVENTS, SEARCH, bind_bo
 from tests.mock_saas.test_auth_and_errors import assert_envelope
 from tests.mock_saas.test_events import TOKEN, origin_event
 
+pytestmark = pytest.mark.both_backends
+
 TEXT_SEARCH = {"provider": "linear", "project_slug": "acme-web", "query_text": "Clerk auth"}
 JSON = {"Content-Type": "application/json"}
 T = TypeVar("T")

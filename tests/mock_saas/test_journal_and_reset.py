@@ -10,6 +10,8 @@ from kitty_mock_saas.state import open_state
 
 from tests.mock_saas.conftest import ALICE, BIND, BOB, SEARCH, WEB_127, bind_body
 
+pytestmark = pytest.mark.both_backends
+
 MISSION_2 = "01JD8X4ZQK5M7N9P2R3S4T5V6X"
 
 

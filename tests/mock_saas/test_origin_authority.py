@@ -11,6 +11,8 @@ from fastapi.testclient import TestClient
 from tests.mock_saas.conftest import ADMIN, ALICE, BIND, BOB, SEARCH, bind_body
 from tests.mock_saas.test_auth_and_errors import assert_envelope
 
+pytestmark = pytest.mark.both_backends
+
 CAROL = {"Authorization": "Bearer tok-carol", "X-Team-Slug": "globex"}
 IAM_42 = {
     "provider": "jira",

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from fastapi.testclient import TestClient
 from kitty_contracts import Provider, StatusCategory
 
 from tests.mock_saas.conftest import ALICE, BIND, BOB, WEB_127, bind_body
 from tests.mock_saas.test_auth_and_errors import assert_envelope
+
+pytestmark = pytest.mark.both_backends
 
 UNBIND = "/api/v1/tracker/mission-origin/unbind/"
 BY_TICKET = "/api/v1/tracker/mission-origin/by-ticket/"

@@ -17,6 +17,8 @@ from kitty_mock_saas.tracker_fakes.world.seed import INSTALLATION_TOKENS
 from tests.mock_saas.conftest import ALICE, BIND, BOB, bind_body
 from tests.mock_saas.test_auth_and_errors import assert_envelope
 
+pytestmark = pytest.mark.both_backends
+
 STATUS = "/api/v1/tracker/mission-origin/status/"
 MISSION = "01JD8X4ZQK5M7N9P2R3S4T5V6W"
 # provider → (bind overrides, the ticket's key)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -26,6 +27,8 @@ from kitty_origin import (
 from tests.client.fakes import LINEAR_CONFIG, write_config
 from tests.mock_saas.conftest import ADMIN, ALICE, BIND, bind_body
 from tests.mock_saas.test_auth_and_errors import assert_envelope
+
+pytestmark = pytest.mark.both_backends
 
 
 class FakeClock:
@@ -114,8 +117,8 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def kitty_saas_server_app(clock: FakeClock) -> Iterator[TestClient]:
-    settings = MockSettings(sandbox_idle_ttl_seconds=60, max_sandboxes=3)
+def kitty_saas_server_app(clock: FakeClock, state_settings: MockSettings) -> Iterator[TestClient]:
+    settings = replace(state_settings, sandbox_idle_ttl_seconds=60, max_sandboxes=3)
     with TestClient(create_app(settings, clock=clock), client=("127.0.0.1", 5000)) as client:
         yield client
 

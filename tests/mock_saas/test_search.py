@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 from fastapi.testclient import TestClient
 from kitty_contracts import IssueSearchResponse
@@ -12,6 +13,8 @@ from kitty_mock_saas.settings import MockSettings
 
 from tests.mock_saas.conftest import ALICE, BOB, SEARCH
 from tests.mock_saas.test_auth_and_errors import assert_envelope
+
+pytestmark = pytest.mark.both_backends
 
 
 def search(

@@ -3,12 +3,15 @@ SaaS, and what the fakes' writes added (tickets, comments, labels, links, events
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from kitty_contracts import Provider
 from kitty_mock_saas.tracker_fakes import TrackerWorld
 from kitty_mock_saas.tracker_fakes.world.seed import ACME_WEB_TEAM
 
 from tests.mock_saas.conftest import ADMIN, ALICE, BIND, bind_body
+
+pytestmark = pytest.mark.both_backends
 
 STATUS = "/api/v1/tracker/mission-origin/status/"
 MISSION = "01JD8X4ZQK5M7N9P2R3S4T5V6W"

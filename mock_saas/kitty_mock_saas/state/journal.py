@@ -144,6 +144,14 @@ class RequestLog:
                 self._flush_after, lambda: loop.run_in_executor(None, self._flush_in_background)
             )
 
+    def discard(self) -> None:
+        """Forget the lines not written yet (their state is being dropped)."""
+        with self._lock:
+            self._pending = []
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+
     def _flush_in_background(self) -> None:
         with contextlib.suppress(StoreUnavailable):  # the lines wait for the next flush
             self.flush()

@@ -229,18 +229,29 @@ class PostgresStore:
             raise StoreUnavailable(f"the database connection failed: {exc}".strip()) from exc
 
     def _drop_broken(self) -> None:
-        for conn in (self._conn, self._reader):
-            if conn is not None and (conn.raw.broken or conn.raw.closed):
-                conn.raw.close()
-        if self._conn is not None and self._conn.raw.closed:
-            self._conn = None
-        if self._reader is not None and self._reader.raw.closed:
-            self._reader = None
+        """A lost connection means the server went away (a restart, a failover): the idle one
+        is lost too and would fail its next request, so both are reopened on their next use
+        (one in use by another thread finds out for itself)."""
+        if not any(
+            conn is not None and (conn.raw.broken or conn.raw.closed)
+            for conn in (self._conn, self._reader)
+        ):
+            return
+        for attribute, lock in (("_conn", self._lock), ("_reader", self._read_lock)):
+            if lock.acquire(blocking=False):
+                try:
+                    conn = getattr(self, attribute)
+                    if conn is not None:
+                        conn.raw.close()
+                        setattr(self, attribute, None)
+                finally:
+                    lock.release()
 
     @contextmanager
     def write(self) -> Iterator[PostgresConnection]:
         """A write transaction, serialized with every other writer of this store."""
         with self._lock:
+            committing = False
             try:
                 with self._guarded():
                     conn = self._writing()
@@ -252,6 +263,11 @@ class PostgresStore:
                         finally:
                             self._writer = None
                         conn.raw.execute("UPDATE store_version SET version = version + 1")
+                        committing = True
+            except StoreUnavailable as exc:
+                # Lost while committing: the server may have committed before it went away.
+                exc.effect_unknown = committing
+                raise
             finally:
                 self._memo.committed()
 

@@ -22,8 +22,11 @@ class StoreUnavailable(RuntimeError):
     """The database could not be reached (down, restarting, refused): nothing was written.
 
     The API answers it with the contract's 503 and `effect_certainty: no_effect`; the store
-    reconnects by itself on a later call.
+    reconnects by itself on a later call. `effect_unknown`: the connection was lost while
+    committing, so the write may have been stored (the API says `effect_certainty: unknown`).
     """
+
+    effect_unknown: bool = False
 
 
 class Row(Protocol):

@@ -1,0 +1,90 @@
+"""PostgreSQL out of reach: the contract's 503 with `effect_certainty: no_effect`, nothing
+half-written, and the mock back by itself once the database is."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from urllib.parse import urlsplit
+
+import pytest
+from fastapi.testclient import TestClient
+from kitty_mock_saas.app import create_app
+from kitty_mock_saas.settings import MockSettings
+
+from tests.mock_saas.conftest import ADMIN, ALICE, BIND, SEARCH, bind_body
+from tests.mock_saas.test_auth_and_errors import assert_envelope
+
+QUERY = {"provider": "linear", "project_slug": "acme-web", "query_text": "Clerk auth"}
+
+
+@contextmanager
+def database_down(postgres_url: str, database_url: str) -> Iterator[None]:
+    """No connection to the database is allowed, and the open ones are cut."""
+    import psycopg
+
+    name = urlsplit(database_url).path.lstrip("/")
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,)
+        )
+        try:
+            yield
+        finally:
+            admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+
+
+@pytest.fixture
+def on_postgres(fresh_database: str) -> Iterator[TestClient]:
+    with TestClient(create_app(MockSettings(database_url=fresh_database))) as client:
+        yield client
+
+
+def test_requests_answer_503_no_effect_while_the_database_is_down_then_recover(
+    on_postgres: TestClient, postgres_url: str, fresh_database: str
+) -> None:
+    mock = on_postgres
+    assert mock.post(SEARCH, json=QUERY, headers=ALICE).status_code == 200
+    with database_down(postgres_url, fresh_database):
+        for method, path, body in (
+            ("POST", SEARCH, QUERY),
+            ("POST", BIND, bind_body()),
+            ("GET", "/__admin/origin-links", None),
+        ):
+            headers = ADMIN if path.startswith("/__admin") else ALICE
+            answer = mock.request(method, path, json=body, headers=headers)
+            envelope = assert_envelope(answer, 503, "service_unavailable")
+            assert envelope["effect_certainty"] == "no_effect"
+            assert envelope["retryable"] is True
+            assert answer.headers["Retry-After"] == "1"
+    # Back without a restart; the bind refused during the outage left nothing behind.
+    assert mock.get("/__admin/origin-links", headers=ADMIN).json()["origin_links"] == []
+    assert mock.post(BIND, json=bind_body(), headers=ALICE).status_code == 200
+    assert len(mock.get("/__admin/origin-links", headers=ADMIN).json()["origin_links"]) == 1
+
+
+def test_a_sandbox_request_while_the_database_is_down_is_a_503_too(
+    on_postgres: TestClient, postgres_url: str, fresh_database: str
+) -> None:
+    in_sandbox = {**ALICE, "X-Kitty-Sandbox": "ci-1"}
+    with database_down(postgres_url, fresh_database):
+        answer = on_postgres.get("/api/v1/me", headers=in_sandbox)
+        assert assert_envelope(answer, 503, "service_unavailable")["effect_certainty"] == (
+            "no_effect"
+        )
+    after = on_postgres.get("/api/v1/me", headers=in_sandbox)
+    assert after.status_code == 200, after.text
+
+
+def test_a_mock_whose_database_is_unreachable_does_not_start(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from kitty_mock_saas.cli import main
+
+    # Nothing listens on port 9 of this host: refused at once, exit 4, the password not shown.
+    code = main(["serve", "--port", "0", "--database", "postgresql://kitty:pw@127.0.0.1:9/x"])
+    assert code == 4
+    err = capsys.readouterr().err
+    assert "unreachable" in err
+    assert "pw" not in err
