@@ -9,6 +9,10 @@ import threading
 
 from . import PostgresNotFound, ThrowawayPostgres, find_binaries
 
+# `find`'s exit status when there are no binaries (tools/ensure_postgres.sh installs them then;
+# any other failure, a broken environment say, is not a reason to install anything).
+NOT_FOUND = 3
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.throwaway_postgres")
@@ -18,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
         binaries = find_binaries()
     except PostgresNotFound as error:
         print(error, file=sys.stderr)
-        return 1
+        return NOT_FOUND
     if args.command == "find":
         print(f"PostgreSQL {binaries.version} in {binaries.bindir}")
         return 0

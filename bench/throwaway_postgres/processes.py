@@ -21,18 +21,19 @@ def _stat_fields(pid: int | str) -> list[str]:
     return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
 
 
-def children_of(pid: int) -> list[int]:
-    """The PIDs whose parent is `pid`."""
-    children: list[int] = []
+def working_in(directory: Path) -> list[int]:
+    """The PIDs of the processes whose working directory is `directory`: a PostgreSQL server's
+    postmaster and backends all work in its data directory, and no other process does."""
+    target = directory.resolve()
+    found: list[int] = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                parent = int(_stat_fields(entry.name)[1])
-            except (OSError, IndexError, ValueError):
-                continue  # ended meanwhile
-            if parent == pid:
-                children.append(int(entry.name))
-    return children
+                if (entry / "cwd").resolve(strict=True) == target:
+                    found.append(int(entry.name))
+            except OSError:
+                continue  # ended meanwhile, or not ours to look at
+    return found
 
 
 def alive(pid: int) -> bool:

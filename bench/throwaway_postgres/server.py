@@ -20,7 +20,7 @@ import psycopg
 from psycopg import sql
 
 from .binaries import PostgresBinaries, PostgresError, RunAs, find_binaries
-from .processes import HOST, alive, children_of, free_port
+from .processes import HOST, alive, free_port, working_in
 
 SUPERUSER = "postgres"
 INITDB_TIMEOUT_S = 120.0
@@ -66,6 +66,7 @@ class ThrowawayPostgres:
         self._admin: psycopg.Connection[tuple[object, ...]] | None = None
         self._lock = threading.Lock()
         self._unclean = False
+        self._setpriv = shutil.which("setpriv")
         _live.add(self)
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -124,17 +125,17 @@ class ThrowawayPostgres:
         process = self._process
         if process is None or process.poll() is not None:
             return
-        children = children_of(process.pid)
         process.kill()
         process.wait(timeout=KILL_WAIT_S)
-        # Each backend leads its own session, so they are signalled one by one.
-        for pid in children:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+        # Each backend leads its own session, and one may have been forked just now: every
+        # process working in the data directory is this server's.
         deadline = time.monotonic() + KILL_WAIT_S
-        while any(alive(pid) for pid in children):
+        while left := [pid for pid in working_in(self.data_dir) if alive(pid)]:
             if time.monotonic() > deadline:
-                raise PostgresError(f"backends {children} still alive {KILL_WAIT_S}s after SIGKILL")
+                raise PostgresError(f"backends {left} still alive {KILL_WAIT_S}s after SIGKILL")
+            for pid in left:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
             time.sleep(0.02)
         self._unclean = True
 
@@ -174,14 +175,14 @@ class ThrowawayPostgres:
         return f"postgresql://{SUPERUSER}@{HOST}:{self.port}/{database}"
 
     def create_database(self, name: str | None = None, *, template: str = "template0") -> str:
-        """A new empty database (a copy of `template`) and its URL; named `db_<random>` unless
-        `name` is given."""
+        """A new database, a copy of `template`, and its URL; named `db_<random>` unless `name`
+        is given. A prepared template (say, one database migrated once) is copied the same way,
+        as long as nobody is connected to it."""
         name = name or f"db_{uuid.uuid4().hex[:12]}"
-        self._execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                sql.Identifier(name), sql.Identifier(template)
-            )
+        statement = sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+            sql.Identifier(name), sql.Identifier(template)
         )
+        self._execute(statement)
         return self.url(name)
 
     def drop_database(self, name: str) -> None:
@@ -191,10 +192,18 @@ class ThrowawayPostgres:
         )
 
     def _execute(self, statement: sql.Composed) -> None:
+        """Run `statement` on the admin connection, connecting again once when the server went
+        away under it (restarted by someone else, say)."""
         with self._lock:
-            if self._admin is None or self._admin.closed or self._admin.broken:
-                self._admin = psycopg.connect(self.url(), autocommit=True, connect_timeout=10)
-            self._admin.execute(statement)
+            for attempt in (1, 2):
+                if self._admin is None or self._admin.closed or self._admin.broken:
+                    self._admin = psycopg.connect(self.url(), autocommit=True, connect_timeout=10)
+                try:
+                    self._admin.execute(statement)
+                    return
+                except psycopg.OperationalError:
+                    if attempt == 2 or not self._admin.broken:
+                        raise
 
     def _close_admin(self) -> None:
         with self._lock:
@@ -259,6 +268,10 @@ class ThrowawayPostgres:
             "unix_socket_directories": str(self.socket_dir),
         }
         command = [str(self.binaries.postgres), "-D", str(self.data_dir)]
+        if self._setpriv is not None:
+            # Should this process die without closing the server (kill -9, a crashed xdist
+            # worker), the server gets SIGINT, a fast shutdown, instead of running on orphaned.
+            command = [self._setpriv, "--pdeathsig", "INT", *command]
         for key, value in settings.items():
             command += ["-c", f"{key}={value}"]
         with self.log_path.open("ab") as log:

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import psycopg
@@ -16,7 +21,9 @@ from bench.throwaway_postgres import (
     find_binaries,
 )
 from bench.throwaway_postgres.binaries import candidate_bindirs
-from bench.throwaway_postgres.processes import alive, children_of
+from bench.throwaway_postgres.processes import alive, working_in
+from tests.conftest import ROOT
+from tests.postgres_server import postgres_unavailable
 
 
 def _count(url: str) -> int:
@@ -62,24 +69,61 @@ def test_restart_and_crash_keep_port_and_committed_rows() -> None:
         with psycopg.connect(url, autocommit=True) as connection:
             connection.execute("INSERT INTO kept VALUES (2)")
             postmaster = server.pid
-            assert postmaster is not None
-            backends = children_of(postmaster)
+            processes = working_in(server.data_dir)
             server.kill()
-        assert not alive(postmaster)
-        assert backends
-        assert not any(alive(pid) for pid in backends)
+        assert postmaster in processes
+        assert len(processes) > 2  # the postmaster, this connection's backend, the checkpointer...
+        assert not any(alive(pid) for pid in processes)
         with pytest.raises(psycopg.OperationalError):
             psycopg.connect(url, connect_timeout=2).close()
         server.start()
         assert (server.port, _count(url)) == (port, 2)
-        last_pid = server.pid
-        assert last_pid is not None
-        last_backends = children_of(last_pid)
+        last_processes = working_in(server.data_dir)
+        assert server.pid in last_processes
     finally:
         server.close()
-    assert not alive(last_pid)
-    assert not any(alive(pid) for pid in last_backends)
+    assert not any(alive(pid) for pid in last_processes)
     assert not server.root.exists()
+
+
+OWNER = """
+import os, sys
+from bench.throwaway_postgres import ThrowawayPostgres
+server = ThrowawayPostgres().start()
+print(server.pid, server.root, flush=True)
+sys.stdin.read()
+"""
+
+
+@pytest.mark.skipif(shutil.which("setpriv") is None, reason="needs util-linux setpriv")
+def test_a_server_whose_owner_is_killed_shuts_down() -> None:
+    """kill -9 of the process that started it (a crashed xdist worker) leaves no server."""
+    owner = subprocess.Popen(
+        [sys.executable, "-c", OWNER],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    postmaster, root = 0, ""
+    try:
+        assert owner.stdout is not None
+        pid_text, root = owner.stdout.readline().split()
+        postmaster = int(pid_text)
+        assert alive(postmaster)
+        owner.kill()
+        owner.wait(timeout=10)
+        deadline = time.monotonic() + 20
+        while alive(postmaster) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not alive(postmaster)
+    finally:
+        owner.kill()
+        owner.wait(timeout=10)
+        if postmaster and alive(postmaster):
+            os.kill(postmaster, signal.SIGKILL)  # the server this test started, left orphaned
+        if root:
+            shutil.rmtree(root, ignore_errors=True)
 
 
 def test_a_taken_port_on_restart_is_a_clear_error() -> None:
@@ -118,6 +162,17 @@ def test_missing_binaries_name_what_to_install(tmp_path: Path) -> None:
     with pytest.raises(PostgresNotFound, match="Debian's `postgresql` package") as missing:
         find_binaries([tmp_path])
     assert str(tmp_path) in str(missing.value)
+    assert "tools/ensure_postgres.sh" in str(missing.value)
+
+
+def test_missing_binaries_skip_the_tests_except_under_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    missing = PostgresNotFound("no PostgreSQL server binaries: install postgresql")
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="install postgresql"):
+        postgres_unavailable(missing)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="install postgresql"):
+        postgres_unavailable(missing)
 
 
 @pytest.mark.parametrize("turn", [1, 2])
@@ -132,3 +187,14 @@ def test_each_test_gets_an_empty_database(
         ).fetchone()
         connection.execute(f"CREATE TABLE left_behind_{turn} (x int)")
     assert count == (0,)
+
+
+def test_a_lost_admin_connection_is_opened_again(postgres_server: ThrowawayPostgres) -> None:
+    postgres_server.create_database()  # the admin connection is open now
+    with psycopg.connect(postgres_server.url(), autocommit=True) as other:
+        ended = other.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE pid <> pg_backend_pid() AND backend_type = 'client backend'"
+        ).fetchall()
+    assert ended
+    assert postgres_server.create_database().startswith(postgres_server.url("db_"))
