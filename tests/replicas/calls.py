@@ -137,12 +137,14 @@ def envelope_problems(body: Any) -> list[str]:
     return [error.message for error in validator("ErrorEnvelope").iter_errors(body)]
 
 
-def is_unavailable_no_effect(status: int | None, body: Any) -> bool:
-    """The one 5xx a replica may answer while its database is away: 503 `service_unavailable`
-    with `effect_certainty: no_effect`, in the contract's envelope."""
-    return (
-        status == 503
-        and envelope_problems(body) == []
-        and body["error_code"] == "service_unavailable"
-        and body["effect_certainty"] == "no_effect"
-    )
+def unavailable_effect(status: int | None, body: Any) -> str | None:
+    """For the contract's 503 `service_unavailable` (in its envelope), its `effect_certainty`:
+    `no_effect` (nothing was written: what a replica answers while its database is away), or
+    `unknown` (the database went away while a write committed); None for any other answer."""
+    if (
+        status != 503
+        or envelope_problems(body) != []
+        or body["error_code"] != "service_unavailable"
+    ):
+        return None
+    return str(body["effect_certainty"])
