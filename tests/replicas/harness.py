@@ -26,6 +26,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 
@@ -121,12 +122,22 @@ class Replica:
 
     def stop(self) -> None:
         """SIGTERM to the replica's process group, SIGKILL after the grace period."""
+        self.terminate()
+        self.wait_stopped()
+
+    def terminate(self) -> None:
+        """SIGTERM to the replica's process group, without waiting for it to end."""
         process = self.process
         _running.pop(id(self), None)
+        if process is not None and process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+
+    def wait_stopped(self) -> None:
+        """Wait for the process to end after `terminate()`; SIGKILL after the grace period."""
+        process = self.process
         if process is None or process.poll() is not None:
             return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=STOP_GRACE_S)
         except subprocess.TimeoutExpired:
@@ -233,19 +244,23 @@ class ReplicaSet:
         ]
 
     def start(self) -> ReplicaSet:
-        """Start the replicas one after the other (the first one migrates and seeds the
-        database; the others find it done), each waited for until ready."""
+        """Start every replica at once, as a deployment does (whichever takes the store's lock
+        first migrates and seeds the database, the others find it done), and wait until each
+        is ready."""
         try:
-            for replica in self.replicas:
-                replica.start()
+            with ThreadPoolExecutor(len(self.replicas)) as pool:
+                list(pool.map(Replica.start, self.replicas))
         except BaseException:
             self.stop()
             raise
         return self
 
     def stop(self) -> None:
+        """Every replica told to stop at once, then each waited for."""
         for replica in self.replicas:
-            replica.stop()
+            replica.terminate()
+        for replica in self.replicas:
+            replica.wait_stopped()
 
     def __enter__(self) -> ReplicaSet:
         return self.start()
