@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from kitty_mock_saas.app import create_app
 from kitty_mock_saas.fixtures import load_fixtures
@@ -78,6 +79,7 @@ def test_remembered_lists_are_copies() -> None:
     assert "made-up" not in directory.origin_providers(db, team.id)
 
 
+@pytest.mark.both_backends
 def test_reset_and_restore_are_seen_at_once(mock: TestClient) -> None:
     assert mock.post(SEARCH, headers=ALICE, json=TEXT).status_code == 200
     assert mock.put("/__admin/snapshots/before", headers=ADMIN).status_code in (200, 201)

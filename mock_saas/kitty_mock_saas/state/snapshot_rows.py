@@ -1,14 +1,16 @@
 """Snapshots on PostgreSQL: a snapshot's rows kept in the state's own schema.
 
 Saving copies every state table's rows, as JSON records, into `snapshot_rows`; restoring puts
-them back, numbers (SQLite's rowid order, receipt sequence) included, and moves each identity
-past them. Both run inside the database in one write transaction of the state, so no row passes
-through Python, and every replica sees the state before or after, never half of it.
+them back, numbers (the insertion order, receipt sequence) included: the identities that gave
+those numbers only ever grow, so later rows still come after them. Both run inside the database,
+in one write transaction of the state: no row passes through Python, and every replica sees the
+state before or after, never half of it.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from kitty_mock_saas.ids import utc_now
@@ -16,11 +18,13 @@ from kitty_mock_saas.store import Connection
 
 from .db import PostgresState
 
-# Columns numbered by the database: after a restore the next number follows the restored rows.
-_IDENTITIES = (("origin_links", "rowid"), ("events", "rowid"), ("event_receipts", "seq"))
 
-
-def save(db: PostgresState, name: str, tables: tuple[str, ...], check_room: Any) -> dict[str, Any]:
+def save(
+    db: PostgresState,
+    name: str,
+    tables: tuple[str, ...],
+    check_room: Callable[[Connection, str], None],
+) -> dict[str, Any]:
     now = utc_now()
     with db.write() as conn:
         check_room(conn, name)
@@ -53,16 +57,7 @@ def restore(db: PostgresState, name: str, tables: tuple[str, ...]) -> dict[str, 
                 " FROM snapshot_rows WHERE snapshot = ? AND table_name = ?",
                 (name, table),
             )
-        _renumber(conn)
     return {"name": row["name"], "created_at": row["created_at"]}
-
-
-def _renumber(conn: Connection) -> None:
-    for table, column in _IDENTITIES:
-        conn.execute(
-            f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'),"
-            f" coalesce((SELECT max({column}) FROM {table}), 0) + 1, false)"
-        )
 
 
 def delete(db: PostgresState, name: str) -> bool:

@@ -1,0 +1,114 @@
+"""Snapshots on both backends: a restore puts back exactly the saved state (links, events in
+their order, idempotency records), new rows after it get numbers of their own, and on one
+PostgreSQL database every replica sees the same snapshots, restores and sandboxes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from kitty_mock_saas.app import create_app
+from kitty_mock_saas.settings import MockSettings
+
+from tests.mock_saas.conftest import ADMIN, ALICE, BIND, EVENTS, WEB_127, bind_body
+from tests.mock_saas.test_auth_and_errors import assert_envelope
+from tests.mock_saas.test_events import origin_event
+
+pytestmark = pytest.mark.both_backends
+
+
+def _event(event_id: str) -> dict[str, object]:
+    return {
+        **origin_event(f"01JD8Z00000000000000000{event_id.upper():>03}"),
+        "event_type": "BuildRegistered",
+        "payload": {"x": 1},
+    }
+
+
+def _links(mock: TestClient) -> list[str]:
+    links = mock.get("/__admin/origin-links", headers=ADMIN).json()["origin_links"]
+    return sorted(link["mission_id"] for link in links)
+
+
+def _event_ids(mock: TestClient) -> list[str]:
+    events = mock.get("/__admin/events", headers=ADMIN).json()["events"]
+    return [e["event"]["event_id"][-2:].lower() for e in events]
+
+
+def _send(mock: TestClient, *event_ids: str) -> None:
+    answer = mock.post(EVENTS, json={"events": [_event(i) for i in event_ids]}, headers=ALICE)
+    assert [r["status"] for r in answer.json()["results"]] == ["accepted"] * len(event_ids)
+
+
+def test_a_restore_puts_back_the_saved_state_and_later_rows_follow_it(mock: TestClient) -> None:
+    assert mock.post(BIND, json=bind_body(), headers=ALICE).status_code == 200
+    _send(mock, "e1", "e2")
+    assert mock.put("/__admin/snapshots/one", headers=ADMIN).status_code == 201
+    other = bind_body(mission_id="01JD8X4ZQK5M7N9P2R3S4T5V6X", **WEB_127)
+    assert mock.post(BIND, json=other, headers=ALICE).status_code == 200
+    _send(mock, "e3")
+    assert len(_links(mock)) == 2
+    restored = mock.post("/__admin/snapshots/one/restore", headers=ADMIN)
+    assert restored.status_code == 200
+    assert _links(mock) == ["01JD8X4ZQK5M7N9P2R3S4T5V6W"]
+    assert _event_ids(mock) == ["e2", "e1"]  # newest first, as before
+    # New rows after the restore come after the restored ones.
+    _send(mock, "e4")
+    assert _event_ids(mock) == ["e4", "e2", "e1"]
+    assert mock.post(BIND, json=other, headers=ALICE).status_code == 200
+    # The snapshot stays restorable; deleting it makes it unknown.
+    assert mock.delete("/__admin/snapshots/one", headers=ADMIN).status_code == 200
+    assert_envelope(mock.post("/__admin/snapshots/one/restore", headers=ADMIN), 404, "not_found")
+
+
+def test_saving_again_under_a_name_replaces_the_snapshot(mock: TestClient) -> None:
+    assert mock.put("/__admin/snapshots/s", headers=ADMIN).status_code == 201
+    assert mock.post(BIND, json=bind_body(), headers=ALICE).status_code == 200
+    assert mock.put("/__admin/snapshots/s", headers=ADMIN).status_code == 201
+    assert mock.post("/__admin/reset", headers=ADMIN).status_code == 200
+    assert _links(mock) == []
+    assert mock.post("/__admin/snapshots/s/restore", headers=ADMIN).status_code == 200
+    assert _links(mock) == ["01JD8X4ZQK5M7N9P2R3S4T5V6W"]
+    names = [s["name"] for s in mock.get("/__admin/snapshots", headers=ADMIN).json()["snapshots"]]
+    assert names == ["s"]
+
+
+@pytest.fixture
+def replicas(fresh_database: str) -> Iterator[tuple[TestClient, TestClient]]:
+    """Two mocks on one PostgreSQL database, as two replicas behind a load balancer are."""
+    settings = MockSettings(database_url=fresh_database)
+    with TestClient(create_app(settings)) as one, TestClient(create_app(settings)) as two:
+        yield one, two
+
+
+def test_replicas_share_snapshots_restores_and_resets(
+    replicas: tuple[TestClient, TestClient],
+) -> None:
+    one, two = replicas
+    assert one.post(BIND, json=bind_body(), headers=ALICE).status_code == 200
+    assert one.put("/__admin/snapshots/bound", headers=ADMIN).status_code == 201
+    assert two.post("/__admin/reset", headers=ADMIN).status_code == 200
+    assert _links(one) == []
+    assert two.post("/__admin/snapshots/bound/restore", headers=ADMIN).status_code == 200
+    assert _links(one) == _links(two) == ["01JD8X4ZQK5M7N9P2R3S4T5V6W"]
+    # The bind the restore put back is the one both replicas answer for the mission.
+    again = two.post(BIND, json=bind_body(), headers=ALICE)
+    assert again.json()["outcome"] == "existing"
+
+
+def test_a_sandbox_made_on_one_replica_is_seen_isolated_and_deleted_on_the_other(
+    replicas: tuple[TestClient, TestClient],
+) -> None:
+    one, two = replicas
+    in_sandbox = {**ALICE, "X-Kitty-Sandbox": "ci-7"}
+    admin_in_sandbox = {**ADMIN, "X-Kitty-Sandbox": "ci-7"}
+    assert one.post(BIND, json=bind_body(), headers=in_sandbox).status_code == 200
+    listed = two.get("/__admin/sandboxes", headers=ADMIN).json()["sandboxes"]
+    assert [s["name"] for s in listed] == ["ci-7"]
+    links = two.get("/__admin/origin-links", headers=admin_in_sandbox).json()["origin_links"]
+    assert len(links) == 1
+    assert _links(two) == []  # the default state saw none of it
+    assert two.delete("/__admin/sandboxes/ci-7", headers=ADMIN).status_code == 200
+    links = one.get("/__admin/origin-links", headers=admin_in_sandbox).json()["origin_links"]
+    assert links == []  # created anew on one, from the seed
