@@ -251,6 +251,60 @@ def test_a_sandbox_is_seen_isolated_and_expired_on_every_replica(replicas: Repli
         assert admin_get(replica, "faults", sandbox=mine)["faults"] == []
 
 
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason=(
+        "waits on branch pgworld (the tracker world on PostgreSQL, each replica's text index "
+        "kept in step): until then each replica serves a world of its own"
+    ),
+)
+def test_a_ticket_changed_through_one_replica_is_what_the_other_serves(
+    replicas: ReplicaSet,
+) -> None:
+    a, b = replicas
+    edited, deleted = WEB_TICKETS[8], WEB_TICKETS[9]
+    word = f"replicated{new_mission_id().lower()[-8:]}"
+    title = f"Agree on {word} across replicas"
+    changed = admin_post(
+        a,
+        f"ticket?provider=linear&ticket={edited}",
+        {"title": title, "status_category": "done"},
+        method="PATCH",
+    )
+    assert changed.status_code == 200, changed.text
+    gone = admin_post(b, f"ticket?provider=linear&ticket={deleted}", method="DELETE")
+    assert gone.status_code == 200, gone.text
+    try:
+        for replica in replicas:
+            ticket = linear_ticket(replica, edited)
+            assert (ticket["title"], ticket["status_category"]) == (title, "done"), replica.name
+            assert linear_ticket(replica, deleted)["deleted"] is True, replica.name
+        with client() as http:
+            search = {"provider": "linear", "project_slug": "acme-web", "query_text": word}
+            for replica in replicas:
+                found = http.post(f"{replica.url}{SEARCH}", json=search, headers=ALICE)
+                assert found.status_code == 200, found.text
+                keys = [c["external_issue_key"] for c in found.json()["candidates"]]
+                assert keys[:1] == [edited], (replica.name, keys)
+            # Binds resolve the ticket through the connector: the world both replicas share.
+            mission = new_mission_id()
+            ticket = linear_ticket(a, edited)
+            bound = bind(http, b, bind_body(mission, ticket), f"world-{mission}")
+            assert bound.status_code == 200, bound.text
+            assert bound.json()["external_title"] == title
+            missing = bind(
+                http, a, bind_body(new_mission_id(), linear_ticket(b, deleted)), f"world-{word}"
+            )
+            assert missing.status_code == 404, missing.text
+            assert envelope(missing)["error_code"] == "ticket_not_found"
+    finally:
+        assert admin_post(b, "reset").status_code == 200
+    for replica in replicas:
+        assert linear_ticket(replica, edited)["title"] != title
+        assert linear_ticket(replica, deleted)["deleted"] is False
+
+
 def test_reset_and_snapshot_restore_hold_for_every_replica(replicas: ReplicaSet) -> None:
     a, b = replicas
     assert admin_post(a, "reset").json() == {"reset": True, "sandbox": None}
