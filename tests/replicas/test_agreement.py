@@ -206,6 +206,30 @@ def test_a_fault_set_through_one_replica_applies_on_the_other(replicas: ReplicaS
         httpx.delete(f"{a.url}/__admin/faults", headers=ADMIN, timeout=BOUND_S)
 
 
+def test_a_policy_changed_through_one_replica_holds_on_the_others_next_request(
+    replicas: ReplicaSet,
+) -> None:
+    """Each replica remembers reads until its store changes; a change made through the other
+    replica must count, even before this replica has written anything since."""
+    a, b = replicas
+    search = {"provider": "linear", "project_slug": "acme-web", "query_text": "Clerk auth"}
+    policy = "teams/acme/origin-providers"
+    seeded = {"origin_providers": ["jira", "linear", "github"]}  # acme's in the fixtures
+    with client() as http:
+        try:
+            for _ in range(5):
+                # b reads the policy, a drops Linear, b's very next request is refused.
+                assert http.post(f"{b.url}{SEARCH}", json=search, headers=ALICE).status_code == 200
+                dropped = admin_post(a, policy, {"origin_providers": ["jira"]}, method="PUT")
+                assert dropped.status_code == 200, dropped.text
+                refused = http.post(f"{b.url}{SEARCH}", json=search, headers=ALICE)
+                assert refused.status_code == 422, refused.text
+                assert envelope(refused)["error_code"] == "unsupported_provider"
+                assert admin_post(a, policy, seeded, method="PUT").status_code == 200
+        finally:
+            admin_post(a, policy, seeded, method="PUT")
+
+
 def test_a_sandbox_is_seen_isolated_and_expired_on_every_replica(replicas: ReplicaSet) -> None:
     a, b = replicas
     mine, theirs = f"rep-{new_mission_id().lower()}", f"rep-{new_mission_id().lower()}"
