@@ -274,7 +274,7 @@ def _parser() -> argparse.ArgumentParser:
         help="JSON report written on exit (default ./kitty-proxy-report.json)",
     )
     proxy.add_argument("--json", action="store_true", help="print the startup line as JSON")
-    db = add_db_parser(commands)
+    db = add_db_parser(commands, _Version)
     environ = cli_environment()
     db.set_defaults(env_sources=types.apply_env_defaults(db, ENV_PREFIX, environ))
     serve.set_defaults(env_sources=types.apply_env_defaults(serve, ENV_PREFIX, environ, SERVE_ENV))

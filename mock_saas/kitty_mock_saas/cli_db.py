@@ -34,7 +34,7 @@ class DbCommandError(Exception):
         self.exit_code = exit_code
 
 
-def add_db_parser(commands: Any) -> argparse.ArgumentParser:
+def add_db_parser(commands: Any, version: type[argparse.Action]) -> argparse.ArgumentParser:
     db: argparse.ArgumentParser = commands.add_parser(
         "db",
         help="show or apply the state database's schema migrations",
@@ -46,6 +46,7 @@ def add_db_parser(commands: Any) -> argparse.ArgumentParser:
         epilog=DB_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    db.add_argument("--version", action=version)
     db.add_argument("action", choices=["status", "upgrade"], help="show, or apply what is pending")
     db.add_argument("--state", default=MEMORY, help="SQLite state file")
     db.add_argument("--database", metavar="URL", help="PostgreSQL URL (postgresql://...)")

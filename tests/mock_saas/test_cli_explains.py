@@ -16,7 +16,7 @@ from kitty_mock_saas.cli import main
 from kitty_mock_saas.process import running_mock, start_mock
 
 
-@pytest.mark.parametrize("command", [[], ["serve"], ["proxy"], ["tracker-fake"]])
+@pytest.mark.parametrize("command", [[], ["serve"], ["proxy"], ["tracker-fake"], ["db"]])
 def test_every_command_prints_the_versions(
     command: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
