@@ -15,8 +15,9 @@ from kitty_mock_saas.tracker_fakes.observe import FakeExchange, watch_exchanges
 from tests.provider_contracts.checks import exchange_problems
 
 ROOT = Path(__file__).resolve().parent.parent
-# `postgres_server` and `postgres_url`: a throwaway PostgreSQL server, started only when asked for.
-pytest_plugins = ["tests.postgres_server"]
+# `postgres_server` and `postgres_url`: a throwaway PostgreSQL server, started only when asked for;
+# `world_location`: the tracker world on each backend.
+pytest_plugins = ["tests.postgres_server", "tests.world_backends"]
 
 
 def shared_dir() -> Path | None:

@@ -156,18 +156,18 @@ def build_registry(
 
 
 @pytest.fixture(scope="session")
-def seeded_world() -> Iterator[TrackerWorld]:
+def seeded_world(session_world_location: str) -> Iterator[TrackerWorld]:
     """The default world, shared read-only by tests that do not write."""
-    world = TrackerWorld()
+    world = TrackerWorld(session_world_location)
     seed_default_world(world)
     yield world
     world.close()
 
 
 @pytest.fixture
-def world() -> Iterator[TrackerWorld]:
+def world(world_location: str) -> Iterator[TrackerWorld]:
     """A fresh default world a test may change."""
-    fresh = TrackerWorld()
+    fresh = TrackerWorld(world_location)
     seed_default_world(fresh)
     yield fresh
     fresh.close()

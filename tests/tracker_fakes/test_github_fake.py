@@ -3,7 +3,7 @@ published description by the suite-wide check in tests/conftest.py)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
@@ -22,10 +22,10 @@ def anyio_backend() -> str:
 
 
 @pytest.fixture
-def world() -> TrackerWorld:
-    fresh = TrackerWorld()
-    seed_default_world(fresh)
-    return fresh
+def world(world_location: str) -> Iterator[TrackerWorld]:
+    with TrackerWorld(world_location) as fresh:
+        seed_default_world(fresh)
+        yield fresh
 
 
 def client(world: TrackerWorld, token: str = "gh-tok-alice", base: str = "") -> httpx.AsyncClient:

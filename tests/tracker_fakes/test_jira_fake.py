@@ -4,7 +4,7 @@ also held to Jira's published description by the suite-wide check in tests/conft
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
@@ -29,10 +29,10 @@ def anyio_backend() -> str:
 
 
 @pytest.fixture
-def world() -> TrackerWorld:
-    fresh = TrackerWorld()
-    seed_default_world(fresh)
-    return fresh
+def world(world_location: str) -> Iterator[TrackerWorld]:
+    with TrackerWorld(world_location) as fresh:
+        seed_default_world(fresh)
+        yield fresh
 
 
 def client(world: TrackerWorld, token: str = "jira-tok-alice") -> Any:

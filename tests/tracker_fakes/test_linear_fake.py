@@ -40,8 +40,8 @@ def anyio_backend() -> str:
 
 
 @pytest.fixture
-def world() -> Iterator[TrackerWorld]:
-    with TrackerWorld() as seeded:
+def world(world_location: str) -> Iterator[TrackerWorld]:
+    with TrackerWorld(world_location) as seeded:
         seed_default_world(seeded)
         yield seeded
 

@@ -13,8 +13,8 @@ J, L = Provider.jira, Provider.linear
 
 
 @pytest.fixture
-def world() -> Iterator[TrackerWorld]:
-    with TrackerWorld() as seeded:
+def world(world_location: str) -> Iterator[TrackerWorld]:
+    with TrackerWorld(world_location) as seeded:
         seed_default_world(seeded)
         yield seeded
 

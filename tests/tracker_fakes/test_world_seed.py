@@ -12,8 +12,8 @@ from kitty_mock_saas.tracker_fakes.world.seed import ACME_IAM, ACME_WEB_TEAM
 
 
 @pytest.fixture(scope="module")
-def world() -> Iterator[TrackerWorld]:
-    with TrackerWorld() as seeded:
+def world(module_world_location: str) -> Iterator[TrackerWorld]:
+    with TrackerWorld(module_world_location) as seeded:
         seed_default_world(seeded)
         yield seeded
 

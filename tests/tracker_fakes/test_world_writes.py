@@ -27,8 +27,8 @@ J, L, G = Provider.jira, Provider.linear, Provider.github
 
 
 @pytest.fixture
-def world() -> Iterator[TrackerWorld]:
-    with TrackerWorld() as seeded:
+def world(world_location: str) -> Iterator[TrackerWorld]:
+    with TrackerWorld(world_location) as seeded:
         seed_default_world(seeded)
         yield seeded
 
@@ -307,26 +307,6 @@ def test_two_connections_to_one_file_see_each_others_writes(tmp_path: Path) -> N
         assert again.key == created.key
         assert found(first, G, ACME_PLATFORM.id, "zebra") == [again.key]
         assert found(second, G, ACME_PLATFORM.id, "zebra") == [again.key]
-
-
-def test_an_older_world_file_gains_the_new_columns(tmp_path: Path) -> None:
-    path = tmp_path / "old.sqlite"
-    with TrackerWorld(path) as world:
-        seed_default_world(world)
-    import sqlite3
-
-    db = sqlite3.connect(path)
-    for column in ("labels", "assignee", "reporter", "priority", "parent_key", "written"):
-        db.execute(f"ALTER TABLE tickets DROP COLUMN {column}")
-    db.commit()
-    db.close()
-    with TrackerWorld(path) as reopened:
-        ticket = reopened.ticket(J, "IAM-42")
-        assert ticket is not None
-        assert (ticket.labels, ticket.assignee) == ((), None)
-        edited = reopened.edit_ticket(J, "IAM-42", TicketChanges.of(labels=["sso"]))
-        assert edited is not None
-        assert edited.labels == ("sso",)
 
 
 def test_a_label_the_seed_names_after_a_write_added_it_survives_the_reset(

@@ -288,6 +288,14 @@ class PostgresStore:
             row = self._reading().raw.execute("SELECT version FROM store_version").fetchone()
         return int(row[0])
 
+    def data_version(self, *, fresh: bool = False) -> int:
+        """The store's version, bumped by every write of any replica; inside a request scope,
+        what the read memo saw first (`ReadMemo`), unless `fresh`."""
+        if fresh:
+            return self._version()
+        with self._read_lock:
+            return self._memo.data_version()
+
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """`compute()` (a read of this store), remembered until any replica writes to it."""
         if self._writer == threading.get_ident():

@@ -47,9 +47,10 @@ class SqliteStore:
             self._read_lock = threading.RLock()
         # The thread inside `write()`, if any: its reads go through the writing connection.
         self._writer: int | None = None
-        self._memo = ReadMemo(
-            lambda: int(self._reader.execute("PRAGMA data_version").fetchone()[0])
-        )
+        self._memo = ReadMemo(self._data_version_now)
+
+    def _data_version_now(self) -> int:
+        return int(self._reader.execute("PRAGMA data_version").fetchone()[0])
 
     def _connect(self, busy_timeout_ms: int) -> sqlite3.Connection:
         conn = sqlite3.connect(
@@ -106,6 +107,13 @@ class SqliteStore:
             return compute()
         with self._read_lock:
             return self._memo.get(key, compute)
+
+    def data_version(self, *, fresh: bool = False) -> int:
+        """A number that changes when another connection commits to the database (this
+        store's writing one too, for a file); inside a request scope, what the read memo saw
+        first (`ReadMemo`), unless `fresh`."""
+        with self._read_lock:
+            return self._data_version_now() if fresh else self._memo.data_version()
 
     def close(self) -> None:
         with self._lock, self._read_lock:

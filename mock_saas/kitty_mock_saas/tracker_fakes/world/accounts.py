@@ -23,7 +23,10 @@ class Accounts(WorldParts):
         """Add (or replace) an account; returns it."""
         with self._write() as db:
             db.execute(
-                f"INSERT OR REPLACE INTO accounts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO accounts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (provider, account_id) DO UPDATE SET "
+                "display_name = excluded.display_name, email = excluded.email, "
+                "login = excluded.login, is_app = excluded.is_app",
                 (
                     account.provider.value,
                     account.account_id,

@@ -36,11 +36,11 @@ class Comments(Accounts):
     def commented_keys(self, provider: Provider, container_id: str) -> list[str]:
         """The keys of the tickets of one container that have a comment (a text search that
         covers comments looks at these beside the text index, which holds no comments)."""
-        # From the few comments to their tickets (CROSS JOIN keeps SQLite in that order), never
-        # through a container's many tickets.
+        # From the few comments to their tickets (by rowid), never through a container's many
+        # tickets.
         rows = self._rows(
-            "SELECT DISTINCT t.key FROM comments m CROSS JOIN tickets t "
-            "ON t.rowid = m.ticket_rowid WHERE m.provider = :provider AND "
+            "SELECT DISTINCT t.key FROM tickets t WHERE t.rowid IN "
+            "(SELECT m.ticket_rowid FROM comments m WHERE m.provider = :provider) AND "
             "t.container_rowid = (SELECT rowid FROM containers WHERE provider = :provider "
             "AND external_id = :id) ORDER BY t.key",
             {"provider": provider.value, "id": container_id},
@@ -76,9 +76,10 @@ class Comments(Accounts):
             rowid = ticket_rowid(db, provider, key)
             if rowid is None:
                 raise LookupError(f"no {provider.value} ticket {key!r}")
-            cursor = db.execute(
+            added = db.execute(
                 "INSERT INTO comments (provider, ticket_rowid, external_id, author, "
-                "body_markdown, created_at, updated_at, written) VALUES (?, ?, '', ?, ?, ?, ?, ?)",
+                "body_markdown, created_at, updated_at, written) VALUES (?, ?, '', ?, ?, ?, ?, ?) "
+                "RETURNING rowid",
                 (
                     provider.value,
                     rowid,
@@ -88,11 +89,9 @@ class Comments(Accounts):
                     at.isoformat(),
                     int(not seeded),
                 ),
-            )
-            new_id = comment_id(provider, int(cursor.lastrowid or 0))
-            db.execute(
-                "UPDATE comments SET external_id = ? WHERE rowid = ?", (new_id, cursor.lastrowid)
-            )
+            ).fetchall()[0][0]
+            new_id = comment_id(provider, int(added))
+            db.execute("UPDATE comments SET external_id = ? WHERE rowid = ?", (new_id, added))
             if not seeded:
                 save_original(db, rowid)
                 db.execute(

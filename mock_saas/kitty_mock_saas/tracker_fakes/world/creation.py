@@ -102,14 +102,14 @@ class TicketCreation(Accounts):
                 parent_key=parent_key,
             )
             marks = ", ".join("?" * (INSERT_COLUMNS.count(",") + 2))
-            cursor = db.execute(
-                f"INSERT INTO tickets ({INSERT_COLUMNS}, written) VALUES ({marks})",
+            rowid = db.execute(
+                f"INSERT INTO tickets ({INSERT_COLUMNS}, written) VALUES ({marks}) RETURNING rowid",
                 (*ticket_row(ticket, container_rowid), 1),
-            )
+            ).fetchall()[0][0]
             append_events(
                 db,
                 provider,
-                int(cursor.lastrowid or 0),
+                int(rowid),
                 [
                     (EventKind.created, {}),
                     *((EventKind.labeled, {"label": label}) for label in ticket.labels),

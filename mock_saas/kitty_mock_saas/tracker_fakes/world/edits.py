@@ -12,13 +12,15 @@ free text at once and a deleted ticket no longer is.
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kitty_contracts import Provider, StatusCategory
+
+from kitty_mock_saas.store import Connection
+from kitty_mock_saas.store.sqlite import SqliteStore
 
 from .accounts import Accounts
 from .changes import EDITABLE_FIELDS, default_status, planned_changes
@@ -27,6 +29,7 @@ from .events import append_events
 from .labels import ensure_labels
 from .models import FakeTicket
 from .rows import ORIGINAL_COLUMNS, save_original, ticket_rowid
+from .schema import WorldStore
 from .text_index import IndexedTicket, namespace
 
 if TYPE_CHECKING:
@@ -216,8 +219,8 @@ class TicketEdits(Accounts):
         return len(set(edited) | set(created))
 
     def copy_to(self, path: str) -> TrackerWorld:
-        """A new world at `path` (a file, replaced if there is one, or ":memory:") holding
-        everything this one holds; its text index is built afresh from the copy."""
+        """A new world at `path` (an SQLite file, replaced if there is one, or ":memory:")
+        holding everything this one holds; its text index is built afresh from the copy."""
         from .store import TrackerWorld
 
         if path != ":memory:":
@@ -225,13 +228,43 @@ class TicketEdits(Accounts):
                 Path(path + suffix).unlink(missing_ok=True)
             shutil.rmtree(f"{path}.text", ignore_errors=True)
         copy = TrackerWorld(path, clock=self.clock)
-        with self._lock, copy._lock:
-            self._db.backup(copy._db)
+        target = copy._store
+        assert isinstance(target, SqliteStore)  # a path opens an SQLite store
+        source = self._store
+        if isinstance(source, SqliteStore):
+            with self._lock, copy._lock:
+                source.connection.backup(target.connection)
+        else:
+            _copy_rows(source, target)
         copy._catch_up_text_index()
         return copy
 
 
-def _container_of(db: sqlite3.Connection, rowid: int) -> int:
+# Not copied row by row: the copy's ledger is its own, and its new text index needs no log.
+_NOT_COPIED = ("schema_migrations", "text_changes", "text_index_commits", "sqlite_sequence")
+
+
+def _copy_rows(source: WorldStore, target: SqliteStore) -> None:
+    """Every row of the world's tables (the copy's, as its migrations made them) from `source`
+    into the empty `target`, rowids included, in one write of each."""
+    with target.write() as into, source.read() as rows_of:
+        tables = [
+            str(row[0])
+            for row in into.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if row[0] not in _NOT_COPIED
+        ]
+        for table in tables:
+            rows = rows_of.execute(f"SELECT * FROM {table}").fetchall()
+            if rows:
+                columns = list(rows[0].keys())
+                into.executemany(
+                    f"INSERT INTO {table} ({', '.join(columns)}) "
+                    f"VALUES ({', '.join('?' * len(columns))})",
+                    [tuple(row) for row in rows],
+                )
+
+
+def _container_of(db: Connection, rowid: int) -> int:
     return int(
         db.execute("SELECT container_rowid FROM tickets WHERE rowid = ?", (rowid,)).fetchone()[0]
     )

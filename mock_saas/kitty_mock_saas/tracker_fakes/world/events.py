@@ -5,12 +5,13 @@ rendered from. Events of writes are deleted by the mock's reset; seeded ones sta
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from kitty_contracts import Provider
+
+from kitty_mock_saas.store import Connection
 
 from .models import EventKind, TicketEvent
 from .rows import WorldParts
@@ -57,7 +58,7 @@ class TicketEvents(WorldParts):
 
 
 def append_events(
-    db: sqlite3.Connection,
+    db: Connection,
     provider: Provider,
     ticket_rowid: int,
     changes: Sequence[Change],

@@ -9,10 +9,11 @@ Labels a write added are deleted by the mock's reset; seeded ones stay.
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from collections.abc import Iterable
 
 from kitty_contracts import Provider
+
+from kitty_mock_saas.store import Connection
 
 from .ids import label_id
 from .models import Label
@@ -95,7 +96,7 @@ class Labels(WorldParts):
 
 
 def ensure_labels(
-    db: sqlite3.Connection, provider: Provider, container_rowid: int, names: Iterable[str]
+    db: Connection, provider: Provider, container_rowid: int, names: Iterable[str]
 ) -> list[str]:
     """The catalogue's spelling of each of `names` (once each, in order), adding the missing
     ones as written by a write; for use inside a write transaction."""
@@ -110,7 +111,7 @@ def ensure_labels(
 
 
 def _ensure(
-    db: sqlite3.Connection,
+    db: Connection,
     provider: Provider,
     container_rowid: int,
     name: str,
@@ -120,16 +121,16 @@ def _ensure(
     written: bool,
 ) -> str:
     row = db.execute(
-        "SELECT rowid, name FROM labels WHERE container_rowid = ? AND name = ?",
+        "SELECT rowid, name FROM labels WHERE container_rowid = ? AND lower(name) = lower(?)",
         (container_rowid, name),
     ).fetchone()
     if row is not None:
         if not written:  # the seed names a label a write added first: it stays after a reset
             db.execute("UPDATE labels SET written = 0 WHERE rowid = ?", (row[0],))
         return str(row[1])
-    cursor = db.execute(
+    added = db.execute(
         "INSERT INTO labels (provider, container_rowid, external_id, name, color, description, "
-        "written) VALUES (?, ?, '', ?, ?, ?, ?)",
+        "written) VALUES (?, ?, '', ?, ?, ?, ?) RETURNING rowid",
         (
             provider.value,
             container_rowid,
@@ -138,8 +139,8 @@ def _ensure(
             description,
             int(written),
         ),
-    )
-    rowid = int(cursor.lastrowid or 0)
+    ).fetchall()
+    rowid = int(added[0][0])
     db.execute(
         "UPDATE labels SET external_id = ? WHERE rowid = ?",
         (label_id(provider, rowid, name), rowid),
@@ -147,7 +148,7 @@ def _ensure(
     return name
 
 
-def _container_rowid(db: sqlite3.Connection, provider: Provider, container_id: str) -> int:
+def _container_rowid(db: Connection, provider: Provider, container_id: str) -> int:
     row = db.execute(
         "SELECT rowid FROM containers WHERE provider = ? AND external_id = ?",
         (provider.value, container_id),

@@ -74,12 +74,13 @@ class Links(WorldParts):
                 (source, target, kind),
             ).fetchone()
             if existing is None:
-                cursor = db.execute(
-                    "INSERT INTO ticket_links (provider, from_rowid, to_rowid, kind, author, "
-                    "created_at, written) VALUES (?, ?, ?, ?, ?, ?, 1)",
-                    (provider.value, source, target, kind, author, at.isoformat()),
+                rowid = int(
+                    db.execute(
+                        "INSERT INTO ticket_links (provider, from_rowid, to_rowid, kind, author, "
+                        "created_at, written) VALUES (?, ?, ?, ?, ?, ?, 1) RETURNING rowid",
+                        (provider.value, source, target, kind, author, at.isoformat()),
+                    ).fetchall()[0][0]
                 )
-                rowid = int(cursor.lastrowid or 0)
                 for own, other, direction in ((source, to_key, "to"), (target, from_key, "from")):
                     assert own is not None
                     details = {"kind": kind, "direction": direction, "key": other}

@@ -5,7 +5,6 @@ events) use."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Hashable
 from contextlib import AbstractContextManager
 from datetime import datetime
@@ -13,7 +12,10 @@ from typing import Any, TypeVar
 
 from kitty_contracts import Provider, StatusCategory
 
+from kitty_mock_saas.store import Connection
+
 from .models import FakeTicket
+from .schema import WorldStore
 from .text_index import TicketTextIndex
 
 __all__ = [
@@ -50,11 +52,12 @@ ORIGINAL_COLUMNS = (
 )
 
 
-def save_original(db: sqlite3.Connection, rowid: int) -> None:
+def save_original(db: Connection, rowid: int) -> None:
     """Keep the ticket's columns as they are before its first write (inside the write)."""
     db.execute(
-        f"INSERT OR IGNORE INTO ticket_originals (ticket_rowid, {ORIGINAL_COLUMNS}) "
-        f"SELECT rowid, {ORIGINAL_COLUMNS} FROM tickets WHERE rowid = ?",
+        f"INSERT INTO ticket_originals (ticket_rowid, {ORIGINAL_COLUMNS}) "
+        f"SELECT rowid, {ORIGINAL_COLUMNS} FROM tickets WHERE rowid = ? "
+        "ON CONFLICT (ticket_rowid) DO NOTHING",
         (rowid,),
     )
 
@@ -125,14 +128,14 @@ class WorldParts:
     """What the world's mixins use of `TrackerWorld` (which defines each of these)."""
 
     _lock: Any
-    _db: sqlite3.Connection
+    _store: WorldStore
     _text: TicketTextIndex
     _data_version: int
     path: str
     clock: Callable[[], datetime]
     _index_progress: Callable[[int, int], None] | None
 
-    def _write(self) -> AbstractContextManager[sqlite3.Connection]:  # pragma: no cover - store's
+    def _write(self) -> AbstractContextManager[Connection]:  # pragma: no cover - store's
         raise NotImplementedError
 
     def _rows(
@@ -146,14 +149,11 @@ class WorldParts:
     def ticket(self, provider: Provider, key: str) -> FakeTicket | None:  # pragma: no cover
         raise NotImplementedError
 
-    def _data_version_now(self) -> int:  # pragma: no cover - the store's
-        raise NotImplementedError
-
     def _catch_up_text_index(self) -> None:  # pragma: no cover - the store's
         raise NotImplementedError
 
 
-def ticket_rowid(db: sqlite3.Connection, provider: Provider, key: str) -> int | None:
+def ticket_rowid(db: Connection, provider: Provider, key: str) -> int | None:
     """The rowid of the ticket with `key`, or None."""
     row = db.execute(
         "SELECT rowid FROM tickets WHERE provider = ? AND key = ?", (provider.value, key)

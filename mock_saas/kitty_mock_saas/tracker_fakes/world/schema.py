@@ -1,168 +1,29 @@
-"""The tracker world's SQLite tables: containers, accounts and identities, tickets (with their
-originals before a write, and the status writes made through the fakes), labels, comments,
-ticket events, links between tickets, and the text index's progress.
+"""Where a tracker world lives and how its tables come to be.
 
-Rows a write adds (`written = 1`: a created ticket, a comment, a label, an event) are what the
-mock's reset deletes; seeded rows have `written = 0`. `COLUMNS_ADDED` lists the columns later
-versions added, so an older world file gains them when it is opened.
+A world is an SQLite file (or ":memory:"), or a schema (`kitty_world`) of a PostgreSQL database
+given by its `postgresql://` URL. Its tables are the store's migrations
+(`kitty_mock_saas/migrations/world/<dialect>/`), applied when the world is opened. A world file
+of the release before migrations (its tables without a ledger) is adopted: it gains the columns
+that release added on opening (`COLUMNS_ADDED`), then the first migration, which creates only what
+is missing, is recorded as applied.
 """
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS containers (
-    rowid INTEGER PRIMARY KEY,
-    provider TEXT NOT NULL,
-    key TEXT NOT NULL,
-    external_id TEXT NOT NULL,
-    name TEXT NOT NULL,
-    site_url TEXT NOT NULL,
-    UNIQUE (provider, key),
-    UNIQUE (provider, external_id)
-);
-CREATE TABLE IF NOT EXISTS tickets (
-    rowid INTEGER PRIMARY KEY,
-    provider TEXT NOT NULL,
-    container_rowid INTEGER NOT NULL REFERENCES containers(rowid),
-    number INTEGER NOT NULL,
-    external_id TEXT NOT NULL,
-    key TEXT NOT NULL,
-    title TEXT NOT NULL,
-    body_markdown TEXT,
-    status_name TEXT NOT NULL,
-    status_category TEXT NOT NULL,
-    state_reason TEXT,
-    is_pull_request INTEGER NOT NULL DEFAULT 0,
-    transferred_to TEXT,
-    deleted INTEGER NOT NULL DEFAULT 0,
-    restricted_to TEXT,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    scope TEXT NOT NULL,
-    synthetic INTEGER NOT NULL DEFAULT 0,
-    labels TEXT NOT NULL DEFAULT '[]',
-    assignee TEXT,
-    reporter TEXT,
-    priority INTEGER,
-    parent_key TEXT,
-    written INTEGER NOT NULL DEFAULT 0,
-    UNIQUE (provider, key),
-    UNIQUE (provider, external_id),
-    UNIQUE (container_rowid, number)
-);
--- Bumped after each commit of the text index, so other processes see a new data_version.
-CREATE TABLE IF NOT EXISTS text_index_commits (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    generation INTEGER NOT NULL
-);
--- Tickets whose indexed text changed (an edit, a deletion, a revert), written in the edit's own
--- transaction. The text index records the last `seq` it applied, so after a crash between the
--- two commits it re-indexes what it missed.
-CREATE TABLE IF NOT EXISTS text_changes (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    ticket_rowid INTEGER NOT NULL
-);
--- Restricted tickets are few: this says at once whether a container has any.
-CREATE INDEX IF NOT EXISTS tickets_restricted ON tickets (container_rowid)
-    WHERE restricted_to IS NOT NULL;
--- The FTS5 index of earlier versions, which the text index replaced.
-DROP TABLE IF EXISTS ticket_fts;
--- Who wrote which status, so tests and the dashboard can tell an installation's write from a user's.
-CREATE TABLE IF NOT EXISTS status_writes (
-    seq INTEGER PRIMARY KEY,
-    provider TEXT NOT NULL,
-    key TEXT NOT NULL,
-    account_id TEXT NOT NULL,
-    status_name TEXT NOT NULL,
-    status_category TEXT NOT NULL,
-    at TEXT NOT NULL
-);
--- The columns of each ticket before its first edit (`TicketEdits`), so a reset can undo edits.
-CREATE TABLE IF NOT EXISTS ticket_originals (
-    ticket_rowid INTEGER PRIMARY KEY,
-    title TEXT NOT NULL,
-    body_markdown TEXT,
-    status_name TEXT NOT NULL,
-    status_category TEXT NOT NULL,
-    state_reason TEXT,
-    deleted INTEGER NOT NULL,
-    restricted_to TEXT,
-    updated_at TEXT NOT NULL,
-    labels TEXT NOT NULL DEFAULT '[]',
-    assignee TEXT,
-    reporter TEXT,
-    priority INTEGER,
-    parent_key TEXT
-);
-CREATE TABLE IF NOT EXISTS identities (
-    provider TEXT NOT NULL,
-    token TEXT NOT NULL,
-    account_id TEXT NOT NULL,
-    display_name TEXT NOT NULL,
-    PRIMARY KEY (provider, token)
-);
-CREATE TABLE IF NOT EXISTS accounts (
-    provider TEXT NOT NULL,
-    account_id TEXT NOT NULL,
-    display_name TEXT NOT NULL,
-    email TEXT,
-    login TEXT,
-    is_app INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (provider, account_id)
-);
-CREATE TABLE IF NOT EXISTS labels (
-    rowid INTEGER PRIMARY KEY,
-    provider TEXT NOT NULL,
-    container_rowid INTEGER NOT NULL REFERENCES containers(rowid),
-    external_id TEXT NOT NULL,
-    name TEXT NOT NULL COLLATE NOCASE,
-    color TEXT NOT NULL,
-    description TEXT,
-    written INTEGER NOT NULL DEFAULT 0,
-    UNIQUE (container_rowid, name),
-    UNIQUE (container_rowid, external_id)
-);
-CREATE TABLE IF NOT EXISTS comments (
-    rowid INTEGER PRIMARY KEY,
-    provider TEXT NOT NULL,
-    ticket_rowid INTEGER NOT NULL REFERENCES tickets(rowid),
-    external_id TEXT NOT NULL,
-    author TEXT,
-    body_markdown TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    -- The body and time before its first edit (JSON), so a reset can undo the edit.
-    original TEXT,
-    written INTEGER NOT NULL DEFAULT 0,
-    UNIQUE (provider, external_id)
-);
-CREATE INDEX IF NOT EXISTS comments_of_ticket ON comments (ticket_rowid);
-CREATE TABLE IF NOT EXISTS ticket_events (
-    seq INTEGER PRIMARY KEY,
-    write_seq INTEGER NOT NULL,
-    provider TEXT NOT NULL,
-    ticket_rowid INTEGER NOT NULL REFERENCES tickets(rowid),
-    kind TEXT NOT NULL,
-    actor TEXT,
-    at TEXT NOT NULL,
-    details TEXT NOT NULL,
-    written INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS ticket_events_of_ticket ON ticket_events (ticket_rowid);
--- Issue links (Jira) and relations (Linear): `from` <kind> `to`, e.g. IAM-40 blocks IAM-45.
-CREATE TABLE IF NOT EXISTS ticket_links (
-    rowid INTEGER PRIMARY KEY,
-    provider TEXT NOT NULL,
-    from_rowid INTEGER NOT NULL REFERENCES tickets(rowid),
-    to_rowid INTEGER NOT NULL REFERENCES tickets(rowid),
-    kind TEXT NOT NULL,
-    author TEXT,
-    created_at TEXT NOT NULL,
-    written INTEGER NOT NULL DEFAULT 0,
-    UNIQUE (from_rowid, to_rowid, kind)
-);
-CREATE INDEX IF NOT EXISTS ticket_links_to ON ticket_links (to_rowid);
-"""
+from __future__ import annotations
 
-# (table, column, declaration) added after the first release of the world file.
+from kitty_mock_saas.store.migrations import migrations_for, upgrade
+from kitty_mock_saas.store.postgres import PostgresStore, is_postgres_url
+from kitty_mock_saas.store.sqlite import SqliteStore
+
+__all__ = ["COLUMNS_ADDED", "WORLD_SCHEMA", "WorldStore", "open_world_store", "upgrade_world"]
+
+WorldStore = SqliteStore | PostgresStore
+# The PostgreSQL schema of the mock's own world (sandboxes' worlds have their own).
+WORLD_SCHEMA = "kitty_world"
+# Another process of a world file holds its write lock for a short transaction at most.
+_BUSY_TIMEOUT_MS = 5_000
+
+# (table, column, declaration) the release before migrations added to a world file when it
+# opened an older one; an adopted file may still lack them.
 COLUMNS_ADDED = (
     ("tickets", "synthetic", "INTEGER NOT NULL DEFAULT 0"),
     ("tickets", "labels", "TEXT NOT NULL DEFAULT '[]'"),
@@ -177,3 +38,32 @@ COLUMNS_ADDED = (
     ("ticket_originals", "priority", "INTEGER"),
     ("ticket_originals", "parent_key", "TEXT"),
 )
+
+
+def open_world_store(location: str, *, schema: str = WORLD_SCHEMA) -> WorldStore:
+    """The store of the world at `location`: a `postgresql://` URL (the world in `schema`), an
+    SQLite file, or ":memory:"; not yet upgraded (`upgrade_world`)."""
+    if is_postgres_url(location):
+        return PostgresStore(location, schema=schema)
+    return SqliteStore(location, busy_timeout_ms=_BUSY_TIMEOUT_MS)
+
+
+def upgrade_world(store: WorldStore, *, where: str, now: str) -> int:
+    """Bring the world's tables to this mock's schema (adopting a world file of the release
+    before migrations); returns how many migrations were applied."""
+    if isinstance(store, SqliteStore):
+        _adopt_unversioned(store)
+    return len(upgrade(store, migrations_for("world", store.dialect), where=where, now=now))
+
+
+def _adopt_unversioned(store: SqliteStore) -> None:
+    """A world file without a migration ledger gains the columns its release added."""
+    with store.write() as db:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+        if "schema_migrations" in tables:
+            return
+        for table, column, declaration in COLUMNS_ADDED:
+            if table in tables:
+                have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+                if column not in have:
+                    db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")

@@ -1,27 +1,31 @@
-"""`TrackerWorld`: the one ticket store behind every provider fake, in SQLite.
+"""`TrackerWorld`: the one ticket store behind every provider fake, in SQLite or PostgreSQL.
 
 A file path lets several processes (e.g. two uvicorn workers) share one world: WAL mode,
-a busy timeout and short transactions. ":memory:" gives a private world for tests.
-Free text goes to a tantivy index beside the file (`TicketTextIndex`), which returns the best
-rowids of one container in well under a millisecond at 1,000,000 tickets; SQLite then loads
-just those rows. SQLite commits first and the index catches up from its highest rowid, so a
-crash in between only delays indexing until the next write or start.
+a busy timeout and short transactions. ":memory:" gives a private world for tests. A
+`postgresql://` URL lets replicas on several machines share one (`schema.py`).
+Free text goes to a tantivy index (`TicketTextIndex`), which returns the best rowids of one
+container in well under a millisecond at 1,000,000 tickets; the database then loads just those
+rows. The database commits first and the index catches up from its highest rowid and the
+`text_changes` log, so a crash in between only delays indexing until the next write or start.
+An SQLite file's index lies beside it, shared by its processes. On PostgreSQL each process keeps
+its own in memory and, before a search, catches up with what other replicas committed since it
+last looked (the store's version says whether anything did).
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from kitty_contracts import Provider
 
-from kitty_mock_saas.read_memo import ReadMemo
+from kitty_mock_saas.store import Connection, Dialect
+from kitty_mock_saas.store.sqlite import MEMORY, SqliteStore
 
 from .comments import Comments
 from .creation import TicketCreation
@@ -31,7 +35,7 @@ from .labels import Labels
 from .links import Links
 from .models import Container, FakeTicket, Identity, SearchHits
 from .rows import INSERT_COLUMNS, TICKET_COLUMNS, TICKET_FROM, ticket_from_row, ticket_row
-from .schema import COLUMNS_ADDED, SCHEMA
+from .schema import WorldStore, open_world_store, upgrade_world
 from .text_index import (
     IndexedTicket,
     TicketTextIndex,
@@ -48,10 +52,6 @@ SearchField = Literal["all", "title"]
 _TICKET_COLUMNS = TICKET_COLUMNS
 _TICKET_FROM = TICKET_FROM
 _INDEX_BATCH = 10_000
-_VISIBLE = (
-    "(t.restricted_to IS NULL OR EXISTS "
-    "(SELECT 1 FROM json_each(t.restricted_to) WHERE json_each.value = :account))"
-)
 
 
 class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, Links):
@@ -66,38 +66,34 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
 
     def __init__(
         self,
-        path: str | Path = ":memory:",
+        location: str | Path | WorldStore = MEMORY,
         *,
         clock: Callable[[], datetime] | None = None,
         index_progress: Callable[[int, int], None] | None = None,
     ) -> None:
-        """`index_progress(done, total)` hears how the opening catch-up of the text index goes
-        (a lost or older index is rebuilt from SQLite: long for a large corpus)."""
-        self.path = str(path)
+        """`location`: an SQLite file, ":memory:", a `postgresql://` URL (the world in schema
+        `kitty_world`), or a store opened by the caller (`open_world_store`), which the world
+        then owns. `index_progress(done, total)` hears how the opening catch-up of the text
+        index goes (a lost or older index is rebuilt from the database: long for a large
+        corpus)."""
         # What "now" is for every write and every answer of the fakes over this world.
         self.clock = clock or _utc_now
+        # Guards the text index (tantivy's objects are not thread-safe); the store guards itself.
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        # Reads every search repeats (containers, identities, restricted tickets), remembered
-        # until a commit here or by another connection.
-        self._memo = ReadMemo(self._data_version_now)
-        self._db.execute("PRAGMA busy_timeout = 5000")
-        if self.path != ":memory:":
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")
-        with self._write() as db:
-            # An older world file gains the columns added since (before any index uses them).
-            existing = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
-            for table, column, declaration in COLUMNS_ADDED:
-                if table in existing:
-                    have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
-                    if column not in have:
-                        db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
-            for statement in SCHEMA.split(";"):
-                if statement.strip():
-                    db.execute(statement)
-        self._text = TicketTextIndex(None if self.path == ":memory:" else Path(f"{self.path}.text"))
-        self._data_version = self._data_version_now()
+        if isinstance(location, str | Path):
+            self._store: WorldStore = open_world_store(str(location))
+        else:
+            self._store = location
+        self.path = self._store.path if isinstance(self._store, SqliteStore) else self._store.url
+        self._sql = _SearchSql(self._store.dialect)
+        upgrade_world(self._store, where=repr(self), now=self.clock().isoformat())
+        # An SQLite world has one text index, beside its file (or in memory), which all its
+        # processes share; on PostgreSQL each process keeps its own in memory (about 34 MB at
+        # 1,000,000 tickets), rebuilt from the database when it starts.
+        self._sole_index = isinstance(self._store, SqliteStore)
+        shared = self._sole_index and self.path != MEMORY
+        self._text = TicketTextIndex(Path(f"{self.path}.text") if shared else None)
+        self._data_version = self._store.data_version(fresh=True)
         self._index_progress = index_progress
         try:
             self._catch_up_text_index()
@@ -105,7 +101,9 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
             self._index_progress = None
 
     def __repr__(self) -> str:
-        return f"TrackerWorld({self.path!r})"
+        if isinstance(self._store, SqliteStore):
+            return f"TrackerWorld({self.path!r})"
+        return f"TrackerWorld(PostgreSQL schema {self._store.schema!r})"
 
     def __enter__(self) -> TrackerWorld:
         return self
@@ -114,36 +112,22 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
         self.close()
 
     def close(self) -> None:
-        """Close the database connection."""
+        """Close the database connections."""
         with self._lock:
-            self._db.close()
+            self._store.close()
             del self._text
 
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        # BEGIN IMMEDIATE takes the write lock up front, so two processes never deadlock
-        # upgrading read locks; the busy timeout makes the other one wait.
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                self._memo.committed()
-                raise
-            try:
-                self._db.execute("COMMIT")
-            finally:
-                self._memo.committed()
+    def _write(self) -> AbstractContextManager[Connection]:
+        """A write transaction of the world, serialized with every other writer."""
+        return self._store.write()
 
     def _remembered(self, key: Hashable, compute: Callable[[], T]) -> T:
         """`compute()` (a read), kept until the world changes; callers must not mutate it."""
-        with self._lock:
-            return self._memo.get(key, compute)
+        return self._store.memo(key, compute)
 
     def _rows(self, sql: str, params: dict[str, Any] | tuple[Any, ...] = ()) -> list[Any]:
-        with self._lock:
-            return self._db.execute(sql, params).fetchall()
+        with self._store.read() as db:
+            return db.execute(sql, params).fetchall()
 
     # -- containers and identities --------------------------------------------------------
 
@@ -170,9 +154,11 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
         return list(self._remembered(("containers", provider), lambda: self._containers(provider)))
 
     def _containers(self, provider: Provider | None) -> tuple[Container, ...]:
+        # `column = :value OR :value IS NULL`, in that order: PostgreSQL types a parameter
+        # where it first meets it.
         rows = self._rows(
             "SELECT provider, key, external_id, name, site_url FROM containers "
-            "WHERE :provider IS NULL OR provider = :provider ORDER BY rowid",
+            "WHERE provider = :provider OR :provider IS NULL ORDER BY rowid",
             {"provider": provider.value if provider else None},
         )
         return tuple(Container(Provider(r[0]), r[1], r[2], r[3], r[4]) for r in rows)
@@ -191,8 +177,8 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
         of that id (named after the identity, without an email)."""
         with self._write() as db:
             db.execute(
-                "INSERT OR IGNORE INTO accounts (provider, account_id, display_name, login) "
-                "VALUES (?, ?, ?, ?)",
+                "INSERT INTO accounts (provider, account_id, display_name, login) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (provider, account_id) DO NOTHING",
                 (
                     identity.provider.value,
                     identity.account_id,
@@ -201,7 +187,9 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
                 ),
             )
             db.execute(
-                "INSERT OR REPLACE INTO identities VALUES (?, ?, ?, ?)",
+                "INSERT INTO identities (provider, token, account_id, display_name) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (provider, token) DO UPDATE SET "
+                "account_id = excluded.account_id, display_name = excluded.display_name",
                 (
                     identity.provider.value,
                     identity.token,
@@ -215,7 +203,7 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
         """Every identity, optionally of one provider."""
         rows = self._rows(
             "SELECT provider, token, account_id, display_name FROM identities "
-            "WHERE :provider IS NULL OR provider = :provider ORDER BY provider, token",
+            "WHERE provider = :provider OR :provider IS NULL ORDER BY provider, token",
             {"provider": provider.value if provider else None},
         )
         return [Identity(Provider(r[0]), r[1], r[2], r[3]) for r in rows]
@@ -241,17 +229,17 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
         """Insert tickets in one transaction (executemany) and index them.
 
         Returns how many were inserted. `skip_existing` ignores tickets whose key or id is
-        already taken (seeding is then idempotent); otherwise a duplicate raises
-        `sqlite3.IntegrityError` and nothing is inserted.
+        already taken (seeding is then idempotent); otherwise a duplicate raises the driver's
+        integrity error and nothing is inserted.
         """
         scopes = {(c.provider, c.id): i for i, c in self._container_rowids()}
         rows = [(*_ticket_row(ticket, scopes), int(synthetic)) for ticket in tickets]
-        verb = "INSERT OR IGNORE" if skip_existing else "INSERT"
         marks = ", ".join("?" * (INSERT_COLUMNS.count(",") + 2))
+        ignore = " ON CONFLICT DO NOTHING" if skip_existing else ""
         with self._write() as db:
             before = db.execute("SELECT coalesce(max(rowid), 0) FROM tickets").fetchone()[0]
             db.executemany(
-                f"{verb} INTO tickets ({INSERT_COLUMNS}, synthetic) VALUES ({marks})", rows
+                f"INSERT INTO tickets ({INSERT_COLUMNS}, synthetic) VALUES ({marks}){ignore}", rows
             )
             after = db.execute("SELECT coalesce(max(rowid), 0) FROM tickets").fetchone()[0]
         self._catch_up_text_index()
@@ -260,83 +248,91 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
     # -- the text index ------------------------------------------------------------------------
 
     def _catch_up_text_index(self) -> None:
-        """Index every ticket SQLite has and the text index does not yet, then every ticket
-        changed (edited, deleted, created and then reset away) since the last `text_changes`
-        entry the index applied: at start-up this repairs what a crash between SQLite's commit
-        and the index's left."""
+        """Index every ticket the database has and the text index does not yet, then every
+        ticket changed (edited, deleted, created and then reset away) since the last
+        `text_changes` entry the index applied: at start-up this repairs what a crash between
+        the database's commit and the index's left; on PostgreSQL it also brings in what other
+        replicas wrote."""
         with self._lock:
-            # Another connection's reset may have dropped documents this searcher still sees.
-            self._see_other_writers()
-            # Read before the index reloads: a commit after this point changes it again.
-            version = self._data_version_now()
-            newest = self._db.execute("SELECT coalesce(max(rowid), 0) FROM tickets").fetchone()[0]
-            last_change = self._db.execute(
-                "SELECT coalesce(max(seq), 0) FROM text_changes"
-            ).fetchone()[0]
+            if self._sole_index:
+                # Another process's reset may have dropped documents this searcher still sees.
+                self._see_other_writers()
+            # Read before the index catches up: a commit after this point changes it again.
+            version = self._store.data_version(fresh=True)
+            with self._store.read() as db:
+                newest = db.execute("SELECT coalesce(max(rowid), 0) FROM tickets").fetchone()[0]
+                last_change = db.execute(
+                    "SELECT coalesce(max(seq), 0) FROM text_changes"
+                ).fetchone()[0]
+            # A new private index reads every ticket as it is now, the log's changes included.
+            fresh = not self._sole_index and self._text.indexed_through() == 0
             added = changed = 0
             if newest > self._text.indexed_through():
                 added = self._text.add(self._unindexed)
             if last_change > self._text.changes_through():
-                changed = self._text.apply_changes(self._changed_since)
-            if added or changed:
+                changed = self._text.apply_changes(
+                    (lambda _floor: (last_change, [], [])) if fresh else self._changed_since
+                )
+            if (added or changed) and self._sole_index:
                 with self._write() as db:
                     # Other processes of this world see a new data_version and reload the index.
                     db.execute(
                         "INSERT INTO text_index_commits (id, generation) VALUES (1, 1) "
                         "ON CONFLICT (id) DO UPDATE SET generation = generation + 1"
                     )
-                    # Applied: the log keeps only what the index has not seen.
+                    # Applied: the log keeps only what the index has not seen. (Replicas keep
+                    # it all: each applies it to its own index at its own pace.)
                     db.execute(
                         "DELETE FROM text_changes WHERE seq <= ?", (self._text.changes_through(),)
                     )
-                version = self._data_version_now()
+                version = self._store.data_version(fresh=True)
             self._data_version = version
 
     def _changed_since(self, floor: int) -> tuple[int, list[int], list[IndexedTicket]]:
         """The log's last entry, the rowids changed after `floor` up to it, and the documents
-        of those still in SQLite (a rowid without one was reset away)."""
-        through = self._db.execute(
-            "SELECT coalesce(max(seq), ?) FROM text_changes", (floor,)
-        ).fetchone()[0]
+        of those still in the database (a rowid without one was reset away)."""
+        through = self._rows("SELECT coalesce(max(seq), ?) FROM text_changes", (floor,))[0][0]
         changed = [
             int(r[0])
-            for r in self._db.execute(
+            for r in self._rows(
                 "SELECT DISTINCT ticket_rowid FROM text_changes WHERE seq > ? AND seq <= ?",
                 (floor, through),
             )
         ]
-        rows = self._db.execute(
+        rows = self._rows(
             f"SELECT {INDEX_COLUMNS} FROM tickets WHERE rowid IN "
             "(SELECT DISTINCT ticket_rowid FROM text_changes WHERE seq > ? AND seq <= ?)",
             (floor, through),
-        ).fetchall()
+        )
         return int(through), changed, [indexed_ticket(r) for r in rows]
 
     def _unindexed(self, floor: int) -> Iterator[list[IndexedTicket]]:
-        cursor = self._db.execute(
-            f"SELECT {INDEX_COLUMNS} FROM tickets WHERE rowid > ? ORDER BY rowid", (floor,)
-        )
+        """The tickets above rowid `floor`, a batch at a time (each batch its own read, so
+        neither backend holds a cursor over the whole table)."""
         progress = self._index_progress
         total = done = 0
         if progress is not None:
-            total = self._db.execute(
-                "SELECT count(*) FROM tickets WHERE rowid > ?", (floor,)
-            ).fetchone()[0]
-        while rows := cursor.fetchmany(_INDEX_BATCH):
+            total = self._rows("SELECT count(*) FROM tickets WHERE rowid > ?", (floor,))[0][0]
+        while rows := self._rows(
+            f"SELECT {INDEX_COLUMNS} FROM tickets WHERE rowid > ? ORDER BY rowid LIMIT ?",
+            (floor, _INDEX_BATCH),
+        ):
             yield [indexed_ticket(r) for r in rows]
+            floor = rows[-1][0]
             done += len(rows)
             if progress is not None:
                 progress(done, total)
 
-    def _data_version_now(self) -> int:
-        return int(self._db.execute("PRAGMA data_version").fetchone()[0])
-
     def _see_other_writers(self) -> None:
-        """Reload the text index when another connection committed since we last looked."""
-        version = self._memo.data_version()
+        """Bring the text index up to what others committed since we last looked: reload the
+        shared index (its writer indexed it), or catch a private one up from the database."""
+        version = self._store.data_version()
         if version != self._data_version:
-            self._data_version = version
-            self._text.refresh()
+            if self._sole_index:
+                self._data_version = version
+                self._text.refresh()
+            else:
+                self._catch_up_text_index()
 
     def _container_rowids(self) -> list[tuple[int, Container]]:
         rows = self._rows(
@@ -383,8 +379,8 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
         """A page of tickets (newest first), optionally of one provider and container."""
         rows = self._rows(
             f"SELECT {_TICKET_COLUMNS} FROM {_TICKET_FROM} "
-            "WHERE (:provider IS NULL OR t.provider = :provider) "
-            "AND (:container IS NULL OR c.key = :container) "
+            "WHERE (t.provider = :provider OR :provider IS NULL) "
+            "AND (c.key = :container OR :container IS NULL) "
             "ORDER BY t.rowid DESC LIMIT :limit OFFSET :offset",
             {
                 "provider": provider.value if provider else None,
@@ -408,9 +404,9 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
         """
         rows = self._rows(
             f"SELECT count(*) FROM {_TICKET_FROM} "
-            "WHERE (:provider IS NULL OR t.provider = :provider) "
-            "AND (:container IS NULL OR c.key = :container) "
-            "AND (:synthetic IS NULL OR t.synthetic = :synthetic)",
+            "WHERE (t.provider = :provider OR :provider IS NULL) "
+            "AND (c.key = :container OR :container IS NULL) "
+            "AND (t.synthetic = :synthetic OR :synthetic IS NULL)",
             {
                 "provider": provider.value if provider else None,
                 "container": container_key,
@@ -450,7 +446,7 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
         """The logged status writes, oldest first: account, status and when (of one key)."""
         rows = self._rows(
             "SELECT key, account_id, status_name, status_category, at FROM status_writes "
-            "WHERE provider = :provider AND (:key IS NULL OR key = :key) ORDER BY seq",
+            "WHERE provider = :provider AND (key = :key OR :key IS NULL) ORDER BY seq",
             {"provider": provider.value, "key": key},
         )
         names = ("key", "account_id", "status_name", "status_category", "at")
@@ -512,12 +508,7 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
                 fetch += len(rowids) - len(visible)
             page = visible[offset:wanted]
             by_rowid = {
-                row[0]: _ticket(row[1:])
-                for row in self._db.execute(
-                    f"SELECT t.rowid, {_TICKET_COLUMNS} FROM {_TICKET_FROM} "
-                    "WHERE t.rowid IN (SELECT value FROM json_each(?))",
-                    (json.dumps(page),),
-                )
+                row[0]: _ticket(row[1:]) for row in self._rows(self._sql.hits, (json.dumps(page),))
             }
         return SearchHits(tickets=[by_rowid[r] for r in page], total=total - len(invisible))
 
@@ -532,11 +523,11 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
     def _read_container_rowids(
         self, provider: Provider, container_id: str | None
     ) -> tuple[int, ...]:
-        rows = self._db.execute(
+        rows = self._rows(
             "SELECT rowid FROM containers WHERE provider = :provider "
-            "AND (:container IS NULL OR external_id = :container) ORDER BY rowid",
+            "AND (external_id = :container OR :container IS NULL) ORDER BY rowid",
             {"provider": provider.value, "container": container_id},
-        ).fetchall()
+        )
         return tuple(row[0] for row in rows)
 
     def _hidden_from(
@@ -551,18 +542,33 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
     def _read_hidden_from(
         self, account_id: str, container_rowids: list[int], pull_requests: bool | None
     ) -> tuple[tuple[int, str, str | None], ...]:
-        cursor = self._db.execute(
-            "SELECT t.rowid, t.title, t.body_markdown FROM tickets t "
-            "WHERE t.container_rowid IN (SELECT value FROM json_each(:containers)) "
-            "AND t.restricted_to IS NOT NULL AND t.deleted = 0 AND t.transferred_to IS NULL "
-            f"AND (:prs IS NULL OR t.is_pull_request = :prs) AND NOT {_VISIBLE}",
+        rows = self._rows(
+            self._sql.hidden,
             {
                 "containers": json.dumps(container_rowids),
                 "account": account_id,
                 "prs": None if pull_requests is None else int(pull_requests),
             },
         )
-        return tuple(cursor.fetchall())
+        return tuple(rows)
+
+
+class _SearchSql:
+    """The search's statements that need the dialect, spelled once per world."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        self.hits = (
+            f"SELECT t.rowid, {_TICKET_COLUMNS} FROM {_TICKET_FROM} WHERE "
+            + dialect.in_json_list("t.rowid", "?", integers=True)
+        )
+        # The searchable restricted tickets of some containers hidden from one account.
+        self.hidden = (
+            "SELECT t.rowid, t.title, t.body_markdown FROM tickets t WHERE "
+            + dialect.in_json_list("t.container_rowid", ":containers", integers=True)
+            + " AND t.restricted_to IS NOT NULL AND t.deleted = 0 AND t.transferred_to IS NULL "
+            "AND (t.is_pull_request = :prs OR :prs IS NULL) AND NOT "
+            + dialect.json_array_has("t.restricted_to", ":account")
+        )
 
 
 def _ticket_row(ticket: FakeTicket, scopes: dict[tuple[Provider, str], int]) -> tuple[Any, ...]:
