@@ -1,10 +1,11 @@
-"""Two replicas under load while their database restarts, crashes, or one of them is killed.
+"""Two replicas under load while their database restarts, crashes or hangs, or while one of
+them is killed.
 
 A bounded load of binds, origin reads, searches and events runs over both replicas. While the
 database is away the replicas may only refuse with the contract's 503 `service_unavailable`,
-`effect_certainty: no_effect`, within the client's per-attempt timeout; once it is back they
-answer again by themselves (same PIDs). Afterwards every acknowledged write is in the database
-and no refused one is: each is counted.
+`effect_certainty: no_effect` (`unknown` only for a write whose commit was cut), within the
+client's per-attempt timeout; once it is back they answer again by themselves (same PIDs).
+Afterwards every acknowledged write is in the database and no refused one is: each is counted.
 """
 
 from __future__ import annotations
@@ -206,6 +207,7 @@ def test_a_replica_killed_under_load_loses_no_acknowledged_write(replicas: Repli
     answers = load.answers
     assert unexpected(answers, down=a) == []
     assert any(s.status is None for s in answers if s.replica == a.name)
+    assert a.name in {s.replica for s in answers[-AFTER:] if s.status == 200}  # a is back
     counts = assert_acknowledged_writes_stored(replicas, answers)
     assert counts["bind acknowledged"] > 0
     # A bind that got no answer may or may not have been stored; retried with its key through
