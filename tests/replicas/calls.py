@@ -96,7 +96,7 @@ def admin_get(replica: Replica, path: str, *, sandbox: str | None = None, **para
     return answer.json()
 
 
-def admin_post(
+def admin_request(
     replica: Replica,
     path: str,
     body: Any = None,

@@ -2,11 +2,12 @@
 
 Each `Replica` is a real `kitty-mock-saas serve --database URL --port P` process on 127.0.0.1
 (`--state FILE` when the store is a SQLite file rather than a `postgresql://` URL: the replicas
-of one host, for comparisons),
-in its own process group, with its stderr in a log file. It is ready when `/__admin/health`
-answers 200 with `status: ok`; it is stopped by its PID (SIGTERM, SIGKILL after a grace period)
-or killed outright (`kill()`: SIGKILL, no cleanup, as a host that loses power). A replica keeps
-its port, so `start()` after `kill()` brings it back where the load balancer expects it.
+of one host, for comparisons), in its own process group, with its output in a log file. A
+`ReplicaSet` starts N of them at once and stops them together. A replica is ready when
+`/__admin/health` answers 200 with `status: ok`; it is stopped by its PID (SIGTERM, SIGKILL
+after a grace period) or killed outright (`kill()`: SIGKILL, no cleanup, as a host that loses
+power). A replica keeps its port, so `start()` after `kill()` brings it back where the load
+balancer expects it.
 
     with ReplicaSet(postgres_url, count=2, workdir=tmp_path) as replicas:
         a, b = replicas

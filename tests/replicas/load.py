@@ -2,9 +2,10 @@
 
 `Load` runs `threads` client threads; each turns round the replicas and through a fixed mix of
 operations (bind a new mission, read a bound mission's origin, search, send an event), pausing
-`pause_s` between requests, until it is stopped or the load has sent `max_requests`. Nothing is retried: each request ends as an
-answer or a transport error (the SDK's per-attempt timeouts apply), and `answers` keeps them
-all, so a test can count what was acknowledged and what was refused.
+`pause_s` between requests, until it is stopped or the load has sent `max_requests`. Nothing is
+retried: each request ends as an answer or a transport error (the SDK's per-attempt timeouts
+apply), and `answers` keeps them all, so a test can count what was acknowledged and what was
+refused.
 """
 
 from __future__ import annotations

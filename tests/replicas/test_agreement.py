@@ -24,7 +24,7 @@ from tests.replicas.calls import (
     SEARCH,
     WEB_TICKETS,
     admin_get,
-    admin_post,
+    admin_request,
     bind_body,
     client,
     envelope,
@@ -181,7 +181,7 @@ def test_an_event_sent_through_both_replicas_is_stored_once(replicas: ReplicaSet
 def test_a_fault_set_through_one_replica_applies_on_the_other(replicas: ReplicaSet) -> None:
     a, b = replicas
     search = {"provider": "linear", "project_slug": "acme-web", "query_text": "Clerk auth"}
-    added = admin_post(a, "faults", {"outage": {"count": 3, "operation": "searchIssues"}})
+    added = admin_request(a, "faults", {"outage": {"count": 3, "operation": "searchIssues"}})
     assert added.status_code == 201, added.text
     [fault] = added.json()["faults"]
     try:
@@ -197,7 +197,7 @@ def test_a_fault_set_through_one_replica_applies_on_the_other(replicas: ReplicaS
                 assert answer.status_code == 200, answer.text
         assert admin_get(a, "faults")["faults"] == []
         # A switch set through b and cleared through a.
-        assert admin_post(b, "faults", {"async_bind": True}).status_code == 201
+        assert admin_request(b, "faults", {"async_bind": True}).status_code == 201
         assert [f["kind"] for f in admin_get(a, "faults")["faults"]] == ["async_bind"]
         cleared = httpx.delete(f"{a.url}/__admin/faults", headers=ADMIN, timeout=BOUND_S)
         assert cleared.json() == {"cleared": 1}
@@ -220,22 +220,22 @@ def test_a_policy_changed_through_one_replica_holds_on_the_others_next_request(
             for _ in range(5):
                 # b reads the policy, a drops Linear, b's very next request is refused.
                 assert http.post(f"{b.url}{SEARCH}", json=search, headers=ALICE).status_code == 200
-                dropped = admin_post(a, policy, {"origin_providers": ["jira"]}, method="PUT")
+                dropped = admin_request(a, policy, {"origin_providers": ["jira"]}, method="PUT")
                 assert dropped.status_code == 200, dropped.text
                 refused = http.post(f"{b.url}{SEARCH}", json=search, headers=ALICE)
                 assert refused.status_code == 422, refused.text
                 assert envelope(refused)["error_code"] == "unsupported_provider"
-                assert admin_post(a, policy, seeded, method="PUT").status_code == 200
+                assert admin_request(a, policy, seeded, method="PUT").status_code == 200
         finally:
-            admin_post(a, policy, seeded, method="PUT")
+            admin_request(a, policy, seeded, method="PUT")
 
 
 def test_a_sandbox_is_seen_isolated_and_expired_on_every_replica(replicas: ReplicaSet) -> None:
     a, b = replicas
     mine, theirs = f"rep-{new_mission_id().lower()}", f"rep-{new_mission_id().lower()}"
-    created = admin_post(a, "sandboxes", {"name": mine})
+    created = admin_request(a, "sandboxes", {"name": mine})
     assert created.status_code == 201, created.text
-    assert admin_post(b, "sandboxes", {"name": theirs}).status_code == 201
+    assert admin_request(b, "sandboxes", {"name": theirs}).status_code == 201
     for replica in replicas:
         names = [s["name"] for s in admin_get(replica, "sandboxes")["sandboxes"]]
         assert {mine, theirs} <= set(names), (replica.name, names)
@@ -252,7 +252,7 @@ def test_a_sandbox_is_seen_isolated_and_expired_on_every_replica(replicas: Repli
             assert mission not in {x["mission_id"] for x in origin_links(replica)}
             assert origin_links(replica, sandbox=theirs) == []
         # A fault of `mine`, set through a, answers in `mine` on b and nowhere else.
-        assert admin_post(a, "faults", {"outage": {"count": 5}}, sandbox=mine).status_code == 201
+        assert admin_request(a, "faults", {"outage": {"count": 5}}, sandbox=mine).status_code == 201
         read = {**ALICE, SANDBOX: mine}
         assert http.get(f"{b.url}{origin_path(mission)}", headers=read).status_code == 503
         for replica in replicas:
@@ -291,14 +291,14 @@ def test_a_ticket_changed_through_one_replica_is_what_the_other_serves(
     edited, deleted = WEB_TICKETS[8], WEB_TICKETS[9]
     word = f"replicated{new_mission_id().lower()[-8:]}"
     title = f"Agree on {word} across replicas"
-    changed = admin_post(
+    changed = admin_request(
         a,
         f"ticket?provider=linear&ticket={edited}",
         {"title": title, "status_category": "done"},
         method="PATCH",
     )
     assert changed.status_code == 200, changed.text
-    gone = admin_post(b, f"ticket?provider=linear&ticket={deleted}", method="DELETE")
+    gone = admin_request(b, f"ticket?provider=linear&ticket={deleted}", method="DELETE")
     assert gone.status_code == 200, gone.text
     try:
         for replica in replicas:
@@ -324,7 +324,7 @@ def test_a_ticket_changed_through_one_replica_is_what_the_other_serves(
             assert missing.status_code == 404, missing.text
             assert envelope(missing)["error_code"] == "ticket_not_found"
     finally:
-        assert admin_post(b, "reset").status_code == 200
+        assert admin_request(b, "reset").status_code == 200
     for replica in replicas:
         assert linear_ticket(replica, edited)["title"] != title
         assert linear_ticket(replica, deleted)["deleted"] is False
@@ -332,7 +332,7 @@ def test_a_ticket_changed_through_one_replica_is_what_the_other_serves(
 
 def test_reset_and_snapshot_restore_hold_for_every_replica(replicas: ReplicaSet) -> None:
     a, b = replicas
-    assert admin_post(a, "reset").json() == {"reset": True, "sandbox": None}
+    assert admin_request(a, "reset").json() == {"reset": True, "sandbox": None}
     kept, dropped, later = new_mission_id(), new_mission_id(), new_mission_id()
     t1, t2, t3 = (linear_ticket(a, key) for key in WEB_TICKETS[3:6])
     snapshot = f"rep-{new_mission_id().lower()}"
@@ -342,12 +342,12 @@ def test_reset_and_snapshot_restore_hold_for_every_replica(replicas: ReplicaSet)
             return http.get(f"{replica.url}{origin_path(mission)}", headers=ALICE)
 
         assert bind(http, a, bind_body(kept, t1), f"snap-{kept}").status_code == 200
-        saved = admin_post(b, f"snapshots/{snapshot}", method="PUT")
+        saved = admin_request(b, f"snapshots/{snapshot}", method="PUT")
         assert saved.status_code == 201, saved.text
         assert bind(http, b, bind_body(dropped, t2), f"snap-{dropped}").status_code == 200
         assert origin(a, dropped).status_code == 200  # a has read it: any memo of it is warm
 
-        restored = admin_post(b, f"snapshots/{snapshot}/restore")
+        restored = admin_request(b, f"snapshots/{snapshot}/restore")
         assert restored.status_code == 200, restored.text
         for replica in (a, b):
             assert {x["mission_id"] for x in origin_links(replica)} == {kept}
@@ -363,8 +363,8 @@ def test_reset_and_snapshot_restore_hold_for_every_replica(replicas: ReplicaSet)
         assert bind(http, b, bind_body(later, t1), f"snap-{later}").status_code == 200
         assert origin(b, later).status_code == 200  # b's memo is warm now
 
-        assert admin_post(a, "faults", {"outage": {"count": 1, "operation": "getCurrentUser"}})
-        assert admin_post(a, "reset").json() == {"reset": True, "sandbox": None}
+        assert admin_request(a, "faults", {"outage": {"count": 1, "operation": "getCurrentUser"}})
+        assert admin_request(a, "reset").json() == {"reset": True, "sandbox": None}
         for replica in (b, a):
             assert origin_links(replica) == []
             assert stored_event_ids(replica) == []

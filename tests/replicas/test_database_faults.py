@@ -27,7 +27,7 @@ from tests.replicas.calls import (
     BIND,
     TIMEOUT,
     WEB_TICKETS,
-    admin_post,
+    admin_request,
     client,
     linear_ticket,
     origin_links,
@@ -112,7 +112,7 @@ def test_the_database_restarting_under_load_costs_only_retryable_503s(
     replicas: ReplicaSet, postgres_server: ThrowawayPostgres, outage: str
 ) -> None:
     a, b = replicas
-    assert admin_post(a, "reset").status_code == 200
+    assert admin_request(a, "reset").status_code == 200
     pids = [replica.pid for replica in replicas]
     with Load(replicas, linear_ticket(a, WEB_TICKETS[6])) as load:
         load.wait_for("ok", BEFORE, BOUND_S)
@@ -178,7 +178,7 @@ def test_a_hung_database_costs_503s_within_the_clients_timeout(
     replicas: ReplicaSet, postgres_server: ThrowawayPostgres
 ) -> None:
     a, b = replicas
-    assert admin_post(a, "reset").status_code == 200
+    assert admin_request(a, "reset").status_code == 200
     pids = [replica.pid for replica in replicas]
     with Load(replicas, linear_ticket(a, WEB_TICKETS[8])) as load:
         load.wait_for("ok", BEFORE, BOUND_S)
@@ -196,7 +196,7 @@ def test_a_hung_database_costs_503s_within_the_clients_timeout(
 
 def test_a_replica_killed_under_load_loses_no_acknowledged_write(replicas: ReplicaSet) -> None:
     a, b = replicas
-    assert admin_post(b, "reset").status_code == 200
+    assert admin_request(b, "reset").status_code == 200
     with Load(replicas, linear_ticket(b, WEB_TICKETS[7])) as load:
         load.wait_for("ok", BEFORE, BOUND_S)
         a.kill()  # SIGKILL: requests in flight on a get no answer
