@@ -88,16 +88,12 @@ class SqliteStore:
             finally:
                 self._memo.committed()
 
-    @contextmanager
-    def read(self) -> Iterator[sqlite3.Connection]:
+    def read(self) -> _Reading:
         """A consistent read (autocommit statements on the reading connection, under its lock);
         inside this thread's own write, through the writing connection."""
         if self._writer == threading.get_ident():
-            with self._lock:
-                yield self._conn
-            return
-        with self._read_lock:
-            yield self._reader
+            return _Reading(self._lock, self._conn)
+        return _Reading(self._read_lock, self._reader)
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """`compute()` (a read of this database), remembered until the database changes: a
@@ -120,3 +116,21 @@ class SqliteStore:
             self._conn.close()
             if self._reader is not self._conn:
                 self._reader.close()
+
+
+class _Reading:
+    """`SqliteStore.read()`: a connection under its lock (a plain class: a generator-based
+    context manager costs a lookup by key as much again)."""
+
+    __slots__ = ("_conn", "_lock")
+
+    def __init__(self, lock: threading.RLock, conn: sqlite3.Connection) -> None:
+        self._lock = lock
+        self._conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self._lock.acquire()
+        return self._conn
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.release()
