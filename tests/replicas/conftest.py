@@ -1,5 +1,6 @@
-"""Two replicas of the mock on one PostgreSQL database (the throwaway server of
-tests/postgres_server.py), started once per module: starting a replica costs about 2 s."""
+"""Two replicas of the mock on one PostgreSQL database (on the throwaway server of
+tests/postgres_server.py unless a module brings its own `database_server`), started once per
+module: starting a replica costs about 2 s."""
 
 from __future__ import annotations
 
@@ -15,13 +16,19 @@ SANDBOX_TTL_S = 4.0
 
 
 @pytest.fixture(scope="module")
-def module_database(postgres_server: ThrowawayPostgres) -> Iterator[str]:
+def database_server(postgres_server: ThrowawayPostgres) -> ThrowawayPostgres:
+    """The server the module's database lives on: the shared one."""
+    return postgres_server
+
+
+@pytest.fixture(scope="module")
+def module_database(database_server: ThrowawayPostgres) -> Iterator[str]:
     """An empty database of the module's own, dropped after its last test."""
-    postgres_server.start()
-    url = postgres_server.create_database()
+    database_server.start()
+    url = database_server.create_database()
     yield url
-    postgres_server.start()
-    postgres_server.drop_database(url.rsplit("/", 1)[1])
+    database_server.start()
+    database_server.drop_database(url.rsplit("/", 1)[1])
 
 
 @pytest.fixture(scope="module")

@@ -46,6 +46,15 @@ REPLAYED = "Idempotency-Replayed"
 WRITES = ("bind", "event")
 
 
+@pytest.fixture(scope="module")
+def database_server(postgres_server: ThrowawayPostgres) -> Iterator[ThrowawayPostgres]:
+    """A server of this module's own: its tests stop, crash and freeze it, which would cut the
+    connections that other modules' session fixtures keep to the shared one. (`postgres_server`
+    is asked for its binaries, and for its skip or failure where there are none.)"""
+    with ThrowawayPostgres(postgres_server.binaries) as server:
+        yield server
+
+
 def unexpected(answers: list[Sent], *, down: Replica | None = None) -> list[Sent]:
     """Answers that are neither a 2xx (a 404 for a read of a mission not bound yet) nor the
     contract's 503 `no_effect` (`unknown` for a write whose commit the database cut); transport
@@ -109,7 +118,7 @@ def rebind(http: httpx.Client, replica: Replica, sent: Sent) -> httpx.Response:
 
 @pytest.mark.parametrize("outage", ["restart", "crash"])
 def test_the_database_restarting_under_load_costs_only_retryable_503s(
-    replicas: ReplicaSet, postgres_server: ThrowawayPostgres, outage: str
+    replicas: ReplicaSet, database_server: ThrowawayPostgres, outage: str
 ) -> None:
     a, b = replicas
     assert admin_request(a, "reset").status_code == 200
@@ -117,11 +126,11 @@ def test_the_database_restarting_under_load_costs_only_retryable_503s(
     with Load(replicas, linear_ticket(a, WEB_TICKETS[6])) as load:
         load.wait_for("ok", BEFORE, BOUND_S)
         if outage == "restart":
-            postgres_server.stop()  # fast shutdown: sessions ended, data flushed
+            database_server.stop()  # fast shutdown: sessions ended, data flushed
         else:
-            postgres_server.kill()  # SIGKILL: crash recovery at the next start
+            database_server.kill()  # SIGKILL: crash recovery at the next start
         load.wait_for("503", DURING, BOUND_S)
-        postgres_server.start()
+        database_server.start()
         load.wait_for("ok", AFTER, BOUND_S)
     assert [replica.pid for replica in replicas] == pids, "a replica was restarted"
     answers = load.answers
@@ -175,14 +184,14 @@ def frozen(server: ThrowawayPostgres) -> Iterator[None]:
     ),
 )
 def test_a_hung_database_costs_503s_within_the_clients_timeout(
-    replicas: ReplicaSet, postgres_server: ThrowawayPostgres
+    replicas: ReplicaSet, database_server: ThrowawayPostgres
 ) -> None:
     a, b = replicas
     assert admin_request(a, "reset").status_code == 200
     pids = [replica.pid for replica in replicas]
     with Load(replicas, linear_ticket(a, WEB_TICKETS[8])) as load:
         load.wait_for("ok", BEFORE, BOUND_S)
-        with frozen(postgres_server):
+        with frozen(database_server):
             # Longer than this, and every request in flight has met the client's timeout.
             load.wait_for("503", DURING, (TIMEOUT.read or BOUND_S) + 2.0)
         load.wait_for("ok", AFTER, BOUND_S)
