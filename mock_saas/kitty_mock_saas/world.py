@@ -29,6 +29,14 @@ def world_path(state_path: str) -> str:
     return str(path.with_name(path.name + ".world"))
 
 
+def world_location(settings: MockSettings) -> str:
+    """Where the mock's world lives: in the state's PostgreSQL database (its own schema, shared
+    by the replicas), else beside the state file or in memory with it."""
+    if settings.database_url is not None:
+        return settings.database_url
+    return world_path(settings.state_path)
+
+
 def _tenths(label: str, what: str) -> Callable[[int, int], None]:
     """A progress report for a log (CI, a pipe): a line per tenth, so a long start is never
     silent."""
@@ -106,9 +114,11 @@ def build_trackers(settings: MockSettings, fixtures: Fixtures, db: Database) -> 
     environment now; every other tracker stays the embedded fake over the world. Containers
     (ids, site URLs) come from the world either way: they are what the resource mappings name.
     """
-    world = TrackerWorld(world_path(settings.state_path), index_progress=_index_progress())
-    seed_default_world(world)
-    _grow_corpus(world, db, settings)
+    world = TrackerWorld(world_location(settings), index_progress=_index_progress())
+    # Replicas starting together: the first seeds and grows the corpus, the others find it done.
+    with world.one_at_a_time():
+        seed_default_world(world)
+        _grow_corpus(world, db, settings)
     refs = {}
     for mapping in fixtures.resource_mappings:
         container = world.container(mapping.provider, key=mapping.container)

@@ -10,11 +10,21 @@ is missing, is recorded as applied.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from kitty_mock_saas.store.migrations import migrations_for, upgrade
-from kitty_mock_saas.store.postgres import PostgresStore, is_postgres_url
+from kitty_mock_saas.store.postgres import PostgresStore, is_postgres_url, lock_key
 from kitty_mock_saas.store.sqlite import SqliteStore
 
-__all__ = ["COLUMNS_ADDED", "WORLD_SCHEMA", "WorldStore", "open_world_store", "upgrade_world"]
+__all__ = [
+    "COLUMNS_ADDED",
+    "WORLD_SCHEMA",
+    "WorldStore",
+    "one_at_a_time",
+    "open_world_store",
+    "upgrade_world",
+]
 
 WorldStore = SqliteStore | PostgresStore
 # The PostgreSQL schema of the mock's own world (sandboxes' worlds have their own).
@@ -54,6 +64,22 @@ def upgrade_world(store: WorldStore, *, where: str, now: str) -> int:
     if isinstance(store, SqliteStore):
         _adopt_unversioned(store)
     return len(upgrade(store, migrations_for("world", store.dialect), where=where, now=now))
+
+
+@contextmanager
+def one_at_a_time(store: WorldStore) -> Iterator[None]:
+    """Held by one process of all that share the world at a time, across many transactions:
+    on PostgreSQL a session's advisory lock, so replicas starting together seed the world and
+    grow its corpus once, one after the other. An SQLite world needs none: `serve` sets it up
+    before it starts its worker processes."""
+    if isinstance(store, SqliteStore):
+        yield
+        return
+    import psycopg  # the PostgreSQL store's driver, there when such a store is
+
+    with psycopg.connect(store.url, autocommit=True) as held:
+        held.execute("SELECT pg_advisory_lock(%s)", (lock_key(f"{store.schema}/setup"),))
+        yield  # the lock goes with the connection
 
 
 def _adopt_unversioned(store: SqliteStore) -> None:

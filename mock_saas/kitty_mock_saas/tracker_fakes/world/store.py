@@ -35,7 +35,7 @@ from .labels import Labels
 from .links import Links
 from .models import Container, FakeTicket, Identity, SearchHits
 from .rows import INSERT_COLUMNS, TICKET_COLUMNS, TICKET_FROM, ticket_from_row, ticket_row
-from .schema import WorldStore, open_world_store, upgrade_world
+from .schema import WorldStore, one_at_a_time, open_world_store, upgrade_world
 from .text_index import (
     IndexedTicket,
     TicketTextIndex,
@@ -110,6 +110,11 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def one_at_a_time(self) -> AbstractContextManager[None]:
+        """Held by one process of all that share this world at a time, across transactions
+        (seeding, growing the corpus): see `schema.one_at_a_time`."""
+        return one_at_a_time(self._store)
 
     def close(self) -> None:
         """Close the database connections."""
