@@ -275,15 +275,6 @@ def test_a_sandbox_is_seen_isolated_and_expired_on_every_replica(replicas: Repli
         assert admin_get(replica, "faults", sandbox=mine)["faults"] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "waits on branch pgworld: its world store runs on PostgreSQL (6e8cd1f), but serve "
-        "--database still opens the world at world_path(state_path) (world.py), in memory and "
-        "one per replica, so a ticket edited through one replica is unknown to the other"
-    ),
-)
 def test_a_ticket_changed_through_one_replica_is_what_the_other_serves(
     replicas: ReplicaSet,
 ) -> None:
