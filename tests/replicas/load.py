@@ -121,15 +121,21 @@ class Load:
                 with self._lock:
                     if len(self.answers) >= self.max_requests:
                         return
-                sent = self._send(http, *next(turns))
-                with self._progress:
-                    self.answers.append(sent)
-                    if sent.operation == "bind" and sent.status == 200:
-                        self._bound.append(sent.subject)
-                    self._progress.notify_all()
+                self.send(http, *next(turns))
                 self._stop.wait(self.pause_s)
 
-    def _send(self, http: httpx.Client, replica: Replica, operation: str) -> Sent:
+    def send(self, http: httpx.Client, replica: Replica, operation: str) -> Sent:
+        """One request of the load's mix, sent now and kept in `answers` (a test may add its
+        own, e.g. a burst at one replica)."""
+        sent = self._sent(http, replica, operation)
+        with self._progress:
+            self.answers.append(sent)
+            if sent.operation == "bind" and sent.status == 200:
+                self._bound.append(sent.subject)
+            self._progress.notify_all()
+        return sent
+
+    def _sent(self, http: httpx.Client, replica: Replica, operation: str) -> Sent:
         method, path, headers = "POST", BIND, ALICE
         body: dict[str, Any] | None = None
         if operation == "read":

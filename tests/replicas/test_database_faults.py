@@ -13,8 +13,10 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import threading
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -41,6 +43,7 @@ pytestmark = pytest.mark.slow
 BOUND_S = 60.0  # the longest any one wait for the load may take
 BEFORE, DURING, AFTER = 20, 8, 30  # answers of each kind to see before, during, after a fault
 REPLAYED = "Idempotency-Replayed"
+BURST = 16  # binds sent at once to a replica about to be killed
 
 
 WRITES = ("bind", "event")
@@ -203,12 +206,31 @@ def test_a_hung_database_costs_503s_within_the_clients_timeout(
     assert_acknowledged_writes_stored(replicas, answers)
 
 
+def killed_mid_burst(load: Load, replica: Replica) -> None:
+    """A burst of binds at `replica`, and SIGKILL as soon as the first is answered: the others
+    are queued, running or committed without an answer when it dies."""
+    first = threading.Event()
+    start = threading.Barrier(BURST)
+
+    def one(http: httpx.Client) -> None:
+        start.wait(BOUND_S)
+        load.send(http, replica, "bind")
+        first.set()
+
+    with client() as http, ThreadPoolExecutor(BURST) as pool:
+        sent = [pool.submit(one, http) for _ in range(BURST)]
+        assert first.wait(BOUND_S)
+        replica.kill()
+        for future in sent:
+            future.result(BOUND_S)
+
+
 def test_a_replica_killed_under_load_loses_no_acknowledged_write(replicas: ReplicaSet) -> None:
     a, b = replicas
     assert admin_request(b, "reset").status_code == 200
     with Load(replicas, linear_ticket(b, WEB_TICKETS[7])) as load:
         load.wait_for("ok", BEFORE, BOUND_S)
-        a.kill()  # SIGKILL: requests in flight on a get no answer
+        killed_mid_burst(load, a)  # SIGKILL: requests in flight on a get no answer
         load.wait_for("error", DURING, BOUND_S)
         load.wait_for("ok", BEFORE, BOUND_S)  # b goes on alone
         a.start()  # the same port, as the host coming back
