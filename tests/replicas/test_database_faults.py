@@ -15,7 +15,7 @@ import os
 import signal
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -128,10 +128,10 @@ def test_the_database_restarting_under_load_costs_only_retryable_503s(
     pids = [replica.pid for replica in replicas]
     with Load(replicas, linear_ticket(a, WEB_TICKETS[6])) as load:
         load.wait_for("ok", BEFORE, BOUND_S)
-        if outage == "restart":
-            database_server.stop()  # fast shutdown: sessions ended, data flushed
-        else:
-            database_server.kill()  # SIGKILL: crash recovery at the next start
+        # Fast shutdown (sessions ended, data flushed) or SIGKILL (crash recovery at the next
+        # start), while binds are running on both replicas.
+        cut = database_server.stop if outage == "restart" else database_server.kill
+        cut_mid_burst(load, list(replicas), cut)
         load.wait_for("503", DURING, BOUND_S)
         database_server.start()
         load.wait_for("ok", AFTER, BOUND_S)
@@ -206,21 +206,21 @@ def test_a_hung_database_costs_503s_within_the_clients_timeout(
     assert_acknowledged_writes_stored(replicas, answers)
 
 
-def killed_mid_burst(load: Load, replica: Replica) -> None:
-    """A burst of binds at `replica`, and SIGKILL as soon as the first is answered: the others
-    are queued, running or committed without an answer when it dies."""
+def cut_mid_burst(load: Load, targets: list[Replica], cut: Callable[[], None]) -> None:
+    """A burst of binds spread over `targets`, and `cut()` as soon as the first is answered: the
+    others are queued, running or committing when it strikes."""
     first = threading.Event()
     start = threading.Barrier(BURST)
 
-    def one(http: httpx.Client) -> None:
+    def one(http: httpx.Client, replica: Replica) -> None:
         start.wait(BOUND_S)
         load.send(http, replica, "bind")
         first.set()
 
     with client() as http, ThreadPoolExecutor(BURST) as pool:
-        sent = [pool.submit(one, http) for _ in range(BURST)]
+        sent = [pool.submit(one, http, targets[n % len(targets)]) for n in range(BURST)]
         assert first.wait(BOUND_S)
-        replica.kill()
+        cut()
         for future in sent:
             future.result(BOUND_S)
 
@@ -230,7 +230,7 @@ def test_a_replica_killed_under_load_loses_no_acknowledged_write(replicas: Repli
     assert admin_request(b, "reset").status_code == 200
     with Load(replicas, linear_ticket(b, WEB_TICKETS[7])) as load:
         load.wait_for("ok", BEFORE, BOUND_S)
-        killed_mid_burst(load, a)  # SIGKILL: requests in flight on a get no answer
+        cut_mid_burst(load, [a], a.kill)  # SIGKILL: requests in flight on a get no answer
         load.wait_for("error", DURING, BOUND_S)
         load.wait_for("ok", BEFORE, BOUND_S)  # b goes on alone
         a.start()  # the same port, as the host coming back
