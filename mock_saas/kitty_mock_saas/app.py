@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import random as _random
 import time
 from collections.abc import AsyncIterator, Callable
@@ -28,6 +29,7 @@ from .settings import MockSettings
 from .stage import ContractStage, contract_operations
 from .state import directory, open_state
 from .state.journal import RequestLog
+from .store import StoreUnavailable
 from .trackers import Trackers
 from .world import build_trackers
 
@@ -68,8 +70,11 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
-        runtime.request_log.flush()
-        sandboxes.close()
+        # The database down: the journal lines not written yet are lost, nothing else.
+        with contextlib.suppress(StoreUnavailable):
+            runtime.request_log.flush()
+        with contextlib.suppress(StoreUnavailable):
+            sandboxes.close()
         await trackers.aclose()
 
     app = FastAPI(

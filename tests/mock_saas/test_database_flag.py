@@ -59,20 +59,20 @@ def test_a_database_that_is_not_one_is_one_line_and_exit_2(
 
 def _with_password(url: str, password: str) -> str:
     parts = urlsplit(url)
-    netloc = f"{parts.username or 'kitty'}:{password}@{parts.hostname}:{parts.port}"
+    netloc = f"{parts.username}:{password}@{parts.hostname}:{parts.port}"
     return urlunsplit(parts._replace(netloc=netloc))
 
 
 def test_serve_on_postgresql_migrates_at_start_and_hides_the_password(
-    fresh_database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    postgres_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # The test server trusts local connections: any password is accepted, and must not show.
-    url = _with_password(fresh_database, "s3cret-pw")
+    # The throwaway server trusts local connections: any password does, and must not show.
+    url = _with_password(postgres_url, "s3cret-pw")
     log = tmp_path / "stderr.txt"
     with log.open("w") as stderr, running_mock("--database", url, stderr=stderr) as mock:
         assert httpx.post(f"{mock.url}{BIND}", json=bind_body(), headers=ALICE).status_code == 200
     banner = " ".join(log.read_text(encoding="utf-8").split())
-    assert "PostgreSQL postgresql://kitty:***@" in banner
+    assert f"PostgreSQL postgresql://{urlsplit(url).username}:***@" in banner
     assert "s3cret-pw" not in banner
     assert main(["db", "status", "--database", url, "--json"]) == 0
     status = json.loads(capsys.readouterr().out)

@@ -7,11 +7,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
+import psycopg
 import pytest
 from fastapi.testclient import TestClient
 from kitty_mock_saas.app import create_app
 from kitty_mock_saas.settings import MockSettings
 
+from bench.throwaway_postgres import ThrowawayPostgres
 from tests.mock_saas.conftest import ADMIN, ALICE, BIND, SEARCH, bind_body
 from tests.mock_saas.test_auth_and_errors import assert_envelope
 
@@ -19,12 +21,10 @@ QUERY = {"provider": "linear", "project_slug": "acme-web", "query_text": "Clerk 
 
 
 @contextmanager
-def database_down(postgres_url: str, database_url: str) -> Iterator[None]:
+def database_down(server: ThrowawayPostgres, database_url: str) -> Iterator[None]:
     """No connection to the database is allowed, and the open ones are cut."""
-    import psycopg
-
     name = urlsplit(database_url).path.lstrip("/")
-    with psycopg.connect(postgres_url, autocommit=True) as admin:
+    with psycopg.connect(server.url(), autocommit=True) as admin:
         admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
         admin.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,)
@@ -36,17 +36,17 @@ def database_down(postgres_url: str, database_url: str) -> Iterator[None]:
 
 
 @pytest.fixture
-def on_postgres(fresh_database: str) -> Iterator[TestClient]:
-    with TestClient(create_app(MockSettings(database_url=fresh_database))) as client:
+def on_postgres(postgres_url: str) -> Iterator[TestClient]:
+    with TestClient(create_app(MockSettings(database_url=postgres_url))) as client:
         yield client
 
 
 def test_requests_answer_503_no_effect_while_the_database_is_down_then_recover(
-    on_postgres: TestClient, postgres_url: str, fresh_database: str
+    on_postgres: TestClient, postgres_server: ThrowawayPostgres, postgres_url: str
 ) -> None:
     mock = on_postgres
     assert mock.post(SEARCH, json=QUERY, headers=ALICE).status_code == 200
-    with database_down(postgres_url, fresh_database):
+    with database_down(postgres_server, postgres_url):
         for method, path, body in (
             ("POST", SEARCH, QUERY),
             ("POST", BIND, bind_body()),
@@ -65,10 +65,10 @@ def test_requests_answer_503_no_effect_while_the_database_is_down_then_recover(
 
 
 def test_a_sandbox_request_while_the_database_is_down_is_a_503_too(
-    on_postgres: TestClient, postgres_url: str, fresh_database: str
+    on_postgres: TestClient, postgres_server: ThrowawayPostgres, postgres_url: str
 ) -> None:
     in_sandbox = {**ALICE, "X-Kitty-Sandbox": "ci-1"}
-    with database_down(postgres_url, fresh_database):
+    with database_down(postgres_server, postgres_url):
         answer = on_postgres.get("/api/v1/me", headers=in_sandbox)
         assert assert_envelope(answer, 503, "service_unavailable")["effect_certainty"] == (
             "no_effect"

@@ -27,7 +27,7 @@ def where(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> dict[
     """`open_state` arguments of an empty state database on `backend`."""
     if backend == "sqlite":
         return {"state_path": str(tmp_path / "state.db")}
-    return {"database_url": request.getfixturevalue("fresh_database")}
+    return {"database_url": request.getfixturevalue("postgres_url")}
 
 
 def _open(where: dict[str, str], *, migrate: bool = True) -> Database:

@@ -18,9 +18,9 @@ from tests.mock_saas.test_snapshots import _links
 
 
 @pytest.fixture
-def replicas(fresh_database: str) -> Iterator[tuple[TestClient, TestClient]]:
+def replicas(postgres_url: str) -> Iterator[tuple[TestClient, TestClient]]:
     """Two mocks on one PostgreSQL database, as two replicas behind a load balancer are."""
-    settings = MockSettings(database_url=fresh_database)
+    settings = MockSettings(database_url=postgres_url)
     with TestClient(create_app(settings)) as one, TestClient(create_app(settings)) as two:
         yield one, two
 

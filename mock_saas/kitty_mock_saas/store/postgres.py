@@ -145,6 +145,18 @@ def _untyped_dumpers(adapters: Any) -> None:
     adapters.register_dumper(bool, Untyped)
 
 
+def _text_dumper(adapters: Any) -> None:
+    """PostgreSQL text cannot hold NUL, which SQLite stores and clients may send (an event id,
+    a `%00` in a path): it becomes U+FFFD, in what is stored and in what is looked up alike."""
+    from psycopg.types.string import StrDumperUnknown
+
+    class WithoutNul(StrDumperUnknown):
+        def dump(self, obj: str) -> Any:
+            return super().dump(obj.replace("\x00", "\ufffd") if "\x00" in obj else obj)
+
+    adapters.register_dumper(str, WithoutNul)
+
+
 def lock_key(schema: str) -> int:
     """The advisory lock of one store: a signed 32-bit number of its schema's name."""
     return zlib.crc32(schema.encode()) - (1 << 31)
@@ -206,6 +218,7 @@ class PostgresStore:
             raise StoreUnavailable(f"the database is unreachable: {exc}".strip()) from exc
         raw.row_factory = _row_factory
         _untyped_dumpers(raw.adapters)
+        _text_dumper(raw.adapters)
         return PostgresConnection(raw)
 
     def _writing(self) -> PostgresConnection:
