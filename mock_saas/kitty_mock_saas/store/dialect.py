@@ -29,7 +29,10 @@ class Dialect:
         if self.name == "sqlite":
             return f"{column} IN (SELECT value FROM json_each({placeholder}))"
         cast = "::bigint" if integers else ""
-        return f"{column} IN (SELECT jsonb_array_elements_text(({placeholder})::jsonb){cast})"
+        # `= ANY (ARRAY(...))`, not `IN (SELECT ...)`: the planner then looks each value up in
+        # the column's index instead of hashing the list against a scan of the whole table.
+        values = f"SELECT jsonb_array_elements_text(({placeholder})::jsonb){cast}"
+        return f"{column} = ANY (ARRAY({values}))"
 
 
 SQLITE = Dialect("sqlite")
