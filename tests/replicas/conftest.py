@@ -12,7 +12,7 @@ from bench.throwaway_postgres import ThrowawayPostgres
 from tests.replicas.harness import ReplicaSet
 
 # Short enough for a test to watch a sandbox expire, long enough for it to use one first.
-SANDBOX_TTL_S = 4.0
+SANDBOX_TTL_S = 5.0
 
 
 @pytest.fixture(scope="module")
