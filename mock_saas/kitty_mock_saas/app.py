@@ -38,12 +38,15 @@ def create_app(
     settings: MockSettings | None = None,
     *,
     clock: Callable[[], float] = time.monotonic,
+    wall_clock: Callable[[], float] = time.time,
     random: Callable[[], float] = _random.random,
 ) -> FastAPI:
     """A seeded mock: state in `settings.database_url` (PostgreSQL) or else `settings.state_path`
     (SQLite), its pending migrations applied; fixtures from `settings.fixtures_path`.
 
-    `clock` (monotonic seconds) times sandbox expiry; `random` draws latency jitter.
+    `clock` (monotonic seconds) paces the admin token guard; `wall_clock` (seconds since the
+    epoch: what worker processes and replicas on other hosts agree on) times sandbox expiry;
+    `random` draws latency jitter.
     """
     settings = settings or MockSettings()
     # A damaged recording is refused before any state is opened.
@@ -64,7 +67,7 @@ def create_app(
         runtime,
         idle_ttl_seconds=settings.sandbox_idle_ttl_seconds,
         max_sandboxes=settings.max_sandboxes,
-        clock=clock,
+        clock=wall_clock,
     )
 
     @asynccontextmanager

@@ -3,15 +3,19 @@ half-written, and the mock back by itself once the database is."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
+import httpx
 import psycopg
 import pytest
 from fastapi.testclient import TestClient
 from kitty_mock_saas.app import create_app
 from kitty_mock_saas.settings import MockSettings
+from kitty_mock_saas.store import StoreUnavailable
+from kitty_mock_saas.store.postgres import PostgresStore
 
 from bench.throwaway_postgres import ThrowawayPostgres
 from tests.mock_saas.conftest import ADMIN, ALICE, BIND, SEARCH, bind_body
@@ -33,6 +37,18 @@ def database_down(server: ThrowawayPostgres, database_url: str) -> Iterator[None
             yield
         finally:
             admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+
+
+def after_retry(send: Callable[[], httpx.Response]) -> httpx.Response:
+    """`send()` again as a client does while it answers 503 (`Retry-After: 1`), for at most
+    five seconds: a store waits that long after a failed connect before it tries again."""
+    answer = send()
+    for _ in range(50):
+        if answer.status_code != 503:
+            break
+        time.sleep(0.1)
+        answer = send()
+    return answer
 
 
 @pytest.fixture
@@ -59,7 +75,8 @@ def test_requests_answer_503_no_effect_while_the_database_is_down_then_recover(
             assert envelope["retryable"] is True
             assert answer.headers["Retry-After"] == "1"
     # Back without a restart; the bind refused during the outage left nothing behind.
-    assert mock.get("/__admin/origin-links", headers=ADMIN).json()["origin_links"] == []
+    links = after_retry(lambda: mock.get("/__admin/origin-links", headers=ADMIN))
+    assert links.json()["origin_links"] == []
     assert mock.post(BIND, json=bind_body(), headers=ALICE).status_code == 200
     assert len(mock.get("/__admin/origin-links", headers=ADMIN).json()["origin_links"]) == 1
 
@@ -73,7 +90,7 @@ def test_a_sandbox_request_while_the_database_is_down_is_a_503_too(
         assert assert_envelope(answer, 503, "service_unavailable")["effect_certainty"] == (
             "no_effect"
         )
-    after = on_postgres.get("/api/v1/me", headers=in_sandbox)
+    after = after_retry(lambda: on_postgres.get("/api/v1/me", headers=in_sandbox))
     assert after.status_code == 200, after.text
 
 
@@ -88,3 +105,24 @@ def test_a_mock_whose_database_is_unreachable_does_not_start(
     err = capsys.readouterr().err
     assert "unreachable" in err
     assert "pw" not in err
+
+
+def test_after_a_failed_connect_a_store_fails_at_once_until_it_may_try_again(
+    postgres_server: ThrowawayPostgres, postgres_url: str
+) -> None:
+    """Requests during an outage do not each wait for the connect timeout (a server that does
+    not answer at all would hold every one of them): one try per `retry_after`."""
+    now = [0.0]
+    store = PostgresStore(postgres_url, schema="kitty_probe", clock=lambda: now[0])
+
+    def read() -> int:
+        with store.read() as conn:
+            return int(conn.execute("SELECT 1").fetchone()[0])
+
+    with database_down(postgres_server, postgres_url), pytest.raises(StoreUnavailable):
+        read()
+    with pytest.raises(StoreUnavailable, match="unreachable"):
+        read()  # the server is back, but this store tries again only after `retry_after`
+    now[0] += 1.0
+    assert read() == 1
+    store.close()

@@ -7,10 +7,12 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 
+import psycopg
 import pytest
 from fastapi.testclient import TestClient
 from kitty_mock_saas.app import create_app
 from kitty_mock_saas.settings import MockSettings
+from kitty_mock_saas.store.schemas import sandbox_schema
 
 from tests.mock_saas.conftest import ADMIN, ALICE, BIND, bind_body
 from tests.mock_saas.test_auth_and_errors import assert_envelope
@@ -85,3 +87,27 @@ def test_a_fault_set_on_one_replica_applies_on_the_other_and_is_journalled_there
             break
         time.sleep(0.05)
     assert found.json()["count"] == 1
+
+
+def _schemas(url: str) -> set[str]:
+    with psycopg.connect(url) as conn:
+        rows = conn.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'kitty_sbx_%'")
+        return {str(r[0]) for r in rows}
+
+
+def test_an_idle_sandbox_expires_for_every_replica_and_its_schema_goes(postgres_url: str) -> None:
+    now = [1_000_000.0]
+    settings = MockSettings(database_url=postgres_url, sandbox_idle_ttl_seconds=60)
+    one_app = create_app(settings, wall_clock=lambda: now[0])
+    two_app = create_app(settings, wall_clock=lambda: now[0])
+    in_sandbox = {**ALICE, "X-Kitty-Sandbox": "ci-9"}
+    with TestClient(one_app) as one, TestClient(two_app) as two:
+        assert one.post(BIND, json=bind_body(), headers=in_sandbox).status_code == 200
+        assert _schemas(postgres_url) == {sandbox_schema("ci-9")}
+        now[0] += 61
+        assert two.get("/__admin/sandboxes", headers=ADMIN).json()["sandboxes"] == []
+        assert _schemas(postgres_url) == set()
+        links = one.get(
+            "/__admin/origin-links", headers={**ADMIN, "X-Kitty-Sandbox": "ci-9"}
+        ).json()["origin_links"]
+        assert links == []  # back from the seed, on the replica that made the first one

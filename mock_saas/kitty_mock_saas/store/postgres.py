@@ -17,6 +17,7 @@ write, tells the read memo of every replica that the store changed.
 from __future__ import annotations
 
 import threading
+import time
 import zlib
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
@@ -174,6 +175,8 @@ class PostgresStore:
         schema: str,
         connect_timeout: float = 3.0,
         statement_timeout: float | None = None,
+        retry_after: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.url = url
         self.schema = schema
@@ -182,6 +185,11 @@ class PostgresStore:
         self._options = f"-c search_path={schema}"
         if statement_timeout is not None:
             self._options += f" -c statement_timeout={max(1, round(statement_timeout * 1000))}"
+        # After a failed connect, calls fail at once for `retry_after` seconds instead of each
+        # waiting up to the connect timeout for a server that just did not answer.
+        self._retry_after = retry_after
+        self._clock = clock
+        self._unreachable: tuple[float, str] | None = None
         self._lock_key = lock_key(schema)
         self._lock = threading.RLock()
         self._read_lock = threading.RLock()
@@ -207,6 +215,9 @@ class PostgresStore:
 
     def _open(self) -> PostgresConnection:
         psycopg = _psycopg()
+        failed = self._unreachable
+        if failed is not None and self._clock() < failed[0] + self._retry_after:
+            raise StoreUnavailable(failed[1])
         try:
             raw = psycopg.connect(
                 self.url,
@@ -215,7 +226,10 @@ class PostgresStore:
                 options=self._options,
             )
         except psycopg.OperationalError as exc:
-            raise StoreUnavailable(f"the database is unreachable: {exc}".strip()) from exc
+            message = f"the database is unreachable: {exc}".strip()
+            self._unreachable = (self._clock(), message)
+            raise StoreUnavailable(message) from exc
+        self._unreachable = None
         raw.row_factory = _row_factory
         _untyped_dumpers(raw.adapters)
         _text_dumper(raw.adapters)
