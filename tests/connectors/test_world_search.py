@@ -4,6 +4,7 @@ visibility, persistence and sharing one world between processes."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ from kitty_mock_saas.tracker_fakes import (
     generate_corpus,
     seed_default_world,
 )
+from kitty_mock_saas.tracker_fakes.world import TicketChanges
 from kitty_mock_saas.tracker_fakes.world.seed import ACME_API, ACME_IAM, ACME_OPS, ACME_WEB_TEAM
 
 _WHEN = datetime(2026, 2, 1, tzinfo=UTC)
@@ -47,12 +49,12 @@ def keys(world: TrackerWorld, text: str, container: str | None, **options: objec
 
 
 @pytest.fixture(scope="module")
-def corpus_world() -> TrackerWorld:
+def corpus_world(module_world_location: str) -> Iterator[TrackerWorld]:
     """The seeded world plus 30,000 synthetic tickets over every container."""
-    world = TrackerWorld()
-    seed_default_world(world)
-    generate_corpus(world, 30_000, seed=11)
-    return world
+    with TrackerWorld(module_world_location) as world:
+        seed_default_world(world)
+        generate_corpus(world, 30_000, seed=11)
+        yield world
 
 
 def test_issue_14_named_examples_keep_their_order_in_a_large_world(
@@ -70,8 +72,8 @@ def test_issue_14_named_examples_keep_their_order_in_a_large_world(
     assert keys(corpus_world, "quantum teleportation", web) == []
 
 
-def test_issue_14_title_outranks_body_and_short_beats_long() -> None:
-    world = TrackerWorld()
+def test_issue_14_title_outranks_body_and_short_beats_long(world_location: str) -> None:
+    world = TrackerWorld(world_location)
     seed_default_world(world)
     world.add_tickets(
         [
@@ -124,8 +126,8 @@ def test_issue_14_pages_partition_the_ranking(corpus_world: TrackerWorld) -> Non
     assert len(set(whole)) == 60
 
 
-def test_issue_14_restricted_tickets_stay_invisible_to_others() -> None:
-    world = TrackerWorld()
+def test_issue_14_restricted_tickets_stay_invisible_to_others(world_location: str) -> None:
+    world = TrackerWorld(world_location)
     seed_default_world(world)
     secret = _linear(950, "Zephyr", "Carol only.")  # the best match: shortest
     world.add_tickets(
@@ -152,30 +154,49 @@ def test_issue_14_restricted_tickets_stay_invisible_to_others() -> None:
     assert [t.key for t in first.tickets] == ["WEB-951"]
 
 
-def test_issue_14_text_index_survives_a_restart_and_rebuilds_when_lost(tmp_path: Path) -> None:
-    path = tmp_path / "world.sqlite"
+def test_issue_14_text_index_survives_a_restart_and_rebuilds_when_lost(
+    shared_world_location: str,
+) -> None:
+    """An SQLite world's index is kept beside its file; a PostgreSQL replica's is rebuilt from
+    the database each time it starts."""
+    path = shared_world_location
     with TrackerWorld(path) as world:
         seed_default_world(world)
         generate_corpus(world, 3_000, seed=9)
         before = keys(world, "billing export", ACME_WEB_TEAM.id)
-    assert Path(f"{path}.text").is_dir()
     with TrackerWorld(path) as reopened:
         assert keys(reopened, "billing export", ACME_WEB_TEAM.id) == before
-    shutil.rmtree(f"{path}.text")
+    if path.endswith(".sqlite"):
+        shutil.rmtree(f"{path}.text")
     with TrackerWorld(path) as rebuilt:
         assert keys(rebuilt, "billing export", ACME_WEB_TEAM.id) == before
         assert keys(rebuilt, "Clerk auth", ACME_WEB_TEAM.id) == ["WEB-123", "WEB-127"]
 
 
-def test_issue_14_a_ticket_written_by_one_process_is_found_by_another(tmp_path: Path) -> None:
-    path = tmp_path / "world.sqlite"
-    writer, reader = TrackerWorld(path), TrackerWorld(path)
-    seed_default_world(writer)
-    assert keys(reader, "zephyr", ACME_WEB_TEAM.id) == []
-    writer.add_tickets([_linear(960, "Zephyr migration", "Found across connections.")])
-    assert keys(reader, "zephyr", ACME_WEB_TEAM.id) == ["WEB-960"]
-    writer.close()
-    reader.close()
+def test_issue_14_a_ticket_written_by_one_process_is_found_by_another(
+    shared_world_location: str,
+) -> None:
+    """Two processes of one world file, or two replicas of one database: each one's writes are
+    found by the other's very next search (created, edited, deleted, reset)."""
+    with (
+        TrackerWorld(shared_world_location) as writer,
+        TrackerWorld(shared_world_location) as reader,
+    ):
+        seed_default_world(writer)
+        assert keys(reader, "zephyr", ACME_WEB_TEAM.id) == []
+        writer.add_tickets([_linear(960, "Zephyr migration", "Found across connections.")])
+        assert keys(reader, "zephyr", ACME_WEB_TEAM.id) == ["WEB-960"]
+        created = reader.create_ticket(
+            Provider.linear, "WEB", title="Zephyr rollout", body_markdown=None, author="lin-bob"
+        )
+        assert keys(writer, "zephyr", ACME_WEB_TEAM.id) == [created.key, "WEB-960"]
+        writer.edit_ticket(Provider.linear, "WEB-123", TicketChanges.of(title="Zephyr passkeys"))
+        assert keys(reader, "zephyr passkeys", ACME_WEB_TEAM.id) == ["WEB-123"]
+        reader.edit_ticket(Provider.linear, "WEB-960", TicketChanges.of(deleted=True))
+        assert keys(writer, "zephyr", ACME_WEB_TEAM.id) == [created.key, "WEB-123"]
+        writer.revert_edits()
+        assert keys(reader, "zephyr", ACME_WEB_TEAM.id) == ["WEB-960"]
+        assert keys(reader, "Clerk auth", ACME_WEB_TEAM.id) == ["WEB-123", "WEB-127"]
 
 
 def test_issue_14_an_index_of_another_layout_is_rebuilt(tmp_path: Path) -> None:
