@@ -120,8 +120,10 @@ def _row_factory(cursor: Any) -> Callable[[Sequence[Any]], PostgresRow]:
 class PostgresConnection:
     """A psycopg connection that runs the SQLite store's statements."""
 
-    def __init__(self, raw: Any) -> None:
+    def __init__(self, raw: Any, losses: int = 0) -> None:
         self.raw = raw
+        # The server's count of lost connections when this one opened (`ServerHealth`).
+        self.losses = losses
 
     def execute(self, sql: str, parameters: Any = None, /) -> Any:
         return self.raw.execute(translate(sql), parameters if parameters is not None else ())
@@ -158,6 +160,26 @@ def _text_dumper(adapters: Any) -> None:
     adapters.register_dumper(str, WithoutNul)
 
 
+class ServerHealth:
+    """What this process knows of one database server, shared by every store on its URL (the
+    state, the world, each sandbox): when a connect last failed, so each store fails at once
+    for `retry_after` instead of each waiting out the connect timeout, and how many lost
+    connections were seen, so after a restart found by one store the others reopen theirs
+    before use instead of each failing one request on a dead connection."""
+
+    _by_url: ClassVar[dict[str, ServerHealth]] = {}
+    _registry_lock = threading.Lock()
+
+    def __init__(self) -> None:
+        self.unreachable: tuple[float, str] | None = None
+        self.losses = 0
+
+    @classmethod
+    def of(cls, url: str) -> ServerHealth:
+        with cls._registry_lock:
+            return cls._by_url.setdefault(url, cls())
+
+
 def lock_key(schema: str) -> int:
     """The advisory lock of one store: a signed 32-bit number of its schema's name."""
     return zlib.crc32(schema.encode()) - (1 << 31)
@@ -189,7 +211,7 @@ class PostgresStore:
         # waiting up to the connect timeout for a server that just did not answer.
         self._retry_after = retry_after
         self._clock = clock
-        self._unreachable: tuple[float, str] | None = None
+        self._health = ServerHealth.of(url)
         self._lock_key = lock_key(schema)
         self._lock = threading.RLock()
         self._read_lock = threading.RLock()
@@ -215,9 +237,10 @@ class PostgresStore:
 
     def _open(self) -> PostgresConnection:
         psycopg = _psycopg()
-        failed = self._unreachable
+        failed = self._health.unreachable
         if failed is not None and self._clock() < failed[0] + self._retry_after:
             raise StoreUnavailable(failed[1])
+        losses = self._health.losses
         try:
             raw = psycopg.connect(
                 self.url,
@@ -227,22 +250,33 @@ class PostgresStore:
             )
         except psycopg.OperationalError as exc:
             message = f"the database is unreachable: {exc}".strip()
-            self._unreachable = (self._clock(), message)
+            self._health.unreachable = (self._clock(), message)
             raise StoreUnavailable(message) from exc
-        self._unreachable = None
+        self._health.unreachable = None
         raw.row_factory = _row_factory
         _untyped_dumpers(raw.adapters)
         _text_dumper(raw.adapters)
-        return PostgresConnection(raw)
+        return PostgresConnection(raw, losses)
+
+    def _usable(self, conn: PostgresConnection | None) -> bool:
+        """Open, and opened after the last connection loss any store of this server saw."""
+        if conn is None or conn.raw.closed:
+            return False
+        if conn.losses != self._health.losses:
+            conn.raw.close()
+            return False
+        return True
 
     def _writing(self) -> PostgresConnection:
-        if self._conn is None or self._conn.raw.closed:
+        if not self._usable(self._conn):
             self._conn = self._open()
+        assert self._conn is not None
         return self._conn
 
     def _reading(self) -> PostgresConnection:
-        if self._reader is None or self._reader.raw.closed:
+        if not self._usable(self._reader):
             self._reader = self._open()
+        assert self._reader is not None
         return self._reader
 
     @contextmanager
@@ -264,6 +298,7 @@ class PostgresStore:
             for conn in (self._conn, self._reader)
         ):
             return
+        self._health.losses += 1
         for attribute, lock in (("_conn", self._lock), ("_reader", self._read_lock)):
             if lock.acquire(blocking=False):
                 try:
