@@ -7,6 +7,9 @@
   as processes or replicas do: an SQLite file in the test's directory, or a database of its own.
 - `module_world_location`, `session_world_location`: the same for a world a module's or the
   session's tests share (a database of its own each).
+- `default_world` (function): a fresh default world (`seed_default_world`) on each backend; on
+  PostgreSQL a copy of a database seeded once per test process, which costs a third of
+  seeding each test's own.
 
 The PostgreSQL runs are marked `postgres` (`-m "not postgres"` leaves them out); they bring their
 server themselves (tests/postgres_server.py).
@@ -14,9 +17,11 @@ server themselves (tests/postgres_server.py).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from kitty_mock_saas.tracker_fakes.world import TrackerWorld, seed_default_world
 
 from bench.throwaway_postgres import ThrowawayPostgres
 
@@ -24,6 +29,7 @@ SQLITE, POSTGRESQL = "sqlite", "postgresql"
 BACKENDS = (SQLITE, POSTGRESQL)
 _MEMORY = ":memory:"
 _FIXTURES = (
+    "default_world",
     "world_location",
     "shared_world_location",
     "module_world_location",
@@ -72,3 +78,30 @@ def _shared_location(request: pytest.FixtureRequest) -> str:
         return _MEMORY
     server: ThrowawayPostgres = request.getfixturevalue("postgres_server")
     return server.create_database()
+
+
+@pytest.fixture(scope="session")
+def _seeded_template(postgres_server: ThrowawayPostgres) -> str:
+    """A database holding the default world, seeded once (nobody stays connected to it)."""
+    url = postgres_server.create_database()
+    with TrackerWorld(url) as world:
+        seed_default_world(world)
+    return url.rsplit("/", 1)[1]
+
+
+@pytest.fixture(params=BACKENDS)
+def default_world(request: pytest.FixtureRequest) -> Iterator[TrackerWorld]:
+    if request.param == SQLITE:
+        with TrackerWorld(_MEMORY) as world:
+            seed_default_world(world)
+            yield world
+        return
+    server: ThrowawayPostgres = request.getfixturevalue("postgres_server")
+    server.start()
+    url = server.create_database(template=request.getfixturevalue("_seeded_template"))
+    try:
+        with TrackerWorld(url) as world:
+            yield world
+    finally:
+        server.start()
+        server.drop_database(url.rsplit("/", 1)[1])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import random as _random
 import time
 from collections.abc import AsyncIterator, Callable
@@ -28,6 +29,7 @@ from .settings import MockSettings
 from .stage import ContractStage, contract_operations
 from .state import directory, open_state
 from .state.journal import RequestLog
+from .store import StoreUnavailable
 from .trackers import Trackers
 from .world import build_trackers
 
@@ -36,12 +38,15 @@ def create_app(
     settings: MockSettings | None = None,
     *,
     clock: Callable[[], float] = time.monotonic,
+    wall_clock: Callable[[], float] = time.time,
     random: Callable[[], float] = _random.random,
 ) -> FastAPI:
     """A seeded mock: state in `settings.database_url` (PostgreSQL) or else `settings.state_path`
     (SQLite), its pending migrations applied; fixtures from `settings.fixtures_path`.
 
-    `clock` (monotonic seconds) times sandbox expiry; `random` draws latency jitter.
+    `clock` (monotonic seconds) paces the admin token guard; `wall_clock` (seconds since the
+    epoch: what worker processes and replicas on other hosts agree on) times sandbox expiry;
+    `random` draws latency jitter.
     """
     settings = settings or MockSettings()
     # A damaged recording is refused before any state is opened.
@@ -62,14 +67,17 @@ def create_app(
         runtime,
         idle_ttl_seconds=settings.sandbox_idle_ttl_seconds,
         max_sandboxes=settings.max_sandboxes,
-        clock=clock,
+        clock=wall_clock,
     )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
-        runtime.request_log.flush()
-        sandboxes.close()
+        # The database down: the journal lines not written yet are lost, nothing else.
+        with contextlib.suppress(StoreUnavailable):
+            runtime.request_log.flush()
+        with contextlib.suppress(StoreUnavailable):
+            sandboxes.close()
         await trackers.aclose()
 
     app = FastAPI(

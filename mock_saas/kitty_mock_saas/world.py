@@ -13,7 +13,9 @@ from .connectors import ConnectorRegistry, TrackerConfigError, load_task_tracker
 from .fixtures import FixtureError, Fixtures
 from .settings import MEMORY, MockSettings
 from .state import Database
+from .state.db import CONNECT_TIMEOUT_SECONDS, STATEMENT_TIMEOUT_SECONDS
 from .tracker_fakes import EmbeddedFakes, TrackerWorld, generate_corpus, seed_default_world
+from .tracker_fakes.world.schema import open_world_store
 from .trackers import Trackers
 
 CORPUS_KEY = "corpus_tickets"
@@ -114,7 +116,13 @@ def build_trackers(settings: MockSettings, fixtures: Fixtures, db: Database) -> 
     environment now; every other tracker stays the embedded fake over the world. Containers
     (ids, site URLs) come from the world either way: they are what the resource mappings name.
     """
-    world = TrackerWorld(world_location(settings), index_progress=_index_progress())
+    # On PostgreSQL within the state's deadlines: a world out of reach answers 503 in time.
+    store = open_world_store(
+        world_location(settings),
+        connect_timeout=CONNECT_TIMEOUT_SECONDS,
+        statement_timeout=STATEMENT_TIMEOUT_SECONDS,
+    )
+    world = TrackerWorld(store, index_progress=_index_progress())
     # Replicas starting together: the first seeds and grows the corpus, the others find it done.
     with world.one_at_a_time():
         seed_default_world(world)

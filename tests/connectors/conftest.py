@@ -165,12 +165,9 @@ def seeded_world(session_world_location: str) -> Iterator[TrackerWorld]:
 
 
 @pytest.fixture
-def world(world_location: str) -> Iterator[TrackerWorld]:
-    """A fresh default world a test may change."""
-    fresh = TrackerWorld(world_location)
-    seed_default_world(fresh)
-    yield fresh
-    fresh.close()
+def world(default_world: TrackerWorld) -> TrackerWorld:
+    """A fresh default world a test may change (on each backend)."""
+    return default_world
 
 
 @pytest.fixture

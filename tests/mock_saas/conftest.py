@@ -1,21 +1,23 @@
 """The mock in-process: Starlette's TestClient over `create_app(MockSettings())`.
 
-A test module marked `both_backends` runs each test that uses `mock` (or `state_settings`) twice:
-on the embedded SQLite state and on PostgreSQL, each PostgreSQL run in a database of its own.
+A test marked `both_backends` that uses `mock` (or `state_settings`) runs twice: on the embedded
+SQLite state and on PostgreSQL (the throwaway server of tests/postgres_server.py), each
+PostgreSQL run in a database of its own.
 """
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
 import pytest
 from fastapi.testclient import TestClient
 from kitty_mock_saas.app import create_app
 from kitty_mock_saas.settings import MockSettings
+
+from bench.throwaway_postgres import ThrowawayPostgres
 
 ALICE = {"Authorization": "Bearer tok-alice", "X-Team-Slug": "acme"}
 BOB = {"Authorization": "Bearer tok-bob", "X-Team-Slug": "acme"}
@@ -23,7 +25,8 @@ ADMIN = {"X-Admin-Token": "admin-secret"}
 SEARCH = "/api/v1/tracker/issue-search/"
 BIND = "/api/v1/tracker/mission-origin/bind/"
 EVENTS = "/api/v1/events/batch/"
-BACKENDS = ("sqlite", "postgresql")
+# The PostgreSQL runs carry the `postgres` mark, as every test of the throwaway server does.
+BACKENDS = ("sqlite", pytest.param("postgresql", marks=pytest.mark.postgres))
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -39,39 +42,41 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> str:
-    """A PostgreSQL server to create test databases on."""
-    url = os.environ.get("KITTY_TEST_POSTGRES_URL")  # noqa: TID251 - test configuration
-    if not url:
-        pytest.skip("no PostgreSQL server: set KITTY_TEST_POSTGRES_URL")
-    return url
-
-
-def _with_database(url: str, name: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+def started_template(postgres_server: ThrowawayPostgres) -> Iterator[str]:
+    """A database as a mock leaves it after its first start (migrated, seeded), to copy: a
+    copy costs a fraction of migrating and seeding a new one per test."""
+    name = f"kitty_started_{uuid.uuid4().hex[:12]}"
+    url = postgres_server.create_database(name)
+    try:
+        create_app(MockSettings(database_url=url)).state.runtime.db.close()
+        with psycopg.connect(postgres_server.url(), autocommit=True) as admin:
+            # A template is copied only while nobody is connected to it.
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                (name,),
+            )
+        yield name
+    finally:
+        postgres_server.start()
+        postgres_server.drop_database(name)
 
 
 @pytest.fixture
-def fresh_database(postgres_url: str) -> Iterator[str]:
-    """The URL of a new, empty database (dropped after the test)."""
-    import psycopg
-
-    name = f"kitty_test_{uuid.uuid4().hex[:16]}"
-    with psycopg.connect(postgres_url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield _with_database(postgres_url, name)
-    finally:
-        with psycopg.connect(postgres_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def started_database(postgres_server: ThrowawayPostgres, started_template: str) -> Iterator[str]:
+    """The URL of a new database holding a mock's state as at its first start."""
+    postgres_server.start()
+    url = postgres_server.create_database(template=started_template)
+    yield url
+    postgres_server.start()
+    postgres_server.drop_database(url.rsplit("/", 1)[1])
 
 
 @pytest.fixture
 def state_settings(backend: str, request: pytest.FixtureRequest) -> MockSettings:
-    """Default settings whose state is on `backend`."""
+    """Default settings whose state is on `backend` (a database of its own per test)."""
     if backend == "sqlite":
         return MockSettings()
-    return MockSettings(database_url=request.getfixturevalue("fresh_database"))
+    return MockSettings(database_url=request.getfixturevalue("started_database"))
 
 
 @pytest.fixture

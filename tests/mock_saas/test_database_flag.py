@@ -12,6 +12,7 @@ import pytest
 from kitty_mock_saas.cli import main
 from kitty_mock_saas.process import running_mock
 from kitty_mock_saas.settings import MockSettings
+from kitty_mock_saas.state.db import database_label
 
 from tests.mock_saas.conftest import ALICE, BIND, bind_body
 
@@ -59,22 +60,45 @@ def test_a_database_that_is_not_one_is_one_line_and_exit_2(
 
 def _with_password(url: str, password: str) -> str:
     parts = urlsplit(url)
-    netloc = f"{parts.username or 'kitty'}:{password}@{parts.hostname}:{parts.port}"
+    netloc = f"{parts.username}:{password}@{parts.hostname}:{parts.port}"
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-def test_serve_on_postgresql_migrates_at_start_and_hides_the_password(
-    fresh_database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_serve_workers_on_postgresql_migrate_at_start_and_hide_the_password(
+    postgres_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # The test server trusts local connections: any password is accepted, and must not show.
-    url = _with_password(fresh_database, "s3cret-pw")
+    # The throwaway server trusts local connections: any password does, and must not show.
+    url = _with_password(postgres_url, "s3cret-pw")
     log = tmp_path / "stderr.txt"
-    with log.open("w") as stderr, running_mock("--database", url, stderr=stderr) as mock:
-        assert httpx.post(f"{mock.url}{BIND}", json=bind_body(), headers=ALICE).status_code == 200
+    with (
+        log.open("w") as stderr,
+        running_mock("--database", url, "--workers", "2", stderr=stderr) as mock,
+    ):
+        # A new connection per request, so both workers answer some: one link, then "existing".
+        outcomes = [
+            httpx.post(
+                f"{mock.url}{BIND}", json=bind_body(), headers={**ALICE, "Connection": "close"}
+            ).json()["outcome"]
+            for _ in range(6)
+        ]
+        assert outcomes == ["created"] + ["existing"] * 5
     banner = " ".join(log.read_text(encoding="utf-8").split())
-    assert "PostgreSQL postgresql://kitty:***@" in banner
+    assert f"PostgreSQL postgresql://{urlsplit(url).username}:***@" in banner
     assert "s3cret-pw" not in banner
     assert main(["db", "status", "--database", url, "--json"]) == 0
     status = json.loads(capsys.readouterr().out)
     assert status["pending"] == []
     assert "s3cret-pw" not in status["database"]
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("postgresql://kitty:s3cret@db:5432/kitty", "postgresql://kitty:***@db:5432/kitty"),
+        ("postgresql://db/kitty?password=s3cret&sslmode=require",
+         "postgresql://db/kitty?password=***&sslmode=require"),
+        ("postgresql://kitty@db/kitty", "postgresql://kitty@db/kitty"),
+    ],
+)  # fmt: skip
+def test_a_database_url_is_shown_without_its_password(url: str, shown: str) -> None:
+    assert database_label(url) == shown

@@ -110,6 +110,17 @@ def test_issue11_body_that_is_not_utf8_is_400(mock: TestClient) -> None:
     )
 
 
+def test_nul_characters_are_stored_on_both_backends_not_a_500(mock: TestClient) -> None:
+    """PostgreSQL text cannot hold NUL; an event id or a path with one is still answered."""
+    event = {**origin_event("01JD8Z0000000000000000000\u0000"), "event_type": "Build\u0000"}
+    results = mock.post(EVENTS, json={"events": [event]}, headers=TOKEN).json()["results"]
+    assert [r["status"] for r in results] == ["rejected"]
+    assert_envelope(mock.get("/api/v1/%00/", headers=ALICE), 404, "not_found")
+    found = mock.post("/__admin/journal/find", json={"status": 404}, headers=ADMIN)
+    assert found.status_code == 200
+    assert found.json()["count"] == 1
+
+
 def test_issue11_huge_protocol_major_is_412_not_500(mock: TestClient) -> None:
     headers = {**TOKEN, "X-Spec-Kitty-Sync-Protocol": "9" * 5000 + ".0"}
     response = mock.post(EVENTS, json={"events": [origin_event()]}, headers=headers)

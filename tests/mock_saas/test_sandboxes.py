@@ -119,7 +119,7 @@ def clock() -> FakeClock:
 @pytest.fixture
 def kitty_saas_server_app(clock: FakeClock, state_settings: MockSettings) -> Iterator[TestClient]:
     settings = replace(state_settings, sandbox_idle_ttl_seconds=60, max_sandboxes=3)
-    with TestClient(create_app(settings, clock=clock), client=("127.0.0.1", 5000)) as client:
+    with TestClient(create_app(settings, wall_clock=clock), client=("127.0.0.1", 5000)) as client:
         yield client
 
 

@@ -27,7 +27,7 @@ def where(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> dict[
     """`open_state` arguments of an empty state database on `backend`."""
     if backend == "sqlite":
         return {"state_path": str(tmp_path / "state.db")}
-    return {"database_url": request.getfixturevalue("fresh_database")}
+    return {"database_url": request.getfixturevalue("postgres_url")}
 
 
 def _open(where: dict[str, str], *, migrate: bool = True) -> Database:
@@ -163,3 +163,18 @@ def test_db_status_without_a_database_or_with_an_unreachable_one(
     err = capsys.readouterr().err
     assert "unreachable" in err
     assert "pw" not in err
+
+
+def test_state_text_sorts_by_code_point_on_postgresql_as_on_sqlite(postgres_url: str) -> None:
+    """Whatever the database's default collation (en_US in many installations), the state's
+    listings sort as SQLite's BINARY does: every text column is COLLATE "C"."""
+    db = open_state(database_url=postgres_url)
+    with db.read() as conn:
+        rows = conn.execute(
+            "SELECT table_name, column_name, collation_name FROM information_schema.columns"
+            " WHERE table_schema = current_schema() AND data_type = 'text'"
+            " AND table_name <> 'schema_migrations'"
+        ).fetchall()
+    db.close()
+    assert len(rows) > 50
+    assert [tuple(r) for r in rows if r["collation_name"] != "C"] == []

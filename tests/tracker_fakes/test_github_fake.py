@@ -3,12 +3,12 @@ published description by the suite-wide check in tests/conftest.py)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
-from kitty_mock_saas.tracker_fakes import TrackerWorld, create_github_fake, seed_default_world
+from kitty_mock_saas.tracker_fakes import TrackerWorld, create_github_fake
 from kitty_mock_saas.tracker_fakes.observe import ObservedApp
 
 pytestmark = pytest.mark.anyio
@@ -22,10 +22,8 @@ def anyio_backend() -> str:
 
 
 @pytest.fixture
-def world(world_location: str) -> Iterator[TrackerWorld]:
-    with TrackerWorld(world_location) as fresh:
-        seed_default_world(fresh)
-        yield fresh
+def world(default_world: TrackerWorld) -> TrackerWorld:
+    return default_world
 
 
 def client(world: TrackerWorld, token: str = "gh-tok-alice", base: str = "") -> httpx.AsyncClient:

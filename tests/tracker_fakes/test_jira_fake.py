@@ -4,13 +4,13 @@ also held to Jira's published description by the suite-wide check in tests/conft
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 from kitty_contracts import Provider
-from kitty_mock_saas.tracker_fakes import TrackerWorld, create_jira_fake, seed_default_world
+from kitty_mock_saas.tracker_fakes import TrackerWorld, create_jira_fake
 from kitty_mock_saas.tracker_fakes.observe import ObservedApp
 
 pytestmark = pytest.mark.anyio
@@ -29,10 +29,8 @@ def anyio_backend() -> str:
 
 
 @pytest.fixture
-def world(world_location: str) -> Iterator[TrackerWorld]:
-    with TrackerWorld(world_location) as fresh:
-        seed_default_world(fresh)
-        yield fresh
+def world(default_world: TrackerWorld) -> TrackerWorld:
+    return default_world
 
 
 def client(world: TrackerWorld, token: str = "jira-tok-alice") -> Any:

@@ -4,7 +4,6 @@ Linear's schema."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -12,7 +11,7 @@ import httpx
 import pytest
 from kitty_contracts import Provider
 from kitty_mock_saas.provider_contracts.sdl import answer_problems, linear_schema
-from kitty_mock_saas.tracker_fakes import TrackerWorld, create_linear_fake, seed_default_world
+from kitty_mock_saas.tracker_fakes import TrackerWorld, create_linear_fake
 from kitty_mock_saas.tracker_fakes.linear.mutations import MUTATION_FIELDS
 from kitty_mock_saas.tracker_fakes.linear.queries import QUERY_FIELDS
 from kitty_mock_saas.tracker_fakes.world import TicketChanges
@@ -40,10 +39,8 @@ def anyio_backend() -> str:
 
 
 @pytest.fixture
-def world(world_location: str) -> Iterator[TrackerWorld]:
-    with TrackerWorld(world_location) as seeded:
-        seed_default_world(seeded)
-        yield seeded
+def world(default_world: TrackerWorld) -> TrackerWorld:
+    return default_world
 
 
 async def post(

@@ -4,14 +4,14 @@ every answer validates against Linear's schema."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from kitty_mock_saas.provider_contracts.sdl import answer_problems, document_problems
-from kitty_mock_saas.tracker_fakes import TrackerWorld, create_linear_fake, seed_default_world
+from kitty_mock_saas.tracker_fakes import TrackerWorld, create_linear_fake
 from kitty_mock_saas.tracker_fakes.world.seed import ACME_API, ACME_WEB_TEAM
 
 pytestmark = pytest.mark.anyio
@@ -27,10 +27,8 @@ def anyio_backend() -> str:
 
 
 @pytest.fixture
-def world(world_location: str) -> Iterator[TrackerWorld]:
-    with TrackerWorld(world_location) as seeded:
-        seed_default_world(seeded)
-        yield seeded
+def world(default_world: TrackerWorld) -> TrackerWorld:
+    return default_world
 
 
 class SDK:

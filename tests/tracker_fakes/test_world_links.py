@@ -3,20 +3,16 @@ records the change, the reset removes them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from kitty_contracts import Provider
-from kitty_mock_saas.tracker_fakes.world import EventKind, TrackerWorld, seed_default_world
+from kitty_mock_saas.tracker_fakes.world import EventKind, TrackerWorld
 
 J, L = Provider.jira, Provider.linear
 
 
 @pytest.fixture
-def world(world_location: str) -> Iterator[TrackerWorld]:
-    with TrackerWorld(world_location) as seeded:
-        seed_default_world(seeded)
-        yield seeded
+def world(default_world: TrackerWorld) -> TrackerWorld:
+    return default_world
 
 
 def test_a_link_is_seen_from_both_ends_once(world: TrackerWorld) -> None:

@@ -3,7 +3,6 @@ they leave, and how the mock's reset and a sandbox's copy treat them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -27,10 +26,8 @@ J, L, G = Provider.jira, Provider.linear, Provider.github
 
 
 @pytest.fixture
-def world(world_location: str) -> Iterator[TrackerWorld]:
-    with TrackerWorld(world_location) as seeded:
-        seed_default_world(seeded)
-        yield seeded
+def world(default_world: TrackerWorld) -> TrackerWorld:
+    return default_world
 
 
 def found(world: TrackerWorld, provider: Provider, container_id: str, text: str) -> list[str]:

@@ -13,10 +13,10 @@ import shutil
 import tempfile
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from kitty_mock_saas.ids import utc_now
-from kitty_mock_saas.store import SQLITE, Dialect, Store
+from kitty_mock_saas.store import SQLITE, Dialect
 from kitty_mock_saas.store.migrations import (
     Migration,
     MigrationError,
@@ -56,7 +56,7 @@ class SqliteState(SqliteStore):
         try:
             self._adopt_previous_release()
             if migrate:
-                _migrate(self, path)
+                _migrate(self)
         except BaseException:
             super().close()
             raise
@@ -115,7 +115,7 @@ class PostgresState(PostgresStore):
         )
         if migrate:
             try:
-                _migrate(self, self.where)
+                _migrate(self)
             except BaseException:
                 self.close()
                 raise
@@ -124,23 +124,8 @@ class PostgresState(PostgresStore):
     def where(self) -> str:
         return f"schema {self.schema} of {database_label(self.url)}"
 
-    def drop(self) -> None:
-        """Remove the schema with every table in it (a sandbox's, when it goes)."""
-        with self.write() as conn:
-            conn.execute(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE')
-        self.close()
-
 
 Database = SqliteState | PostgresState
-
-
-def _migrate(store: Store, where: str) -> None:
-    known = state_migrations(store.dialect)
-    try:
-        if status(store, known, where=where).pending:
-            upgrade(store, known, where=where, now=utc_now())
-    except MigrationError as exc:
-        raise StateVersionError(str(exc)) from exc
 
 
 def open_state(
@@ -174,12 +159,21 @@ def apply_migrations(db: Database) -> list[Migration]:
         raise StateVersionError(str(exc)) from exc
 
 
+def _migrate(db: Database) -> None:
+    if migration_status(db).pending:
+        apply_migrations(db)
+
+
 def database_label(url: str) -> str:
-    """`url` without its password, for banners and messages."""
+    """`url` without its password (in the address or as a parameter), for banners and messages."""
     parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    port = f":{parts.port}" if parts.port else ""
-    user = f"{parts.username}:***@" if parts.username else ""
-    return urlunsplit(parts._replace(netloc=f"{user}{host}{port}"))
+    if parts.password is not None:
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+        user = f"{parts.username}:***@" if parts.username else ""
+        parts = parts._replace(netloc=f"{user}{host}{port}")
+    query = [
+        (key, "***" if key == "password" else value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+    ]
+    return urlunsplit(parts._replace(query=urlencode(query, safe="*")))

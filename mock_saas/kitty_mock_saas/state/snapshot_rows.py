@@ -18,6 +18,10 @@ from kitty_mock_saas.store import Connection
 
 from .db import PostgresState
 
+# A copy of a big state may take longer than one request's statement timeout; writers meanwhile
+# wait for the store's lock (and may answer 503, retryable), readers go on.
+_COPY_TIMEOUT = "SET LOCAL statement_timeout = '60s'"
+
 
 def save(
     db: PostgresState,
@@ -27,6 +31,7 @@ def save(
 ) -> dict[str, Any]:
     now = utc_now()
     with db.write() as conn:
+        conn.execute(_COPY_TIMEOUT)
         check_room(conn, name)
         conn.execute("DELETE FROM snapshots WHERE name = ?", (name,))  # its rows cascade
         conn.execute(
@@ -50,6 +55,7 @@ def restore(db: PostgresState, name: str, tables: tuple[str, ...]) -> dict[str, 
         ).fetchone()
         if row is None:
             return None
+        conn.execute(_COPY_TIMEOUT)
         for table in tables:
             conn.execute(f"DELETE FROM {table}")
             conn.execute(

@@ -1,14 +1,14 @@
 """Reset to the seeded state, and named snapshots of the state to restore later.
 
-On SQLite, a snapshot is a SQLite file beside the state file (`<state>.snapshots/<name>.sqlite`; a temporary
-directory for an in-memory state), written with SQLite's online backup API and listed in the
-`snapshots` table, so every worker process sees it. Saving reads the state on a connection of its
-own, so other requests go on reading and writing meanwhile; restoring copies the tables back inside
-SQLite in one write transaction (readers go on; writers wait for it, as for any write). No row
-passes through Python either way, so memory stays flat. The journal and the faults are not part
-of a snapshot: restoring one puts the data back, not the history of how it was reached. A reset
-clears all three. On PostgreSQL a snapshot is kept in the database itself (`snapshot_rows`), so
-every replica restores the same one.
+On SQLite, a snapshot is a SQLite file beside the state file (`<state>.snapshots/<name>.sqlite`;
+a temporary directory for an in-memory state), written with SQLite's online backup API and listed
+in the `snapshots` table, so every worker process sees it. Saving reads the state on a connection
+of its own, so other requests go on reading and writing meanwhile; restoring copies the tables
+back inside SQLite in one write transaction (readers go on; writers wait for it, as for any
+write). No row passes through Python either way, so memory stays flat. On PostgreSQL a snapshot
+is kept in the database itself (`snapshot_rows`), so every replica restores the same one. The
+journal and the faults are not part of a snapshot: restoring one puts the data back, not the
+history of how it was reached. A reset clears all three.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ write, tells the read memo of every replica that the store changed.
 from __future__ import annotations
 
 import threading
+import time
 import zlib
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
@@ -119,8 +120,10 @@ def _row_factory(cursor: Any) -> Callable[[Sequence[Any]], PostgresRow]:
 class PostgresConnection:
     """A psycopg connection that runs the SQLite store's statements."""
 
-    def __init__(self, raw: Any) -> None:
+    def __init__(self, raw: Any, losses: int = 0) -> None:
         self.raw = raw
+        # The server's count of lost connections when this one opened (`ServerHealth`).
+        self.losses = losses
 
     def execute(self, sql: str, parameters: Any = None, /) -> Any:
         return self.raw.execute(translate(sql), parameters if parameters is not None else ())
@@ -145,6 +148,38 @@ def _untyped_dumpers(adapters: Any) -> None:
     adapters.register_dumper(bool, Untyped)
 
 
+def _text_dumper(adapters: Any) -> None:
+    """PostgreSQL text cannot hold NUL, which SQLite stores and clients may send (an event id,
+    a `%00` in a path): it becomes U+FFFD, in what is stored and in what is looked up alike."""
+    from psycopg.types.string import StrDumperUnknown
+
+    class WithoutNul(StrDumperUnknown):
+        def dump(self, obj: str) -> Any:
+            return super().dump(obj.replace("\x00", "\ufffd") if "\x00" in obj else obj)
+
+    adapters.register_dumper(str, WithoutNul)
+
+
+class ServerHealth:
+    """What this process knows of one database server, shared by every store on its URL (the
+    state, the world, each sandbox): when a connect last failed, so each store fails at once
+    for `retry_after` instead of each waiting out the connect timeout, and how many lost
+    connections were seen, so after a restart found by one store the others reopen theirs
+    before use instead of each failing one request on a dead connection."""
+
+    _by_url: ClassVar[dict[str, ServerHealth]] = {}
+    _registry_lock = threading.Lock()
+
+    def __init__(self) -> None:
+        self.unreachable: tuple[float, str] | None = None
+        self.losses = 0
+
+    @classmethod
+    def of(cls, url: str) -> ServerHealth:
+        with cls._registry_lock:
+            return cls._by_url.setdefault(url, cls())
+
+
 def lock_key(schema: str) -> int:
     """The advisory lock of one store: a signed 32-bit number of its schema's name."""
     return zlib.crc32(schema.encode()) - (1 << 31)
@@ -162,6 +197,8 @@ class PostgresStore:
         schema: str,
         connect_timeout: float = 3.0,
         statement_timeout: float | None = None,
+        retry_after: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.url = url
         self.schema = schema
@@ -170,6 +207,11 @@ class PostgresStore:
         self._options = f"-c search_path={schema}"
         if statement_timeout is not None:
             self._options += f" -c statement_timeout={max(1, round(statement_timeout * 1000))}"
+        # After a failed connect, calls fail at once for `retry_after` seconds instead of each
+        # waiting up to the connect timeout for a server that just did not answer.
+        self._retry_after = retry_after
+        self._clock = clock
+        self._health = ServerHealth.of(url)
         self._lock_key = lock_key(schema)
         self._lock = threading.RLock()
         self._read_lock = threading.RLock()
@@ -195,6 +237,10 @@ class PostgresStore:
 
     def _open(self) -> PostgresConnection:
         psycopg = _psycopg()
+        failed = self._health.unreachable
+        if failed is not None and self._clock() < failed[0] + self._retry_after:
+            raise StoreUnavailable(failed[1])
+        losses = self._health.losses
         try:
             raw = psycopg.connect(
                 self.url,
@@ -203,19 +249,34 @@ class PostgresStore:
                 options=self._options,
             )
         except psycopg.OperationalError as exc:
-            raise StoreUnavailable(f"the database is unreachable: {exc}".strip()) from exc
+            message = f"the database is unreachable: {exc}".strip()
+            self._health.unreachable = (self._clock(), message)
+            raise StoreUnavailable(message) from exc
+        self._health.unreachable = None
         raw.row_factory = _row_factory
         _untyped_dumpers(raw.adapters)
-        return PostgresConnection(raw)
+        _text_dumper(raw.adapters)
+        return PostgresConnection(raw, losses)
+
+    def _usable(self, conn: PostgresConnection | None) -> bool:
+        """Open, and opened after the last connection loss any store of this server saw."""
+        if conn is None or conn.raw.closed:
+            return False
+        if conn.losses != self._health.losses:
+            conn.raw.close()
+            return False
+        return True
 
     def _writing(self) -> PostgresConnection:
-        if self._conn is None or self._conn.raw.closed:
+        if not self._usable(self._conn):
             self._conn = self._open()
+        assert self._conn is not None
         return self._conn
 
     def _reading(self) -> PostgresConnection:
-        if self._reader is None or self._reader.raw.closed:
+        if not self._usable(self._reader):
             self._reader = self._open()
+        assert self._reader is not None
         return self._reader
 
     @contextmanager
@@ -237,6 +298,7 @@ class PostgresStore:
             for conn in (self._conn, self._reader)
         ):
             return
+        self._health.losses += 1
         for attribute, lock in (("_conn", self._lock), ("_reader", self._read_lock)):
             if lock.acquire(blocking=False):
                 try:

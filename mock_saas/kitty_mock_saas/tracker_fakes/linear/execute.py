@@ -21,6 +21,8 @@ from graphql import (
     validate,
 )
 
+from kitty_mock_saas.store import StoreUnavailable
+
 from .defaults import resolve_field, resolve_type
 from .errors import LinearError, error_entry
 
@@ -84,6 +86,10 @@ def run_document(
         field_resolver=resolve_field,
         type_resolver=resolve_type,
     )
+    for error in result.errors or ():
+        if isinstance(error.original_error, StoreUnavailable):
+            # The world's database out of reach is the mock's own failure, not Linear's answer.
+            raise error.original_error
     if result.data is None and result.errors and all(e.path is None for e in result.errors):
         # Variables that do not fit the document, or no operation to run: a bad request.
         return 400, {"errors": [_request_error(e) for e in result.errors]}, None

@@ -50,11 +50,23 @@ COLUMNS_ADDED = (
 )
 
 
-def open_world_store(location: str, *, schema: str = WORLD_SCHEMA) -> WorldStore:
-    """The store of the world at `location`: a `postgresql://` URL (the world in `schema`), an
-    SQLite file, or ":memory:"; not yet upgraded (`upgrade_world`)."""
+def open_world_store(
+    location: str,
+    *,
+    schema: str = WORLD_SCHEMA,
+    connect_timeout: float = 3.0,
+    statement_timeout: float | None = None,
+) -> WorldStore:
+    """The store of the world at `location`: a `postgresql://` URL (the world in `schema`, each
+    statement cut after `statement_timeout` seconds if given), an SQLite file, or ":memory:";
+    not yet upgraded (`upgrade_world`)."""
     if is_postgres_url(location):
-        return PostgresStore(location, schema=schema)
+        return PostgresStore(
+            location,
+            schema=schema,
+            connect_timeout=connect_timeout,
+            statement_timeout=statement_timeout,
+        )
     return SqliteStore(location, busy_timeout_ms=_BUSY_TIMEOUT_MS)
 
 

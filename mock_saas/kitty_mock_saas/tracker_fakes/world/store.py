@@ -240,12 +240,21 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
         scopes = {(c.provider, c.id): i for i, c in self._container_rowids()}
         rows = [(*_ticket_row(ticket, scopes), int(synthetic)) for ticket in tickets]
         marks = ", ".join("?" * (INSERT_COLUMNS.count(",") + 2))
-        ignore = " ON CONFLICT DO NOTHING" if skip_existing else ""
         with self._write() as db:
             before = db.execute("SELECT coalesce(max(rowid), 0) FROM tickets").fetchone()[0]
-            db.executemany(
-                f"INSERT INTO tickets ({INSERT_COLUMNS}, synthetic) VALUES ({marks}){ignore}", rows
-            )
+            if skip_existing:
+                db.executemany(
+                    f"INSERT INTO tickets ({INSERT_COLUMNS}, synthetic) VALUES ({marks}) "
+                    "ON CONFLICT DO NOTHING",
+                    rows,
+                )
+            else:
+                # Numbered as the database would number them (a duplicate rolls all back), so
+                # PostgreSQL runs no trigger per row: a third of a corpus chunk's time there.
+                db.executemany(
+                    f"INSERT INTO tickets (rowid, {INSERT_COLUMNS}, synthetic) VALUES (?, {marks})",
+                    [(before + n, *row) for n, row in enumerate(rows, 1)],
+                )
             after = db.execute("SELECT coalesce(max(rowid), 0) FROM tickets").fetchone()[0]
         self._catch_up_text_index()
         return int(after - before)
