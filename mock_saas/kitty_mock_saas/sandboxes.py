@@ -189,6 +189,9 @@ class SandboxRegistry:
         """On PostgreSQL, the sandboxes' states go with their records, in the same transaction:
         no replica sees a record without its state or a new record over an old state."""
         if isinstance(self.default.db, PostgresState):
+            # Dropping a schema's tables is catalogue work that a busy server may take longer
+            # over than one request's statement timeout; failing it would keep the sandbox.
+            conn.execute("SET LOCAL statement_timeout = '30s'")
             for name in names:
                 conn.execute(f'DROP SCHEMA IF EXISTS "{sandbox_schema(name)}" CASCADE')
 

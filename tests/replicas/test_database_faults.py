@@ -176,16 +176,6 @@ def frozen(server: ThrowawayPostgres) -> Iterator[None]:
                 os.kill(pid, signal.SIGCONT)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "store layer (PostgresStore, under the state and the world): a query on an open "
-        "connection has no deadline of the replica's own; statement_timeout is enforced by the "
-        "server, which a hung server does not do, so requests wait past the client's 10 s "
-        "attempt (ReadTimeout) instead of answering 503 no_effect"
-    ),
-)
 def test_a_hung_database_costs_503s_within_the_clients_timeout(
     replicas: ReplicaSet, database_server: ThrowawayPostgres
 ) -> None:
