@@ -81,7 +81,10 @@ def decode_json(content: bytes, status_code: int, limits: AnswerLimits) -> Any:
         raise _violation("the SaaS", status_code, "JSON nested too deep") from None
     except ValueError as exc:
         raise _violation("the SaaS", status_code, f"not JSON: {exc}") from None
-    if _depth_exceeds(value, limits.max_depth):
+    # Each level of nesting opens with a bracket, so a body with no more brackets than the limit
+    # (counted in C, strings included) cannot exceed it; only the others are walked.
+    brackets = content.count(b"[") + content.count(b"{")
+    if brackets > limits.max_depth and _depth_exceeds(value, limits.max_depth):
         raise _violation("the SaaS", status_code, f"JSON nested deeper than {limits.max_depth}")
     return value
 

@@ -36,7 +36,7 @@ from .errors import (
 from .logs import LOGGER_NAME
 from .retry import RETRYABLE_STATUSES, RetryPolicy, backoff_delay, retry_delay
 from .settings import ClientSettings
-from .transport import attempt_timeout, parse_contract
+from .transport import WireClient, attempt_timeout, parse_contract
 
 logger = logging.getLogger(LOGGER_NAME)
 M = TypeVar("M", bound=BaseModel)
@@ -58,7 +58,7 @@ class Exchange:
     def __init__(
         self,
         settings: ClientSettings,
-        wire: httpx.Client,
+        wire: WireClient,
         *,
         monotonic: Callable[[], float],
         sleep: Callable[[float], None],
@@ -79,6 +79,7 @@ class Exchange:
         self._wire = wire
         self._now = now
         self._token: str | None = None
+        self._sent_bearer: str | None = None  # the Authorization the wire carries now
 
     def parse(self, model: type[M], component: ComponentName, answer: Answer) -> M:
         """The answer as the contract's model, or a ContractViolationError naming its request."""
@@ -105,8 +106,10 @@ class Exchange:
                 raise _after(
                     APITimeoutError(f"{what}: the deadline passed before an answer"), answered
                 )
-            self._wire.timeout = attempt_timeout(self.settings, left)
-            self._wire.headers["Authorization"] = f"Bearer {self._bearer()}"
+            self._wire.client.timeout = attempt_timeout(self.settings, left)
+            bearer = f"Bearer {self._bearer()}"
+            if bearer != self._sent_bearer:  # httpx re-encodes every header on a set
+                self._wire.client.headers["Authorization"] = self._sent_bearer = bearer
             answer, failure = self._attempt(what, request, deadline)
             if failure is None:
                 assert answer is not None
@@ -196,7 +199,7 @@ class Exchange:
 
         try:
             with wall_clock_deadline(seconds_left()):
-                response = self._wire.send(self._wire.build_request(**request), stream=True)
+                response = self._wire.send(request)
                 try:
                     request_id = response.headers.get("x-request-id")
                     try:

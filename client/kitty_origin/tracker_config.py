@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,15 +89,19 @@ def allowed_providers(*, allow_github: bool) -> frozenset[Provider]:
     return ORIGIN_PROVIDERS | {Provider.github} if allow_github else ORIGIN_PROVIDERS
 
 
+@functools.cache
+def _allowed_values(allow_github: bool) -> frozenset[str]:
+    return frozenset(p.value for p in allowed_providers(allow_github=allow_github))
+
+
 def ensure_origin_provider(provider: str, *, allow_github: bool) -> Provider:
     """The provider as the contract's enum, if it may be a mission origin.
 
     Raises:
         UnsupportedProviderError: any other provider (GitHub without the opt-in included).
     """
-    allowed = allowed_providers(allow_github=allow_github)
-    names = ", ".join(sorted(p.value for p in allowed))
-    if provider not in {p.value for p in allowed}:
+    if provider not in _allowed_values(allow_github):
+        names = ", ".join(sorted(_allowed_values(allow_github)))
         hint = (
             " (GitHub needs allow_github / SPEC_KITTY_ALLOW_GITHUB=1)"
             if provider == "github"

@@ -3,13 +3,14 @@
 Everything httpx-specific lives here, so a move to another HTTP stack touches one module. The
 caller injects either an `httpx.Client` (e.g. Starlette's `TestClient`) or an
 `httpx.BaseTransport` (e.g. `httpx.MockTransport`); the client always talks through its own
-wire `httpx.Client`, which carries the auth headers, the per-attempt timeout and gzip.
+`WireClient`, which carries the auth headers, the per-attempt timeout and gzip.
 """
 
 from __future__ import annotations
 
 import gzip
-from typing import TypeVar
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 import httpx
 from kitty_contracts.validation import ComponentName, validator
@@ -74,6 +75,52 @@ class GzipRequestTransport(httpx.BaseTransport):
 
 
 ORIGIN_PROVIDERS_HEADER = "X-Kitty-Origin-Providers"
+# Distinct request paths remembered as absolute URLs (ids in paths make them many in a long run).
+_URLS = 256
+
+
+class WireClient:
+    """Sends the generated requests: built by an `httpx.Client` (base URL, default headers, the
+    per-attempt timeout), then handed straight to its transport.
+
+    Between the two sits none of `httpx.Client.send`'s cookie jar, auth flow or redirect loop:
+    the SaaS is called with a bearer token, redirects are not followed, and a cookie an answer
+    sets is never sent back.
+    """
+
+    def __init__(self, client: httpx.Client, transport: httpx.BaseTransport) -> None:
+        self.client = client
+        self._transport = transport
+        self._urls: dict[str, httpx.URL] = {}
+
+    def send(self, request: Mapping[str, Any]) -> httpx.Response:
+        """The answer to one generated request (`_get_kwargs` output), its body still streaming.
+
+        Raises: an `httpx.HTTPError` when the transport fails; RuntimeError once closed.
+        """
+        if self.client.is_closed:
+            raise RuntimeError("Cannot send a request, as the client has been closed.")
+        built = self.client.build_request(**{**request, "url": self._absolute(request["url"])})
+        return self._transport.handle_request(built)
+
+    def close(self) -> None:
+        """Close the transport (an injected `httpx.Client` stays open: it is the caller's)."""
+        self.client.close()
+
+    def _absolute(self, url: str) -> httpx.URL:
+        # The URL `build_request` would merge with the base URL: parsing it is most of what
+        # building a request costs, and the paths repeat.
+        absolute = self._urls.get(url)
+        if absolute is None:
+            relative = httpx.URL(url)
+            absolute = relative
+            if relative.is_relative_url:
+                base = self.client.base_url
+                absolute = base.copy_with(raw_path=base.raw_path + relative.raw_path.lstrip(b"/"))
+            if len(self._urls) >= _URLS:
+                self._urls.clear()
+            self._urls[url] = absolute
+        return absolute
 
 
 def build_wire_client(
@@ -81,8 +128,8 @@ def build_wire_client(
     *,
     http_client: httpx.Client | None = None,
     transport: httpx.BaseTransport | None = None,
-) -> httpx.Client:
-    """The `httpx.Client` the generated functions use: base URL, user agent, timeouts, gzip."""
+) -> WireClient:
+    """The wire the generated functions use: base URL, user agent, timeouts, gzip."""
     if http_client is not None and transport is not None:
         raise ValueError("inject either http_client or transport, not both")
     inner: httpx.BaseTransport
@@ -92,9 +139,10 @@ def build_wire_client(
         inner = transport
     else:
         inner = DeadlineHTTPTransport()
-    return httpx.Client(
+    sending = GzipRequestTransport(inner)
+    client = httpx.Client(
         base_url=settings.base_url,
-        transport=GzipRequestTransport(inner),
+        transport=sending,
         # Only the encodings `answer.read_body` inflates itself, under its cap.
         headers={
             "User-Agent": settings.user_agent,
@@ -108,6 +156,7 @@ def build_wire_client(
         timeout=attempt_timeout(settings, settings.timeout_seconds),
         follow_redirects=False,
     )
+    return WireClient(client, sending)
 
 
 def attempt_timeout(settings: ClientSettings, remaining: float) -> httpx.Timeout:

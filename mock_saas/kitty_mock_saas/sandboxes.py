@@ -189,6 +189,9 @@ class SandboxRegistry:
         """On PostgreSQL, the sandboxes' states go with their records, in the same transaction:
         no replica sees a record without its state or a new record over an old state."""
         if isinstance(self.default.db, PostgresState):
+            # Dropping a schema's tables is catalogue work that a busy server may take longer
+            # over than one request's statement timeout; failing it would keep the sandbox.
+            conn.execute("SET LOCAL statement_timeout = '30s'")
             for name in names:
                 conn.execute(f'DROP SCHEMA IF EXISTS "{sandbox_schema(name)}" CASCADE')
 
@@ -208,7 +211,7 @@ class SandboxRegistry:
             for suffix in ("", "-wal", "-shm"):
                 Path(path + suffix).unlink(missing_ok=True)
             shutil.rmtree(path + ".snapshots", ignore_errors=True)
-            # The sandbox's own tracker world, if it edited one (no runtime of it was open here).
+            # The sandbox's world overlay, if it edited one (no runtime of it was open here).
             self.default.trackers.for_sandbox(_world_path(path)).drop()
 
     def _build(self, name: str) -> MockRuntime:
@@ -229,7 +232,8 @@ class SandboxRegistry:
 
 
 def _world_path(sandbox_path: str) -> str:
-    """A sandbox's own tracker world (made on its first ticket edit) lives beside its state."""
+    """A sandbox's tracker world overlay (opened on its first ticket edit) lives beside its
+    state."""
     return MEMORY if sandbox_path == MEMORY else f"{sandbox_path}.world"
 
 

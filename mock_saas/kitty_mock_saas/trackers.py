@@ -32,6 +32,7 @@ from .settings import MEMORY
 from .state.directory import ResourceMapping
 from .tracker_fakes import EmbeddedFakes, FakeFaults, FakeTicket, TrackerWorld
 from .tracker_fakes.world.edits import TicketChanges
+from .tracker_fakes.world.overlay import OverlayWorld, can_overlay
 
 _NAMES = {"jira": "Jira", "linear": "Linear", "github": "GitHub"}
 _NOUNS = {"jira": "project", "linear": "team", "github": "repository"}
@@ -158,7 +159,7 @@ class Trackers:
         """
         name = _NAMES.get(mapping.provider, mapping.provider)
         if self._registry.is_embedded(Provider(mapping.provider)):
-            self._own_world()  # a write changes the world: a sandbox writes to its own copy
+            self._own_world()  # a write changes the world: a sandbox writes to its overlay
         connector = self._connector(mapping, None)
         try:
             current = await connector.fetch_issue(ticket.external_issue_key)
@@ -271,7 +272,7 @@ class Trackers:
         return edited
 
     def _own_world(self) -> TrackerWorld:
-        """The world edits go to (a sandbox's own copy, made on its first edit)."""
+        """The world edits go to (a sandbox's overlay, opened on its first edit)."""
         return self._world
 
     def revert_edits(self) -> int:
@@ -279,7 +280,7 @@ class Trackers:
         return self.world.revert_edits()
 
     def for_sandbox(self, world_path: str) -> Trackers:
-        """A sandbox's trackers: these until its first edit, then its own copy of the world
+        """A sandbox's trackers: these until its first edit, then its overlay over this world
         at `world_path` (a file beside the sandbox's state, or ":memory:")."""
         return SandboxTrackers(self, world_path)
 
@@ -291,10 +292,11 @@ class Trackers:
 
 
 class SandboxTrackers(Trackers):
-    """A sandbox reads the mock's world until it edits a ticket; the first edit copies the world
-    (`copy_to`) and from then on the sandbox's fakes serve its copy, unseen by the default
-    state and other sandboxes. With a state file the copy is a file, finished before its
-    `.ready` marker appears, so the sandbox's other worker processes switch to it too."""
+    """A sandbox reads the mock's world until it edits a ticket; the first edit opens its overlay
+    world (`OverlayWorld`: the mock's world plus the sandbox's own rows, which alone it stores)
+    and from then on the sandbox's fakes serve that, its edits unseen by the default state and
+    other sandboxes. With a state file the overlay is a small file, made before its `.ready`
+    marker appears, so the sandbox's other worker processes switch to it too."""
 
     def __init__(self, parent: Trackers, world_path: str) -> None:
         super().__init__(parent._registry, parent._fakes, parent._containers)
@@ -307,17 +309,29 @@ class SandboxTrackers(Trackers):
         if self._own is None and self._path != MEMORY and Path(f"{self._path}.ready").exists():
             with self._lock:
                 if self._own is None:
-                    self._own = self._adopt(TrackerWorld(self._path))
+                    self._own = self._adopt(self._open_own(made=True))
         return self._own or self._parent._current()
 
     def _own_world(self) -> TrackerWorld:
         with self._lock:
             if self._own is None:
-                copy = self._parent._current()._world.copy_to(self._path)
+                overlay = self._open_own(made=False)
                 if self._path != MEMORY:
                     Path(f"{self._path}.ready").touch()
-                self._own = self._adopt(copy)
+                self._own = self._adopt(overlay)
             return self._own._world
+
+    def _base(self) -> TrackerWorld:
+        return self._parent._current()._world
+
+    def _open_own(self, *, made: bool) -> TrackerWorld:
+        """The sandbox's world: an overlay over an SQLite world; over a PostgreSQL world (whose
+        overlays are schemas, `overlay_postgres`, not wired here yet) still a copy, opened
+        again by the other processes once `made`."""
+        base = self._base()
+        if can_overlay(base):
+            return OverlayWorld(self._path, base=base)
+        return TrackerWorld(self._path) if made else base.copy_to(self._path)
 
     def _adopt(self, world: TrackerWorld) -> Trackers:
         registry = self._parent._registry
@@ -326,7 +340,8 @@ class SandboxTrackers(Trackers):
         return Trackers(fakes.rebind(registry), fakes, self._containers)
 
     def revert_edits(self) -> int:
-        """The sandbox's own edits undone (a sandbox that never edited has none)."""
+        """The sandbox's own edits dropped (a sandbox that never edited has none); it then sees
+        the mock's world as it is now."""
         current = self._current()
         return current._world.revert_edits() if current is self._own else 0
 

@@ -126,3 +126,28 @@ async def test_unrouted_requests_get_the_apps_own_answer(
         asgi.headers.raw,
         await asgi.aread(),
     )
+
+
+async def test_each_query_string_and_address_gets_its_own_answer(
+    seeded_world: TrackerWorld,
+) -> None:
+    """Parsed query strings and the fake's site are remembered: never one request's for another."""
+    transport = InProcessTransport(FAKE_FACTORIES[Provider.jira](seeded_world))
+    auth = {"Authorization": "Bearer jira-tok-alice"}
+    seen = []
+    for site, fields in [
+        ("https://acme.atlassian.net", "summary"),
+        ("https://acme.atlassian.net", "status,labels"),
+        ("http://127.0.0.1:9001", "summary"),
+        ("https://acme.atlassian.net", "summary"),
+    ]:
+        url = httpx.URL(f"{site}/rest/api/3/issue/IAM-42", params={"fields": fields})
+        answer = await transport.handle_async_request(httpx.Request("GET", url, headers=auth))
+        body = answer.json()
+        seen.append((body["self"].split("/rest/")[0], sorted(body["fields"])))
+    assert seen == [
+        ("https://acme.atlassian.net", ["summary"]),
+        ("https://acme.atlassian.net", ["labels", "status"]),
+        ("http://127.0.0.1:9001", ["summary"]),
+        ("https://acme.atlassian.net", ["summary"]),
+    ]

@@ -126,3 +126,52 @@ def test_after_a_failed_connect_a_store_fails_at_once_until_it_may_try_again(
     now[0] += 1.0
     assert read() == 1
     store.close()
+
+
+def test_stores_of_one_server_learn_of_a_lost_connection_from_each_other(
+    postgres_server: ThrowawayPostgres, postgres_url: str
+) -> None:
+    """The state and the world (and each sandbox) are stores of one server: after a restart
+    found by one of them, the others reopen their connections before use instead of each
+    failing a request on a dead one; one failed connect holds all of them for `retry_after`."""
+    now = [0.0]
+    state = PostgresStore(postgres_url, schema="kitty_probe_a", clock=lambda: now[0])
+    world = PostgresStore(postgres_url, schema="kitty_probe_b", clock=lambda: now[0])
+
+    def read(store: PostgresStore) -> int:
+        with store.read() as conn:
+            return int(conn.execute("SELECT 1").fetchone()[0])
+
+    assert read(state) == read(world) == 1
+    with database_down(postgres_server, postgres_url):
+        with pytest.raises(StoreUnavailable, match="connection failed"):
+            read(state)  # its connection was cut: the loss is found here
+        with pytest.raises(StoreUnavailable, match="unreachable"):
+            read(world)  # reopens (the loss is known) and cannot connect
+        with pytest.raises(StoreUnavailable, match="unreachable"):
+            read(state)  # within the window one store's failed connect holds the other too
+    now[0] += 1.0
+    assert read(world) == 1
+    assert read(state) == 1
+    state.close()
+    world.close()
+
+
+def test_after_a_restart_only_the_store_that_found_it_fails_one_call(
+    postgres_server: ThrowawayPostgres, postgres_url: str
+) -> None:
+    state = PostgresStore(postgres_url, schema="kitty_probe_a")
+    world = PostgresStore(postgres_url, schema="kitty_probe_b")
+
+    def read(store: PostgresStore) -> int:
+        with store.read() as conn:
+            return int(conn.execute("SELECT 1").fetchone()[0])
+
+    assert read(state) == read(world) == 1
+    postgres_server.restart()
+    with pytest.raises(StoreUnavailable, match="connection failed"):
+        read(state)
+    assert read(world) == 1  # its idle connection was lost too, and reopened before use
+    assert read(state) == 1
+    state.close()
+    world.close()

@@ -37,7 +37,7 @@ def violations(
         # The parser recurses once per level: far deeper than the limit.
         return [*found, too_deep]
     # The schema check recurses too: an answer deeper than a request may be is a finding, not a crash.
-    if deeper_than(document, depth):
+    if deeper_than(document, depth, body):
         return [*found, too_deep]
     for error in spec.body.errors(document):
         where = "/".join(str(p) for p in error.absolute_path)

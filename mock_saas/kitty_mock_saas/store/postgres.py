@@ -16,12 +16,11 @@ write, tells the read memo of every replica that the store changed.
 
 from __future__ import annotations
 
-import select
 import threading
 import time
 import zlib
 from collections.abc import Callable, Hashable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from functools import lru_cache
 from typing import Any, ClassVar, TypeVar
 
@@ -29,6 +28,7 @@ from kitty_mock_saas.read_memo import ReadMemo
 
 from .dialect import POSTGRESQL, Dialect
 from .sql import StoreUnavailable
+from .watchdog import WATCHDOG
 
 T = TypeVar("T")
 
@@ -121,8 +121,10 @@ def _row_factory(cursor: Any) -> Callable[[Sequence[Any]], PostgresRow]:
 class PostgresConnection:
     """A psycopg connection that runs the SQLite store's statements."""
 
-    def __init__(self, raw: Any) -> None:
+    def __init__(self, raw: Any, losses: int = 0) -> None:
         self.raw = raw
+        # The server's count of lost connections when this one opened (`ServerHealth`).
+        self.losses = losses
 
     def execute(self, sql: str, parameters: Any = None, /) -> Any:
         return self.raw.execute(translate(sql), parameters if parameters is not None else ())
@@ -159,20 +161,24 @@ def _text_dumper(adapters: Any) -> None:
     adapters.register_dumper(str, WithoutNul)
 
 
-def _sound(conn: PostgresConnection | None) -> bool:
-    """Whether an idle connection may be used. One the server closed while it sat idle (a
-    restart, a failover) has something to read at once: it is closed here and reopened, rather
-    than failing the next request (a store unused during an outage would fail once after it)."""
-    if conn is None or conn.raw.closed:
-        return False
-    try:
-        readable, _, _ = select.select([conn.raw.fileno()], [], [], 0)
-    except (OSError, ValueError):
-        readable = [True]
-    if readable:
-        conn.raw.close()
-        return False
-    return True
+class ServerHealth:
+    """What this process knows of one database server, shared by every store on its URL (the
+    state, the world, each sandbox): when a connect last failed, so each store fails at once
+    for `retry_after` instead of each waiting out the connect timeout, and how many lost
+    connections were seen, so after a restart found by one store the others reopen theirs
+    before use instead of each failing one request on a dead connection."""
+
+    _by_url: ClassVar[dict[str, ServerHealth]] = {}
+    _registry_lock = threading.Lock()
+
+    def __init__(self) -> None:
+        self.unreachable: tuple[float, str] | None = None
+        self.losses = 0
+
+    @classmethod
+    def of(cls, url: str) -> ServerHealth:
+        with cls._registry_lock:
+            return cls._by_url.setdefault(url, cls())
 
 
 def lock_key(schema: str) -> int:
@@ -200,13 +206,15 @@ class PostgresStore:
         self._connect_timeout = connect_timeout
         # A statement (or a wait for the store's lock) cut after this long: StoreUnavailable.
         self._options = f"-c search_path={schema}"
+        # The server cuts a slow statement; the watchdog, a server that hangs.
+        self._watch_seconds = statement_timeout
         if statement_timeout is not None:
             self._options += f" -c statement_timeout={max(1, round(statement_timeout * 1000))}"
         # After a failed connect, calls fail at once for `retry_after` seconds instead of each
         # waiting up to the connect timeout for a server that just did not answer.
         self._retry_after = retry_after
         self._clock = clock
-        self._unreachable: tuple[float, str] | None = None
+        self._health = ServerHealth.of(url)
         self._lock_key = lock_key(schema)
         self._lock = threading.RLock()
         self._read_lock = threading.RLock()
@@ -232,9 +240,10 @@ class PostgresStore:
 
     def _open(self) -> PostgresConnection:
         psycopg = _psycopg()
-        failed = self._unreachable
+        failed = self._health.unreachable
         if failed is not None and self._clock() < failed[0] + self._retry_after:
             raise StoreUnavailable(failed[1])
+        losses = self._health.losses
         try:
             raw = psycopg.connect(
                 self.url,
@@ -244,22 +253,31 @@ class PostgresStore:
             )
         except psycopg.OperationalError as exc:
             message = f"the database is unreachable: {exc}".strip()
-            self._unreachable = (self._clock(), message)
+            self._health.unreachable = (self._clock(), message)
             raise StoreUnavailable(message) from exc
-        self._unreachable = None
+        self._health.unreachable = None
         raw.row_factory = _row_factory
         _untyped_dumpers(raw.adapters)
         _text_dumper(raw.adapters)
-        return PostgresConnection(raw)
+        return PostgresConnection(raw, losses)
+
+    def _usable(self, conn: PostgresConnection | None) -> bool:
+        """Open, and opened after the last connection loss any store of this server saw."""
+        if conn is None or conn.raw.closed:
+            return False
+        if conn.losses != self._health.losses:
+            conn.raw.close()
+            return False
+        return True
 
     def _writing(self) -> PostgresConnection:
-        if not _sound(self._conn):
+        if not self._usable(self._conn):
             self._conn = self._open()
         assert self._conn is not None
         return self._conn
 
     def _reading(self) -> PostgresConnection:
-        if not _sound(self._reader):
+        if not self._usable(self._reader):
             self._reader = self._open()
         assert self._reader is not None
         return self._reader
@@ -283,6 +301,7 @@ class PostgresStore:
             for conn in (self._conn, self._reader)
         ):
             return
+        self._health.losses += 1
         for attribute, lock in (("_conn", self._lock), ("_reader", self._read_lock)):
             if lock.acquire(blocking=False):
                 try:
@@ -301,7 +320,7 @@ class PostgresStore:
             try:
                 with self._guarded():
                     conn = self._writing()
-                    with conn.raw.transaction():
+                    with self._watched(conn), conn.raw.transaction():
                         conn.raw.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
                         self._writer = threading.get_ident()
                         try:
@@ -327,11 +346,18 @@ class PostgresStore:
                 yield self._conn
             return
         with self._read_lock, self._guarded():
-            yield self._reading()
+            conn = self._reading()
+            with self._watched(conn):
+                yield conn
+
+    def _watched(self, conn: PostgresConnection) -> AbstractContextManager[None]:
+        return WATCHDOG.watching(conn.raw, self.url, self._watch_seconds)
 
     def _version(self) -> int:
         with self._read_lock, self._guarded():
-            row = self._reading().raw.execute("SELECT version FROM store_version").fetchone()
+            conn = self._reading()
+            with self._watched(conn):
+                row = conn.raw.execute("SELECT version FROM store_version").fetchone()
         return int(row[0])
 
     def data_version(self, *, fresh: bool = False) -> int:

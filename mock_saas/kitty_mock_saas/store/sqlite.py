@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import uuid
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,6 +33,13 @@ class SqliteStore:
 
     def __init__(self, path: str, *, busy_timeout_ms: int = 30_000) -> None:
         self.path = path
+        # Where SQLite opens it: in memory, a named shared-cache database, so that another
+        # connection (a sandbox's overlay world) can attach it.
+        self.location = (
+            f"file:kitty-memory-{uuid.uuid4().hex}?mode=memory&cache=shared"
+            if path == MEMORY
+            else path
+        )
         if path != MEMORY:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
@@ -54,7 +62,8 @@ class SqliteStore:
 
     def _connect(self, busy_timeout_ms: int) -> sqlite3.Connection:
         conn = sqlite3.connect(
-            self.path,
+            self.location,
+            uri=True,
             check_same_thread=False,
             isolation_level=None,
             timeout=busy_timeout_ms / 1000,

@@ -19,6 +19,8 @@ __all__ = ["Handler", "JiraGate", "error", "field_errors", "not_found_route"]
 
 Handler = Callable[[Request, Call], Awaitable[Response]]
 _VERSIONS = ("2", "3", "latest")
+# Sites remembered (one per address the fake is reached at; bounded against made-up Hosts).
+_SITES = 64
 
 
 def error(status: int, *messages: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -44,6 +46,7 @@ class JiraGate:
 
     def __init__(self, jira: JiraWorld, faults: FakeFaults) -> None:
         self.jira, self.faults = jira, faults
+        self._sites: dict[tuple[Any, ...], str] = {}
 
     def wrap(self, handler: Handler, *, anonymous: bool = False) -> Callable[..., Any]:
         async def endpoint(request: Request) -> Response:
@@ -60,12 +63,25 @@ class JiraGate:
             account = self.jira.account_for_token(token) if token else None
             if account is None and not anonymous:
                 return error(401, "Client must be authenticated to access this resource.")
-            site = str(request.base_url).rstrip("/")
+            site = self._site(request)
             if cloud_id is not None:
                 site = f"{site}/ex/jira/{cloud_id}"
             return await handler(request, Call(site, version, account or ""))
 
         return endpoint
+
+    def _site(self, request: Request) -> str:
+        """The request's base URL without its trailing slash: what Starlette builds from the
+        scheme, server, Host and root path (remembered: building it costs more than the lookup)."""
+        scope = request.scope
+        root = scope.get("app_root_path", scope.get("root_path", ""))
+        key = (scope.get("scheme"), scope.get("server"), root, request.headers.get("host"))
+        site = self._sites.get(key)
+        if site is None:
+            if len(self._sites) >= _SITES:
+                self._sites.clear()
+            site = self._sites[key] = str(request.base_url).rstrip("/")
+        return site
 
     def _refusal(self, request: Request) -> Response | None:
         failure = self.faults.next_failure()

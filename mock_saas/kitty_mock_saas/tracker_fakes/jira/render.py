@@ -195,29 +195,37 @@ def issue_bean(ticket: FakeTicket, jira: JiraWorld, call: Call, fields: set[str]
     }
 
 
+# (ticket, its project, the site, the call) -> the field's value; only the wanted ones run.
+_Producer = Callable[[FakeTicket, Container, JiraWorld, Call], Any]
+_PRODUCERS: dict[str, _Producer] = {
+    "summary": lambda ticket, _c, _j, _call: ticket.title,
+    "description": lambda ticket, _c, _j, call: call.body(ticket.body_markdown),
+    "status": lambda ticket, _c, _j, call: status(ticket.status_name, ticket.status_category, call),
+    "project": lambda _t, container, _j, call: project(container, call),
+    "issuetype": lambda _t, _c, _j, call: issue_type(DEFAULT_ISSUE_TYPE, call),
+    "priority": lambda ticket, _c, _j, call: priority(priority_name(ticket.priority), call),
+    "resolution": lambda ticket, _c, _j, call: resolution(ticket.status_category, call),
+    "assignee": lambda ticket, _c, jira, call: user(jira.account(ticket.assignee), call),
+    "reporter": lambda ticket, _c, jira, call: user(jira.account(ticket.reporter), call),
+    "labels": lambda ticket, _c, _j, _call: list(ticket.labels),
+    "parent": lambda ticket, _c, jira, call: _parent(jira.parent(ticket), call),
+    "issuelinks": lambda ticket, _c, jira, call: issue_links(ticket, jira, call),
+    "comment": lambda ticket, _c, jira, call: comment_page(
+        [comment(c, jira, call, ticket) for c in jira.comments(ticket)], call, ticket
+    ),
+    "created": lambda ticket, _c, _j, _call: jira_time(ticket.created_at),
+    "updated": lambda ticket, _c, _j, _call: jira_time(ticket.updated_at),
+}
+
+
 def _field_values(
     ticket: FakeTicket, container: Container, jira: JiraWorld, call: Call, wanted: set[str]
 ) -> Json:
-    producers: dict[str, Callable[[], Any]] = {
-        "summary": lambda: ticket.title,
-        "description": lambda: call.body(ticket.body_markdown),
-        "status": lambda: status(ticket.status_name, ticket.status_category, call),
-        "project": lambda: project(container, call),
-        "issuetype": lambda: issue_type(DEFAULT_ISSUE_TYPE, call),
-        "priority": lambda: priority(priority_name(ticket.priority), call),
-        "resolution": lambda: resolution(ticket.status_category, call),
-        "assignee": lambda: user(jira.account(ticket.assignee), call),
-        "reporter": lambda: user(jira.account(ticket.reporter), call),
-        "labels": lambda: list(ticket.labels),
-        "parent": lambda: _parent(jira.parent(ticket), call),
-        "issuelinks": lambda: issue_links(ticket, jira, call),
-        "comment": lambda: comment_page(
-            [comment(c, jira, call, ticket) for c in jira.comments(ticket)], call, ticket
-        ),
-        "created": lambda: jira_time(ticket.created_at),
-        "updated": lambda: jira_time(ticket.updated_at),
+    return {
+        name: _PRODUCERS[name](ticket, container, jira, call)
+        for name in ISSUE_FIELDS
+        if name in wanted
     }
-    return {name: producers[name]() for name in ISSUE_FIELDS if name in wanted}
 
 
 def _parent(parent: FakeTicket | None, call: Call) -> Json | None:

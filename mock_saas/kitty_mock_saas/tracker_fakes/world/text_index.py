@@ -276,6 +276,21 @@ class TicketTextIndex:
         total = result.count  # type: ignore[attr-defined]  # tantivy's stub omits `count`
         return [int(r or 0) for r in rowids], int(total or 0)
 
+    def scored_top(self, query: Query, n: int) -> tuple[list[tuple[float, int]], int]:
+        """As `top`, each rowid with its BM25 score (to merge with another index's hits)."""
+        searcher = self._searcher
+        result = searcher.search(query, n, count=True)
+        addresses = [address for _score, address in result.hits]
+        rowids = searcher.fast_field_values("rowid", addresses) if addresses else []
+        scored = [(float(hit[0]), int(r or 0)) for hit, r in zip(result.hits, rowids, strict=True)]
+        return scored, int(result.count or 0)  # type: ignore[attr-defined]
+
+    def term_statistics(self, field: str, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
+        """The document count and each term's document frequency in `field`, the statistics
+        BM25 scores with."""
+        searcher = self._searcher
+        return searcher.num_docs, {term: searcher.doc_freq(field, term) for term in terms}
+
 
 _MARKER_ROWID = 0  # SQLite rowids start at 1
 

@@ -1,0 +1,621 @@
+"""`OverlayWorld`: a sandbox's tracker world that reads the base world and stores only its own
+edits, so 64 sandboxes cost what they changed, not 64 copies of the world.
+
+The overlay is a small SQLite file (or memory) with the base world ATTACHed read-only; the
+views and triggers of `overlay_schema` make its connection look like a world connection, so
+every `TrackerWorld` method runs on it unchanged. A sandbox therefore sees base changes made
+after it was created for every row it did not edit; a row it edited (or created, or deleted) is
+its own from then on. Its reset (`revert_edits`) drops the overlay: the sandbox sees the base
+as it is now, and the base world's own reset never touches an overlay.
+
+Free text: the base world's tantivy index answers for the base, a small index of the overlay's
+own rows (beside the file) for the sandbox. Base hits of rows the overlay holds are dropped
+(their base text is stale for this sandbox); own rows matching every word are added. Ranking
+merges both lists by score: own hits are scored with BM25 (k1 1.2, b 0.75, like tantivy) from
+the base index's document count and per-term document frequencies, so an edited ticket ranks
+about where the base would rank the same text; only length normalization is left out (an own
+document counts as of average length). The total is the base's minus the base matches the
+overlay hides, plus the own matches.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sqlite3
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from kitty_contracts import Provider
+
+from kitty_mock_saas.store.dialect import SQLITE
+from kitty_mock_saas.store.sqlite import SqliteStore
+
+from .edits import INDEX_COLUMNS, indexed_ticket
+from .models import FakeTicket, SearchHits
+from .overlay_schema import (
+    GONE,
+    INDEXED_TABLE,
+    INSERTED_FUNCTION,
+    LOCAL_TABLES,
+    OVERLAID_TABLES,
+    OWN_ROWID_BASE,
+    OverlaidTable,
+    own_table,
+    read_table,
+    shadowed,
+    sqlite_ddl,
+)
+from .rows import TICKET_COLUMNS, TICKET_FROM, ticket_from_row
+from .schema import WorldStore
+from .store import SearchField, TrackerWorld, _SearchSql
+from .text_index import (
+    TITLE_WEIGHT,
+    IndexedTicket,
+    QueryWord,
+    TicketTextIndex,
+    analyze,
+    matches_every_word,
+    namespace,
+    query_words,
+)
+
+__all__ = ["OverlayConnection", "OverlayStore", "OverlayWorld", "can_overlay", "open_overlay"]
+
+MEMORY = ":memory:"
+_BASE = "base"
+_K1 = 1.2
+_PAGE_SIZE = 1024
+_BUSY_TIMEOUT_MS = 5_000
+_WAL_PAGES = 64
+OWN_TICKETS = own_table(INDEXED_TABLE)
+_INSERT_RETURNING = re.compile(
+    r"^\s*(INSERT\s+INTO\s+(\w+)\b.*?)\s+RETURNING\s+(.+?)\s*;?\s*$", re.IGNORECASE | re.DOTALL
+)
+
+
+class OverlayCursor(sqlite3.Cursor):
+    """A cursor that reports what the overlay's triggers did: SQLite itself gives a statement on
+    a view neither its new rowid nor its row count."""
+
+    overlay_rowid: int | None = None
+    overlay_rows: int = 0
+
+    @property
+    def lastrowid(self) -> int | None:
+        return self.overlay_rowid if self.overlay_rowid is not None else super().lastrowid
+
+    @property
+    def rowcount(self) -> int:
+        return self.overlay_rows or super().rowcount
+
+
+class OverlayConnection(sqlite3.Connection):
+    """The overlay's connection: a plain sqlite3 connection whose statements on the views report
+    `lastrowid` and `rowcount` as they would on a table, and whose `INSERT ... RETURNING` on a
+    view returns the inserted rows (SQLite would give the view's NEW values, without the key)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._rows = 0
+        self._rowids: list[int] = []
+        # Table -> its integer key, for the views a RETURNING can read back from.
+        self.overlay_keys: dict[str, str] = {}
+        self.overlay_tables: dict[str, OverlaidTable] = {}
+        self.create_function(INSERTED_FUNCTION, 1, self._touched)
+
+    def _touched(self, rowid: int | None) -> None:
+        self._rows += 1
+        if rowid is not None:
+            self._rowids.append(rowid)
+
+    def execute(self, sql: str, parameters: Any = (), /) -> OverlayCursor:
+        returning = _INSERT_RETURNING.match(sql)
+        if returning is not None and returning.group(2) in self.overlay_keys:
+            return self._insert_returning(returning, parameters)
+        return self._run(lambda cursor: cursor.execute(sql, parameters))
+
+    def executemany(self, sql: str, parameters: Any, /) -> OverlayCursor:
+        return self._run(lambda cursor: cursor.executemany(sql, parameters))
+
+    def _run(self, run: Callable[[OverlayCursor], object]) -> OverlayCursor:
+        cursor = self.cursor(OverlayCursor)
+        self._rows, self._rowids = 0, []
+        run(cursor)
+        cursor.overlay_rows = self._rows
+        cursor.overlay_rowid = self._rowids[-1] if self._rowids else None
+        return cursor
+
+    def _insert_returning(self, found: re.Match[str], parameters: Any) -> OverlayCursor:
+        statement, table, columns = found.groups()
+        self._run(lambda cursor: cursor.execute(statement, parameters))
+        inserted = json.dumps(self._rowids)  # before the next statement resets them
+        key = self.overlay_keys[table]
+        return self._run(
+            lambda cursor: cursor.execute(
+                f'SELECT {columns} FROM "{table}" WHERE "{key}" IN '
+                f'(SELECT value FROM json_each(?)) ORDER BY "{key}"',
+                (inserted,),
+            )
+        )
+
+
+def open_overlay(
+    path: str, base_location: str, *, busy_timeout_ms: int = _BUSY_TIMEOUT_MS
+) -> OverlayConnection:
+    """A connection to the overlay at `path` (created on first use) over the base world at
+    `base_location` (a file, attached read-only, or a shared-cache memory URI)."""
+    if path != MEMORY:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(
+        path,
+        factory=OverlayConnection,
+        uri=True,
+        check_same_thread=False,
+        isolation_level=None,
+        timeout=busy_timeout_ms / 1000,
+    )
+    assert isinstance(db, OverlayConnection)
+    db.row_factory = sqlite3.Row
+    db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+    if path != MEMORY:
+        # An overlay holds a few rows: small pages (only a new file takes them), and a WAL
+        # checkpointed and cut back often, so sixty-four of them stay small on disk.
+        db.execute(f"PRAGMA page_size = {_PAGE_SIZE}")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute(f"PRAGMA wal_autocheckpoint = {_WAL_PAGES}")
+        db.execute(f"PRAGMA journal_size_limit = {_PAGE_SIZE * _WAL_PAGES}")
+    if base_location.startswith("file:"):
+        attach = base_location  # a shared-cache memory database of this process
+    else:
+        attach = f"{Path(base_location).resolve().as_uri()}?mode=ro"
+    db.execute(f"ATTACH DATABASE ? AS {_BASE}", (attach,))
+    tables = [read_table(db, _BASE, name) for name in OVERLAID_TABLES]
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        for name in LOCAL_TABLES:
+            _create_local(db, name)
+        for table in tables:
+            persistent, _ = sqlite_ddl(table, base=_BASE)
+            for statement in persistent:
+                db.execute(statement)
+            _add_new_columns(db, table)
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    if path != MEMORY:
+        db.execute("PRAGMA main.wal_checkpoint(TRUNCATE)")
+    for table in tables:
+        for statement in sqlite_ddl(table, base=_BASE)[1]:
+            db.execute(statement)
+        if table.integer_key is not None:
+            db.overlay_keys[table.name] = table.integer_key
+        db.overlay_tables[table.name] = table
+    return db
+
+
+def _create_local(db: sqlite3.Connection, name: str) -> None:
+    """The world's bookkeeping table `name`, as the base declares it, in the overlay."""
+    if db.execute("SELECT 1 FROM main.sqlite_master WHERE name = ?", (name,)).fetchone():
+        return
+    row = db.execute(
+        f"SELECT sql FROM {_BASE}.sqlite_master WHERE type = 'table' AND name = ?", (name,)
+    ).fetchone()
+    if row is None:
+        raise LookupError(f"the base world has no table {name!r}")
+    db.execute(str(row[0]))  # unqualified: created in the overlay file (main)
+
+
+def _add_new_columns(db: sqlite3.Connection, table: OverlaidTable) -> None:
+    """Columns the base gained since the overlay was made (nullable: old own rows lack them)."""
+    have = {row[1] for row in db.execute(f'PRAGMA main.table_info("{own_table(table.name)}")')}
+    for column in table.columns:
+        if column.name not in have:
+            collate = f" COLLATE {column.collation}" if column.collation else ""
+            default = f" DEFAULT {column.default}" if column.default is not None else ""
+            db.execute(
+                f'ALTER TABLE main."{own_table(table.name)}" ADD COLUMN "{column.name}" '
+                f"{column.type}{collate}{default}"
+            )
+
+
+def can_overlay(world: TrackerWorld) -> bool:
+    """Whether `world` can be the base of an `OverlayWorld` (an SQLite world, file or memory;
+    a PostgreSQL world's overlays are schemas: `overlay_postgres`)."""
+    return isinstance(world._store, SqliteStore)
+
+
+class OverlayStore(SqliteStore):
+    """The SQLite store of an overlay world: each of its connections is an `OverlayConnection`
+    over the base store's database; its data version moves with both."""
+
+    def __init__(self, path: str, *, base: SqliteStore) -> None:
+        self._base_location = base.location
+        super().__init__(path, busy_timeout_ms=_BUSY_TIMEOUT_MS)
+        if base.location.startswith("file:"):
+            # A shared-cache memory base answers "table is locked" instead of waiting: the
+            # overlay's connection takes the base store's lock, so the two never overlap.
+            self._lock = self._read_lock = base._lock
+        conn = self._conn
+        assert isinstance(conn, OverlayConnection)
+        self.tables = conn.overlay_tables
+
+    def _connect(self, busy_timeout_ms: int) -> sqlite3.Connection:
+        return open_overlay(self.path, self._base_location, busy_timeout_ms=busy_timeout_ms)
+
+    def _data_version_now(self) -> int:
+        own = int(self._reader.execute("PRAGMA main.data_version").fetchone()[0])
+        base = int(self._reader.execute(f"PRAGMA {_BASE}.data_version").fetchone()[0])
+        return (own << 32) | base
+
+
+class OverlayWorld(TrackerWorld):
+    """A sandbox's world over `base` (the mock's own world, open in this process): reads see
+    the base plus the overlay's own rows, writes go to the overlay only.
+
+    Usage::
+
+        own = OverlayWorld("/tmp/state.sandboxes/ci-1.sqlite3.world", base=world)
+        own.edit_ticket(Provider.jira, "IAM-42", TicketChanges.of(title="Only here"))
+        own.revert_edits()   # drops the overlay: the base as it is now
+    """
+
+    def __init__(
+        self, path: str | Path, *, base: TrackerWorld, clock: Callable[[], datetime] | None = None
+    ) -> None:
+        # Not TrackerWorld.__init__: the overlay's tables are generated from the base's, not
+        # made by the world's migrations.
+        base_store = base._store
+        if not isinstance(base_store, SqliteStore):
+            raise TypeError(f"an overlay world needs an SQLite base world, not {base!r}")
+        self.path = str(path)
+        self.base = base
+        self.clock = clock or base.clock
+        self._lock = threading.RLock()  # guards the text index, as in TrackerWorld
+        store = OverlayStore(self.path, base=base_store)
+        self._store: WorldStore = store
+        self._tickets = store.tables[INDEXED_TABLE]
+        self._sql = _SearchSql(SQLITE)
+        self._sole_index = True
+        self._text = TicketTextIndex(None if self.path == MEMORY else Path(f"{self.path}.text"))
+        self._data_version = self._store.data_version(fresh=True)
+        self._index_progress = None
+        self._catch_up_text_index()
+
+    def __repr__(self) -> str:
+        return f"OverlayWorld({self.path!r}, base={self.base!r})"
+
+    def __enter__(self) -> OverlayWorld:
+        return self
+
+    # -- the overlay's own rows ----------------------------------------------------------------
+
+    def revert_edits(self) -> int:
+        """Drop the overlay: the sandbox sees the base world as it is now. Returns how many
+        tickets it had edited, created or deleted."""
+        with self._write() as db:
+            count = int(db.execute(f"SELECT count(*) FROM {OWN_TICKETS}").fetchone()[0])
+            db.execute(f"INSERT INTO text_changes (ticket_rowid) SELECT rowid FROM {OWN_TICKETS}")
+            for name in OVERLAID_TABLES:
+                db.execute(f"DELETE FROM {own_table(name)}")
+            db.execute("DELETE FROM ticket_originals")
+        self._catch_up_text_index()
+        return count
+
+    def copy_to(self, path: str) -> TrackerWorld:
+        """Refused: an overlay holds only its own rows; copy the base world, or make another
+        overlay over it."""
+        raise TypeError(f"{self!r} is an overlay; copy its base world instead")
+
+    def _own_rowids(self) -> frozenset[int]:
+        """The base tickets this overlay hides: those it holds its own version (or deletion)
+        of, and those whose unique key one of its rows took."""
+        taken = " UNION ".join(
+            f"SELECT b.rowid FROM {OWN_TICKETS} o JOIN {_BASE}.tickets b ON "
+            + " AND ".join(f'b."{c}" = o."{c}"' for c in columns)
+            for columns in self._tickets.unique
+        )
+        return self._remembered(
+            ("own_rowids",),
+            lambda: frozenset(
+                int(r[0])
+                for r in self._rows(
+                    f"SELECT rowid FROM {OWN_TICKETS} WHERE rowid < ?"
+                    + (f" UNION {taken}" if taken else ""),
+                    (OWN_ROWID_BASE,),
+                )
+            ),
+        )
+
+    def _not_shadowed(self, alias: str) -> str:
+        """The condition that base ticket `alias` is seen through the overlay."""
+        return f"NOT ({shadowed(self._tickets, alias)})"
+
+    # -- reads SQLite plans badly over the views -----------------------------------------------
+    # An ORDER BY ... LIMIT or a DISTINCT over a join of the views makes SQLite materialize the
+    # whole tickets view (~0.3 s at 50,000 tickets); these say the same per side, so each side
+    # is read in its index's order and merged.
+
+    def tickets(
+        self,
+        provider: Provider | None = None,
+        container_key: str | None = None,
+        *,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[FakeTicket]:
+        """As `TrackerWorld.tickets`: a page, newest first."""
+        joined = "JOIN c ON c.rowid = t.container_rowid WHERE " + (
+            "(:provider IS NULL OR t.provider = :provider) "
+            "AND (:container IS NULL OR c.key = :container)"
+        )
+        rows = self._rows(
+            "WITH c AS MATERIALIZED (SELECT rowid, key, external_id FROM containers) "
+            f"SELECT t.rowid, {TICKET_COLUMNS} FROM {OWN_TICKETS} t {joined} AND t.{GONE} = 0 "
+            f"UNION ALL SELECT t.rowid, {TICKET_COLUMNS} FROM {_BASE}.tickets t {joined} "
+            f"AND {self._not_shadowed('t')} "
+            "ORDER BY 1 DESC LIMIT :limit OFFSET :offset",
+            {
+                "provider": provider.value if provider else None,
+                "container": container_key,
+                "limit": limit,
+                "offset": offset,
+            },
+        )
+        return [ticket_from_row(row[1:]) for row in rows]
+
+    def count_tickets(
+        self,
+        provider: Provider | None = None,
+        container_key: str | None = None,
+        *,
+        synthetic: bool | None = None,
+    ) -> int:
+        """As `TrackerWorld.count_tickets`: the base's count (its indexes) minus the base
+        tickets the overlay hides, plus the overlay's own."""
+        joined = (
+            # CROSS: every ticket in table order, not through the container index.
+            "CROSS JOIN c ON c.rowid = t.container_rowid WHERE "
+            "(:provider IS NULL OR t.provider = :provider) "
+            "AND (:container IS NULL OR c.key = :container) "
+            "AND (:synthetic IS NULL OR t.synthetic = :synthetic)"
+        )
+        rows = self._rows(
+            "WITH c AS MATERIALIZED (SELECT rowid, key FROM containers) SELECT "
+            f"(SELECT count(*) FROM {OWN_TICKETS} t {joined} AND t.{GONE} = 0) "
+            f"+ (SELECT count(*) FROM {_BASE}.tickets t {joined}) "
+            f"- (SELECT count(*) FROM {_BASE}.tickets t {joined} "
+            "AND t.rowid IN (SELECT value FROM json_each(:hidden)))",
+            {
+                "provider": provider.value if provider else None,
+                "container": container_key,
+                "synthetic": None if synthetic is None else int(synthetic),
+                "hidden": json.dumps(sorted(self._own_rowids())),
+            },
+        )
+        return int(rows[0][0])
+
+    def containers_overview(self) -> list[dict[str, Any]]:
+        """As `TrackerWorld.containers_overview`: each container with its ticket count."""
+        rows = self._rows(
+            "SELECT c.provider, c.key, c.external_id, c.name, c.site_url, "
+            f"(SELECT count(*) FROM {OWN_TICKETS} o WHERE o.container_rowid = c.rowid "
+            f"AND o.{GONE} = 0) + (SELECT count(*) FROM {_BASE}.tickets b "
+            f"WHERE b.container_rowid = c.rowid AND {self._not_shadowed('b')}) "
+            "FROM containers c ORDER BY c.rowid"
+        )
+        names = ("provider", "key", "id", "name", "site_url", "ticket_count")
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+    def commented_keys(self, provider: Provider, container_id: str) -> list[str]:
+        """As `Comments.commented_keys`: from the comments to their tickets."""
+        rows = self._rows(
+            "SELECT t.key FROM tickets t WHERE t.rowid IN "
+            "(SELECT ticket_rowid FROM comments WHERE provider = :provider) "
+            # `+`: not through the container's many tickets (SQLite would pick that index).
+            "AND +t.container_rowid = (SELECT rowid FROM containers WHERE provider = :provider "
+            "AND external_id = :id) ORDER BY t.key",
+            {"provider": provider.value, "id": container_id},
+        )
+        return [str(row[0]) for row in rows]
+
+    # -- the overlay's text index ------------------------------------------------------------
+
+    def _catch_up_text_index(self) -> None:
+        """Apply the overlay's `text_changes` (every write of an own ticket row logs one) to its
+        own index; base tickets are the base index's."""
+        with self._lock:
+            self._see_other_writers()
+            version = self._store.data_version(fresh=True)
+            last = self._rows("SELECT coalesce(max(seq), 0) FROM text_changes")[0][0]
+            if last > self._text.changes_through() and self._text.apply_changes(
+                self._changed_since
+            ):
+                with self._write() as db:
+                    db.execute(
+                        "INSERT INTO text_index_commits (id, generation) VALUES (1, 1) "
+                        "ON CONFLICT (id) DO UPDATE SET generation = generation + 1"
+                    )
+                    db.execute(
+                        "DELETE FROM text_changes WHERE seq <= ?", (self._text.changes_through(),)
+                    )
+                version = self._store.data_version(fresh=True)
+            self._data_version = version
+
+    def _changed_since(self, floor: int) -> tuple[int, list[int], list[IndexedTicket]]:
+        through = self._rows("SELECT coalesce(max(seq), ?) FROM text_changes", (floor,))[0][0]
+        changed = [
+            int(r[0])
+            for r in self._rows(
+                "SELECT DISTINCT ticket_rowid FROM text_changes WHERE seq > ? AND seq <= ?",
+                (floor, through),
+            )
+        ]
+        rows = self._rows(
+            f"SELECT {INDEX_COLUMNS} FROM {OWN_TICKETS} WHERE {GONE} = 0 AND rowid IN "
+            "(SELECT value FROM json_each(?))",
+            (json.dumps(changed),),
+        )
+        return int(through), changed, [indexed_ticket(r) for r in rows]
+
+    # -- search --------------------------------------------------------------------------------
+
+    def search(
+        self,
+        provider: Provider,
+        container_id: str | None,
+        text: str,
+        *,
+        account_id: str,
+        limit: int,
+        offset: int = 0,
+        field: SearchField = "all",
+        pull_requests: bool | None = False,
+    ) -> SearchHits:
+        """As `TrackerWorld.search`, over the base's hits and the overlay's own (see the module
+        docstring for how the two rankings merge)."""
+        words = query_words(text)
+        index_field = "text" if field == "all" else "title"
+        with self._lock:
+            containers = self._container_rowids_of(provider, container_id)
+            kinds = [False, True] if pull_requests is None else [pull_requests]
+            namespaces = [namespace(r, pull_request=kind) for r in containers for kind in kinds]
+            self._see_other_writers()
+            invisible = {
+                rowid
+                for rowid, title, body in self._hidden_from(account_id, containers, pull_requests)
+                if matches_every_word(words, title, body if field == "all" else None)
+            }
+            shadowed = self._own_rowids()
+            own = self._own_matches(words, namespaces, index_field, invisible)
+            base_hits, base_total = self._base_matches(
+                words, namespaces, index_field, offset + limit, shadowed | invisible
+            )
+            hidden_base = self._base_matching(words, set(namespaces), field, shadowed | invisible)
+            merged = sorted(base_hits + own, key=lambda hit: -hit[0])
+            page = [rowid for _score, rowid in merged[offset : offset + limit]]
+            by_rowid = {
+                row[0]: ticket_from_row(row[1:])
+                for row in self._rows(
+                    f"SELECT t.rowid, {TICKET_COLUMNS} FROM {TICKET_FROM} "
+                    "WHERE t.rowid IN (SELECT value FROM json_each(?))",
+                    (json.dumps(page),),
+                )
+            }
+        total = base_total - hidden_base + len(own)
+        # A base hit whose row a reset of the base removed since its index answered is left out.
+        tickets = [by_rowid[r] for r in page if r in by_rowid]
+        return SearchHits(tickets=tickets, total=max(total, 0))
+
+    def _own_matches(
+        self,
+        words: Sequence[QueryWord],
+        namespaces: Sequence[str],
+        index_field: str,
+        invisible: set[int],
+    ) -> list[tuple[float, int]]:
+        """(score with the base's statistics, rowid) of every own row matching the query."""
+        query = self._text.query(words, namespaces, index_field)
+        if query is None:
+            return []
+        count = self._rows(f"SELECT count(*) FROM {OWN_TICKETS}")[0][0]
+        rowids, _ = self._text.top(query, max(1, int(count)))
+        rowids = [r for r in rowids if r not in invisible]
+        if not rowids:
+            return []
+        rows = self._rows(
+            f"SELECT rowid, container_rowid, is_pull_request, title, coalesce(body_markdown, '') "
+            f"FROM {OWN_TICKETS} WHERE rowid IN (SELECT value FROM json_each(?))",
+            (json.dumps(rowids),),
+        )
+        documents = {
+            row[0]: _tokens(
+                namespace(row[1], pull_request=bool(row[2])), row[3], row[4], index_field
+            )
+            for row in rows
+        }
+        terms = {term for tokens in documents.values() for term in tokens}
+        with self.base._lock:
+            self.base._see_other_writers()
+            documents_in_base, frequency = self.base._text.term_statistics(index_field, terms)
+        return [
+            (_bm25(words, documents[r], documents_in_base, frequency), r)
+            for r in rowids
+            if r in documents
+        ]
+
+    def _base_matches(
+        self,
+        words: Sequence[QueryWord],
+        namespaces: Sequence[str],
+        index_field: str,
+        wanted: int,
+        hidden: set[int] | frozenset[int],
+    ) -> tuple[list[tuple[float, int]], int]:
+        """The base index's best `wanted` (score, rowid) hits the overlay does not hide, and the
+        base's total count of matches."""
+        base = self.base
+        with base._lock:
+            base._see_other_writers()
+            query = base._text.query(words, namespaces, index_field)
+            if query is None:
+                return [], 0
+            fetch = max(wanted, 1) + len(hidden)
+            while True:
+                scored, total = base._text.scored_top(query, fetch)
+                visible = [(score, rowid) for score, rowid in scored if rowid not in hidden]
+                if len(visible) >= wanted or len(scored) < fetch:
+                    return visible[:wanted], total
+                fetch += len(scored) - len(visible)
+
+    def _base_matching(
+        self,
+        words: Sequence[QueryWord],
+        namespaces: set[str],
+        field: SearchField,
+        rowids: Iterable[int],
+    ) -> int:
+        """How many of these base tickets the base index counts as matches (the overlay hides
+        them), judged from the base rows."""
+        rows = self._rows(
+            "SELECT container_rowid, is_pull_request, title, body_markdown FROM base.tickets "
+            "WHERE deleted = 0 AND transferred_to IS NULL AND rowid IN "
+            "(SELECT value FROM json_each(?))",
+            (json.dumps(sorted(rowids)),),
+        )
+        return sum(
+            1
+            for row in rows
+            if namespace(row[0], pull_request=bool(row[1])) in namespaces
+            and matches_every_word(words, row[2], row[3] if field == "all" else None)
+        )
+
+
+def _tokens(space: str, title: str, body: str, index_field: str) -> Counter[str]:
+    """The namespaced tokens of one document as the index counts them (the title ten times)."""
+    title_tokens = analyze(title)
+    tokens = title_tokens if index_field == "title" else title_tokens * TITLE_WEIGHT + analyze(body)
+    return Counter(f"{space}_{token}" for token in tokens)
+
+
+def _bm25(
+    words: Sequence[QueryWord], tokens: Counter[str], documents: int, frequency: dict[str, int]
+) -> float:
+    """BM25 of one document for `words`, with the base index's statistics and the document
+    taken as of average length (each matching term: idf * tf * (k1 + 1) / (tf + k1))."""
+    score = 0.0
+    for word in words:
+        for term, tf in tokens.items():
+            token = term.split("_", 1)[1]
+            if token == word.token or (word.prefix and token.startswith(word.token)):
+                df = frequency.get(term, 0)
+                idf = math.log(1 + (documents - df + 0.5) / (df + 0.5))
+                score += idf * tf * (_K1 + 1) / (tf + _K1)
+    return score
