@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -22,7 +23,12 @@ import pytest
 import tantivy
 from kitty_contracts import Provider
 from kitty_mock_saas.tracker_fakes.world import TrackerWorld, seed_default_world
-from kitty_mock_saas.tracker_fakes.world.text_index import WRITER_HEAP_BYTES, TicketTextIndex
+from kitty_mock_saas.tracker_fakes.world.text_index import (
+    WRITER_HEAP_BYTES,
+    IndexedTicket,
+    TicketTextIndex,
+    query_words,
+)
 
 from tests.reliability.processes import ROOT
 from tests.reliability.world_editor import title
@@ -156,3 +162,41 @@ def test_a_crash_between_the_two_commits_is_repaired_at_start(tmp_path: Path) ->
         number = int(committed.title.rsplit("v", 1)[1])
         assert _found(world, committed.title) == [KEY]
         assert _found(world, title("held", number - 1)) == []
+
+
+def _ticket(rowid: int, title: str) -> IndexedTicket:
+    return IndexedTicket(rowid, "ns", title, "", True)
+
+
+def test_a_commit_killed_after_writing_a_delete_file_does_not_block_the_next(
+    tmp_path: Path,
+) -> None:
+    """A process killed inside tantivy's commit can leave a `.del` file of the commit it never
+    finished; the next commit (another worker's, or after a restart) wants that same name."""
+    directory = tmp_path / "index"
+    index = TicketTextIndex(directory)
+    index.add(lambda floor: [[_ticket(1, "clerk auth"), _ticket(2, "billing page")]])
+    before = tmp_path / "before"
+    shutil.copytree(directory, before)
+
+    def rename_first(floor: int) -> tuple[int, list[int], list[IndexedTicket]]:
+        return 1, [1], [_ticket(1, "passkey login")]
+
+    index.apply_changes(rename_first)
+    orphans = {p.name: p.read_bytes() for p in directory.iterdir() if p.suffix == ".del"}
+    assert orphans  # the commit wrote one: the state a kill in the middle leaves it in
+    managed = (directory / ".managed.json").read_bytes()
+    del index
+    # As killed: the files of the commit are there (and known), its meta.json is not.
+    shutil.rmtree(directory)
+    shutil.copytree(before, directory)
+    for name, data in orphans.items():
+        (directory / name).write_bytes(data)
+    (directory / ".managed.json").write_bytes(managed)
+
+    again = TicketTextIndex(directory)
+    assert again.apply_changes(rename_first) == 1
+    query = again.query(query_words("passkey"), ["ns"], "title")
+    assert query is not None
+    hits, _ = again.top(query, 5)
+    assert hits == [1]

@@ -170,6 +170,25 @@ class TicketTextIndex:
 
         Returns how many were added.
         """
+        return self._past_orphans(lambda: self._add(fetch))
+
+    def _past_orphans(self, commit: Callable[[], int]) -> int:
+        """`commit()`, and once more after removing what a process killed during a commit
+        left behind: tantivy refuses to create a file of the same name again (a `.del`), and
+        only its garbage collection knows the file is nobody's."""
+        try:
+            return commit()
+        except ValueError as exc:
+            if "FileAlreadyExists" not in str(exc):
+                raise
+        writer = self._writer()
+        try:
+            writer.garbage_collect_files()
+        finally:
+            writer.wait_merging_threads()
+        return commit()
+
+    def _add(self, fetch: Callable[[int], Iterable[Sequence[IndexedTicket]]]) -> int:
         writer = self._writer()
         added = 0
         try:
@@ -203,6 +222,11 @@ class TicketTextIndex:
         the writer lock) up to `through`, the rowids they changed (each one's document dropped)
         and the documents of those that still exist (added anew); the documents and the marker
         commit together. Returns how many rowids changed."""
+        return self._past_orphans(lambda: self._apply_changes(fetch))
+
+    def _apply_changes(
+        self, fetch: Callable[[int], tuple[int, Sequence[int], Sequence[IndexedTicket]]]
+    ) -> int:
         writer = self._writer()
         try:
             self.refresh()
