@@ -103,6 +103,7 @@ test: $(STAMP) node-tools
 	  "ruff=$(MAKE) --no-print-directory lint" \
 	  "mypy=$(MAKE) --no-print-directory typecheck" \
 	  "browser setup=bash tools/ensure_browser.sh $(PY)" \
+	  "postgres setup=bash tools/ensure_postgres.sh $(PY)" \
 	  "pytest=$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=15 $(PYTEST_ARGS)"
 
 # The demo binds only a confirmed ticket; this is the confirmation it prints and records
