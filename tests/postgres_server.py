@@ -29,7 +29,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def postgres_unavailable(missing: PostgresNotFound) -> NoReturn:
-    """Skip with what to install; under CI=true (where .ci/run installs it) fail instead."""
+    """Skip with what to install; under CI=true (where make test installs it) fail instead."""
     if os.environ.get("CI", "").lower() == "true":  # noqa: TID251 - test configuration
         pytest.fail(str(missing))
     pytest.skip(str(missing))
