@@ -32,7 +32,8 @@ from .settings import MEMORY
 from .state.directory import ResourceMapping
 from .tracker_fakes import EmbeddedFakes, FakeFaults, FakeTicket, TrackerWorld
 from .tracker_fakes.world.edits import TicketChanges
-from .tracker_fakes.world.overlay import OverlayWorld, can_overlay
+from .tracker_fakes.world.overlay import OverlayWorld
+from .tracker_fakes.world.overlay_store import can_overlay
 
 _NAMES = {"jira": "Jira", "linear": "Linear", "github": "GitHub"}
 _NOUNS = {"jira": "project", "linear": "team", "github": "repository"}

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from kitty_contracts import Provider
 from kitty_mock_saas.tracker_fakes.world import TicketChanges, TrackerWorld, seed_default_world
-from kitty_mock_saas.tracker_fakes.world.overlay import OverlayWorld, open_overlay
+from kitty_mock_saas.tracker_fakes.world.overlay import OverlayWorld
 from kitty_mock_saas.tracker_fakes.world.overlay_schema import OWN_ROWID_BASE
+from kitty_mock_saas.tracker_fakes.world.overlay_store import open_overlay
 from kitty_mock_saas.tracker_fakes.world.seed import ACME_IAM, ACME_WEB_TEAM
 
 J, L = Provider.jira, Provider.linear
