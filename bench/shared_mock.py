@@ -47,7 +47,7 @@ SQLITE, ONE, TWO = (
 SETUPS = (SQLITE, ONE, TWO)
 BOUND_TICKET = "WEB-118"
 _MISSION = "MISSION_ID_HERE"
-_CRockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 FULL = LoadSettings(connections=32, threads=1, duration_s=5, repeats=2, warmup_s=1)
 QUICK = LoadSettings(connections=8, threads=1, duration_s=1, repeats=1, warmup_s=0)
@@ -128,7 +128,7 @@ def bind_script(ticket: dict[str, object], directory: Path, name: str) -> Path:
     lines = [
         'wrk.method = "POST"',
         *(f'wrk.headers["{k}"] = "{v}"' for k, v in headers.items()),
-        f'local digits = "{_CRockford}"',
+        f'local digits = "{_CROCKFORD}"',
         f'local prefix = "{ulid()[:16]}"',
         f"local head = [[{head}]]",
         f"local tail = [[{tail}]]",
@@ -217,7 +217,6 @@ def _summarize(samples: list[_Sample]) -> Measured:
 
 
 def _check_bind(url: str, ticket: dict[str, object]) -> None:
-    body = json.loads(json.dumps(ticket))
     answer = httpx.post(
         url + BIND_PATH,
         headers=search.HEADERS,
@@ -225,10 +224,10 @@ def _check_bind(url: str, ticket: dict[str, object]) -> None:
         json={
             "mission_id": ulid(),
             "provider": "linear",
-            "external_issue_id": body["id"],
-            "external_issue_key": body["key"],
-            "external_issue_url": f"https://linear.app/acme/issue/{body['key']}",
-            "external_title": body["title"],
+            "external_issue_id": ticket["id"],
+            "external_issue_key": ticket["key"],
+            "external_issue_url": f"https://linear.app/acme/issue/{ticket['key']}",
+            "external_title": ticket["title"],
             "project_slug": "acme-web",
         },
     )
