@@ -8,6 +8,7 @@ examples:
   .venv/bin/python -m bench.run                  the full run (about 15 minutes)
   .venv/bin/python -m bench.run --quick          a short smoke run
   .venv/bin/python -m bench.run --only flow outbox --output /tmp/results.md
+  .venv/bin/python -m bench.run --only shared       SQLite vs PostgreSQL replicas (3 min)
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from pathlib import Path
 import httpx
 from kitty_origin.deadline import DeadlineHTTPTransport
 
-from . import client_overhead, corpus, flow, outbox, search, servers
+from . import client_overhead, corpus, flow, outbox, search, servers, shared_mock
 from .report import Section, machine_facts, render
 from .wrk import LoadSettings, RunResult, ensure_wrk, run_once, summarize, write_script
 
@@ -38,7 +39,7 @@ CACHE = BENCH_DIR / ".cache"
 NODE_DIR = BENCH_DIR / "node"
 PRISM_BIN = NODE_DIR / "node_modules" / ".bin" / "prism"
 CONTRACT_BUNDLE = BENCH_DIR.parent / "generated" / "kitty_contracts" / "openapi.json"
-BENCHMARKS = ("search", "client", "flow", "outbox")
+BENCHMARKS = ("search", "client", "flow", "outbox", "shared")
 WORKERS = 1
 
 
@@ -321,6 +322,10 @@ def run(plan: Plan) -> list[Section]:
     if "outbox" in plan.only:
         log("outbox enqueue rate (ours, then spec-kitty-cli 3.2.7)")
         sections.append(outbox.run(plan.outbox, with_upstream=plan.upstream))
+    if "shared" in plan.only:
+        load = shared_mock.QUICK if plan.mode == "quick" else shared_mock.FULL
+        log("a shared mock: SQLite vs one and two PostgreSQL replicas")
+        sections.append(shared_mock.section(shared_mock.measure(load, log=log), load))
     return sorted(sections, key=lambda s: s.title)
 
 

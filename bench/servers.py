@@ -89,6 +89,11 @@ def _group_usage(pgid: int) -> tuple[float, float]:
     return cpu_ticks / ticks, rss_kb / 1024
 
 
+def group_cpu_seconds(pgid: int) -> float:
+    """The CPU time every process of group `pgid` has used so far."""
+    return _group_usage(pgid)[0]
+
+
 def cpu_seconds(url: str) -> float:
     """The CPU time the server at `url` has used so far (every process of its group)."""
     return _group_usage(_group_by_url[url])[0]

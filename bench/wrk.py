@@ -21,7 +21,7 @@ from .servers import Pinning
 
 WRK_TIMEOUT_MARGIN_S = 60.0
 _MARKER = "WRK_JSON "
-_DONE = """
+DONE_HOOK = """
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
@@ -129,7 +129,7 @@ def write_script(request: Request, directory: Path, name: str) -> Path:
     if request.mix:
         lines += ["local bodies = {", *(f"  {body}," for body in bodies[1:]), "}", _ROTATE]
     path = directory / f"{name}.lua"
-    path.write_text("\n".join(lines) + "\n" + _DONE, encoding="utf-8")
+    path.write_text("\n".join(lines) + "\n" + DONE_HOOK, encoding="utf-8")
     return path
 
 

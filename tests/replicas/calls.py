@@ -13,7 +13,7 @@ from kitty_contracts.validation import validator
 from kitty_mock_saas.ids import ulid
 from kitty_origin.settings import ClientSettings
 
-from tests.replicas.harness import ADMIN, Replica
+from bench.replicas import ADMIN, Replica
 
 ALICE = {"Authorization": "Bearer tok-alice", "X-Team-Slug": "acme"}
 BIND = "/api/v1/tracker/mission-origin/bind/"

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from bench.replicas import ReplicaSet
 from bench.throwaway_postgres import ThrowawayPostgres
-from tests.replicas.harness import ReplicaSet
 
 # Short enough for a test to watch a sandbox expire, long enough for it to use one first.
 SANDBOX_TTL_S = 5.0

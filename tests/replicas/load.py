@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 
+from bench.replicas import Replica
 from tests.replicas.calls import (
     ALICE,
     BIND,
@@ -28,7 +29,6 @@ from tests.replicas.calls import (
     new_mission_id,
     origin_event,
 )
-from tests.replicas.harness import Replica
 
 OPERATIONS = ("bind", "read", "search", "event")
 SEARCH_BODY = {"provider": "linear", "project_slug": "acme-web", "query_text": "Clerk auth"}

@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
+from bench.replicas import ADMIN, Replica, ReplicaSet
 from tests.replicas.calls import (
     ALICE,
     BIND,
@@ -35,7 +36,6 @@ from tests.replicas.calls import (
     stored_event_ids,
 )
 from tests.replicas.conftest import SANDBOX_TTL_S
-from tests.replicas.harness import ADMIN, Replica, ReplicaSet
 
 pytestmark = pytest.mark.slow
 RACERS = 50

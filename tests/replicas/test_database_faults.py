@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 import pytest
 
+from bench.replicas import Replica, ReplicaSet
 from bench.throwaway_postgres import ThrowawayPostgres
 from bench.throwaway_postgres.processes import working_in
 from tests.replicas.calls import (
@@ -36,7 +37,6 @@ from tests.replicas.calls import (
     stored_event_ids,
     unavailable_effect,
 )
-from tests.replicas.harness import Replica, ReplicaSet
 from tests.replicas.load import Load, Sent
 
 pytestmark = pytest.mark.slow
