@@ -125,12 +125,15 @@ class ThrowawayPostgres:
         process = self._process
         if process is None or process.poll() is not None:
             return
+        # A process on its way out no longer shows its working directory: those seen before
+        # the kill are waited for too.
+        before = working_in(self.data_dir)
         process.kill()
         process.wait(timeout=KILL_WAIT_S)
         # Each backend leads its own session, and one may have been forked just now: every
         # process working in the data directory is this server's.
         deadline = time.monotonic() + KILL_WAIT_S
-        while left := [pid for pid in working_in(self.data_dir) if alive(pid)]:
+        while left := [pid for pid in {*before, *working_in(self.data_dir)} if alive(pid)]:
             if time.monotonic() > deadline:
                 raise PostgresError(f"backends {left} still alive {KILL_WAIT_S}s after SIGKILL")
             for pid in left:

