@@ -247,14 +247,7 @@ class OverlayWorld(TrackerWorld):
             if last > self._text.changes_through() and self._text.apply_changes(
                 self._changed_since
             ):
-                with self._write() as db:
-                    db.execute(
-                        "INSERT INTO text_index_commits (id, generation) VALUES (1, 1) "
-                        "ON CONFLICT (id) DO UPDATE SET generation = generation + 1"
-                    )
-                    db.execute(
-                        "DELETE FROM text_changes WHERE seq <= ?", (self._text.changes_through(),)
-                    )
+                self._index_committed()
                 version = self._store.data_version(fresh=True)
             self._data_version = version
 

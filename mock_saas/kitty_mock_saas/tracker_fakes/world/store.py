@@ -288,19 +288,21 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
                     (lambda _floor: (last_change, [], [])) if fresh else self._changed_since
                 )
             if (added or changed) and self._sole_index:
-                with self._write() as db:
-                    # Other processes of this world see a new data_version and reload the index.
-                    db.execute(
-                        "INSERT INTO text_index_commits (id, generation) VALUES (1, 1) "
-                        "ON CONFLICT (id) DO UPDATE SET generation = generation + 1"
-                    )
-                    # Applied: the log keeps only what the index has not seen. (Replicas keep
-                    # it all: each applies it to its own index at its own pace.)
-                    db.execute(
-                        "DELETE FROM text_changes WHERE seq <= ?", (self._text.changes_through(),)
-                    )
+                self._index_committed()
                 version = self._store.data_version(fresh=True)
             self._data_version = version
+
+    def _index_committed(self) -> None:
+        """Tell the world the (shared, file-backed) text index committed."""
+        with self._write() as db:
+            # Other processes of this world see a new data_version and reload the index.
+            db.execute(
+                "INSERT INTO text_index_commits (id, generation) VALUES (1, 1) "
+                "ON CONFLICT (id) DO UPDATE SET generation = generation + 1"
+            )
+            # Applied: the log keeps only what the index has not seen. (Replicas keep it all:
+            # each applies it to its own index at its own pace.)
+            db.execute("DELETE FROM text_changes WHERE seq <= ?", (self._text.changes_through(),))
 
     def _changed_since(self, floor: int) -> tuple[int, list[int], list[IndexedTicket]]:
         """The log's last entry, the rowids changed after `floor` up to it, and the documents
