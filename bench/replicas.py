@@ -30,6 +30,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import httpx
 
@@ -292,3 +293,19 @@ _running: dict[int, Replica] = {}
 def _stop_all() -> None:
     for replica in list(_running.values()):
         replica.kill()
+
+
+def bind_body(mission_id: str, ticket: dict[str, Any]) -> dict[str, Any]:
+    """A bind of `mission_id` to a ticket, with the display fields the client would send."""
+    key = ticket["key"]
+    return {
+        "provider": "linear",
+        "mission_id": mission_id,
+        "external_issue_id": ticket["id"],
+        "external_issue_key": key,
+        "external_issue_url": f"https://linear.app/acme/issue/{key}",
+        "external_title": ticket["title"],
+        "external_status": ticket["status"],
+        "mission_slug": f"070-{key.lower()}",
+        "project_slug": "acme-web",
+    }

@@ -25,12 +25,13 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 from kitty_mock_saas.ids import ulid
 
 from . import search, servers
-from .replicas import ADMIN, Replica
+from .replicas import ADMIN, Replica, bind_body
 from .report import Section, fmt, machine_facts, median, ratio, render
 from .throwaway_postgres import ThrowawayPostgres, find_binaries
 from .throwaway_postgres.processes import working_in
@@ -108,21 +109,10 @@ class DatabaseCpu:
         return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def bind_script(ticket: dict[str, object], directory: Path, name: str) -> Path:
+def bind_script(ticket: dict[str, Any], directory: Path, name: str) -> Path:
     """A wrk script binding a new mission to `ticket` on every request: a fixed ULID prefix
     unique to this script, then a 10-digit counter (one wrk thread per script)."""
-    key = str(ticket["key"])
-    body = {
-        "mission_id": _MISSION,
-        "provider": "linear",
-        "external_issue_id": ticket["id"],
-        "external_issue_key": key,
-        "external_issue_url": f"https://linear.app/acme/issue/{key}",
-        "external_title": ticket["title"],
-        "external_status": ticket["status"],
-        "mission_slug": f"070-{key.lower()}",
-        "project_slug": "acme-web",
-    }
+    body = bind_body(_MISSION, ticket)
     head, tail = json.dumps(body, separators=(",", ":")).split(_MISSION)
     headers = {"Content-Type": "application/json", **search.HEADERS}
     lines = [

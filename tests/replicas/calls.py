@@ -45,22 +45,6 @@ def linear_ticket(replica: Replica, key: str) -> dict[str, Any]:
     return ticket
 
 
-def bind_body(mission_id: str, ticket: dict[str, Any]) -> dict[str, Any]:
-    """A bind of `mission_id` to a ticket, with the display fields the client would send."""
-    key = ticket["key"]
-    return {
-        "provider": "linear",
-        "mission_id": mission_id,
-        "external_issue_id": ticket["id"],
-        "external_issue_key": key,
-        "external_issue_url": f"https://linear.app/acme/issue/{key}",
-        "external_title": ticket["title"],
-        "external_status": ticket["status"],
-        "mission_slug": f"070-{key.lower()}",
-        "project_slug": "acme-web",
-    }
-
-
 def new_mission_id() -> str:
     return ulid()
 

@@ -18,13 +18,12 @@ from typing import Any
 
 import httpx
 
-from bench.replicas import Replica
+from bench.replicas import Replica, bind_body
 from tests.replicas.calls import (
     ALICE,
     BIND,
     EVENTS,
     SEARCH,
-    bind_body,
     client,
     new_mission_id,
     origin_event,

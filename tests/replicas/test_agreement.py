@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bench.replicas import ADMIN, Replica, ReplicaSet
+from bench.replicas import ADMIN, Replica, ReplicaSet, bind_body
 from tests.replicas.calls import (
     ALICE,
     BIND,
@@ -26,7 +26,6 @@ from tests.replicas.calls import (
     WEB_TICKETS,
     admin_get,
     admin_request,
-    bind_body,
     client,
     envelope,
     linear_ticket,
