@@ -35,7 +35,7 @@ from .settings import MEMORY
 from .state import PostgresState, directory, open_state
 from .state.journal import RequestLog
 from .store import Connection, StoreUnavailable
-from .store.schemas import sandbox_schema
+from .store.schemas import sandbox_schema, sandbox_world_schema
 
 SANDBOX_HEADER = "x-kitty-sandbox"
 # Where the runtime of a request is kept in `scope["state"]`.
@@ -186,14 +186,16 @@ class SandboxRegistry:
         return names
 
     def _drop_schemas(self, conn: Connection, names: list[str]) -> None:
-        """On PostgreSQL, the sandboxes' states go with their records, in the same transaction:
-        no replica sees a record without its state or a new record over an old state."""
+        """On PostgreSQL, the sandboxes' states and world overlays go with their records, in the
+        same transaction: no replica sees a record without its state or a new record over an
+        old state."""
         if isinstance(self.default.db, PostgresState):
             # Dropping a schema's tables is catalogue work that a busy server may take longer
             # over than one request's statement timeout; failing it would keep the sandbox.
             conn.execute("SET LOCAL statement_timeout = '30s'")
             for name in names:
-                conn.execute(f'DROP SCHEMA IF EXISTS "{sandbox_schema(name)}" CASCADE')
+                for schema in (sandbox_schema(name), sandbox_world_schema(name)):
+                    conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
     def _close(self, name: str, *, delete_files: bool) -> None:
         """Close this process's runtime of `name`; with `delete_files`, drop its state file."""
@@ -212,7 +214,7 @@ class SandboxRegistry:
                 Path(path + suffix).unlink(missing_ok=True)
             shutil.rmtree(path + ".snapshots", ignore_errors=True)
             # The sandbox's world overlay, if it edited one (no runtime of it was open here).
-            self.default.trackers.for_sandbox(_world_path(path)).drop()
+            self.default.trackers.for_sandbox(self._world_place(name, path)).drop()
 
     def _build(self, name: str) -> MockRuntime:
         base = self.default
@@ -222,7 +224,7 @@ class SandboxRegistry:
         return replace(
             base,
             db=db,
-            trackers=base.trackers.for_sandbox(_world_path(path)),
+            trackers=base.trackers.for_sandbox(self._world_place(name, path)),
             faults=FaultInjector(
                 db, async_bind_default=base.settings.async_bind, random=base.faults.random
             ),
@@ -230,11 +232,12 @@ class SandboxRegistry:
             sandbox=name,
         )
 
-
-def _world_path(sandbox_path: str) -> str:
-    """A sandbox's tracker world overlay (opened on its first ticket edit) lives beside its
-    state."""
-    return MEMORY if sandbox_path == MEMORY else f"{sandbox_path}.world"
+    def _world_place(self, name: str, sandbox_path: str) -> str:
+        """Where a sandbox's tracker world overlay (made on its first ticket edit) lives: in a
+        schema of its own on a PostgreSQL world, else beside the sandbox's state."""
+        if self.default.settings.database_url is not None:
+            return sandbox_world_schema(name)
+        return MEMORY if sandbox_path == MEMORY else f"{sandbox_path}.world"
 
 
 def _sandbox_path(state_path: str, name: str) -> str:

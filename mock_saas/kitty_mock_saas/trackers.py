@@ -7,9 +7,7 @@ every connector failure becomes one contract error here.
 from __future__ import annotations
 
 import re
-import shutil
 import threading
-from pathlib import Path
 from typing import Any
 
 from kitty_contracts import ErrorCode, OriginCandidate, Provider, StatusCategory
@@ -28,12 +26,10 @@ from .connectors.errors import (
     RateLimitedError,
 )
 from .errors import ApiError
-from .settings import MEMORY
 from .state.directory import ResourceMapping
 from .tracker_fakes import EmbeddedFakes, FakeFaults, FakeTicket, TrackerWorld
 from .tracker_fakes.world.edits import TicketChanges
 from .tracker_fakes.world.overlay import OverlayWorld
-from .tracker_fakes.world.overlay_store import can_overlay
 
 _NAMES = {"jira": "Jira", "linear": "Linear", "github": "GitHub"}
 _NOUNS = {"jira": "project", "linear": "team", "github": "repository"}
@@ -280,10 +276,11 @@ class Trackers:
         """Every edited ticket back as seeded (the mock's reset)."""
         return self.world.revert_edits()
 
-    def for_sandbox(self, world_path: str) -> Trackers:
+    def for_sandbox(self, world_place: str) -> Trackers:
         """A sandbox's trackers: these until its first edit, then its overlay over this world
-        at `world_path` (a file beside the sandbox's state, or ":memory:")."""
-        return SandboxTrackers(self, world_path)
+        at `world_place` (`OverlayWorld`: a file beside the sandbox's state, ":memory:", or a
+        schema of a PostgreSQL world's database)."""
+        return SandboxTrackers(self, world_place)
 
     def drop(self) -> None:
         """Forget a sandbox's own world (nothing for the mock's own trackers)."""
@@ -293,46 +290,39 @@ class Trackers:
 
 
 class SandboxTrackers(Trackers):
-    """A sandbox reads the mock's world until it edits a ticket; the first edit opens its overlay
+    """A sandbox reads the mock's world until it edits a ticket; the first edit makes its overlay
     world (`OverlayWorld`: the mock's world plus the sandbox's own rows, which alone it stores)
     and from then on the sandbox's fakes serve that, its edits unseen by the default state and
-    other sandboxes. With a state file the overlay is a small file, made before its `.ready`
-    marker appears, so the sandbox's other worker processes switch to it too."""
+    other sandboxes. The sandbox's other worker processes, and on PostgreSQL its other
+    replicas, switch to the overlay on their next request (`OverlayWorld.made`)."""
 
-    def __init__(self, parent: Trackers, world_path: str) -> None:
+    def __init__(self, parent: Trackers, world_place: str) -> None:
         super().__init__(parent._registry, parent._fakes, parent._containers)
         self._parent = parent
-        self._path = world_path
+        self._place = world_place
         self._own: Trackers | None = None
         self._lock = threading.Lock()
+        # Who asks whether the overlay is made: this sandbox, not one of its name before it.
+        self._asker = object()
 
     def _current(self) -> Trackers:
-        if self._own is None and self._path != MEMORY and Path(f"{self._path}.ready").exists():
+        if self._own is None and OverlayWorld.made(
+            self._place, base=self._base(), asker=self._asker
+        ):
             with self._lock:
                 if self._own is None:
-                    self._own = self._adopt(self._open_own(made=True))
+                    made = OverlayWorld(self._place, base=self._base(), create=False)
+                    self._own = self._adopt(made)
         return self._own or self._parent._current()
 
     def _own_world(self) -> TrackerWorld:
         with self._lock:
             if self._own is None:
-                overlay = self._open_own(made=False)
-                if self._path != MEMORY:
-                    Path(f"{self._path}.ready").touch()
-                self._own = self._adopt(overlay)
+                self._own = self._adopt(OverlayWorld(self._place, base=self._base()))
             return self._own._world
 
     def _base(self) -> TrackerWorld:
         return self._parent._current()._world
-
-    def _open_own(self, *, made: bool) -> TrackerWorld:
-        """The sandbox's world: an overlay over an SQLite world; over a PostgreSQL world (whose
-        overlays are schemas, `overlay_postgres`, not wired here yet) still a copy, opened
-        again by the other processes once `made`."""
-        base = self._base()
-        if can_overlay(base):
-            return OverlayWorld(self._path, base=base)
-        return TrackerWorld(self._path) if made else base.copy_to(self._path)
 
     def _adopt(self, world: TrackerWorld) -> Trackers:
         registry = self._parent._registry
@@ -351,11 +341,7 @@ class SandboxTrackers(Trackers):
             if self._own is not None:
                 self._own._world.close()
                 self._own = None
-        if self._path != MEMORY:
-            Path(f"{self._path}.ready").unlink(missing_ok=True)
-            for suffix in ("", "-wal", "-shm"):
-                Path(self._path + suffix).unlink(missing_ok=True)
-            shutil.rmtree(f"{self._path}.text", ignore_errors=True)
+        OverlayWorld.forget(self._place, base=self._base())
 
     async def aclose(self) -> None:
         """The parent's registry is the mock's; a sandbox's own fakes hold no sockets."""

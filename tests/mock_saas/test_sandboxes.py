@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import httpx
+import psycopg
 import pytest
 from fastapi.testclient import TestClient
 from kitty_mock_saas.admin_client import MockAdmin
@@ -136,6 +137,42 @@ def test_an_idle_sandbox_expires_and_comes_back_fresh(
     assert mock.get("/__admin/sandboxes", headers=ADMIN).json()["sandboxes"] == []
     links = mock.get("/__admin/origin-links", headers={**ADMIN, "X-Kitty-Sandbox": "ci-1"})
     assert links.json()["origin_links"] == []
+
+
+def _world_schemas(settings: MockSettings) -> set[str]:
+    """The sandbox world schemas in a PostgreSQL mock's database."""
+    assert settings.database_url is not None
+    with psycopg.connect(settings.database_url) as conn:
+        rows = conn.execute(
+            "SELECT nspname FROM pg_namespace WHERE nspname LIKE %s", ("kitty\\_sbx\\_%_world",)
+        )
+        return {str(row[0]) for row in rows}
+
+
+def test_a_sandboxs_ticket_edits_go_with_it_when_it_expires_or_is_deleted(
+    kitty_saas_server_app: TestClient, clock: FakeClock, state_settings: MockSettings
+) -> None:
+    """Its world overlay is made by the first edit and dropped with the sandbox: named again, it
+    sees the mock's world (on PostgreSQL no overlay schema is left behind)."""
+    mock = kitty_saas_server_app
+    seeded = MockAdmin(mock).tickets.get("linear", "WEB-123")["title"]
+    for name in ("ci-expired", "ci-deleted"):
+        MockAdmin(mock, sandbox=name).tickets.update("linear", "WEB-123", title=f"In {name}")
+        assert MockAdmin(mock, sandbox=name).tickets.get("linear", "WEB-123")["title"] == (
+            f"In {name}"
+        )
+    assert MockAdmin(mock).tickets.get("linear", "WEB-123")["title"] == seeded
+    if state_settings.database_url is not None:
+        assert len(_world_schemas(state_settings)) == 2
+    assert mock.delete("/__admin/sandboxes/ci-deleted", headers=ADMIN).status_code == 200
+    clock.now += 30
+    MockAdmin(mock, sandbox="ci-expired").tickets.get("linear", "WEB-123")
+    clock.now += 61  # ci-expired idle past the TTL
+    assert mock.get("/__admin/sandboxes", headers=ADMIN).json()["sandboxes"] == []
+    if state_settings.database_url is not None:
+        assert _world_schemas(state_settings) == set()
+    for name in ("ci-expired", "ci-deleted"):
+        assert MockAdmin(mock, sandbox=name).tickets.get("linear", "WEB-123")["title"] == seeded
 
 
 def test_a_full_mock_refuses_a_new_sandbox_with_503(kitty_saas_server_app: TestClient) -> None:

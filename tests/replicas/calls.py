@@ -32,12 +32,13 @@ def client() -> httpx.Client:
     return httpx.Client(timeout=TIMEOUT)
 
 
-def linear_ticket(replica: Replica, key: str) -> dict[str, Any]:
-    """A ticket of the tracker world as the admin API shows it (its stable `id` included)."""
+def linear_ticket(replica: Replica, key: str, *, sandbox: str | None = None) -> dict[str, Any]:
+    """A ticket of the tracker world (a sandbox's, if named) as the admin API shows it (its
+    stable `id` included)."""
     answer = httpx.get(
         f"{replica.url}/__admin/ticket",
         params={"provider": "linear", "ticket": key},
-        headers=ADMIN,
+        headers={**ADMIN, **({SANDBOX: sandbox} if sandbox else {})},
         timeout=TIMEOUT,
     )
     assert answer.status_code == 200, answer.text

@@ -320,6 +320,73 @@ def test_a_ticket_changed_through_one_replica_is_what_the_other_serves(
         assert linear_ticket(replica, deleted)["deleted"] is False
 
 
+def test_a_ticket_edited_in_a_sandbox_through_one_replica_is_what_the_other_serves_there(
+    replicas: ReplicaSet,
+) -> None:
+    """A sandbox's world is shared by the replicas like its state: an edit through a is what b
+    serves, searches and binds in that sandbox, and nowhere else; a reset through b drops it
+    for a; the sandbox deleted and named again starts from the mock's world on both."""
+    a, b = replicas
+    sandbox = f"rep-{new_mission_id().lower()}"
+    edited = WEB_TICKETS[10]
+    word = f"sandboxed{new_mission_id().lower()[-8:]}"
+    title = f"Only {word} in this sandbox"
+    search = {"provider": "linear", "project_slug": "acme-web", "query_text": word}
+
+    def found(replica: Replica, http: httpx.Client, *, in_sandbox: bool) -> list[str]:
+        headers = {**ALICE, **({SANDBOX: sandbox} if in_sandbox else {})}
+        answer = http.post(f"{replica.url}{SEARCH}", json=search, headers=headers)
+        assert answer.status_code == 200, answer.text
+        return [c["external_issue_key"] for c in answer.json()["candidates"]]
+
+    with client() as http:
+        assert admin_request(a, "sandboxes", {"name": sandbox}).status_code == 201
+        # b has served the sandbox from the mock's world before the edit.
+        seeded = linear_ticket(b, edited, sandbox=sandbox)["title"]
+        assert found(b, http, in_sandbox=True) == []
+        changed = admin_request(
+            a,
+            f"ticket?provider=linear&ticket={edited}",
+            {"title": title},
+            method="PATCH",
+            sandbox=sandbox,
+        )
+        assert changed.status_code == 200, changed.text
+        for replica in (b, a):
+            assert linear_ticket(replica, edited, sandbox=sandbox)["title"] == title, replica.name
+            assert found(replica, http, in_sandbox=True) == [edited], replica.name
+            assert linear_ticket(replica, edited)["title"] == seeded, replica.name
+            assert found(replica, http, in_sandbox=False) == [], replica.name
+        # A bind through b resolves the ticket in the sandbox's world.
+        mission = new_mission_id()
+        ticket = linear_ticket(a, edited, sandbox=sandbox)
+        bound = bind(http, b, bind_body(mission, ticket), f"sbx-{mission}", sandbox=sandbox)
+        assert bound.status_code == 200, bound.text
+        assert bound.json()["external_title"] == title
+
+        reset = admin_request(b, "reset", sandbox=sandbox)
+        assert reset.json() == {"reset": True, "sandbox": sandbox}
+        assert linear_ticket(a, edited, sandbox=sandbox)["title"] == seeded
+        assert found(a, http, in_sandbox=True) == []
+
+        # Edited again, then deleted through b and named again through a: the mock's world.
+        again = admin_request(
+            b,
+            f"ticket?provider=linear&ticket={edited}",
+            {"title": title},
+            method="PATCH",
+            sandbox=sandbox,
+        )
+        assert again.status_code == 200, again.text
+        assert linear_ticket(a, edited, sandbox=sandbox)["title"] == title
+        gone = admin_request(b, f"sandboxes/{sandbox}", method="DELETE")
+        assert gone.status_code == 200, gone.text
+        assert admin_request(a, "sandboxes", {"name": sandbox}).status_code == 201
+        for replica in (a, b):
+            assert linear_ticket(replica, edited, sandbox=sandbox)["title"] == seeded, replica.name
+            assert found(replica, http, in_sandbox=True) == [], replica.name
+
+
 def test_reset_and_snapshot_restore_hold_for_every_replica(replicas: ReplicaSet) -> None:
     a, b = replicas
     assert admin_request(a, "reset").json() == {"reset": True, "sandbox": None}

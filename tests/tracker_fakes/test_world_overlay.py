@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from kitty_contracts import Provider
+from kitty_mock_saas.store.schemas import sandbox_world_schema
 from kitty_mock_saas.tracker_fakes.world import TicketChanges, TrackerWorld, seed_default_world
 from kitty_mock_saas.tracker_fakes.world.overlay import OverlayWorld
 from kitty_mock_saas.tracker_fakes.world.overlay_schema import OWN_ROWID_BASE
@@ -20,15 +21,22 @@ from kitty_mock_saas.tracker_fakes.world.seed import ACME_IAM, ACME_WEB_TEAM
 J, L = Provider.jira, Provider.linear
 
 
-@pytest.fixture(params=["memory", "file"])
+@pytest.fixture(params=["memory", "file", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def base(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TrackerWorld]:
-    path = ":memory:" if request.param == "memory" else str(tmp_path / "world.sqlite")
-    with TrackerWorld(path) as seeded:
+    if request.param == "postgresql":
+        location: str = request.getfixturevalue("postgres_url")
+    else:
+        location = ":memory:" if request.param == "memory" else str(tmp_path / "world.sqlite")
+    with TrackerWorld(location) as seeded:
         seed_default_world(seeded)
         yield seeded
 
 
 def _overlay_path(base: TrackerWorld, tmp_path: Path, name: str) -> str:
+    """Where sandbox `name`'s overlay lives: a schema of a PostgreSQL base's database, memory
+    over a memory base, else a file."""
+    if base.path.startswith("postgresql://"):
+        return sandbox_world_schema(name)
     return ":memory:" if base.path == ":memory:" else str(tmp_path / f"{name}.world")
 
 

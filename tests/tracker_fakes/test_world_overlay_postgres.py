@@ -10,12 +10,9 @@ from typing import Any
 import psycopg
 import pytest
 from kitty_mock_saas.store.postgres import PostgresStore
+from kitty_mock_saas.store.schemas import sandbox_world_schema
 from kitty_mock_saas.tracker_fakes.world import TrackerWorld, seed_default_world
-from kitty_mock_saas.tracker_fakes.world.overlay_postgres import (
-    create_overlay,
-    drop_overlay,
-    sandbox_world_schema,
-)
+from kitty_mock_saas.tracker_fakes.world.overlay_postgres import create_overlay, drop_overlay
 from kitty_mock_saas.tracker_fakes.world.overlay_schema import OWN_ROWID_BASE
 
 

@@ -203,6 +203,7 @@ class PostgresStore:
         self.url = url
         self.schema = schema
         self._connect_timeout = connect_timeout
+        self.statement_timeout = statement_timeout
         # A statement (or a wait for the store's lock) cut after this long: StoreUnavailable.
         self._options = f"-c search_path={schema}"
         if statement_timeout is not None:

@@ -1,15 +1,18 @@
 """`OverlayWorld`: a sandbox's tracker world that reads the base world and stores only its own
 edits, so 64 sandboxes cost what they changed, not 64 copies of the world.
 
-The overlay is a small SQLite file (or memory) with the base world ATTACHed read-only; the
-views and triggers of `overlay_schema` make its connection look like a world connection, so
-every `TrackerWorld` method runs on it unchanged. A sandbox therefore sees base changes made
+Over an SQLite world the overlay is a small SQLite file (or memory) with the base world
+ATTACHed read-only (`overlay_store`); over a PostgreSQL world it is a schema in the base's
+database (`overlay_postgres`), shared by every replica. Either way the views and triggers of
+`overlay_schema` make its connection look like a world connection, so every `TrackerWorld`
+method runs on it unchanged. A sandbox therefore sees base changes made
 after it was created for every row it did not edit; a row it edited (or created, or deleted) is
 its own from then on. Its reset (`revert_edits`) drops the overlay: the sandbox sees the base
 as it is now, and the base world's own reset never touches an overlay.
 
 Free text: the base world's tantivy index answers for the base, a small index of the overlay's
-own rows (beside the file) for the sandbox. Base hits of rows the overlay holds are dropped
+own rows for the sandbox (beside the file; on PostgreSQL each replica's own, in memory, kept in
+step by the overlay's `text_changes`). Base hits of rows the overlay holds are dropped
 (their base text is stale for this sandbox); own rows matching every word are added. Ranking
 merges both lists by score: own hits are scored with BM25 (k1 1.2, b 0.75, like tantivy) from
 the base index's document count and per-term document frequencies, so an edited ticket ranks
@@ -22,9 +25,10 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -32,10 +36,12 @@ from typing import Any
 from kitty_contracts import Provider
 
 from kitty_mock_saas.store.dialect import SQLITE
+from kitty_mock_saas.store.postgres import PostgresStore
 from kitty_mock_saas.store.sqlite import SqliteStore
 
 from .edits import INDEX_COLUMNS, indexed_ticket
 from .models import FakeTicket, SearchHits
+from .overlay_postgres import PostgresOverlayStore, overlay_exists
 from .overlay_schema import (
     GONE,
     INDEXED_TABLE,
@@ -69,6 +75,10 @@ class OverlayWorld(TrackerWorld):
     """A sandbox's world over `base` (the mock's own world, open in this process): reads see
     the base plus the overlay's own rows, writes go to the overlay only.
 
+    `place` is where the overlay lives: over an SQLite world a file (or ":memory:"), over a
+    PostgreSQL world a schema of its database. `create`: make it if it is not there yet (the
+    sandbox's first edit); else open the one another process or replica made.
+
     Usage::
 
         own = OverlayWorld("/tmp/state.sandboxes/ci-1.sqlite3.world", base=world)
@@ -77,29 +87,66 @@ class OverlayWorld(TrackerWorld):
     """
 
     def __init__(
-        self, path: str | Path, *, base: TrackerWorld, clock: Callable[[], datetime] | None = None
+        self,
+        place: str | Path,
+        *,
+        base: TrackerWorld,
+        create: bool = True,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         # Not TrackerWorld.__init__: the overlay's tables are generated from the base's, not
         # made by the world's migrations.
         base_store = base._store
-        if not isinstance(base_store, SqliteStore):
-            raise TypeError(f"an overlay world needs an SQLite base world, not {base!r}")
-        self.path = str(path)
+        self.path = str(place)
         self.base = base
         self.clock = clock or base.clock
         self._lock = threading.RLock()  # guards the text index, as in TrackerWorld
-        store = OverlayStore(self.path, base=base_store)
+        store: OverlayStore | PostgresOverlayStore
+        if isinstance(base_store, SqliteStore):
+            store = OverlayStore(self.path, base=base_store)
+            self._base_schema = BASE_SCHEMA
+            self._sole_index = True  # one index beside the file, shared by its processes
+            text = None if self.path == MEMORY else Path(f"{self.path}.text")
+        elif isinstance(base_store, PostgresStore):
+            store = PostgresOverlayStore(self.path, base=base_store, create=create)
+            self._base_schema = base_store.schema
+            self._sole_index = False  # each replica's own, in memory
+            text = None
+        else:  # pragma: no cover - the world's stores are these two
+            raise TypeError(f"no overlay world over {base!r}")
         self._store: WorldStore = store
         self._tickets = store.tables[INDEXED_TABLE]
-        self._sql = _SearchSql(SQLITE)
-        self._sole_index = True
-        self._text = TicketTextIndex(None if self.path == MEMORY else Path(f"{self.path}.text"))
+        self._sql = _SearchSql(store.dialect)
+        self._text = TicketTextIndex(text)
         self._data_version = self._store.data_version(fresh=True)
         self._index_progress = None
         self._catch_up_text_index()
+        if self._sole_index and self.path != MEMORY:
+            # Complete: the world's other processes may open it now (`made`).
+            _ready(self.path).touch()
 
     def __repr__(self) -> str:
         return f"OverlayWorld({self.path!r}, base={self.base!r})"
+
+    @staticmethod
+    def made(place: str, *, base: TrackerWorld, asker: Hashable) -> bool:
+        """Whether the overlay at `place` over `base` is made, by this process or another (or
+        another replica). `asker` (its identity) tells a sandbox made anew from the one before."""
+        base_store = base._store
+        if isinstance(base_store, PostgresStore):
+            return overlay_exists(base_store, place, asker)
+        return place != MEMORY and _ready(place).exists()
+
+    @staticmethod
+    def forget(place: str, *, base: TrackerWorld) -> None:
+        """Delete an overlay file over `base` and its index (nothing for ":memory:"; an
+        overlay schema is dropped with its sandbox's state, in the same transaction)."""
+        if place == MEMORY or not isinstance(base._store, SqliteStore):
+            return
+        _ready(place).unlink(missing_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(place + suffix).unlink(missing_ok=True)
+        shutil.rmtree(f"{place}.text", ignore_errors=True)
 
     def __enter__(self) -> OverlayWorld:
         return self
@@ -127,7 +174,7 @@ class OverlayWorld(TrackerWorld):
         """The base tickets this overlay hides: those it holds its own version (or deletion)
         of, and those whose unique key one of its rows took."""
         taken = " UNION ".join(
-            f"SELECT b.rowid FROM {OWN_TICKETS} o JOIN {BASE_SCHEMA}.tickets b ON "
+            f"SELECT b.rowid FROM {OWN_TICKETS} o JOIN {self._base_schema}.tickets b ON "
             + " AND ".join(f'b."{c}" = o."{c}"' for c in columns)
             for columns in self._tickets.unique
         )
@@ -162,13 +209,14 @@ class OverlayWorld(TrackerWorld):
     ) -> list[FakeTicket]:
         """As `TrackerWorld.tickets`: a page, newest first."""
         joined = "JOIN c ON c.rowid = t.container_rowid WHERE " + (
-            "(:provider IS NULL OR t.provider = :provider) "
-            "AND (:container IS NULL OR c.key = :container)"
+            "(t.provider = :provider OR :provider IS NULL) "
+            "AND (c.key = :container OR :container IS NULL)"
         )
         rows = self._rows(
             "WITH c AS MATERIALIZED (SELECT rowid, key, external_id FROM containers) "
             f"SELECT t.rowid, {TICKET_COLUMNS} FROM {OWN_TICKETS} t {joined} AND t.{GONE} = 0 "
-            f"UNION ALL SELECT t.rowid, {TICKET_COLUMNS} FROM {BASE_SCHEMA}.tickets t {joined} "
+            f"UNION ALL SELECT t.rowid, {TICKET_COLUMNS} FROM {self._base_schema}.tickets t "
+            f"{joined} "
             f"AND {self._not_shadowed('t')} "
             "ORDER BY 1 DESC LIMIT :limit OFFSET :offset",
             {
@@ -189,19 +237,21 @@ class OverlayWorld(TrackerWorld):
     ) -> int:
         """As `TrackerWorld.count_tickets`: the base's count (its indexes) minus the base
         tickets the overlay hides, plus the overlay's own."""
+        # CROSS: on SQLite, every ticket in table order, not through the container index.
+        join = "CROSS JOIN" if self._store.dialect is SQLITE else "JOIN"
         joined = (
-            # CROSS: every ticket in table order, not through the container index.
-            "CROSS JOIN c ON c.rowid = t.container_rowid WHERE "
-            "(:provider IS NULL OR t.provider = :provider) "
-            "AND (:container IS NULL OR c.key = :container) "
-            "AND (:synthetic IS NULL OR t.synthetic = :synthetic)"
+            f"{join} c ON c.rowid = t.container_rowid WHERE "
+            "(t.provider = :provider OR :provider IS NULL) "
+            "AND (c.key = :container OR :container IS NULL) "
+            "AND (t.synthetic = :synthetic OR :synthetic IS NULL)"
         )
         rows = self._rows(
             "WITH c AS MATERIALIZED (SELECT rowid, key FROM containers) SELECT "
             f"(SELECT count(*) FROM {OWN_TICKETS} t {joined} AND t.{GONE} = 0) "
-            f"+ (SELECT count(*) FROM {BASE_SCHEMA}.tickets t {joined}) "
-            f"- (SELECT count(*) FROM {BASE_SCHEMA}.tickets t {joined} "
-            "AND t.rowid IN (SELECT value FROM json_each(:hidden)))",
+            f"+ (SELECT count(*) FROM {self._base_schema}.tickets t {joined}) "
+            f"- (SELECT count(*) FROM {self._base_schema}.tickets t {joined} AND "
+            + self._store.dialect.in_json_list("t.rowid", ":hidden", integers=True)
+            + ")",
             {
                 "provider": provider.value if provider else None,
                 "container": container_key,
@@ -216,7 +266,7 @@ class OverlayWorld(TrackerWorld):
         rows = self._rows(
             "SELECT c.provider, c.key, c.external_id, c.name, c.site_url, "
             f"(SELECT count(*) FROM {OWN_TICKETS} o WHERE o.container_rowid = c.rowid "
-            f"AND o.{GONE} = 0) + (SELECT count(*) FROM {BASE_SCHEMA}.tickets b "
+            f"AND o.{GONE} = 0) + (SELECT count(*) FROM {self._base_schema}.tickets b "
             f"WHERE b.container_rowid = c.rowid AND {self._not_shadowed('b')}) "
             "FROM containers c ORDER BY c.rowid"
         )
@@ -241,11 +291,14 @@ class OverlayWorld(TrackerWorld):
         """Apply the overlay's `text_changes` (every write of an own ticket row logs one) to its
         own index; base tickets are the base index's."""
         with self._lock:
-            self._see_other_writers()
+            if self._sole_index:
+                self._see_other_writers()
             version = self._store.data_version(fresh=True)
             last = self._rows("SELECT coalesce(max(seq), 0) FROM text_changes")[0][0]
-            if last > self._text.changes_through() and self._text.apply_changes(
-                self._changed_since
+            if (
+                last > self._text.changes_through()
+                and self._text.apply_changes(self._changed_since)
+                and self._sole_index
             ):
                 self._index_committed()
                 version = self._store.data_version(fresh=True)
@@ -261,8 +314,8 @@ class OverlayWorld(TrackerWorld):
             )
         ]
         rows = self._rows(
-            f"SELECT {INDEX_COLUMNS} FROM {OWN_TICKETS} WHERE {GONE} = 0 AND rowid IN "
-            "(SELECT value FROM json_each(?))",
+            f"SELECT {INDEX_COLUMNS} FROM {OWN_TICKETS} WHERE {GONE} = 0 AND "
+            + self._store.dialect.in_json_list("rowid", "?", integers=True),
             (json.dumps(changed),),
         )
         return int(through), changed, [indexed_ticket(r) for r in rows]
@@ -306,8 +359,8 @@ class OverlayWorld(TrackerWorld):
             by_rowid = {
                 row[0]: ticket_from_row(row[1:])
                 for row in self._rows(
-                    f"SELECT t.rowid, {TICKET_COLUMNS} FROM {TICKET_FROM} "
-                    "WHERE t.rowid IN (SELECT value FROM json_each(?))",
+                    f"SELECT t.rowid, {TICKET_COLUMNS} FROM {TICKET_FROM} WHERE "
+                    + self._store.dialect.in_json_list("t.rowid", "?", integers=True),
                     (json.dumps(page),),
                 )
             }
@@ -334,7 +387,8 @@ class OverlayWorld(TrackerWorld):
             return []
         rows = self._rows(
             f"SELECT rowid, container_rowid, is_pull_request, title, coalesce(body_markdown, '') "
-            f"FROM {OWN_TICKETS} WHERE rowid IN (SELECT value FROM json_each(?))",
+            f"FROM {OWN_TICKETS} WHERE "
+            + self._store.dialect.in_json_list("rowid", "?", integers=True),
             (json.dumps(rowids),),
         )
         documents = {
@@ -387,9 +441,9 @@ class OverlayWorld(TrackerWorld):
         """How many of these base tickets the base index counts as matches (the overlay hides
         them), judged from the base rows."""
         rows = self._rows(
-            "SELECT container_rowid, is_pull_request, title, body_markdown FROM base.tickets "
-            "WHERE deleted = 0 AND transferred_to IS NULL AND rowid IN "
-            "(SELECT value FROM json_each(?))",
+            "SELECT container_rowid, is_pull_request, title, body_markdown "
+            f"FROM {self._base_schema}.tickets WHERE deleted = 0 AND transferred_to IS NULL AND "
+            + self._store.dialect.in_json_list("rowid", "?", integers=True),
             (json.dumps(sorted(rowids)),),
         )
         return sum(
@@ -421,3 +475,8 @@ def _bm25(
                 idf = math.log(1 + (documents - df + 0.5) / (df + 0.5))
                 score += idf * tf * (_K1 + 1) / (tf + _K1)
     return score
+
+
+def _ready(path: str) -> Path:
+    """The marker of a complete overlay file."""
+    return Path(f"{path}.ready")

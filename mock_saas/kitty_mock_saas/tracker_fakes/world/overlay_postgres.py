@@ -1,4 +1,5 @@
-"""A sandbox's overlay world on PostgreSQL: the DDL of `overlay_schema`, spelled for a server.
+"""A sandbox's overlay world on PostgreSQL: the DDL of `overlay_schema`, spelled for a server,
+and the store of an overlay (`PostgresOverlayStore`).
 
 The base world's tables live in schema `kitty_world`; a sandbox's world is schema
 `kitty_sbx_<name>_world` (its connection's `search_path`). There, per shared table, `own_<table>`
@@ -10,11 +11,19 @@ so `RETURNING` and the row count work as on a table. The world's bookkeeping tab
 (`LOCAL_TABLES`) are the sandbox's own, copied from the base's definition (`LIKE`).
 
 Everything is read from the base schema's catalog, so the DDL follows the world's migrations.
+
+The schema is made in one transaction of the base world's store, on a sandbox's first edit: its
+views appear all at once, and the base's version moves, so every replica's memo of "has this
+sandbox an overlay" (`overlay_exists`) is asked again on its next request. It is dropped with
+the sandbox's state (`SandboxRegistry`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any
+
+from kitty_mock_saas.store.postgres import PostgresStore
 
 from .overlay_schema import (
     GONE,
@@ -31,19 +40,17 @@ from .overlay_schema import (
 
 __all__ = [
     "BASE_SCHEMA",
+    "PostgresOverlayStore",
     "create_overlay",
     "drop_overlay",
+    "overlay_exists",
     "postgres_ddl",
     "read_table",
-    "sandbox_world_schema",
 ]
 
 BASE_SCHEMA = "kitty_world"
-
-
-def sandbox_world_schema(sandbox: str) -> str:
-    """The schema of sandbox `sandbox`'s world (`-` is `_` in a schema name)."""
-    return f"kitty_sbx_{sandbox.replace('-', '_')}_world"
+# The table whose presence in a schema says its overlay is complete (its views came together).
+_MARK = "tickets"
 
 
 def _q(name: str) -> str:
@@ -206,3 +213,66 @@ def create_overlay(conn: Any, schema: str, *, base: str = BASE_SCHEMA) -> None:
 def drop_overlay(conn: Any, schema: str) -> None:
     """Forget a sandbox's world: its schema and everything in it (the base is untouched)."""
     conn.execute(f"DROP SCHEMA IF EXISTS {_q(schema)} CASCADE")
+
+
+def _made(conn: Any, schema: str) -> bool:
+    """Whether the overlay in `schema` is there (`conn`: psycopg's)."""
+    found = conn.execute("SELECT to_regclass(%s)", (f"{_q(schema)}.{_q(_MARK)}",)).fetchone()
+    return found is not None and found[0] is not None
+
+
+def overlay_exists(base: PostgresStore, schema: str, token: Hashable) -> bool:
+    """Whether the overlay world `schema` over `base` is made, remembered until the base changes
+    (making one changes it). `token` names who asks: a sandbox made anew asks afresh, though a
+    dropped overlay leaves the base's version as it was."""
+
+    def ask() -> bool:
+        with base.read() as conn:
+            return _made(conn.raw, schema)
+
+    return base.memo(("overlay_exists", schema, token), ask)
+
+
+class PostgresOverlayStore(PostgresStore):
+    """The store of the overlay world in `schema` over the world store `base` (same database,
+    same timeouts). `create`: make the overlay if it is not there yet (a sandbox's first edit);
+    otherwise it must be (another replica made it). Its writes take its own lock; its version
+    moves with its own writes and with the base's."""
+
+    def __init__(self, schema: str, *, base: PostgresStore, create: bool) -> None:
+        if create:
+            with base.write() as conn:
+                if not _made(conn.raw, schema):
+                    create_overlay(conn.raw, schema, base=base.schema)
+        else:
+            with base.read() as conn:
+                if not _made(conn.raw, schema):
+                    raise LookupError(f"no overlay world in schema {schema!r}")
+        super().__init__(
+            base.url,
+            schema=schema,
+            connect_timeout=base._connect_timeout,
+            statement_timeout=base.statement_timeout,
+            retry_after=base._retry_after,
+            clock=base._clock,
+        )
+        self.base_schema = base.schema
+        with base.read() as conn:
+            self.tables = {
+                name: read_table(conn.raw, base.schema, name) for name in OVERLAID_TABLES
+            }
+
+    def __repr__(self) -> str:
+        return f"PostgresOverlayStore(schema={self.schema!r}, base={self.base_schema!r})"
+
+    def _version(self) -> int:
+        with self._read_lock, self._guarded():
+            row = (
+                self._reading()
+                .raw.execute(
+                    "SELECT o.version, b.version FROM store_version o, "
+                    f"{_q(self.base_schema)}.store_version b"
+                )
+                .fetchone()
+            )
+        return (int(row[0]) << 32) | int(row[1])

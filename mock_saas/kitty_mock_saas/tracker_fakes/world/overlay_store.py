@@ -27,9 +27,8 @@ from .overlay_schema import (
     read_table,
     sqlite_ddl,
 )
-from .store import TrackerWorld
 
-__all__ = ["OverlayConnection", "OverlayStore", "can_overlay", "open_overlay"]
+__all__ = ["OverlayConnection", "OverlayStore", "open_overlay"]
 
 MEMORY = ":memory:"
 # The name the base world is ATTACHed under.
@@ -188,12 +187,6 @@ def _add_new_columns(db: sqlite3.Connection, table: OverlaidTable) -> None:
                 f'ALTER TABLE main."{own_table(table.name)}" ADD COLUMN "{column.name}" '
                 f"{column.type}{collate}{default}"
             )
-
-
-def can_overlay(world: TrackerWorld) -> bool:
-    """Whether `world` can be the base of an `OverlayWorld` (an SQLite world, file or memory;
-    a PostgreSQL world's overlays are schemas: `overlay_postgres`)."""
-    return isinstance(world._store, SqliteStore)
 
 
 class OverlayStore(SqliteStore):

@@ -436,7 +436,7 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
         rows = self._rows(
             "SELECT c.provider, c.key, c.external_id, c.name, c.site_url, count(t.rowid) "
             "FROM containers c LEFT JOIN tickets t ON t.container_rowid = c.rowid "
-            "GROUP BY c.rowid ORDER BY c.rowid"
+            "GROUP BY c.rowid, c.provider, c.key, c.external_id, c.name, c.site_url ORDER BY c.rowid"
         )
         return [
             {
