@@ -73,7 +73,8 @@ def measure(location: str, corpus: int) -> dict[str, float]:
 
 
 @contextmanager
-def _postgres(url: str | None) -> Iterator[str]:
+def postgres_database(url: str | None) -> Iterator[str]:
+    """`url`, or an empty database of a throwaway server (removed afterwards)."""
     if url is not None:
         yield url
         return
@@ -97,7 +98,7 @@ def main() -> None:
         sqlite = measure(str(Path(tmp) / "world.sqlite"), args.corpus)
     rows = {name: [value] for name, value in sqlite.items()}
     if not args.sqlite_only:
-        with _postgres(args.postgres) as url:
+        with postgres_database(args.postgres) as url:
             for name, value in measure(url, args.corpus).items():
                 rows[name].append(value)
     print(f"{'':24} {'SQLite':>10} {'PostgreSQL':>11} {'ratio':>7}")
