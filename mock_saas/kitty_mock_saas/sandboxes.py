@@ -57,6 +57,8 @@ class _Touched:
     generation: str | None  # None: no such sandbox
     created: bool
     expired: list[str]
+    # Every live sandbox's generation: a runtime this process holds of any other is over.
+    live: dict[str, str]
 
 
 class SandboxRegistry:
@@ -138,6 +140,11 @@ class SandboxRegistry:
             touched = self._touch(name, create=create, now=self._clock())
             for gone in touched.expired:
                 self._close(gone, delete_files=True)
+            # Sandboxes another process or replica deleted, expired or made anew: their runtimes
+            # here (and the connections they hold) go now, not when this process next meets them.
+            for other, (generation, _) in list(self._open.items()):
+                if other != name and touched.live.get(other) != generation:
+                    self._close(other, delete_files=False)
             if touched.generation is None:
                 return None
             cached = self._open.get(name)
@@ -153,15 +160,16 @@ class SandboxRegistry:
         """Expire idle records, then mark `name` used (creating its record if asked)."""
         with self.default.db.write() as conn:
             expired = self._expired_in(conn, now)
-            row = conn.execute(
-                "SELECT generation FROM sandboxes WHERE name = ?", (name,)
-            ).fetchone()
-            if row is not None:
+            live = {
+                str(r["name"]): str(r["generation"])
+                for r in conn.execute("SELECT name, generation FROM sandboxes").fetchall()
+            }
+            if name in live:
                 conn.execute("UPDATE sandboxes SET last_used = ? WHERE name = ?", (now, name))
-                return _Touched(str(row["generation"]), False, expired)
+                return _Touched(live[name], False, expired, live)
             if not create:
-                return _Touched(None, False, expired)
-            if conn.execute("SELECT count(*) FROM sandboxes").fetchone()[0] >= self.max_sandboxes:
+                return _Touched(None, False, expired, live)
+            if len(live) >= self.max_sandboxes:
                 raise TooManySandboxes(
                     f"The mock holds {self.max_sandboxes} sandboxes; delete one "
                     f"(DELETE /__admin/sandboxes/{{name}}) or wait {self.idle_ttl_seconds:g} s "
@@ -174,7 +182,7 @@ class SandboxRegistry:
                 " VALUES (?, ?, ?, ?)",
                 (name, generation, utc_now(), now),
             )
-            return _Touched(generation, True, expired)
+            return _Touched(generation, True, expired, {**live, name: generation})
 
     def _expired_in(self, conn: Connection, now: float) -> list[str]:
         limit = now - self.idle_ttl_seconds
@@ -198,16 +206,14 @@ class SandboxRegistry:
                     conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
     def _close(self, name: str, *, delete_files: bool) -> None:
-        """Close this process's runtime of `name`; with `delete_files`, drop its state file."""
+        """Close this process's runtime of `name`, a sandbox generation that is over; with
+        `delete_files`, drop its state file and world overlay too."""
         cached = self._open.pop(name, None)
         if cached is not None:
-            if delete_files:  # its journal goes with it (on PostgreSQL its tables are gone)
-                cached[1].request_log.discard()
-            else:
-                cached[1].request_log.flush()
+            # Its journal goes with it (on PostgreSQL its tables are gone, or a new generation's).
+            cached[1].request_log.discard()
             cached[1].db.close()
-            if delete_files:
-                cached[1].trackers.drop()
+            cached[1].trackers.release()
         path = _sandbox_path(self.default.settings.state_path, name)
         if delete_files and path != MEMORY:
             for suffix in ("", "-wal", "-shm"):

@@ -282,8 +282,11 @@ class Trackers:
         schema of a PostgreSQL world's database)."""
         return SandboxTrackers(self, world_place)
 
+    def release(self) -> None:
+        """Close a sandbox's own world, leaving it where it is (nothing for the mock's own)."""
+
     def drop(self) -> None:
-        """Forget a sandbox's own world (nothing for the mock's own trackers)."""
+        """Close and delete a sandbox's own world (nothing for the mock's own trackers)."""
 
     async def aclose(self) -> None:
         await self._registry.aclose()
@@ -336,11 +339,14 @@ class SandboxTrackers(Trackers):
         current = self._current()
         return current._world.revert_edits() if current is self._own else 0
 
-    def drop(self) -> None:
+    def release(self) -> None:
         with self._lock:
             if self._own is not None:
                 self._own._world.close()
                 self._own = None
+
+    def drop(self) -> None:
+        self.release()
         OverlayWorld.forget(self._place, base=self._base())
 
     async def aclose(self) -> None:

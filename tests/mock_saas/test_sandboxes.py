@@ -175,6 +175,38 @@ def test_a_sandboxs_ticket_edits_go_with_it_when_it_expires_or_is_deleted(
         assert MockAdmin(mock, sandbox=name).tickets.get("linear", "WEB-123")["title"] == seeded
 
 
+@pytest.mark.postgres
+def test_a_replica_lets_go_of_sandboxes_another_replica_ended(started_database: str) -> None:
+    """Two replicas in process on one database: sandboxes served (and edited) through b, then
+    deleted or expired through a, leave b holding no connections for them after b's next request
+    (PostgreSQL's `max_connections` is shared by every replica)."""
+
+    def connections() -> int:
+        with psycopg.connect(started_database) as conn:
+            row = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid()"
+            ).fetchone()
+            assert row is not None
+            return int(row[0])
+
+    settings = MockSettings(database_url=started_database)
+    with (
+        TestClient(create_app(settings), client=("127.0.0.1", 5000)) as a,
+        TestClient(create_app(settings), client=("127.0.0.1", 5000)) as b,
+    ):
+        MockAdmin(b).tickets.get("linear", "WEB-123")
+        held = connections()
+        for n in range(8):
+            name = f"job-{n}"
+            MockAdmin(b, sandbox=name).tickets.update("linear", "WEB-123", title=f"In {name}")
+            assert a.delete(f"/__admin/sandboxes/{name}", headers=ADMIN).status_code == 200
+        MockAdmin(b).tickets.get("linear", "WEB-123")
+        MockAdmin(b, sandbox="still-here").tickets.get("linear", "WEB-123")
+        # The one live sandbox's state (two connections per store) and nothing of the eight.
+        assert connections() <= held + 2 + 2, "b still holds the ended sandboxes' connections"
+
+
 def test_a_full_mock_refuses_a_new_sandbox_with_503(kitty_saas_server_app: TestClient) -> None:
     mock = kitty_saas_server_app
     for n in range(3):
