@@ -81,6 +81,25 @@ def test_requests_answer_503_no_effect_while_the_database_is_down_then_recover(
     assert len(mock.get("/__admin/origin-links", headers=ADMIN).json()["origin_links"]) == 1
 
 
+def test_health_says_whether_the_database_answers_for_a_load_balancer(
+    on_postgres: TestClient, postgres_server: ThrowawayPostgres, postgres_url: str
+) -> None:
+    """A replica cut off from its database answers its health check 503 (the admin contract's
+    `DatabaseUnavailable`), so a load balancer stops sending it requests; 200 once it is back."""
+    health = on_postgres.get("/__admin/health")
+    assert health.status_code == 200, health.text
+    # A request just before keeps the answers from coming out of any memo.
+    assert on_postgres.post(SEARCH, json=QUERY, headers=ALICE).status_code == 200
+    with database_down(postgres_server, postgres_url):
+        down = on_postgres.get("/__admin/health")
+        envelope = assert_envelope(down, 503, "service_unavailable")
+        assert envelope["effect_certainty"] == "no_effect"
+        assert down.headers["Retry-After"] == "1"
+    back = after_retry(lambda: on_postgres.get("/__admin/health"))
+    assert back.status_code == 200, back.text
+    assert back.json()["status"] == "ok"
+
+
 def test_a_sandbox_request_while_the_database_is_down_is_a_503_too(
     on_postgres: TestClient, postgres_server: ThrowawayPostgres, postgres_url: str
 ) -> None:

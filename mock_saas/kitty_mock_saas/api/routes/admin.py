@@ -18,6 +18,7 @@ from kitty_contracts.validation import admin_document
 from kitty_mock_saas.admin_auth import AdminTokenGuard
 from kitty_mock_saas.api.deps import ContractBodyDep, RuntimeDep, SandboxesDep
 from kitty_mock_saas.errors import ApiError
+from kitty_mock_saas.runtime import MockRuntime
 from kitty_mock_saas.sandboxes import TooManySandboxes
 from kitty_mock_saas.state import activity, directory, events, origins, snapshots
 from kitty_mock_saas.state.journal import JournalQuery
@@ -53,8 +54,14 @@ async def get_contract() -> dict[str, Any]:
 
 
 @public_router.get("/health", operation_id="adminGetHealth")
-async def get_health() -> dict[str, Any]:
-    """Ready: the app exists only once fixtures, corpus and trackers are built."""
+def get_health(request: Request) -> dict[str, Any]:
+    """Ready: the app exists only once fixtures, corpus and trackers are built; and the state and
+    the tracker world answer now (`StoreUnavailable` is the contract's 503, so a load balancer
+    sends nothing to a replica cut off from its database). A thread's work: a database out of
+    reach may take its connect timeout to say so."""
+    runtime: MockRuntime = request.app.state.runtime
+    runtime.db.data_version(fresh=True)
+    runtime.trackers.world.check()
     return {"status": "ok", **versions()}
 
 

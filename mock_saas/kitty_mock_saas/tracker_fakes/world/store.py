@@ -116,6 +116,11 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
         (seeding, growing the corpus): see `schema.one_at_a_time`."""
         return one_at_a_time(self._store)
 
+    def check(self) -> None:
+        """Ask the world's database once, past every memo: raises `StoreUnavailable` when it
+        does not answer."""
+        self._store.data_version(fresh=True)
+
     def close(self) -> None:
         """Close the database connections."""
         with self._lock:
