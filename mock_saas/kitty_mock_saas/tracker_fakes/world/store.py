@@ -9,7 +9,8 @@ rows. The database commits first and the index catches up from its highest rowid
 `text_changes` log, so a crash in between only delays indexing until the next write or start.
 An SQLite file's index lies beside it, shared by its processes. On PostgreSQL each process keeps
 its own in memory and, before a search, catches up with what other replicas committed since it
-last looked (the store's version says whether anything did).
+last looked (the store's version says whether anything did); the log is trimmed once old, and a
+replica that fell behind the trim rebuilds its index (`text_log.py`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import Any, Literal, TypeVar
 from kitty_contracts import Provider
 
 from kitty_mock_saas.store import Connection, Dialect
+from kitty_mock_saas.store.postgres import PostgresStore
 from kitty_mock_saas.store.sqlite import MEMORY, SqliteStore
 
 from .comments import Comments
@@ -43,8 +45,9 @@ from .text_index import (
     namespace,
     query_words,
 )
+from .text_log import SharedTextLog, TextLogRetention, TrimmedPast
 
-__all__ = ["SearchField", "TrackerWorld"]
+__all__ = ["SearchField", "TextLogRetention", "TrackerWorld"]
 T = TypeVar("T")
 
 SearchField = Literal["all", "title"]
@@ -64,18 +67,22 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
         hits = world.search(Provider.linear, team_uuid, "Clerk auth", account_id="lin-alice")
     """
 
+    # The `text_changes` log every replica of a PostgreSQL world applies; None on SQLite.
+    _shared_log: SharedTextLog | None = None
+
     def __init__(
         self,
         location: str | Path | WorldStore = MEMORY,
         *,
         clock: Callable[[], datetime] | None = None,
         index_progress: Callable[[int, int], None] | None = None,
+        text_log: TextLogRetention | None = None,
     ) -> None:
         """`location`: an SQLite file, ":memory:", a `postgresql://` URL (the world in schema
         `kitty_world`), or a store opened by the caller (`open_world_store`), which the world
         then owns. `index_progress(done, total)` hears how the opening catch-up of the text
         index goes (a lost or older index is rebuilt from the database: long for a large
-        corpus)."""
+        corpus). `text_log`: how long a PostgreSQL world keeps its `text_changes` log."""
         # What "now" is for every write and every answer of the fakes over this world.
         self.clock = clock or _utc_now
         # Guards the text index (tantivy's objects are not thread-safe); the store guards itself.
@@ -91,6 +98,8 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
         # processes share; on PostgreSQL each process keeps its own in memory (about 34 MB at
         # 1,000,000 tickets), rebuilt from the database when it starts.
         self._sole_index = isinstance(self._store, SqliteStore)
+        if not self._sole_index:
+            self._shared_log = SharedTextLog(text_log or TextLogRetention())
         shared = self._sole_index and self.path != MEMORY
         self._text = TicketTextIndex(Path(f"{self.path}.text") if shared else None)
         self._data_version = self._store.data_version(fresh=True)
@@ -273,24 +282,39 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
                 self._see_other_writers()
             # Read before the index catches up: a commit after this point changes it again.
             version = self._store.data_version(fresh=True)
+            shared = self._shared_log
             with self._store.read() as db:
                 newest = db.execute("SELECT coalesce(max(rowid), 0) FROM tickets").fetchone()[0]
                 last_change = db.execute(
-                    "SELECT coalesce(max(seq), 0) FROM text_changes"
+                    shared.END if shared else "SELECT coalesce(max(seq), 0) FROM text_changes"
                 ).fetchone()[0]
-            # A new private index reads every ticket as it is now, the log's changes included.
-            fresh = not self._sole_index and self._text.indexed_through() == 0
-            added = changed = 0
-            if newest > self._text.indexed_through():
-                added = self._text.add(self._unindexed)
-            if last_change > self._text.changes_through():
-                changed = self._text.apply_changes(
-                    (lambda _floor: (last_change, [], [])) if fresh else self._changed_since
-                )
+            try:
+                added, changed = self._index_tickets_and_log(newest, last_change)
+            except TrimmedPast:
+                # The log lost entries this replica's index never applied: a new index, built
+                # from the tickets as they are now, misses none of them.
+                self._text = TicketTextIndex(None)
+                added, changed = self._index_tickets_and_log(newest, last_change)
             if (added or changed) and self._sole_index:
                 self._index_committed()
                 version = self._store.data_version(fresh=True)
             self._data_version = version
+            if shared is not None and isinstance(self._store, PostgresStore):
+                shared.trim_when_due(self._store, self.clock())
+
+    def _index_tickets_and_log(self, newest: int, last_change: int) -> tuple[int, int]:
+        """Index the tickets above the index's highest rowid (up to at least `newest`), then
+        apply the log up to at least `last_change`; how many tickets each step touched."""
+        # A new private index reads every ticket as it is now, the log's changes included.
+        fresh = not self._sole_index and self._text.indexed_through() == 0
+        added = changed = 0
+        if newest > self._text.indexed_through():
+            added = self._text.add(self._unindexed)
+        if last_change > self._text.changes_through():
+            changed = self._text.apply_changes(
+                (lambda _floor: (last_change, [], [])) if fresh else self._changed_since
+            )
+        return added, changed
 
     def _index_committed(self) -> None:
         """Tell the world the (shared, file-backed) text index committed."""
@@ -320,6 +344,11 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
             "(SELECT DISTINCT ticket_rowid FROM text_changes WHERE seq > ? AND seq <= ?)",
             (floor, through),
         )
+        # Read last: a trim committed before the reads above is seen here.
+        if self._shared_log is not None:
+            with self._store.read() as db:
+                if self._shared_log.trimmed_through(db) > floor:
+                    raise TrimmedPast
         return int(through), changed, [indexed_ticket(r) for r in rows]
 
     def _unindexed(self, floor: int) -> Iterator[list[IndexedTicket]]:
