@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -134,6 +135,26 @@ def test_the_log_keeps_its_newest_entries_and_young_ones(open_replica: Any, cloc
     retitle(world, 7)
     # Up to the candidate went; the entry logged after it stays, young, beyond the newest one.
     assert world._rows("SELECT min(seq), count(*) FROM text_changes")[0] == (candidate + 1, 2)
+
+
+def test_a_long_log_goes_a_batch_per_write(open_replica: Any, clock: Clock) -> None:
+    world = open_replica(TextLogRetention(keep=0, min_age_seconds=600, batch=4))
+    seed_default_world(world)
+    for n in range(10):
+        retitle(world, n)
+    clock.now += timedelta(seconds=601)
+    retitle(world, 10)  # notes the candidate
+    candidate = newest_entry(world)
+    clock.now += timedelta(seconds=601)
+    retitle(world, 11)
+    sizes = [log_size(world)]
+    while sizes[-1] > 1:
+        # Each trim's write moves the world's version: the next search catches up, and trims.
+        world.search(L, ACME_WEB_TEAM.id, "zephyr", account_id="lin-alice", limit=1)
+        sizes.append(log_size(world))
+        assert len(sizes) < 10
+    assert [a - b for a, b in pairwise(sizes)][:-1] == [4] * (len(sizes) - 2)
+    assert world._rows("SELECT min(seq) FROM text_changes")[0][0] == candidate + 1
 
 
 def test_a_replica_opened_after_the_log_was_trimmed_answers_alike(open_replica: Any) -> None:

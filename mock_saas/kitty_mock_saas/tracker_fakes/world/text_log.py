@@ -28,14 +28,17 @@ class TextLogRetention:
     """How long a PostgreSQL world's `text_changes` log keeps an entry: until it is more than
     `keep` entries behind the newest and was logged over `min_age_seconds` ago. A replica idle
     that long while others wrote more rebuilds its index on its next search, as at its start
-    (about a second per 30,000 tickets)."""
+    (about a second per 30,000 tickets). At most `batch` entries go per write, so a trim holds
+    the world's write lock briefly and stays inside the statement timeout; the next catch-up
+    removes the next batch."""
 
     keep: int = 100_000
     min_age_seconds: float = 3600.0
+    batch: int = 50_000
 
     def __post_init__(self) -> None:
-        if self.keep < 0 or self.min_age_seconds < 0:
-            raise ValueError(f"{self}: keep and min_age_seconds must be 0 or more")
+        if self.keep < 0 or self.min_age_seconds < 0 or self.batch < 1:
+            raise ValueError(f"{self}: keep and min_age_seconds 0 or more, batch 1 or more")
 
 
 class TrimmedPast(Exception):
@@ -72,7 +75,10 @@ class SharedTextLog:
         if self._waiting(noted, now):
             return 0  # most checks end here, without a write
         with store.write() as db:
-            return self._trim(db, now)
+            gone, more = self._trim(db, now)
+        if more:
+            self._next_check = None
+        return gone
 
     def _waiting(self, noted: str | None, now: datetime) -> bool:
         """Whether the candidate noted at `noted` is still too young to trim. A clock that went
@@ -82,13 +88,14 @@ class SharedTextLog:
         age = now - datetime.fromisoformat(noted)
         return timedelta(0) <= age < timedelta(seconds=self.retention.min_age_seconds)
 
-    def _trim(self, db: Connection, now: datetime) -> int:
-        """Inside the world's write: remove what a ripe candidate allows, note a new one."""
+    def _trim(self, db: Connection, now: datetime) -> tuple[int, bool]:
+        """Inside the world's write: remove what a ripe candidate allows (a batch at most),
+        then note a new candidate; how many entries went, and whether more are due."""
         through, candidate, noted = db.execute(
             "SELECT through, candidate, candidate_at FROM text_changes_trim"
         ).fetchone()
         if self._waiting(noted, now):
-            return 0  # another replica noted it a moment ago
+            return 0, False  # another replica noted it a moment ago
         gone = 0
         if noted is not None and now >= datetime.fromisoformat(noted):
             # The newest entry that is not among the `keep` newest (None: fewer than that).
@@ -97,12 +104,22 @@ class SharedTextLog:
                 (self.retention.keep,),
             ).fetchone()
             cut = min(int(candidate), int(beyond[0])) if beyond else int(through)
-            if cut > through:
-                gone = db.execute("DELETE FROM text_changes WHERE seq <= ?", (cut,)).rowcount
-                through = cut
+            # The last entry of this write's batch (None: fewer left than a batch).
+            last = db.execute(
+                "SELECT seq FROM text_changes WHERE seq > ? ORDER BY seq LIMIT 1 OFFSET ?",
+                (through, self.retention.batch - 1),
+            ).fetchone()
+            step = min(cut, int(last[0])) if last else cut
+            if step > through:
+                gone = db.execute("DELETE FROM text_changes WHERE seq <= ?", (step,)).rowcount
+                through = step
+            if step < cut:
+                # The candidate stays until all of it went.
+                db.execute("UPDATE text_changes_trim SET through = ?", (through,))
+                return int(gone), True
         newest = db.execute("SELECT coalesce(max(seq), 0) FROM text_changes").fetchone()[0]
         db.execute(
             "UPDATE text_changes_trim SET through = ?, candidate = ?, candidate_at = ?",
             (through, max(int(newest), int(through)), now.isoformat()),
         )
-        return int(gone)
+        return int(gone), False
