@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -107,24 +109,16 @@ def _state(args: argparse.Namespace, url: str | None) -> StoreReport:
     where = database_label(url) if url is not None else args.state
     if url is None and args.action == "status" and not Path(args.state).exists():
         return _nothing_yet("state", where, state_migrations(SQLITE))
-    try:
+    with _command_errors(where):
         db = open_state(args.state, database_url=url, migrate=False)
-    except StoreUnavailable as exc:
-        raise DbCommandError(f"{where}: {exc}", EXIT_UNREACHABLE) from None
-    except StateVersionError as exc:
-        raise DbCommandError(str(exc), 2) from None
-    try:
-        if args.action == "upgrade":
-            done = apply_migrations(db)
-            return _upgraded("state", where, migration_status(db).current, done)
-        found = migration_status(db)
-        return _found("state", where, found.current, found.pending)
-    except StoreUnavailable as exc:
-        raise DbCommandError(f"{where}: {exc}", EXIT_UNREACHABLE) from None
-    except StateVersionError as exc:
-        raise DbCommandError(str(exc), 2) from None
-    finally:
-        db.close()
+        try:
+            if args.action == "upgrade":
+                done = apply_migrations(db)
+                return _upgraded("state", where, migration_status(db).current, done)
+            found = migration_status(db)
+            return _found("state", where, found.current, found.pending)
+        finally:
+            db.close()
 
 
 def _world(args: argparse.Namespace, url: str | None) -> StoreReport:
@@ -142,28 +136,33 @@ def _world(args: argparse.Namespace, url: str | None) -> StoreReport:
     where = location if url is None else f"{database_label(url)} (schema {WORLD_SCHEMA})"
     if url is None and args.action == "status" and not Path(location).exists():
         return _nothing_yet("world", where, migrations_for("world", SQLITE))
-    try:
+    with _command_errors(where):
         store = open_world_store(
             location,
             connect_timeout=CONNECT_TIMEOUT_SECONDS,
             statement_timeout=STATEMENT_TIMEOUT_SECONDS,
         )
-    except StoreUnavailable as exc:
-        raise DbCommandError(f"{where}: {exc}", EXIT_UNREACHABLE) from None
+        try:
+            if args.action == "upgrade":
+                done = upgrade_world(store, where=where, now=utc_now())
+                return _upgraded(
+                    "world", where, world_migration_status(store, where=where).current, done
+                )
+            found = world_migration_status(store, where=where)
+            return _found("world", where, found.current, found.pending)
+        finally:
+            store.close()
+
+
+@contextmanager
+def _command_errors(where: str) -> Iterator[None]:
+    """A database out of reach exits 4; one a newer mock upgraded (or a failing migration) 2."""
     try:
-        if args.action == "upgrade":
-            done = upgrade_world(store, where=where, now=utc_now())
-            return _upgraded(
-                "world", where, world_migration_status(store, where=where).current, done
-            )
-        found = world_migration_status(store, where=where)
-        return _found("world", where, found.current, found.pending)
+        yield
     except StoreUnavailable as exc:
         raise DbCommandError(f"{where}: {exc}", EXIT_UNREACHABLE) from None
-    except MigrationError as exc:
+    except (StateVersionError, MigrationError) as exc:
         raise DbCommandError(str(exc), 2) from None
-    finally:
-        store.close()
 
 
 def _names(migrations: list[Migration]) -> list[str]:
