@@ -11,7 +11,10 @@ from itertools import pairwise
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from kitty_contracts import Provider
+from kitty_mock_saas.app import create_app
+from kitty_mock_saas.settings import MockSettings
 from kitty_mock_saas.tracker_fakes.world import TicketChanges, TrackerWorld, seed_default_world
 from kitty_mock_saas.tracker_fakes.world.seed import ACME_IAM, ACME_WEB_TEAM
 from kitty_mock_saas.tracker_fakes.world.store import TextLogRetention
@@ -171,3 +174,12 @@ def test_a_replica_opened_after_the_log_was_trimmed_answers_alike(open_replica: 
     retitle(writer, 3)
     assert answers(late) == answers(writer)
     assert late._text is index
+
+
+def test_serve_settings_reach_the_world(postgres_url: str) -> None:
+    env = {"KITTY_MOCK_TEXT_LOG_KEEP": "5", "KITTY_MOCK_TEXT_LOG_MIN_AGE_SECONDS": "60"}
+    settings = MockSettings.from_env(env, database_url=postgres_url)
+    assert MockSettings.from_env(settings.to_env()).text_log_keep == 5  # to worker processes
+    with TestClient(create_app(settings)) as client:
+        world = client.app.state.runtime.trackers.world  # type: ignore[attr-defined]
+        assert world._shared_log.retention == TextLogRetention(keep=5, min_age_seconds=60)
