@@ -87,8 +87,8 @@ class TextIndexSync(WorldParts):
                 "INSERT INTO text_index_commits (id, generation) VALUES (1, 1) "
                 "ON CONFLICT (id) DO UPDATE SET generation = generation + 1"
             )
-            # Applied: the log keeps only what the index has not seen. (Replicas keep it all:
-            # each applies it to its own index at its own pace.)
+            # Applied: the log keeps only what the index has not seen. (Replicas each apply it
+            # at their own pace: theirs is trimmed by age, `text_log.py`.)
             db.execute("DELETE FROM text_changes WHERE seq <= ?", (self._text.changes_through(),))
 
     def _changed_since(self, floor: int) -> tuple[int, list[int], list[IndexedTicket]]:
