@@ -45,6 +45,10 @@ class MockSettings:
     # send a complete request head within `keep_alive_seconds` of opening or of its last answer.
     body_timeout_seconds: float = 30.0
     keep_alive_seconds: float = 5.0
+    # A PostgreSQL world's `text_changes` log (each replica's text index applies it) keeps an
+    # entry until it is both beyond the newest `text_log_keep` and older than this.
+    text_log_keep: int = 100_000
+    text_log_min_age_seconds: float = 3600.0
     # Sandboxes (`X-Kitty-Sandbox`): dropped after this long unused; at most this many at once.
     sandbox_idle_ttl_seconds: float = 900.0
     max_sandboxes: int = 64
@@ -102,6 +106,8 @@ class MockSettings:
                 "true",
                 "yes",
             }
+        if env.get(f"{ENV_PREFIX}TEXT_LOG_KEEP"):
+            values["text_log_keep"] = int(env[f"{ENV_PREFIX}TEXT_LOG_KEEP"])
         if env.get(f"{ENV_PREFIX}ADMIN_AUTH_FAILURES_BURST"):
             values["admin_auth_failures_burst"] = int(env[f"{ENV_PREFIX}ADMIN_AUTH_FAILURES_BURST"])
         if env.get(f"{ENV_PREFIX}DASHBOARD_HOSTS"):
@@ -112,6 +118,7 @@ class MockSettings:
             "keep_alive_seconds",
             "sandbox_idle_ttl_seconds",
             "admin_auth_failures_per_second",
+            "text_log_min_age_seconds",
         ):
             if env.get(f"{ENV_PREFIX}{name.upper()}"):
                 values[name] = float(env[f"{ENV_PREFIX}{name.upper()}"])
@@ -130,6 +137,8 @@ class MockSettings:
             f"{ENV_PREFIX}KEEP_ALIVE_SECONDS": str(self.keep_alive_seconds),
             f"{ENV_PREFIX}SANDBOX_IDLE_TTL_SECONDS": str(self.sandbox_idle_ttl_seconds),
             f"{ENV_PREFIX}MAX_SANDBOXES": str(self.max_sandboxes),
+            f"{ENV_PREFIX}TEXT_LOG_KEEP": str(self.text_log_keep),
+            f"{ENV_PREFIX}TEXT_LOG_MIN_AGE_SECONDS": str(self.text_log_min_age_seconds),
             f"{ENV_PREFIX}ADMIN_AUTH_FAILURES_BURST": str(self.admin_auth_failures_burst),
             f"{ENV_PREFIX}ADMIN_AUTH_FAILURES_PER_SECOND": str(self.admin_auth_failures_per_second),
             f"{ENV_PREFIX}DASHBOARD_PUBLIC": "1" if self.dashboard_public else "0",

@@ -16,6 +16,7 @@ from .state import Database
 from .state.db import CONNECT_TIMEOUT_SECONDS, STATEMENT_TIMEOUT_SECONDS
 from .tracker_fakes import EmbeddedFakes, TrackerWorld, generate_corpus, seed_default_world
 from .tracker_fakes.world.schema import open_world_store
+from .tracker_fakes.world.text_log import TextLogRetention
 from .trackers import Trackers
 
 CORPUS_KEY = "corpus_tickets"
@@ -122,7 +123,8 @@ def build_trackers(settings: MockSettings, fixtures: Fixtures, db: Database) -> 
         connect_timeout=CONNECT_TIMEOUT_SECONDS,
         statement_timeout=STATEMENT_TIMEOUT_SECONDS,
     )
-    world = TrackerWorld(store, index_progress=_index_progress())
+    retention = TextLogRetention(settings.text_log_keep, settings.text_log_min_age_seconds)
+    world = TrackerWorld(store, index_progress=_index_progress(), text_log=retention)
     # Replicas starting together: the first seeds and grows the corpus, the others find it done.
     with world.one_at_a_time():
         seed_default_world(world)

@@ -13,7 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from kitty_mock_saas.store.migrations import migrations_for, upgrade
+from kitty_mock_saas.store.migrations import (
+    Migration,
+    MigrationStatus,
+    migrations_for,
+    status,
+    upgrade,
+)
 from kitty_mock_saas.store.postgres import PostgresStore, is_postgres_url, lock_key
 from kitty_mock_saas.store.sqlite import SqliteStore
 
@@ -24,6 +30,7 @@ __all__ = [
     "one_at_a_time",
     "open_world_store",
     "upgrade_world",
+    "world_migration_status",
 ]
 
 WorldStore = SqliteStore | PostgresStore
@@ -70,12 +77,30 @@ def open_world_store(
     return SqliteStore(location, busy_timeout_ms=_BUSY_TIMEOUT_MS)
 
 
-def upgrade_world(store: WorldStore, *, where: str, now: str) -> int:
+def upgrade_world(store: WorldStore, *, where: str, now: str) -> list[Migration]:
     """Bring the world's tables to this mock's schema (adopting a world file of the release
-    before migrations); returns how many migrations were applied."""
+    before migrations); returns the migrations applied."""
     if isinstance(store, SqliteStore):
         _adopt_unversioned(store)
-    return len(upgrade(store, migrations_for("world", store.dialect), where=where, now=now))
+    return upgrade(store, migrations_for("world", store.dialect), where=where, now=now)
+
+
+def world_migration_status(store: WorldStore, *, where: str) -> MigrationStatus:
+    """What is applied and pending (refuses a world a newer mock upgraded). A world file
+    without a ledger (new, or of the release before migrations) has nothing applied and is left
+    as it is: a ledger of its own would keep `upgrade_world` from adopting it."""
+    known = migrations_for("world", store.dialect)
+    if isinstance(store, SqliteStore) and not _has_ledger(store):
+        return MigrationStatus([], known)
+    return status(store, known, where=where)
+
+
+def _has_ledger(store: SqliteStore) -> bool:
+    with store.read() as db:
+        found = db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+        ).fetchone()
+    return found is not None
 
 
 @contextmanager

@@ -3,58 +3,46 @@
 A file path lets several processes (e.g. two uvicorn workers) share one world: WAL mode,
 a busy timeout and short transactions. ":memory:" gives a private world for tests. A
 `postgresql://` URL lets replicas on several machines share one (`schema.py`).
-Free text goes to a tantivy index (`TicketTextIndex`), which returns the best rowids of one
-container in well under a millisecond at 1,000,000 tickets; the database then loads just those
-rows. The database commits first and the index catches up from its highest rowid and the
-`text_changes` log, so a crash in between only delays indexing until the next write or start.
-An SQLite file's index lies beside it, shared by its processes. On PostgreSQL each process keeps
-its own in memory and, before a search, catches up with what other replicas committed since it
-last looked (the store's version says whether anything did).
+Free text goes to a tantivy index (`TicketTextIndex`, searched by `search.py`), which catches up
+with the database after each commit (`text_sync.py`).
 """
 
 from __future__ import annotations
 
-import json
 import threading
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 from kitty_contracts import Provider
 
-from kitty_mock_saas.store import Connection, Dialect
+from kitty_mock_saas.store import Connection
 from kitty_mock_saas.store.sqlite import MEMORY, SqliteStore
 
 from .comments import Comments
 from .creation import TicketCreation
-from .edits import INDEX_COLUMNS, TicketEdits, indexed_ticket
+from .edits import TicketEdits
 from .events import TicketEvents
 from .labels import Labels
 from .links import Links
-from .models import Container, FakeTicket, Identity, SearchHits
+from .models import Container, FakeTicket, Identity
 from .rows import INSERT_COLUMNS, TICKET_COLUMNS, TICKET_FROM, ticket_from_row, ticket_row
 from .schema import WorldStore, one_at_a_time, open_world_store, upgrade_world
-from .text_index import (
-    IndexedTicket,
-    TicketTextIndex,
-    matches_every_word,
-    namespace,
-    query_words,
-)
+from .search import SearchField, WorldSearch
+from .search import _SearchSql as _SearchSql  # also the overlay's, from here
+from .text_index import TicketTextIndex
+from .text_log import SharedTextLog, TextLogRetention
 
-__all__ = ["SearchField", "TrackerWorld"]
+__all__ = ["SearchField", "TextLogRetention", "TrackerWorld"]
 T = TypeVar("T")
-
-SearchField = Literal["all", "title"]
 
 _TICKET_COLUMNS = TICKET_COLUMNS
 _TICKET_FROM = TICKET_FROM
-_INDEX_BATCH = 10_000
 
 
-class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, Links):
+class TrackerWorld(WorldSearch, TicketEdits, TicketCreation, Comments, Labels, TicketEvents, Links):
     """The shared ticket store. Open one per process; every method is thread-safe.
 
     Usage::
@@ -70,12 +58,13 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
         *,
         clock: Callable[[], datetime] | None = None,
         index_progress: Callable[[int, int], None] | None = None,
+        text_log: TextLogRetention | None = None,
     ) -> None:
         """`location`: an SQLite file, ":memory:", a `postgresql://` URL (the world in schema
         `kitty_world`), or a store opened by the caller (`open_world_store`), which the world
         then owns. `index_progress(done, total)` hears how the opening catch-up of the text
         index goes (a lost or older index is rebuilt from the database: long for a large
-        corpus)."""
+        corpus). `text_log`: how long a PostgreSQL world keeps its `text_changes` log."""
         # What "now" is for every write and every answer of the fakes over this world.
         self.clock = clock or _utc_now
         # Guards the text index (tantivy's objects are not thread-safe); the store guards itself.
@@ -91,6 +80,8 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
         # processes share; on PostgreSQL each process keeps its own in memory (about 34 MB at
         # 1,000,000 tickets), rebuilt from the database when it starts.
         self._sole_index = isinstance(self._store, SqliteStore)
+        if not self._sole_index:
+            self._shared_log = SharedTextLog(text_log or TextLogRetention())
         shared = self._sole_index and self.path != MEMORY
         self._text = TicketTextIndex(Path(f"{self.path}.text") if shared else None)
         self._data_version = self._store.data_version(fresh=True)
@@ -264,97 +255,6 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
         self._catch_up_text_index()
         return int(after - before)
 
-    # -- the text index ------------------------------------------------------------------------
-
-    def _catch_up_text_index(self) -> None:
-        """Index every ticket the database has and the text index does not yet, then every
-        ticket changed (edited, deleted, created and then reset away) since the last
-        `text_changes` entry the index applied: at start-up this repairs what a crash between
-        the database's commit and the index's left; on PostgreSQL it also brings in what other
-        replicas wrote."""
-        with self._lock:
-            if self._sole_index:
-                # Another process's reset may have dropped documents this searcher still sees.
-                self._see_other_writers()
-            # Read before the index catches up: a commit after this point changes it again.
-            version = self._store.data_version(fresh=True)
-            with self._store.read() as db:
-                newest = db.execute("SELECT coalesce(max(rowid), 0) FROM tickets").fetchone()[0]
-                last_change = db.execute(
-                    "SELECT coalesce(max(seq), 0) FROM text_changes"
-                ).fetchone()[0]
-            # A new private index reads every ticket as it is now, the log's changes included.
-            fresh = not self._sole_index and self._text.indexed_through() == 0
-            added = changed = 0
-            if newest > self._text.indexed_through():
-                added = self._text.add(self._unindexed)
-            if last_change > self._text.changes_through():
-                changed = self._text.apply_changes(
-                    (lambda _floor: (last_change, [], [])) if fresh else self._changed_since
-                )
-            if (added or changed) and self._sole_index:
-                self._index_committed()
-                version = self._store.data_version(fresh=True)
-            self._data_version = version
-
-    def _index_committed(self) -> None:
-        """Tell the world the (shared, file-backed) text index committed."""
-        with self._write() as db:
-            # Other processes of this world see a new data_version and reload the index.
-            db.execute(
-                "INSERT INTO text_index_commits (id, generation) VALUES (1, 1) "
-                "ON CONFLICT (id) DO UPDATE SET generation = generation + 1"
-            )
-            # Applied: the log keeps only what the index has not seen. (Replicas keep it all:
-            # each applies it to its own index at its own pace.)
-            db.execute("DELETE FROM text_changes WHERE seq <= ?", (self._text.changes_through(),))
-
-    def _changed_since(self, floor: int) -> tuple[int, list[int], list[IndexedTicket]]:
-        """The log's last entry, the rowids changed after `floor` up to it, and the documents
-        of those still in the database (a rowid without one was reset away)."""
-        through = self._rows("SELECT coalesce(max(seq), ?) FROM text_changes", (floor,))[0][0]
-        changed = [
-            int(r[0])
-            for r in self._rows(
-                "SELECT DISTINCT ticket_rowid FROM text_changes WHERE seq > ? AND seq <= ?",
-                (floor, through),
-            )
-        ]
-        rows = self._rows(
-            f"SELECT {INDEX_COLUMNS} FROM tickets WHERE rowid IN "
-            "(SELECT DISTINCT ticket_rowid FROM text_changes WHERE seq > ? AND seq <= ?)",
-            (floor, through),
-        )
-        return int(through), changed, [indexed_ticket(r) for r in rows]
-
-    def _unindexed(self, floor: int) -> Iterator[list[IndexedTicket]]:
-        """The tickets above rowid `floor`, a batch at a time (each batch its own read, so
-        neither backend holds a cursor over the whole table)."""
-        progress = self._index_progress
-        total = done = 0
-        if progress is not None:
-            total = self._rows("SELECT count(*) FROM tickets WHERE rowid > ?", (floor,))[0][0]
-        while rows := self._rows(
-            f"SELECT {INDEX_COLUMNS} FROM tickets WHERE rowid > ? ORDER BY rowid LIMIT ?",
-            (floor, _INDEX_BATCH),
-        ):
-            yield [indexed_ticket(r) for r in rows]
-            floor = rows[-1][0]
-            done += len(rows)
-            if progress is not None:
-                progress(done, total)
-
-    def _see_other_writers(self) -> None:
-        """Bring the text index up to what others committed since we last looked: reload the
-        shared index (its writer indexed it), or catch a private one up from the database."""
-        version = self._store.data_version()
-        if version != self._data_version:
-            if self._sole_index:
-                self._data_version = version
-                self._text.refresh()
-            else:
-                self._catch_up_text_index()
-
     def _container_rowids(self) -> list[tuple[int, Container]]:
         rows = self._rows(
             "SELECT rowid, provider, key, external_id, name, site_url FROM containers"
@@ -481,115 +381,6 @@ class TrackerWorld(TicketEdits, TicketCreation, Comments, Labels, TicketEvents, 
             (provider.value, container_id),
         )
         return int(rows[0][0])
-
-    # -- search ----------------------------------------------------------------------------
-
-    def search(
-        self,
-        provider: Provider,
-        container_id: str | None,
-        text: str,
-        *,
-        account_id: str,
-        limit: int,
-        offset: int = 0,
-        field: SearchField = "all",
-        pull_requests: bool | None = False,
-    ) -> SearchHits:
-        """Tickets of one container (None: every container of `provider`) matching every
-        word of `text`, best (BM25, the title weighing ten times the body) first.
-
-        Deleted and transferred tickets never match; tickets restricted away from
-        `account_id` are invisible. `pull_requests`: False issues only, True only pull
-        requests, None both.
-        """
-        words = query_words(text)
-        with self._lock:
-            rowids = self._container_rowids_of(provider, container_id)
-            kinds = [False, True] if pull_requests is None else [pull_requests]
-            namespaces = [namespace(r, pull_request=kind) for r in rowids for kind in kinds]
-            self._see_other_writers()
-            query = self._text.query(words, namespaces, "text" if field == "all" else "title")
-            if query is None:
-                return SearchHits(tickets=[], total=0)
-            # Restricted tickets are few: those hidden from this account are matched here, so
-            # the index's count and pages can leave them out.
-            invisible = {
-                rowid
-                for rowid, title, body in self._hidden_from(account_id, rowids, pull_requests)
-                if matches_every_word(words, title, body if field == "all" else None)
-            }
-            wanted = offset + limit
-            fetch = max(wanted, 1)
-            while True:
-                rowids, total = self._text.top(query, fetch)
-                visible = [rowid for rowid in rowids if rowid not in invisible]
-                if len(visible) >= wanted or len(rowids) < fetch:
-                    break
-                fetch += len(rowids) - len(visible)
-            page = visible[offset:wanted]
-            by_rowid = {
-                row[0]: _ticket(row[1:]) for row in self._rows(self._sql.hits, (json.dumps(page),))
-            }
-        return SearchHits(tickets=[by_rowid[r] for r in page], total=total - len(invisible))
-
-    def _container_rowids_of(self, provider: Provider, container_id: str | None) -> list[int]:
-        return list(
-            self._remembered(
-                ("container_rowids", provider, container_id),
-                lambda: self._read_container_rowids(provider, container_id),
-            )
-        )
-
-    def _read_container_rowids(
-        self, provider: Provider, container_id: str | None
-    ) -> tuple[int, ...]:
-        rows = self._rows(
-            "SELECT rowid FROM containers WHERE provider = :provider "
-            "AND (external_id = :container OR :container IS NULL) ORDER BY rowid",
-            {"provider": provider.value, "container": container_id},
-        )
-        return tuple(row[0] for row in rows)
-
-    def _hidden_from(
-        self, account_id: str, container_rowids: list[int], pull_requests: bool | None
-    ) -> tuple[tuple[int, str, str | None], ...]:
-        """The searchable tickets of these containers restricted away from `account_id`."""
-        return self._remembered(
-            ("hidden_from", account_id, tuple(container_rowids), pull_requests),
-            lambda: self._read_hidden_from(account_id, container_rowids, pull_requests),
-        )
-
-    def _read_hidden_from(
-        self, account_id: str, container_rowids: list[int], pull_requests: bool | None
-    ) -> tuple[tuple[int, str, str | None], ...]:
-        rows = self._rows(
-            self._sql.hidden,
-            {
-                "containers": json.dumps(container_rowids),
-                "account": account_id,
-                "prs": None if pull_requests is None else int(pull_requests),
-            },
-        )
-        return tuple(rows)
-
-
-class _SearchSql:
-    """The search's statements that need the dialect, spelled once per world."""
-
-    def __init__(self, dialect: Dialect) -> None:
-        self.hits = (
-            f"SELECT t.rowid, {_TICKET_COLUMNS} FROM {_TICKET_FROM} WHERE "
-            + dialect.in_json_list("t.rowid", "?", integers=True)
-        )
-        # The searchable restricted tickets of some containers hidden from one account.
-        self.hidden = (
-            "SELECT t.rowid, t.title, t.body_markdown FROM tickets t WHERE "
-            + dialect.in_json_list("t.container_rowid", ":containers", integers=True)
-            + " AND t.restricted_to IS NOT NULL AND t.deleted = 0 AND t.transferred_to IS NULL "
-            "AND (t.is_pull_request = :prs OR :prs IS NULL) AND NOT "
-            + dialect.json_array_has("t.restricted_to", ":account")
-        )
 
 
 def _ticket_row(ticket: FakeTicket, scopes: dict[tuple[Provider, str], int]) -> tuple[Any, ...]:
