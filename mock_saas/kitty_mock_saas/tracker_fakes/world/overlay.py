@@ -262,7 +262,7 @@ class OverlayWorld(OverlayListing, TrackerWorld):
                 words, namespaces, index_field, offset + limit, shadowed | invisible
             )
             hidden_base = self._base_matching(words, set(namespaces), field, shadowed | invisible)
-            merged = sorted(base_hits + own, key=lambda hit: -hit[0])
+            merged = sorted(base_hits + own, key=lambda hit: (-hit[0], hit[1]))
             page = [rowid for _score, rowid in merged[offset : offset + limit]]
             by_rowid = {
                 row[0]: ticket_from_row(row[1:])
