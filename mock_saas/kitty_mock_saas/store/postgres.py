@@ -11,7 +11,8 @@ write transaction first takes the store's advisory lock: writers of one store ar
 across processes and replicas exactly as SQLite's `BEGIN IMMEDIATE` serializes them, so a rule
 such as "one origin per mission" is checked and written without a race, by the same code. Each
 store's tables live in its own schema (`search_path`); a `store_version` row, bumped by every
-write, tells the read memo of every replica that the store changed.
+write, tells the read memo of every replica that the store changed. Every wait for the server
+has a deadline of the store's own (`postgres_wait`): a hung server costs a call a few seconds.
 """
 
 from __future__ import annotations
@@ -197,12 +198,21 @@ class PostgresStore:
         schema: str,
         connect_timeout: float = 3.0,
         statement_timeout: float | None = None,
+        stall_timeout: float | None = 3.0,
         retry_after: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.url = url
         self.schema = schema
         self._connect_timeout = connect_timeout
+        # A call unanswered this long has the server asked whether it is still working on it;
+        # a hung server ends the call within about `stall_timeout` + the connect timeout.
+        self._stall_timeout = stall_timeout
+        # What a call waits for another call of this process on the same connection: as long
+        # as that one may wait for a hung server before giving up.
+        self._lock_wait = -1.0
+        if stall_timeout is not None:
+            self._lock_wait = stall_timeout + max(2.0, connect_timeout)
         # A statement (or a wait for the store's lock) cut after this long: StoreUnavailable.
         self._options = f"-c search_path={schema}"
         if statement_timeout is not None:
@@ -219,7 +229,7 @@ class PostgresStore:
         self._reader: PostgresConnection | None = None
         self._writer: int | None = None
         self._memo = ReadMemo(self._version)
-        with self._lock:
+        with self._holding(self._lock):
             conn = self._writing()
             with self._guarded(), conn.raw.transaction():
                 conn.raw.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
@@ -237,16 +247,19 @@ class PostgresStore:
 
     def _open(self) -> PostgresConnection:
         psycopg = _psycopg()
-        failed = self._health.unreachable
-        if failed is not None and self._clock() < failed[0] + self._retry_after:
-            raise StoreUnavailable(failed[1])
+        from . import postgres_wait
+
+        failed = self._recently_unreachable()
+        if failed is not None:
+            raise StoreUnavailable(failed)
         losses = self._health.losses
         try:
-            raw = psycopg.connect(
+            raw = postgres_wait.connect(
                 self.url,
-                autocommit=True,
-                connect_timeout=max(1, int(self._connect_timeout)),
+                connect_timeout=self._connect_timeout,
                 options=self._options,
+                stall_timeout=self._stall_timeout,
+                still_working=self._still_working,
             )
         except psycopg.OperationalError as exc:
             message = f"the database is unreachable: {exc}".strip()
@@ -257,6 +270,38 @@ class PostgresStore:
         _untyped_dumpers(raw.adapters)
         _text_dumper(raw.adapters)
         return PostgresConnection(raw, losses)
+
+    def _recently_unreachable(self) -> str | None:
+        """Why the server was found out of reach, if that was under `retry_after` ago."""
+        failed = self._health.unreachable
+        if failed is not None and self._clock() < failed[0] + self._retry_after:
+            return failed[1]
+        return None
+
+    def _still_working(self, raw: Any) -> bool:
+        """Asked by a connection of this store whose call is unanswered after `stall_timeout`:
+        wait on only while the server is working on that call."""
+        if self._recently_unreachable() is not None:
+            return False  # another call found the server hung just now
+        psycopg = _psycopg()
+        from .postgres_wait import busy_with
+
+        try:
+            return busy_with(raw, self.url, connect_timeout=self._connect_timeout)
+        except psycopg.OperationalError as exc:
+            message = f"the database does not answer: {exc}".strip()
+            self._health.unreachable = (self._clock(), message)
+            return False
+
+    @contextmanager
+    def _holding(self, lock: Any) -> Iterator[None]:
+        """`lock`, waited for no longer than a call holding it may wait for a hung server."""
+        if not lock.acquire(timeout=self._lock_wait):
+            raise StoreUnavailable(f"the database did not answer a call before this one: {self}")
+        try:
+            yield
+        finally:
+            lock.release()
 
     def _usable(self, conn: PostgresConnection | None) -> bool:
         """Open, and opened after the last connection loss any store of this server saw."""
@@ -312,7 +357,7 @@ class PostgresStore:
     @contextmanager
     def write(self) -> Iterator[PostgresConnection]:
         """A write transaction, serialized with every other writer of this store."""
-        with self._lock:
+        with self._holding(self._lock):
             committing = False
             try:
                 with self._guarded():
@@ -342,11 +387,11 @@ class PostgresStore:
                 assert self._conn is not None
                 yield self._conn
             return
-        with self._read_lock, self._guarded():
+        with self._holding(self._read_lock), self._guarded():
             yield self._reading()
 
     def _version(self) -> int:
-        with self._read_lock, self._guarded():
+        with self._holding(self._read_lock), self._guarded():
             row = self._reading().raw.execute("SELECT version FROM store_version").fetchone()
         return int(row[0])
 
@@ -355,14 +400,14 @@ class PostgresStore:
         what the read memo saw first (`ReadMemo`), unless `fresh`."""
         if fresh:
             return self._version()
-        with self._read_lock:
+        with self._holding(self._read_lock):
             return self._memo.data_version()
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """`compute()` (a read of this store), remembered until any replica writes to it."""
         if self._writer == threading.get_ident():
             return compute()
-        with self._read_lock:
+        with self._holding(self._read_lock):
             return self._memo.get(key, compute)
 
     def close(self) -> None:
