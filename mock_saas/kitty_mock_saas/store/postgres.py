@@ -297,7 +297,7 @@ class PostgresStore:
     def _holding(self, lock: Any) -> Iterator[None]:
         """`lock`, waited for no longer than a call holding it may wait for a hung server."""
         if not lock.acquire(timeout=self._lock_wait):
-            raise StoreUnavailable(f"the database did not answer a call before this one: {self}")
+            raise StoreUnavailable(f"{self} is held by a call still waiting for the database")
         try:
             yield
         finally:

@@ -2,8 +2,8 @@
 
 `statement_timeout` is the server's to enforce, which a hung server (stopped, swapping, on a wedged
 disk or a dropped network path) never does: a call would wait on its socket past every client's
-deadline. So each wait for an answer is psycopg's own wait with a timeout, run by the thread that
-made the call. After `stall_timeout` seconds without an answer, that thread asks the server over a
+deadline. So each wait for an answer is psycopg's own wait, run by the thread that made the call
+and woken by psycopg every tenth of a second to check a deadline on the wall clock. After `stall_timeout` seconds without an answer, that thread asks the server over a
 fresh connection whether it is still working on this connection's statement: if so it waits on (a
 long copy, a wait for the store's lock: the server's own timeouts end those); if the server does
 not answer within the connect timeout, or has nothing running for this connection, the thread
@@ -14,12 +14,14 @@ Imported only once psycopg is known to be installed (an optional extra).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+import time
+from collections.abc import Callable, Generator
+from typing import Any, TypeVar
 
 import psycopg
-from psycopg import errors
+from psycopg.abc import PQGen
 
+RV = TypeVar("RV")
 PROBE_SQL = "SELECT state FROM pg_stat_activity WHERE pid = %s"
 
 
@@ -38,23 +40,32 @@ class DeadlineConnection(psycopg.Connection[Any]):
     stall_timeout: float | None = None
     still_working: Callable[[DeadlineConnection], bool] | None = None
 
-    def wait(self, gen: Any, interval: float | None = None, timeout: float | None = None) -> Any:
+    def wait(self, gen: PQGen[RV], *args: Any, **kwargs: Any) -> RV:
         # psycopg's own timed waits (a cancel, notifies) keep their timeout.
-        passed = {} if interval is None else {"interval": interval}
-        if timeout is not None or self.stall_timeout is None:
-            return super().wait(gen, timeout=timeout, **passed)
-        while True:
-            try:
-                # A wait resumed after a timeout goes on with the same generator, as psycopg's
-                # own wait does after a cancel.
-                return super().wait(gen, timeout=self.stall_timeout, **passed)
-            except errors._WaitTimeout:
-                if self.still_working is not None and self.still_working(self):
-                    continue
-                self.close()
-                raise NoAnswer(
-                    f"the database did not answer within {self.stall_timeout:g} s"
-                ) from None
+        if self.stall_timeout is None or kwargs.get("timeout") is not None:
+            return super().wait(gen, *args, **kwargs)
+        try:
+            return super().wait(self._stalling(gen, self.stall_timeout), *args, **kwargs)
+        except NoAnswer:
+            self.close()
+            raise
+
+    def _stalling(self, gen: PQGen[RV], stall: float) -> Generator[Any, Any, RV]:
+        """`gen` as psycopg's wait drives it; psycopg's wait wakes it every tenth of a second
+        with nothing ready, when it checks the deadline (on the wall clock)."""
+        deadline = time.monotonic() + stall
+        try:
+            waiting_for = next(gen)
+            while True:
+                ready = yield waiting_for
+                if not ready and time.monotonic() >= deadline:
+                    if self.still_working is None or not self.still_working(self):
+                        raise NoAnswer(f"the database did not answer within {stall:g} s")
+                    deadline = time.monotonic() + stall
+                waiting_for = gen.send(ready)
+        except StopIteration as done:
+            result: RV = done.value
+            return result
 
 
 def connect(
