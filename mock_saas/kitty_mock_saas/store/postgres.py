@@ -259,7 +259,7 @@ class PostgresStore:
                 connect_timeout=self._connect_timeout,
                 options=self._options,
                 stall_timeout=self._stall_timeout,
-                still_working=self._still_working,
+                judge=self._judge,
             )
         except psycopg.OperationalError as exc:
             message = f"the database is unreachable: {exc}".strip()
@@ -278,20 +278,17 @@ class PostgresStore:
             return failed[1]
         return None
 
-    def _still_working(self, raw: Any) -> bool:
-        """Asked by a connection of this store whose call is unanswered after `stall_timeout`:
-        wait on only while the server is working on that call."""
-        if self._recently_unreachable() is not None:
-            return False  # another call found the server hung just now
-        psycopg = _psycopg()
-        from .postgres_wait import busy_with
+    def _judge(self, raw: Any) -> Any:
+        """The `Verdict` on a connection of this store whose call is unanswered after
+        `stall_timeout`; a server found hung is out of reach for every store of it."""
+        from .postgres_wait import Verdict, probe
 
-        try:
-            return busy_with(raw, self.url, connect_timeout=self._connect_timeout)
-        except psycopg.OperationalError as exc:
-            message = f"the database does not answer: {exc}".strip()
-            self._health.unreachable = (self._clock(), message)
-            return False
+        if self._recently_unreachable() is not None:
+            return Verdict.HUNG  # another call found it so just now
+        verdict = probe(raw, self.url, connect_timeout=self._connect_timeout)
+        if verdict is Verdict.HUNG:
+            self._health.unreachable = (self._clock(), "the database does not answer")
+        return verdict
 
     @contextmanager
     def _holding(self, lock: Any) -> Iterator[None]:
