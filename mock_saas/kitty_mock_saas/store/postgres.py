@@ -32,6 +32,8 @@ from .sql import StoreUnavailable
 
 T = TypeVar("T")
 
+# Every write bumps the store's version, in the round trip that commits it.
+_BUMP_AND_COMMIT = "UPDATE store_version SET version = version + 1; COMMIT"
 _INSTALL_HINT = "PostgreSQL needs the psycopg driver: pip install 'kitty-mock-saas[postgresql]'"
 
 
@@ -223,6 +225,8 @@ class PostgresStore:
         self._clock = clock
         self._health = ServerHealth.of(url)
         self._lock_key = lock_key(schema)
+        # One round trip (the simple query protocol runs both): the lock before any statement.
+        self._begin = f"BEGIN; SELECT pg_advisory_xact_lock({self._lock_key})"
         self._lock = threading.RLock()
         self._read_lock = threading.RLock()
         self._conn: PostgresConnection | None = None
@@ -353,27 +357,46 @@ class PostgresStore:
 
     @contextmanager
     def write(self) -> Iterator[PostgresConnection]:
-        """A write transaction, serialized with every other writer of this store."""
+        """A write transaction, serialized with every other writer of this store. Besides the
+        block's statements it costs two round trips: BEGIN with the store's lock, taken before
+        the first statement, and the version bump with COMMIT."""
         with self._holding(self._lock):
             committing = False
             try:
                 with self._guarded():
                     conn = self._writing()
-                    with conn.raw.transaction():
-                        conn.raw.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
-                        self._writer = threading.get_ident()
-                        try:
-                            yield conn
-                        finally:
-                            self._writer = None
-                        conn.raw.execute("UPDATE store_version SET version = version + 1")
+                    self._writer = threading.get_ident()
+                    try:
+                        conn.raw.execute(self._begin)
+                        yield conn
                         committing = True
+                        conn.raw.execute(_BUMP_AND_COMMIT)
+                    except BaseException as exc:
+                        # An error the server answered means it did not commit.
+                        committing = committing and getattr(exc, "sqlstate", None) is None
+                        self._roll_back(conn)
+                        raise
+                    finally:
+                        self._writer = None
             except StoreUnavailable as exc:
                 # Lost while committing: the server may have committed before it went away.
                 exc.effect_unknown = committing
                 raise
             finally:
                 self._memo.committed()
+
+    @staticmethod
+    def _roll_back(conn: PostgresConnection) -> None:
+        """End the transaction a write left open; a connection that cannot is closed (the next
+        call opens another)."""
+        raw = conn.raw
+        idle = _psycopg().pq.TransactionStatus.IDLE
+        if raw.closed or raw.broken or raw.pgconn.transaction_status == idle:
+            return
+        try:
+            raw.execute("ROLLBACK")
+        except Exception:
+            raw.close()
 
     @contextmanager
     def read(self) -> Iterator[PostgresConnection]:
