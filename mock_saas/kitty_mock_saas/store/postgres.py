@@ -1,10 +1,10 @@
 """A store on PostgreSQL (psycopg 3, synchronous: the mock's state code runs in FastAPI's thread
 pool, like the SQLite store it stands beside).
 
-The statements are the ones the SQLite store runs: `PostgresConnection` turns their `?` and
-`:name` placeholders into psycopg's and gives rows that index by position and by name. Ints and
-bools go to the server untyped, as strings do, so the server types them from their column the way
-SQLite's affinity does.
+The statements are the ones the SQLite store runs: `PostgresConnection` (`postgres_adapter`)
+turns their `?` and `:name` placeholders into psycopg's and gives rows that index by position and
+by name. Ints and bools go to the server untyped, as strings do, so the server types them from
+their column the way SQLite's affinity does.
 
 Per process and store, a writing connection and a reading one, each behind its own lock. Every
 write transaction first takes the store's advisory lock: writers of one store are serialized
@@ -20,14 +20,14 @@ from __future__ import annotations
 import threading
 import time
 import zlib
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from typing import Any, ClassVar, TypeVar
 
 from kitty_mock_saas.read_memo import ReadMemo
 
 from .dialect import POSTGRESQL, Dialect
+from .postgres_adapter import PostgresConnection, row_factory, text_dumper, untyped_dumpers
 from .sql import StoreUnavailable
 
 T = TypeVar("T")
@@ -47,120 +47,6 @@ def _psycopg() -> Any:
 
 def is_postgres_url(url: str) -> bool:
     return url.startswith(("postgresql://", "postgres://"))
-
-
-@lru_cache(maxsize=4096)
-def translate(sql: str) -> str:
-    """`sql` with SQLite's `?` / `:name` placeholders as psycopg's `%s` / `%(name)s` (and `%`
-    doubled); string literals, quoted names, comments and `::` casts are left alone."""
-    out: list[str] = []
-    i, n = 0, len(sql)
-    while i < n:
-        c = sql[i]
-        if c in "'\"":
-            end = i + 1
-            while end < n:
-                if sql[end] == c:
-                    if end + 1 < n and sql[end + 1] == c:  # a doubled quote inside
-                        end += 2
-                        continue
-                    break
-                end += 1
-            out.append(sql[i : end + 1].replace("%", "%%"))
-            i = end + 1
-        elif c == "-" and sql.startswith("--", i):
-            end = sql.find("\n", i)
-            end = n if end < 0 else end
-            out.append(sql[i:end].replace("%", "%%"))
-            i = end
-        elif c == "?":
-            out.append("%s")
-            i += 1
-        elif c == ":" and sql.startswith("::", i):
-            out.append("::")
-            i += 2
-        elif c == ":" and i + 1 < n and (sql[i + 1].isalpha() or sql[i + 1] == "_"):
-            end = i + 1
-            while end < n and (sql[end].isalnum() or sql[end] == "_"):
-                end += 1
-            out.append(f"%({sql[i + 1 : end]})s")
-            i = end
-        elif c == "%":
-            out.append("%%")
-            i += 1
-        else:
-            out.append(c)
-            i += 1
-    return "".join(out)
-
-
-class PostgresRow(tuple[Any, ...]):
-    """A row by position or by column name, like `sqlite3.Row`."""
-
-    __slots__ = ()
-    _names: ClassVar[dict[str, int]] = {}
-
-    def __getitem__(self, key: Any) -> Any:
-        if isinstance(key, str):
-            return tuple.__getitem__(self, self._names[key])
-        return tuple.__getitem__(self, key)
-
-    def keys(self) -> list[str]:
-        return list(self._names)
-
-
-@lru_cache(maxsize=1024)
-def _row_class(names: tuple[str, ...]) -> type[PostgresRow]:
-    attributes = {"__slots__": (), "_names": {name: i for i, name in enumerate(names)}}
-    return type("PostgresRow", (PostgresRow,), attributes)
-
-
-def _row_factory(cursor: Any) -> Callable[[Sequence[Any]], PostgresRow]:
-    description = cursor.description or ()
-    return _row_class(tuple(column.name for column in description))
-
-
-class PostgresConnection:
-    """A psycopg connection that runs the SQLite store's statements."""
-
-    def __init__(self, raw: Any, losses: int = 0) -> None:
-        self.raw = raw
-        # The server's count of lost connections when this one opened (`ServerHealth`).
-        self.losses = losses
-
-    def execute(self, sql: str, parameters: Any = None, /) -> Any:
-        return self.raw.execute(translate(sql), parameters if parameters is not None else ())
-
-    def executemany(self, sql: str, parameters: Any, /) -> Any:
-        cursor = self.raw.cursor()
-        cursor.executemany(translate(sql), parameters)
-        return cursor
-
-
-def _untyped_dumpers(adapters: Any) -> None:
-    """Ints and bools sent like strings: typed by the server from their column."""
-    from psycopg.adapt import Dumper
-
-    class Untyped(Dumper):
-        oid = 0
-
-        def dump(self, obj: Any) -> bytes:
-            return str(int(obj)).encode()
-
-    adapters.register_dumper(int, Untyped)
-    adapters.register_dumper(bool, Untyped)
-
-
-def _text_dumper(adapters: Any) -> None:
-    """PostgreSQL text cannot hold NUL, which SQLite stores and clients may send (an event id,
-    a `%00` in a path): it becomes U+FFFD, in what is stored and in what is looked up alike."""
-    from psycopg.types.string import StrDumperUnknown
-
-    class WithoutNul(StrDumperUnknown):
-        def dump(self, obj: str) -> Any:
-            return super().dump(obj.replace("\x00", "\ufffd") if "\x00" in obj else obj)
-
-    adapters.register_dumper(str, WithoutNul)
 
 
 class ServerHealth:
@@ -270,9 +156,9 @@ class PostgresStore:
             self._health.unreachable = (self._clock(), message)
             raise StoreUnavailable(message) from exc
         self._health.unreachable = None
-        raw.row_factory = _row_factory
-        _untyped_dumpers(raw.adapters)
-        _text_dumper(raw.adapters)
+        raw.row_factory = row_factory
+        untyped_dumpers(raw.adapters)
+        text_dumper(raw.adapters)
         return PostgresConnection(raw, losses)
 
     def _recently_unreachable(self) -> str | None:
