@@ -1,5 +1,5 @@
 """A same-run A/B of the mock on PostgreSQL against earlier commits:
-`python -m bench.postgres_ab REV [REV ...] [--quick] [--output FILE]`.
+`python -m bench.postgres_ab REV [REV ...] [--quick] [--writes N] [--output FILE]`.
 
 One `serve --database URL` replica per version: each REV's `mock_saas/kitty_mock_saas` (exported
 with `git archive`, first on the replica's PYTHONPATH) and the working tree's, each on a database
@@ -8,12 +8,17 @@ round-robin over the versions, so the shared machine's background load hits each
 figures are each version's against the first REV's (req/s, and requests per server CPU-second,
 the replica's processes and every PostgreSQL process counted). Like `bench.shared_mock`, whose
 load and CPU accounting this uses: servers on CPU 0, wrk on CPU 1.
+
+With `--writes N`, the store's write path alone instead: `bench.store_writes` (N transactions
+of one INSERT through a `PostgresStore`, in one process on CPU 0 beside PostgreSQL) under each
+version's package in turn: wall time, the process's CPU and its backend's CPU per write.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import subprocess
 import sys
@@ -25,7 +30,7 @@ from pathlib import Path
 
 from . import search, servers
 from .replicas import Replica
-from .report import Section, fmt, machine_facts, ratio, render
+from .report import Section, fmt, machine_facts, median, ratio, render
 from .shared_mock import (
     BIND,
     BIND_PATH,
@@ -85,18 +90,13 @@ def _versions(revs: list[str], workdir: Path, pinning: servers.Pinning) -> Itera
         postgres.start()
         database = DatabaseCpu(postgres.data_dir)
         setups = []
+        envs = _exports(revs, workdir)
         for number, rev in enumerate([*revs, WORKING_TREE]):
-            env = {}
-            if rev != WORKING_TREE:
-                path = export(rev, workdir / f"v{number}")
-                env = {"PYTHONPATH": str(path)}
-                if not _imported_from(env).startswith(str(path)):
-                    raise RuntimeError(f"{rev}: the replica would not import its export")
             replica = Replica(
                 f"v{number}",
                 postgres.create_database(),
                 log_path=workdir / f"v{number}.log",
-                env=env,
+                env=envs[rev],
                 executable=executable,
             )
             replica.start()
@@ -150,6 +150,92 @@ def measure(revs: list[str], load: LoadSettings) -> dict[tuple[str, str], Measur
     return {key: _summarize(done) for key, done in samples.items()}
 
 
+def _exports(revs: list[str], workdir: Path) -> dict[str, dict[str, str]]:
+    """Each version's environment: PYTHONPATH to its export (none for the working tree)."""
+    envs: dict[str, dict[str, str]] = {WORKING_TREE: {}}
+    for number, rev in enumerate(revs):
+        path = export(rev, workdir / f"v{number}")
+        envs[rev] = {"PYTHONPATH": str(path)}
+        if not _imported_from(envs[rev]).startswith(str(path)):
+            raise RuntimeError(f"{rev}: a child would not import its export")
+    return envs
+
+
+def measure_writes(revs: list[str], writes: int, repeats: int) -> dict[str, dict[str, float]]:
+    """Per version, medians over `repeats` rounds (versions in turn) of ms per write: `wall`,
+    `cpu` (the writing process) and `database` (its connection's PostgreSQL backend)."""
+    pinning = servers.Pinning.detect()
+    versions = [*revs, WORKING_TREE]
+    samples: dict[str, list[dict[str, float]]] = {v: [] for v in versions}
+    with (
+        tempfile.TemporaryDirectory(prefix="kitty-postgres-ab-") as tmp,
+        ThrowawayPostgres(find_binaries()) as postgres,
+    ):
+        envs = _exports(revs, Path(tmp))
+        url = postgres.start().create_database()
+        for repeat in range(repeats):
+            shift = repeat % len(versions)
+            for version in versions[shift:] + versions[:shift]:
+                print(f"bench: round {repeat + 1}/{repeats}: {version}", flush=True)
+                schema = f"ab_v{versions.index(version)}"
+                command = [sys.executable, "-m", "bench.store_writes", url, schema, str(writes)]
+                done = subprocess.run(
+                    pinning.wrap(command, pinning.server),
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                    cwd=ROOT,
+                    env={**os.environ, **envs[version]},  # noqa: TID251 - a child's environment
+                )
+                timed = json.loads(done.stdout)
+                samples[version].append(
+                    {
+                        "wall": timed["wall_s"] * 1000 / writes,
+                        "cpu": timed["cpu_s"] * 1000 / writes,
+                        "database": timed["database_cpu_s"] * 1000 / writes,
+                    }
+                )
+    return {
+        v: {key: median([s[key] for s in done]) for key in ("wall", "cpu", "database")}
+        for v, done in samples.items()
+    }
+
+
+def writes_section(revs: list[str], results: dict[str, dict[str, float]], writes: int) -> Section:
+    out = Section(
+        title="PostgreSQL store writes A/B: the working tree against earlier commits",
+        columns=(
+            "version",
+            "ms per write",
+            "process CPU ms/write",
+            "backend CPU ms/write",
+            f"time vs {revs[0]}",
+            f"process CPU vs {revs[0]}",
+            f"backend CPU vs {revs[0]}",
+        ),
+    )
+    reference = results[revs[0]]
+    for version in [*revs, WORKING_TREE]:
+        m = results[version]
+        out.rows.append(
+            (
+                version,
+                fmt(m["wall"], 3),
+                fmt(m["cpu"], 3),
+                fmt(m["database"], 3),
+                fmt(ratio(m["wall"], reference["wall"])),
+                fmt(ratio(m["cpu"], reference["cpu"])),
+                fmt(ratio(m["database"], reference["database"])),
+            )
+        )
+    out.settings = [
+        f"{writes} write transactions of one INSERT each per round (after 50 unmeasured), one "
+        "process per version and round, versions in turn, medians over the rounds; the writing "
+        "process and every PostgreSQL process on CPU 0 (taskset) when the machine has 2+ CPUs",
+    ]
+    return out
+
+
 def section(
     revs: list[str], results: dict[tuple[str, str], Measured], load: LoadSettings
 ) -> Section:
@@ -200,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("revs", nargs="+", help="commits to compare the working tree with")
     parser.add_argument("--quick", action="store_true", help="1 s runs, one repeat (smoke)")
     parser.add_argument("--repeats", type=int, help="runs of each request on each version")
+    parser.add_argument("--writes", type=int, help="the store's write path alone: N writes")
     parser.add_argument("--output", type=Path, help="write the table there (default: stdout)")
     args = parser.parse_args(argv)
     load = QUICK if args.quick else FULL
@@ -213,7 +300,11 @@ def main(argv: list[str] | None = None) -> int:
         )
     servers.install_cleanup()
     started, before = time.monotonic(), os.getloadavg()[0]
-    results = measure(args.revs, load)
+    if args.writes:
+        written = measure_writes(args.revs, args.writes, args.repeats or 5)
+        sections = [writes_section(args.revs, written, args.writes)]
+    else:
+        sections = [section(args.revs, measure(args.revs, load), load)]
     machine = [
         *machine_facts(),
         f"run took {time.monotonic() - started:,.0f} s; 1-minute load average {before:.2f} at "
@@ -221,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     command = "python -m bench.postgres_ab " + " ".join(sys.argv[1:] if argv is None else argv)
     text = render(
-        [section(args.revs, results, load)],
+        sections,
         command=command,
         mode="quick" if args.quick else "full",
         machine=machine,
