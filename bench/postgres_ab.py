@@ -28,12 +28,13 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import search, servers
+from . import report, search, servers
 from .replicas import Replica
-from .report import Section, fmt, machine_facts, median, ratio, render
+from .report import Section, fmt, median, ratio
 from .shared_mock import (
     BIND,
     BIND_PATH,
+    FIGURES,
     FULL,
     QUICK,
     DatabaseCpu,
@@ -45,6 +46,7 @@ from .shared_mock import (
     _summarize,
     _ticket,
     bind_script,
+    cells,
 )
 from .throwaway_postgres import ThrowawayPostgres, find_binaries
 from .wrk import LoadSettings, ensure_wrk, write_script
@@ -241,37 +243,12 @@ def section(
 ) -> Section:
     out = Section(
         title="PostgreSQL replica A/B: the working tree against earlier commits",
-        columns=(
-            "request",
-            "version",
-            "req/s",
-            "p50 ms",
-            "errors",
-            "mock CPU ms/req",
-            "PostgreSQL CPU ms/req",
-            "req per server CPU-s",
-            f"req/s vs {revs[0]}",
-            f"per CPU-s vs {revs[0]}",
-        ),
+        columns=("request", "version", *FIGURES, f"req/s vs {revs[0]}", f"per CPU-s vs {revs[0]}"),
     )
     for name in REQUESTS:
         reference = results[(revs[0], name)]
         for version in [*revs, WORKING_TREE]:
-            m = results[(version, name)]
-            out.rows.append(
-                (
-                    name,
-                    version,
-                    fmt(m.rps),
-                    fmt(m.p50_ms),
-                    str(m.errors),
-                    fmt(m.mock_cpu_ms, 3),
-                    fmt(m.database_cpu_ms, 3),
-                    fmt(m.per_cpu_second),
-                    fmt(ratio(m.rps, reference.rps)),
-                    fmt(ratio(m.per_cpu_second, reference.per_cpu_second)),
-                )
-            )
+            out.rows.append((name, version, *cells(results[(version, name)], reference)))
     out.settings = [
         f"{load.describe(servers.Pinning.detect())}",
         "one `kitty-mock-saas serve --database URL` replica per version, each on its own "
@@ -305,22 +282,15 @@ def main(argv: list[str] | None = None) -> int:
         sections = [writes_section(args.revs, written, args.writes)]
     else:
         sections = [section(args.revs, measure(args.revs, load), load)]
-    machine = [
-        *machine_facts(),
-        f"run took {time.monotonic() - started:,.0f} s; 1-minute load average {before:.2f} at "
-        f"the start, {os.getloadavg()[0]:.2f} at the end",
-    ]
     command = "python -m bench.postgres_ab " + " ".join(sys.argv[1:] if argv is None else argv)
-    text = render(
+    report.publish(
         sections,
         command=command,
-        mode="quick" if args.quick else "full",
-        machine=machine,
+        quick=args.quick,
+        started=started,
+        load_before=before,
+        output=args.output,
     )
-    if args.output:
-        args.output.write_text(text, encoding="utf-8")
-    else:
-        print(text)
     return 0
 
 
