@@ -8,11 +8,14 @@ that produced them.
 from __future__ import annotations
 
 import math
+import os
 import platform
 import statistics
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -154,3 +157,26 @@ def machine_facts() -> list[str]:
         f"{cpus} cores ({model}), {platform.system()} {platform.release()}",
         f"Python {platform.python_version()} ({platform.python_implementation()})",
     ]
+
+
+def publish(
+    sections: Sequence[Section],
+    *,
+    command: str,
+    quick: bool,
+    started: float,
+    load_before: float,
+    output: Path | None,
+) -> None:
+    """A single benchmark's document: `sections` with the machine, the run's length (from
+    `started`, a monotonic time) and its load average; written to `output`, else printed."""
+    machine = [
+        *machine_facts(),
+        f"run took {time.monotonic() - started:,.0f} s; 1-minute load average {load_before:.2f} "
+        f"at the start, {os.getloadavg()[0]:.2f} at the end",
+    ]
+    text = render(sections, command=command, mode="quick" if quick else "full", machine=machine)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        print(text)

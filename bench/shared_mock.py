@@ -30,9 +30,9 @@ from typing import Any
 import httpx
 from kitty_mock_saas.ids import ulid
 
-from . import search, servers
+from . import report, search, servers
 from .replicas import ADMIN, Replica, bind_body
-from .report import Section, fmt, machine_facts, median, ratio, render
+from .report import Section, fmt, median, ratio
 from .throwaway_postgres import ThrowawayPostgres, find_binaries
 from .throwaway_postgres.processes import working_in
 from .wrk import DONE_HOOK, LoadSettings, RunResult, ensure_wrk, run_once, write_script
@@ -321,43 +321,42 @@ def measure(
     return {key: _summarize(done) for key, done in samples.items()}
 
 
+FIGURES = (
+    "req/s",
+    "p50 ms",
+    "p99 ms",
+    "errors",
+    "mock CPU ms/req",
+    "PostgreSQL CPU ms/req",
+    "req per server CPU-s",
+)
+
+
+def cells(m: Measured, reference: Measured) -> tuple[str, ...]:
+    """A row's `FIGURES`, then its req/s and requests per server CPU-second over `reference`'s."""
+    return (
+        fmt(m.rps),
+        fmt(m.p50_ms),
+        fmt(m.p99_ms),
+        str(m.errors),
+        fmt(m.mock_cpu_ms, 3),
+        fmt(m.database_cpu_ms, 3),
+        fmt(m.per_cpu_second),
+        fmt(ratio(m.rps, reference.rps)),
+        fmt(ratio(m.per_cpu_second, reference.per_cpu_second)),
+    )
+
+
 def section(results: dict[tuple[str, str], Measured], load: LoadSettings) -> Section:
     """The bench row: each request on each setup, ratios against (a) of the same run."""
     out = Section(
         title="7. A shared mock: SQLite vs one and two PostgreSQL replicas",
-        columns=(
-            "request",
-            "setup",
-            "req/s",
-            "p50 ms",
-            "p99 ms",
-            "errors",
-            "mock CPU ms/req",
-            "PostgreSQL CPU ms/req",
-            "req per server CPU-s",
-            "req/s vs (a)",
-            "per CPU-s vs (a)",
-        ),
+        columns=("request", "setup", *FIGURES, "req/s vs (a)", "per CPU-s vs (a)"),
     )
     for name in REQUESTS:
         reference = results[(SQLITE, name)]
         for setup in SETUPS:
-            m = results[(setup, name)]
-            out.rows.append(
-                (
-                    name,
-                    setup,
-                    fmt(m.rps),
-                    fmt(m.p50_ms),
-                    fmt(m.p99_ms),
-                    str(m.errors),
-                    fmt(m.mock_cpu_ms, 3),
-                    fmt(m.database_cpu_ms, 3),
-                    fmt(m.per_cpu_second),
-                    fmt(ratio(m.rps, reference.rps)),
-                    fmt(ratio(m.per_cpu_second, reference.per_cpu_second)),
-                )
-            )
+            out.rows.append((name, setup, *cells(results[(setup, name)], reference)))
     out.settings = [
         f"{load.describe(servers.Pinning.detect())}; in (c) two wrk processes of "
         f"{load.connections // 2} connections each, one per replica, run at once (req/s summed, "
@@ -386,22 +385,14 @@ def main(argv: list[str] | None = None) -> int:
     servers.install_cleanup()
     started, before = time.monotonic(), os.getloadavg()[0]
     results = measure(load, log=lambda text: print(f"bench: {text}", file=sys.stderr))
-    machine = [
-        *machine_facts(),
-        f"run took {time.monotonic() - started:,.0f} s; 1-minute load average {before:.2f} at "
-        f"the start, {os.getloadavg()[0]:.2f} at the end",
-    ]
-    command = "python -m bench.shared_mock" + (" --quick" if args.quick else "")
-    text = render(
+    report.publish(
         [section(results, load)],
-        command=command,
-        mode="quick" if args.quick else "full",
-        machine=machine,
+        command="python -m bench.shared_mock" + (" --quick" if args.quick else ""),
+        quick=args.quick,
+        started=started,
+        load_before=before,
+        output=args.output,
     )
-    if args.output:
-        args.output.write_text(text, encoding="utf-8")
-    else:
-        print(text)
     return 0
 
 

@@ -6,6 +6,7 @@
 - `postgres_url` (function): `postgresql://postgres@127.0.0.1:PORT/db_<random>`, an empty database
   of its own, dropped after the test (its connections closed). A test may stop, kill or restart
   `postgres_server`; the next `postgres_url` starts it again when it is down.
+- `frozen(server)`: its processes stopped (SIGSTOP) for a block, a server that hangs.
 
 Every test using them is marked `postgres` (`-m "not postgres"` leaves them out). Without server
 binaries they skip with what to install, except under `CI=true`, where they fail.
@@ -13,13 +14,16 @@ binaries they skip with what to install, except under `CI=true`, where they fail
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 from collections.abc import Iterator
 from typing import NoReturn
 
 import pytest
 
 from bench.throwaway_postgres import PostgresNotFound, ThrowawayPostgres, find_binaries
+from bench.throwaway_postgres.processes import working_in
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -55,3 +59,19 @@ def postgres_url(postgres_server: ThrowawayPostgres) -> Iterator[str]:
     yield url
     postgres_server.start()
     postgres_server.drop_database(url.rsplit("/", 1)[1])
+
+
+@contextlib.contextmanager
+def frozen(server: ThrowawayPostgres) -> Iterator[None]:
+    """The server's processes stopped (SIGSTOP) and continued at the end: connections stay
+    open and nothing answers on them, as with a database host that hangs."""
+    pids = working_in(server.data_dir)  # the postmaster and every backend
+    assert server.pid in pids
+    for pid in pids:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)

@@ -4,7 +4,8 @@ store's statements must reach psycopg with the same meaning."""
 from __future__ import annotations
 
 import pytest
-from kitty_mock_saas.store.postgres import PostgresRow, _row_class, lock_key, translate
+from kitty_mock_saas.store.postgres import lock_key
+from kitty_mock_saas.store.postgres_adapter import PostgresRow, _row_class, translate
 
 
 @pytest.mark.parametrize(

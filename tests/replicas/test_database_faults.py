@@ -10,9 +10,6 @@ Afterwards every acknowledged write is in the database and no refused one is: ea
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -24,7 +21,7 @@ import pytest
 
 from bench.replicas import Replica, ReplicaSet
 from bench.throwaway_postgres import ThrowawayPostgres
-from bench.throwaway_postgres.processes import working_in
+from tests.postgres_server import frozen
 from tests.replicas.calls import (
     ALICE,
     BIND,
@@ -160,33 +157,6 @@ def test_the_database_restarting_under_load_costs_only_retryable_503s(
     assert all(s.subject in links for s in answers if s.operation == "bind" and s.status == 503)
 
 
-@contextlib.contextmanager
-def frozen(server: ThrowawayPostgres) -> Iterator[None]:
-    """The server's processes stopped (SIGSTOP) and continued at the end: connections stay
-    open and nothing answers on them, as with a database host that hangs."""
-    pids = working_in(server.data_dir)  # the postmaster and every backend
-    assert server.pid in pids
-    for pid in pids:
-        os.kill(pid, signal.SIGSTOP)
-    try:
-        yield
-    finally:
-        for pid in pids:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGCONT)
-
-
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "store layer (PostgresStore): a query on an open connection has no deadline of the "
-        "replica's own; statement_timeout is enforced by the server, which a hung server does "
-        "not do, so requests wait past the client's 10 s attempt instead of answering 503 "
-        "no_effect. A watchdog that shut late sockets once a probe could not connect fixed "
-        "this case but left the other replica's later connects failing: not landed"
-    ),
-)
 def test_a_hung_database_costs_503s_within_the_clients_timeout(
     replicas: ReplicaSet, database_server: ThrowawayPostgres
 ) -> None:

@@ -1,17 +1,18 @@
 """A store on PostgreSQL (psycopg 3, synchronous: the mock's state code runs in FastAPI's thread
 pool, like the SQLite store it stands beside).
 
-The statements are the ones the SQLite store runs: `PostgresConnection` turns their `?` and
-`:name` placeholders into psycopg's and gives rows that index by position and by name. Ints and
-bools go to the server untyped, as strings do, so the server types them from their column the way
-SQLite's affinity does.
+The statements are the ones the SQLite store runs: `PostgresConnection` (`postgres_adapter`)
+turns their `?` and `:name` placeholders into psycopg's and gives rows that index by position and
+by name. Ints and bools go to the server untyped, as strings do, so the server types them from
+their column the way SQLite's affinity does.
 
 Per process and store, a writing connection and a reading one, each behind its own lock. Every
 write transaction first takes the store's advisory lock: writers of one store are serialized
 across processes and replicas exactly as SQLite's `BEGIN IMMEDIATE` serializes them, so a rule
 such as "one origin per mission" is checked and written without a race, by the same code. Each
 store's tables live in its own schema (`search_path`); a `store_version` row, bumped by every
-write, tells the read memo of every replica that the store changed.
+write, tells the read memo of every replica that the store changed. Every wait for the server
+has a deadline of the store's own (`postgres_wait`): a hung server costs a call a few seconds.
 """
 
 from __future__ import annotations
@@ -19,18 +20,20 @@ from __future__ import annotations
 import threading
 import time
 import zlib
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from typing import Any, ClassVar, TypeVar
 
 from kitty_mock_saas.read_memo import ReadMemo
 
 from .dialect import POSTGRESQL, Dialect
+from .postgres_adapter import PostgresConnection, row_factory, text_dumper, untyped_dumpers
 from .sql import StoreUnavailable
 
 T = TypeVar("T")
 
+# Every write bumps the store's version, in the round trip that commits it.
+_BUMP_AND_COMMIT = "UPDATE store_version SET version = version + 1; COMMIT"
 _INSTALL_HINT = "PostgreSQL needs the psycopg driver: pip install 'kitty-mock-saas[postgresql]'"
 
 
@@ -44,120 +47,6 @@ def _psycopg() -> Any:
 
 def is_postgres_url(url: str) -> bool:
     return url.startswith(("postgresql://", "postgres://"))
-
-
-@lru_cache(maxsize=4096)
-def translate(sql: str) -> str:
-    """`sql` with SQLite's `?` / `:name` placeholders as psycopg's `%s` / `%(name)s` (and `%`
-    doubled); string literals, quoted names, comments and `::` casts are left alone."""
-    out: list[str] = []
-    i, n = 0, len(sql)
-    while i < n:
-        c = sql[i]
-        if c in "'\"":
-            end = i + 1
-            while end < n:
-                if sql[end] == c:
-                    if end + 1 < n and sql[end + 1] == c:  # a doubled quote inside
-                        end += 2
-                        continue
-                    break
-                end += 1
-            out.append(sql[i : end + 1].replace("%", "%%"))
-            i = end + 1
-        elif c == "-" and sql.startswith("--", i):
-            end = sql.find("\n", i)
-            end = n if end < 0 else end
-            out.append(sql[i:end].replace("%", "%%"))
-            i = end
-        elif c == "?":
-            out.append("%s")
-            i += 1
-        elif c == ":" and sql.startswith("::", i):
-            out.append("::")
-            i += 2
-        elif c == ":" and i + 1 < n and (sql[i + 1].isalpha() or sql[i + 1] == "_"):
-            end = i + 1
-            while end < n and (sql[end].isalnum() or sql[end] == "_"):
-                end += 1
-            out.append(f"%({sql[i + 1 : end]})s")
-            i = end
-        elif c == "%":
-            out.append("%%")
-            i += 1
-        else:
-            out.append(c)
-            i += 1
-    return "".join(out)
-
-
-class PostgresRow(tuple[Any, ...]):
-    """A row by position or by column name, like `sqlite3.Row`."""
-
-    __slots__ = ()
-    _names: ClassVar[dict[str, int]] = {}
-
-    def __getitem__(self, key: Any) -> Any:
-        if isinstance(key, str):
-            return tuple.__getitem__(self, self._names[key])
-        return tuple.__getitem__(self, key)
-
-    def keys(self) -> list[str]:
-        return list(self._names)
-
-
-@lru_cache(maxsize=1024)
-def _row_class(names: tuple[str, ...]) -> type[PostgresRow]:
-    attributes = {"__slots__": (), "_names": {name: i for i, name in enumerate(names)}}
-    return type("PostgresRow", (PostgresRow,), attributes)
-
-
-def _row_factory(cursor: Any) -> Callable[[Sequence[Any]], PostgresRow]:
-    description = cursor.description or ()
-    return _row_class(tuple(column.name for column in description))
-
-
-class PostgresConnection:
-    """A psycopg connection that runs the SQLite store's statements."""
-
-    def __init__(self, raw: Any, losses: int = 0) -> None:
-        self.raw = raw
-        # The server's count of lost connections when this one opened (`ServerHealth`).
-        self.losses = losses
-
-    def execute(self, sql: str, parameters: Any = None, /) -> Any:
-        return self.raw.execute(translate(sql), parameters if parameters is not None else ())
-
-    def executemany(self, sql: str, parameters: Any, /) -> Any:
-        cursor = self.raw.cursor()
-        cursor.executemany(translate(sql), parameters)
-        return cursor
-
-
-def _untyped_dumpers(adapters: Any) -> None:
-    """Ints and bools sent like strings: typed by the server from their column."""
-    from psycopg.adapt import Dumper
-
-    class Untyped(Dumper):
-        oid = 0
-
-        def dump(self, obj: Any) -> bytes:
-            return str(int(obj)).encode()
-
-    adapters.register_dumper(int, Untyped)
-    adapters.register_dumper(bool, Untyped)
-
-
-def _text_dumper(adapters: Any) -> None:
-    """PostgreSQL text cannot hold NUL, which SQLite stores and clients may send (an event id,
-    a `%00` in a path): it becomes U+FFFD, in what is stored and in what is looked up alike."""
-    from psycopg.types.string import StrDumperUnknown
-
-    class WithoutNul(StrDumperUnknown):
-        def dump(self, obj: str) -> Any:
-            return super().dump(obj.replace("\x00", "\ufffd") if "\x00" in obj else obj)
-
-    adapters.register_dumper(str, WithoutNul)
 
 
 class ServerHealth:
@@ -197,6 +86,7 @@ class PostgresStore:
         schema: str,
         connect_timeout: float = 3.0,
         statement_timeout: float | None = None,
+        stall_timeout: float | None = 3.0,
         retry_after: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -204,6 +94,14 @@ class PostgresStore:
         self.schema = schema
         self._connect_timeout = connect_timeout
         self.statement_timeout = statement_timeout
+        # A call unanswered this long has the server asked whether it is still working on it;
+        # a hung server ends the call within about `stall_timeout` + the connect timeout.
+        self._stall_timeout = stall_timeout
+        # What a call waits for another call of this process on the same connection: as long
+        # as that one may wait for a hung server before giving up.
+        self._lock_wait = -1.0
+        if stall_timeout is not None:
+            self._lock_wait = stall_timeout + max(2.0, connect_timeout)
         # A statement (or a wait for the store's lock) cut after this long: StoreUnavailable.
         self._options = f"-c search_path={schema}"
         if statement_timeout is not None:
@@ -214,13 +112,15 @@ class PostgresStore:
         self._clock = clock
         self._health = ServerHealth.of(url)
         self._lock_key = lock_key(schema)
+        # One round trip (the simple query protocol runs both): the lock before any statement.
+        self._begin = f"BEGIN; SELECT pg_advisory_xact_lock({self._lock_key})"
         self._lock = threading.RLock()
         self._read_lock = threading.RLock()
         self._conn: PostgresConnection | None = None
         self._reader: PostgresConnection | None = None
         self._writer: int | None = None
         self._memo = ReadMemo(self._version)
-        with self._lock:
+        with self._holding(self._lock):
             conn = self._writing()
             with self._guarded(), conn.raw.transaction():
                 conn.raw.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
@@ -238,26 +138,58 @@ class PostgresStore:
 
     def _open(self) -> PostgresConnection:
         psycopg = _psycopg()
-        failed = self._health.unreachable
-        if failed is not None and self._clock() < failed[0] + self._retry_after:
-            raise StoreUnavailable(failed[1])
+        from . import postgres_wait
+
+        failed = self._recently_unreachable()
+        if failed is not None:
+            raise StoreUnavailable(failed)
         losses = self._health.losses
         try:
-            raw = psycopg.connect(
+            raw = postgres_wait.connect(
                 self.url,
-                autocommit=True,
-                connect_timeout=max(1, int(self._connect_timeout)),
+                connect_timeout=self._connect_timeout,
                 options=self._options,
+                stall_timeout=self._stall_timeout,
+                judge=self._judge,
             )
         except psycopg.OperationalError as exc:
             message = f"the database is unreachable: {exc}".strip()
             self._health.unreachable = (self._clock(), message)
             raise StoreUnavailable(message) from exc
         self._health.unreachable = None
-        raw.row_factory = _row_factory
-        _untyped_dumpers(raw.adapters)
-        _text_dumper(raw.adapters)
+        raw.row_factory = row_factory
+        untyped_dumpers(raw.adapters)
+        text_dumper(raw.adapters)
         return PostgresConnection(raw, losses)
+
+    def _recently_unreachable(self) -> str | None:
+        """Why the server was found out of reach, if that was under `retry_after` ago."""
+        failed = self._health.unreachable
+        if failed is not None and self._clock() < failed[0] + self._retry_after:
+            return failed[1]
+        return None
+
+    def _judge(self, raw: Any) -> Any:
+        """The `Verdict` on a connection of this store whose call is unanswered after
+        `stall_timeout`; a server found hung is out of reach for every store of it."""
+        from .postgres_wait import Verdict, probe
+
+        if self._recently_unreachable() is not None:
+            return Verdict.HUNG  # another call found it so just now
+        verdict = probe(raw, self.url, connect_timeout=self._connect_timeout)
+        if verdict is Verdict.HUNG:
+            self._health.unreachable = (self._clock(), "the database does not answer")
+        return verdict
+
+    @contextmanager
+    def _holding(self, lock: Any) -> Iterator[None]:
+        """`lock`, waited for no longer than a call holding it may wait for a hung server."""
+        if not lock.acquire(timeout=self._lock_wait):
+            raise StoreUnavailable(f"{self} is held by a call still waiting for the database")
+        try:
+            yield
+        finally:
+            lock.release()
 
     def _usable(self, conn: PostgresConnection | None) -> bool:
         """Open, and opened after the last connection loss any store of this server saw."""
@@ -312,27 +244,46 @@ class PostgresStore:
 
     @contextmanager
     def write(self) -> Iterator[PostgresConnection]:
-        """A write transaction, serialized with every other writer of this store."""
-        with self._lock:
+        """A write transaction, serialized with every other writer of this store. Besides the
+        block's statements it costs two round trips: BEGIN with the store's lock, taken before
+        the first statement, and the version bump with COMMIT."""
+        with self._holding(self._lock):
             committing = False
             try:
                 with self._guarded():
                     conn = self._writing()
-                    with conn.raw.transaction():
-                        conn.raw.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
-                        self._writer = threading.get_ident()
-                        try:
-                            yield conn
-                        finally:
-                            self._writer = None
-                        conn.raw.execute("UPDATE store_version SET version = version + 1")
+                    self._writer = threading.get_ident()
+                    try:
+                        conn.raw.execute(self._begin)
+                        yield conn
                         committing = True
+                        conn.raw.execute(_BUMP_AND_COMMIT)
+                    except BaseException as exc:
+                        # An error the server answered means it did not commit.
+                        committing = committing and getattr(exc, "sqlstate", None) is None
+                        self._roll_back(conn)
+                        raise
+                    finally:
+                        self._writer = None
             except StoreUnavailable as exc:
                 # Lost while committing: the server may have committed before it went away.
                 exc.effect_unknown = committing
                 raise
             finally:
                 self._memo.committed()
+
+    @staticmethod
+    def _roll_back(conn: PostgresConnection) -> None:
+        """End the transaction a write left open; a connection that cannot is closed (the next
+        call opens another)."""
+        raw = conn.raw
+        idle = _psycopg().pq.TransactionStatus.IDLE
+        if raw.closed or raw.broken or raw.pgconn.transaction_status == idle:
+            return
+        try:
+            raw.execute("ROLLBACK")
+        except Exception:
+            raw.close()
 
     @contextmanager
     def read(self) -> Iterator[PostgresConnection]:
@@ -343,11 +294,11 @@ class PostgresStore:
                 assert self._conn is not None
                 yield self._conn
             return
-        with self._read_lock, self._guarded():
+        with self._holding(self._read_lock), self._guarded():
             yield self._reading()
 
     def _version(self) -> int:
-        with self._read_lock, self._guarded():
+        with self._holding(self._read_lock), self._guarded():
             row = self._reading().raw.execute("SELECT version FROM store_version").fetchone()
         return int(row[0])
 
@@ -356,14 +307,14 @@ class PostgresStore:
         what the read memo saw first (`ReadMemo`), unless `fresh`."""
         if fresh:
             return self._version()
-        with self._read_lock:
+        with self._holding(self._read_lock):
             return self._memo.data_version()
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """`compute()` (a read of this store), remembered until any replica writes to it."""
         if self._writer == threading.get_ident():
             return compute()
-        with self._read_lock:
+        with self._holding(self._read_lock):
             return self._memo.get(key, compute)
 
     def close(self) -> None:

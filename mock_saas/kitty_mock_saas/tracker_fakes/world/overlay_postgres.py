@@ -253,6 +253,7 @@ class PostgresOverlayStore(PostgresStore):
             schema=schema,
             connect_timeout=base._connect_timeout,
             statement_timeout=base.statement_timeout,
+            stall_timeout=base._stall_timeout,
             retry_after=base._retry_after,
             clock=base._clock,
         )
@@ -266,7 +267,7 @@ class PostgresOverlayStore(PostgresStore):
         return f"PostgresOverlayStore(schema={self.schema!r}, base={self.base_schema!r})"
 
     def _version(self) -> int:
-        with self._read_lock, self._guarded():
+        with self._holding(self._read_lock), self._guarded():
             row = (
                 self._reading()
                 .raw.execute(
