@@ -212,21 +212,16 @@ class OverlayWorld(OverlayListing, TrackerWorld):
                 version = self._store.data_version(fresh=True)
             self._data_version = version
 
-    def _changed_since(self, floor: int) -> tuple[int, list[int], list[IndexedTicket]]:
-        through = self._rows("SELECT coalesce(max(seq), ?) FROM text_changes", (floor,))[0][0]
-        changed = [
-            int(r[0])
-            for r in self._rows(
-                "SELECT DISTINCT ticket_rowid FROM text_changes WHERE seq > ? AND seq <= ?",
-                (floor, through),
-            )
-        ]
+    def _changed_documents(
+        self, floor: int, through: int, changed: list[int]
+    ) -> list[IndexedTicket]:
+        """The overlay's own rows among `changed` (base rows are the base index's)."""
         rows = self._rows(
             f"SELECT {INDEX_COLUMNS} FROM {OWN_TICKETS} WHERE {GONE} = 0 AND "
             + self._store.dialect.in_json_list("rowid", "?", integers=True),
             (json.dumps(changed),),
         )
-        return int(through), changed, [indexed_ticket(r) for r in rows]
+        return [indexed_ticket(r) for r in rows]
 
     # -- search --------------------------------------------------------------------------------
 

@@ -102,17 +102,24 @@ class TextIndexSync(WorldParts):
                 (floor, through),
             )
         ]
-        rows = self._rows(
-            f"SELECT {INDEX_COLUMNS} FROM tickets WHERE rowid IN "
-            "(SELECT DISTINCT ticket_rowid FROM text_changes WHERE seq > ? AND seq <= ?)",
-            (floor, through),
-        )
+        documents = self._changed_documents(floor, through, changed)
         # Read last: a trim committed before the reads above is seen here.
         if self._shared_log is not None:
             with self._store.read() as db:
                 if self._shared_log.trimmed_through(db) > floor:
                     raise TrimmedPast
-        return int(through), changed, [indexed_ticket(r) for r in rows]
+        return int(through), changed, documents
+
+    def _changed_documents(
+        self, floor: int, through: int, changed: list[int]
+    ) -> list[IndexedTicket]:
+        """The documents of the tickets the log changed after `floor` up to `through`."""
+        rows = self._rows(
+            f"SELECT {INDEX_COLUMNS} FROM tickets WHERE rowid IN "
+            "(SELECT DISTINCT ticket_rowid FROM text_changes WHERE seq > ? AND seq <= ?)",
+            (floor, through),
+        )
+        return [indexed_ticket(r) for r in rows]
 
     def _unindexed(self, floor: int) -> Iterator[list[IndexedTicket]]:
         """The tickets above rowid `floor`, a batch at a time (each batch its own read, so
