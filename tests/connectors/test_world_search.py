@@ -207,37 +207,3 @@ def test_issue_14_an_index_of_another_layout_is_rebuilt(tmp_path: Path) -> None:
     with TrackerWorld(path) as reopened:
         assert keys(reopened, "Clerk auth", ACME_WEB_TEAM.id) == ["WEB-123", "WEB-127"]
     assert (Path(f"{path}.text") / "kitty-layout").read_text(encoding="utf-8") != "0"
-
-
-def test_equal_scores_rank_by_rowid_whatever_the_index_went_through(
-    shared_world_location: str,
-) -> None:
-    """Tickets of the same text score alike; they come oldest first, on every page, whether the
-    index holds them in that order or an edit moved one to its end, and on a replica (or a
-    process) whose index was built afresh: where a document sits never decides an order."""
-    twins = [_linear(970 + n, "Okapi stripes", "Same words.") for n in range(7)]
-    with TrackerWorld(shared_world_location) as writer:
-        seed_default_world(writer)
-        writer.add_tickets(twins)
-        # Edited away and back: the same text, re-indexed after its twins.
-        for title in ("Okapi stripes moved", "Okapi stripes"):
-            writer.edit_ticket(Provider.linear, "WEB-971", TicketChanges.of(title=title))
-        expected = [ticket.key for ticket in twins]
-        assert keys(writer, "okapi", ACME_WEB_TEAM.id) == expected
-        pages = [
-            [
-                t.key
-                for t in writer.search(
-                    Provider.linear,
-                    ACME_WEB_TEAM.id,
-                    "okapi",
-                    account_id="lin-alice",
-                    limit=3,
-                    offset=offset,
-                ).tickets
-            ]
-            for offset in (0, 3, 6)
-        ]
-        assert [key for page in pages for key in page] == expected
-        with TrackerWorld(shared_world_location) as other:
-            assert keys(other, "okapi", ACME_WEB_TEAM.id) == expected

@@ -293,34 +293,21 @@ class TicketTextIndex:
 
     def top(self, query: Query, n: int) -> tuple[list[int], int]:
         """The rowids of the best `n` matches, best first, and how many match in all."""
-        scored, total = self._ranked(query, n)
-        return [rowid for _score, rowid in scored], total
+        searcher = self._searcher
+        result = searcher.search(query, n, count=True)
+        addresses = [address for _score, address in result.hits]
+        rowids = searcher.fast_field_values("rowid", addresses) if addresses else []
+        total = result.count  # type: ignore[attr-defined]  # tantivy's stub omits `count`
+        return [int(r or 0) for r in rowids], int(total or 0)
 
     def scored_top(self, query: Query, n: int) -> tuple[list[tuple[float, int]], int]:
         """As `top`, each rowid with its BM25 score (to merge with another index's hits)."""
-        return self._ranked(query, n)
-
-    def _ranked(self, query: Query, n: int) -> tuple[list[tuple[float, int]], int]:
-        """The best `n` (score, rowid), equal scores by rowid: where the index happens to hold a
-        document (its segments merge in the background) never decides an order, so replicas,
-        a rebuilt index and the pages of one search agree. Hits tied with the n-th are fetched
-        (up to `_TIES` more) to choose among them."""
         searcher = self._searcher
-        wanted = max(n, 1)
-        fetch = wanted + 1  # one past: is the last wanted hit tied with the next?
-        while True:
-            result = searcher.search(query, fetch, count=True)
-            hits = result.hits
-            if len(hits) < fetch or hits[-1][0] < hits[wanted - 1][0] or fetch >= wanted + _TIES:
-                break
-            fetch = min(fetch * 2, wanted + _TIES)
-        addresses = [address for _score, address in hits]
+        result = searcher.search(query, n, count=True)
+        addresses = [address for _score, address in result.hits]
         rowids = searcher.fast_field_values("rowid", addresses) if addresses else []
-        scored = sorted(
-            ((float(hit[0]), int(r or 0)) for hit, r in zip(hits, rowids, strict=True)),
-            key=lambda hit: (-hit[0], hit[1]),
-        )
-        return scored[:n], int(result.count or 0)  # type: ignore[attr-defined]
+        scored = [(float(hit[0]), int(r or 0)) for hit, r in zip(result.hits, rowids, strict=True)]
+        return scored, int(result.count or 0)  # type: ignore[attr-defined]
 
     def term_statistics(self, field: str, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
         """The document count and each term's document frequency in `field`, the statistics
@@ -330,8 +317,6 @@ class TicketTextIndex:
 
 
 _MARKER_ROWID = 0  # SQLite rowids start at 1
-# Hits tied with the last one asked for that are fetched to order them by rowid.
-_TIES = 10_000
 
 
 def _rowid_query(rowid: int) -> Query:
