@@ -54,11 +54,8 @@ def postgres_server() -> Iterator[ThrowawayPostgres]:
 
 @pytest.fixture
 def postgres_url(postgres_server: ThrowawayPostgres) -> Iterator[str]:
-    postgres_server.start()
-    url = postgres_server.create_database()
-    yield url
-    postgres_server.start()
-    postgres_server.drop_database(url.rsplit("/", 1)[1])
+    with postgres_server.database() as url:
+        yield url
 
 
 @contextlib.contextmanager

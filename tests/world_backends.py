@@ -97,11 +97,8 @@ def default_world(request: pytest.FixtureRequest) -> Iterator[TrackerWorld]:
             yield world
         return
     server: ThrowawayPostgres = request.getfixturevalue("postgres_server")
-    server.start()
-    url = server.create_database(template=request.getfixturevalue("_seeded_template"))
-    try:
-        with TrackerWorld(url) as world:
-            yield world
-    finally:
-        server.start()
-        server.drop_database(url.rsplit("/", 1)[1])
+    with (
+        server.database(template=request.getfixturevalue("_seeded_template")) as url,
+        TrackerWorld(url) as world,
+    ):
+        yield world

@@ -12,6 +12,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import IO
@@ -187,6 +188,18 @@ class ThrowawayPostgres:
         )
         self._execute(statement)
         return self.url(name)
+
+    @contextlib.contextmanager
+    def database(self, *, template: str = "template0") -> Iterator[str]:
+        """The URL of a new database (a copy of `template`), dropped afterwards; the server is
+        started first both times, so a user that stopped it (a fault test) leaves nothing."""
+        self.start()
+        url = self.create_database(template=template)
+        try:
+            yield url
+        finally:
+            self.start()
+            self.drop_database(url.rsplit("/", 1)[1])
 
     def drop_database(self, name: str) -> None:
         """Drop `name`, disconnecting whoever is still connected to it."""

@@ -64,11 +64,8 @@ def started_template(postgres_server: ThrowawayPostgres) -> Iterator[str]:
 @pytest.fixture
 def started_database(postgres_server: ThrowawayPostgres, started_template: str) -> Iterator[str]:
     """The URL of a new database holding a mock's state as at its first start."""
-    postgres_server.start()
-    url = postgres_server.create_database(template=started_template)
-    yield url
-    postgres_server.start()
-    postgres_server.drop_database(url.rsplit("/", 1)[1])
+    with postgres_server.database(template=started_template) as url:
+        yield url
 
 
 @pytest.fixture

@@ -23,10 +23,11 @@ DEADLINE_S = 8.0
 
 @pytest.fixture
 def served(postgres_server: ThrowawayPostgres) -> Iterator[tuple[TestClient, str]]:
-    url = postgres_server.create_database()
-    with TestClient(create_app(MockSettings(database_url=url))) as client:
+    with (
+        postgres_server.database() as url,
+        TestClient(create_app(MockSettings(database_url=url))) as client,
+    ):
         yield client, url
-    postgres_server.drop_database(url.rsplit("/", 1)[1])
 
 
 # (provider, project, words of a ticket of its container): the answer reads its tickets.

@@ -24,11 +24,8 @@ def database_server(postgres_server: ThrowawayPostgres) -> ThrowawayPostgres:
 @pytest.fixture(scope="module")
 def module_database(database_server: ThrowawayPostgres) -> Iterator[str]:
     """An empty database of the module's own, dropped after its last test."""
-    database_server.start()
-    url = database_server.create_database()
-    yield url
-    database_server.start()
-    database_server.drop_database(url.rsplit("/", 1)[1])
+    with database_server.database() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

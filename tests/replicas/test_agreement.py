@@ -333,6 +333,16 @@ def test_a_ticket_edited_in_a_sandbox_through_one_replica_is_what_the_other_serv
     title = f"Only {word} in this sandbox"
     search = {"provider": "linear", "project_slug": "acme-web", "query_text": word}
 
+    def retitle(replica: Replica) -> None:
+        changed = admin_request(
+            replica,
+            f"ticket?provider=linear&ticket={edited}",
+            {"title": title},
+            method="PATCH",
+            sandbox=sandbox,
+        )
+        assert changed.status_code == 200, changed.text
+
     def found(replica: Replica, http: httpx.Client, *, in_sandbox: bool) -> list[str]:
         headers = {**ALICE, **({SANDBOX: sandbox} if in_sandbox else {})}
         answer = http.post(f"{replica.url}{SEARCH}", json=search, headers=headers)
@@ -344,14 +354,7 @@ def test_a_ticket_edited_in_a_sandbox_through_one_replica_is_what_the_other_serv
         # b has served the sandbox from the mock's world before the edit.
         seeded = linear_ticket(b, edited, sandbox=sandbox)["title"]
         assert found(b, http, in_sandbox=True) == []
-        changed = admin_request(
-            a,
-            f"ticket?provider=linear&ticket={edited}",
-            {"title": title},
-            method="PATCH",
-            sandbox=sandbox,
-        )
-        assert changed.status_code == 200, changed.text
+        retitle(a)
         for replica in (b, a):
             assert linear_ticket(replica, edited, sandbox=sandbox)["title"] == title, replica.name
             assert found(replica, http, in_sandbox=True) == [edited], replica.name
@@ -370,14 +373,7 @@ def test_a_ticket_edited_in_a_sandbox_through_one_replica_is_what_the_other_serv
         assert found(a, http, in_sandbox=True) == []
 
         # Edited again, then deleted through b and named again through a: the mock's world.
-        again = admin_request(
-            b,
-            f"ticket?provider=linear&ticket={edited}",
-            {"title": title},
-            method="PATCH",
-            sandbox=sandbox,
-        )
-        assert again.status_code == 200, again.text
+        retitle(b)
         assert linear_ticket(a, edited, sandbox=sandbox)["title"] == title
         gone = admin_request(b, f"sandboxes/{sandbox}", method="DELETE")
         assert gone.status_code == 200, gone.text
